@@ -1,0 +1,1 @@
+export function buildBundle(opts?: { minify?: boolean }): Promise<string>;

@@ -1,0 +1,63 @@
+// `npm start`: run checklists/demo.yaml against the demo service. Starts the service on a free
+// port, hands the terminal to runsheet, and stops the service when runsheet exits — whatever
+// way it exits — so no stray server is left behind.
+//   npm start                       # the demo, no environment chosen
+//   npm start -- --env staging      # extra arguments go to `runsheet run`
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemoService } from './demo-service.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = join(root, 'dist', 'runsheet.mjs');
+
+/** npm strips the `--` of `npm start -- …`; a direct `node scripts/start-demo.mjs -- …` keeps it. */
+export function passThroughArgs(argv) {
+  const i = argv.indexOf('--');
+  return i === -1 ? argv : argv.slice(i + 1);
+}
+
+function ensureBundle() {
+  if (existsSync(bundle)) return;
+  console.error('runsheet: building dist/runsheet.mjs first…');
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(bundle)) {
+    console.error('runsheet: the build failed; run `npm install` and then `npm run build` to see why');
+    process.exit(r.status || 1);
+  }
+}
+
+async function main() {
+  ensureBundle();
+  let svc;
+  try {
+    svc = await startDemoService({ port: 0 });
+  } catch (e) {
+    console.error(`runsheet demo: cannot start the demo service on 127.0.0.1 (${e.code ?? e.message})`);
+    process.exit(1);
+  }
+  const args = ['run', 'checklists/demo.yaml', '--set', `DEMO_URL=${svc.url}`, ...passThroughArgs(process.argv.slice(2))];
+  const child = spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: 'inherit' });
+
+  // Signals go to runsheet, which decides how to wind down (it may be mid-command); we leave
+  // when it does. Ctrl-C in a terminal already reaches runsheet directly via the process group.
+  const forward = (sig) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => forward(sig));
+
+  child.once('error', async (e) => {
+    console.error(`runsheet demo: cannot start runsheet (${e.message})`);
+    await svc.stop();
+    process.exit(1);
+  });
+  child.once('exit', async (code, signal) => {
+    await svc.stop();
+    // A child killed by a signal exits the shell way: 128 + signal number.
+    process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -1,0 +1,77 @@
+// Durable file writes. A crash (kill -9, power loss) at any moment leaves either the old or the
+// new file, never a torn one: write a temp file, fsync it, rename over, fsync the directory.
+import { open, rename, unlink } from 'node:fs/promises';
+import { openSync, closeSync, fsyncSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Adapter } from 'lowdb';
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'w', mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+  await fh.close();
+  await rename(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+/** Makes a rename or a new file durable. Some filesystems refuse directory fsync; that is fine. */
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/**
+ * lowdb adapter with atomic, fsync'd writes. lowdb's own JSONFile renames but does not fsync,
+ * which is not enough for "never lose an operator's action". Concurrent writes coalesce: only
+ * the newest data is written once the current write finishes.
+ */
+export class AtomicJsonFile<T> implements Adapter<T> {
+  private writing: Promise<void> | null = null;
+  private next: { data: T } | null = null;
+
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      return JSON.parse(await readFile(this.path, 'utf8')) as T;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  write(data: T): Promise<void> {
+    this.next = { data };
+    if (!this.writing) this.writing = this.drain();
+    return this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.next) {
+        const { data } = this.next;
+        this.next = null;
+        await writeFileAtomic(this.path, JSON.stringify(data));
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+}

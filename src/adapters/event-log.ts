@@ -1,0 +1,94 @@
+// events.jsonl: one canonical-JSON event per line, appended and fsync'd before anything is shown
+// as done. Reading detects a torn last line (a crash mid-append) and corrupt lines elsewhere.
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { canonicalJson, checkChain, type RunEvent } from '../core/events.js';
+import { UserError } from '../core/errors.js';
+
+export interface ReadLog {
+  events: RunEvent[];
+  /** Human explanations of anything repaired (e.g. a torn last line). */
+  warnings: string[];
+  /** Byte length of the intact prefix (where a torn tail was cut). */
+  validBytes: number;
+  tornBytes: number;
+}
+
+export async function readEventLog(path: string): Promise<ReadLog> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0 };
+    throw new UserError(`${path}: cannot read the event log (${(e as NodeJS.ErrnoException).code})`);
+  }
+  const events: RunEvent[] = [];
+  const warnings: string[] = [];
+  let offset = 0;
+  let lineNo = 0;
+  while (offset < buf.length) {
+    const nl = buf.indexOf(0x0a, offset);
+    lineNo++;
+    const end = nl === -1 ? buf.length : nl;
+    const line = buf.subarray(offset, end).toString('utf8');
+    let event: RunEvent | undefined;
+    try {
+      event = JSON.parse(line) as RunEvent;
+    } catch {
+      event = undefined;
+    }
+    const last = nl === -1 || nl === buf.length - 1;
+    if (!event || typeof event !== 'object' || typeof event.seq !== 'number') {
+      if (last) {
+        // A crash between write() and fsync can leave half a line; it was never acknowledged.
+        warnings.push(`events.jsonl: the last line (${end - offset} bytes) was torn by a crash and has been removed; it was never shown as done`);
+        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset };
+      }
+      throw new UserError(`${path}:${lineNo}: the event log is corrupt in the middle (not a torn tail): the run cannot be trusted; restore it from a backup or start a new run`);
+    }
+    if (nl === -1) {
+      // Complete JSON but no newline: the append was cut right before it. Keep it (it parsed).
+      warnings.push('events.jsonl: the last event had no trailing newline; it was kept');
+    }
+    events.push(event);
+    offset = nl === -1 ? buf.length : nl + 1;
+  }
+  const problems = checkChain(events);
+  if (problems.length) {
+    throw new UserError(`${path}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
+  }
+  return { events, warnings, validBytes: buf.length, tornBytes: 0 };
+}
+
+export async function cutTornTail(path: string, validBytes: number): Promise<void> {
+  await truncate(path, validBytes);
+}
+
+/** Appends lines durably, one at a time, in call order. */
+export class EventAppender {
+  private chain: Promise<unknown> = Promise.resolve();
+  private constructor(private readonly fh: FileHandle) {}
+
+  static async open(path: string, needsNewline = false): Promise<EventAppender> {
+    const fh = await open(path, 'a', 0o600);
+    if (needsNewline) {
+      await fh.write('\n');
+      await fh.datasync();
+    }
+    return new EventAppender(fh);
+  }
+
+  append(event: RunEvent): Promise<void> {
+    const line = `${canonicalJson(event)}\n`;
+    const p = this.chain.then(async () => {
+      await this.fh.write(line);
+      await this.fh.datasync();
+    });
+    this.chain = p.catch(() => {});
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.fh.close();
+  }
+}

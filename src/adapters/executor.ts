@@ -1,0 +1,92 @@
+// The real Executor: commands via execa, HTTP via undici, metric snapshots via the probes.
+import type { Checklist, Item } from '../core/model.js';
+import type { Executor, ItemHandle, RunHooks } from '../core/executor.js';
+import { settled } from '../core/executor.js';
+import type { ItemResult } from '../core/events.js';
+import { judgeCommand, missingEnv } from '../core/expect.js';
+import { formatDuration } from '../core/duration.js';
+import { startCommand } from './shell.js';
+import { httpCheck } from './http.js';
+import { startMetricsItem, type MetricsContext } from './metrics-item.js';
+import { resolve, isAbsolute } from 'node:path';
+
+export interface ExecutorContext extends MetricsContext {
+  checklist: Checklist;
+  processEnv: Record<string, string | undefined>;
+  secrets: readonly string[];
+  /** Where logs go: a function of the item id and attempt. */
+  logPrefix: (item: Item, attempt: number) => string;
+  /** Base directory for relative `cwd` (the checklist's directory). */
+  baseDir: string;
+  graceMs?: number;
+}
+
+export function createExecutor(ctx: ExecutorContext): Executor {
+  return {
+    start(item: Item, attempt: number, hooks: RunHooks): ItemHandle {
+      const a = item.action;
+      switch (a.kind) {
+        case 'run':
+          return startRun(ctx, item, a.command, attempt, hooks);
+        case 'http': {
+          const ac = new AbortController();
+          const done = httpCheck({
+            spec: a.http,
+            retries: item.retries,
+            retryDelayMs: item.retryDelayMs,
+            timeoutMs: item.timeoutMs,
+            secrets: ctx.secrets,
+            signal: ac.signal,
+            onAttempt: (n, summary) => hooks.onProgress?.(`attempt ${n}/${item.retries + 1}: ${summary}`),
+          });
+          return { done, stop: () => ac.abort(), abandon: () => ac.abort() };
+        }
+        case 'require_env': {
+          const env = { ...ctx.processEnv, ...ctx.checklist.vars };
+          const missing = missingEnv(a.names, env);
+          return settled({
+            ok: missing.length === 0,
+            summary: missing.length ? missing.map((m) => `${m.name} ${m.why}`).join(', ') : `all ${a.names.length} set`,
+            durationMs: 0,
+            missing: missing.map((m) => m.name),
+          });
+        }
+        case 'snapshot':
+        case 'compare':
+          return startMetricsItem(ctx, item, hooks);
+        default:
+          return settled({ ok: false, summary: `${a.kind} items are not run`, durationMs: 0 });
+      }
+    },
+  };
+}
+
+function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks): ItemHandle {
+  const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
+  const cwd = item.cwd ? (isAbsolute(item.cwd) ? item.cwd : resolve(ctx.baseDir, item.cwd)) : ctx.baseDir;
+  const h = startCommand({
+    command,
+    shell: item.shell,
+    cwd,
+    env: { ...ctx.processEnv, ...ctx.checklist.vars, ...item.env },
+    timeoutMs: item.timeoutMs,
+    logPrefix: ctx.logPrefix(item, attempt),
+    secrets: ctx.secrets,
+    onOutput: hooks.onOutput,
+    graceMs: ctx.graceMs,
+  });
+  const done = h.done.then((o): ItemResult => {
+    const j = judgeCommand(o, e, formatDuration);
+    return {
+      ok: j.ok,
+      summary: j.summary,
+      durationMs: o.durationMs,
+      exitCode: o.exitCode,
+      signal: o.signal,
+      timedOut: o.timedOut,
+      stdout: o.stdoutDigest,
+      stderr: o.stderrDigest,
+    };
+  });
+  return { done, stop: h.stop, abandon: h.abandon };
+}

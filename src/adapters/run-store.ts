@@ -1,0 +1,191 @@
+// A run on disk: $RUNSHEET_HOME/runs/<id>/{events.jsonl, state.json, checklist.yaml, lock, logs/}.
+// events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
+// cross-checked against the log on every open.
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { makeEvent, type EventBody, type RunEvent } from '../core/events.js';
+import { applyEvent, foldEvents, initialState, type RunState } from '../core/state.js';
+import { UserError } from '../core/errors.js';
+import { redactDeep } from '../core/redact.js';
+import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
+import { EventAppender, cutTornTail, readEventLog } from './event-log.js';
+import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
+import { checkRunId } from '../commands/options.js';
+
+export interface Persistence {
+  readonly state: RunState;
+  readonly readOnly: boolean;
+  /** Appends an event durably, folds it into state, and returns it. */
+  append(body: EventBody): Promise<RunEvent>;
+  lastEvent(): RunEvent | undefined;
+  logPath(name: string): string;
+}
+
+export function runsDir(home: string): string {
+  return join(home, 'runs');
+}
+
+export function runDir(home: string, runId: string): string {
+  return join(runsDir(home), checkRunId(runId));
+}
+
+export function newRunId(title: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24).replace(/-$/, '') || 'run';
+  return `${stamp}-${slug}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+export interface OpenOptions {
+  operator: string;
+  now?: () => Date;
+  /** Open without the lock, never writing (status, report, a second process). */
+  readOnly?: boolean;
+}
+
+export class RunStore implements Persistence {
+  private last: RunEvent | undefined;
+  /** Secret values masked out of every event before it is written (defence in depth). */
+  secrets: readonly string[] = [];
+  readonly warnings: string[] = [];
+  private constructor(
+    readonly dir: string,
+    readonly runId: string,
+    private readonly db: Low<RunState>,
+    private readonly appender: EventAppender | null,
+    private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>>,
+    private readonly release: (() => Promise<void>) | null,
+    readonly lockedBy: LockInfo | null,
+    readonly events: RunEvent[],
+  ) {
+    this.last = events[events.length - 1];
+  }
+
+  get state(): RunState {
+    return this.db.data;
+  }
+  get readOnly(): boolean {
+    return this.appender === null;
+  }
+
+  static async create(home: string, runId: string, checklistText: string, opts: OpenOptions): Promise<RunStore> {
+    const dir = runDir(home, runId);
+    await mkdir(join(dir, 'logs'), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
+    fsyncDir(runsDir(home));
+    return RunStore.open(home, runId, opts);
+  }
+
+  static async open(home: string, runId: string, opts: OpenOptions): Promise<RunStore> {
+    const dir = runDir(home, runId);
+    const now = opts.now ?? (() => new Date());
+    try {
+      await stat(join(dir, 'checklist.yaml'));
+    } catch {
+      throw new UserError(`no run "${runId}" in ${runsDir(home)} (see \`runsheet runs\`)`);
+    }
+    let release: (() => Promise<void>) | null = null;
+    let lockedBy: LockInfo | null = null;
+    const warnings: string[] = [];
+    if (!opts.readOnly) {
+      const lock = await acquireRunLock(dir, now);
+      if (lock.ok) {
+        release = lock.release;
+        if (lock.tookOver) warnings.push(`took over a stale lock left by process ${lock.tookOver.pid} (no longer running)`);
+      } else {
+        lockedBy = lock.holder;
+        warnings.push(`${describeHolder(lock.holder)}: opened read-only`);
+      }
+    }
+    const logPath = join(dir, 'events.jsonl');
+    const log = await readEventLog(logPath);
+    warnings.push(...log.warnings);
+    const writable = release !== null;
+    if (log.tornBytes && writable) await cutTornTail(logPath, log.validBytes);
+    const file = new AtomicJsonFile<RunState>(join(dir, 'state.json'));
+    const db = new Low<RunState>(file, initialState());
+    const folded = foldEvents(log.events);
+    let cached: RunState | null = null;
+    try {
+      cached = await file.read();
+    } catch {
+      warnings.push('state.json was unreadable (corrupt); rebuilt it from the event log');
+    }
+    if (cached && (cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) {
+      warnings.push(
+        cached.lastSeq < folded.lastSeq
+          ? `state.json was behind the event log (seq ${cached.lastSeq} < ${folded.lastSeq}: a crash between the two writes); rebuilt from the log`
+          : `state.json disagrees with the event log (seq ${cached.lastSeq} vs ${folded.lastSeq}); the log is authoritative, state rebuilt`,
+      );
+    }
+    db.data = folded;
+    const appender = writable ? await EventAppender.open(logPath) : null;
+    const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
+    store.warnings.push(...warnings);
+    if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();
+    return store;
+  }
+
+  lastEvent(): RunEvent | undefined {
+    return this.last;
+  }
+
+  logPath(name: string): string {
+    return join(this.dir, 'logs', name);
+  }
+
+  async append(body: EventBody): Promise<RunEvent> {
+    if (!this.appender) throw new UserError('this run is open read-only (another process holds it)');
+    const ts = this.opts.now().toISOString();
+    // Timestamps never go backwards in the chain, even if the wall clock does.
+    const safeTs = this.last && ts < this.last.ts ? this.last.ts : ts;
+    const event = makeEvent(this.last, redactDeep(body, this.secrets), { ts: safeTs, operator: this.opts.operator, host: hostname() });
+    const before = this.last;
+    this.last = event;
+    this.events.push(event);
+    try {
+      await this.appender.append(event);
+    } catch (e) {
+      // Not durable, so not done: undo and tell the operator why (disk full, I/O error).
+      this.last = before;
+      this.events.pop();
+      throw new UserError(`could not save to ${this.dir}/events.jsonl (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the action was NOT recorded`);
+    }
+    applyEvent(this.db.data, event);
+    // state.json is a cache: written atomically, coalesced, not awaited by the caller's ack path.
+    void this.db.write().catch(() => {});
+    return event;
+  }
+
+  /** Waits for pending state writes and releases the lock. */
+  async close(): Promise<void> {
+    await this.appender?.close();
+    await this.db.write().catch(() => {});
+    await this.release?.();
+  }
+}
+
+/** Every run under home, newest first; unreadable ones are reported, not fatal. */
+export async function listRuns(home: string): Promise<{ runId: string; state?: RunState; error?: string }[]> {
+  let names: string[];
+  try {
+    names = await readdir(runsDir(home));
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const runId of names.sort().reverse()) {
+    try {
+      const log = await readEventLog(join(runsDir(home), runId, 'events.jsonl'));
+      out.push({ runId, state: foldEvents(log.events) });
+    } catch (e) {
+      out.push({ runId, error: (e as Error).message });
+    }
+  }
+  return out;
+}
+
+export async function readRunChecklist(home: string, runId: string): Promise<string> {
+  return readFile(join(runDir(home, runId), 'checklist.yaml'), 'utf8');
+}

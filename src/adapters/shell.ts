@@ -1,0 +1,191 @@
+// Runs one command in its own process group. Never rejects: every failure (cannot spawn, timeout,
+// cancel, non-zero exit) becomes an outcome. Output streams to log files on disk (redacted,
+// hashed) and only a bounded tail stays in memory, so a command printing gigabytes is harmless.
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import type { CommandOutcome } from '../core/expect.js';
+import type { OutputDigest } from '../core/events.js';
+import { StreamRedactor } from '../core/redact.js';
+import { Tail } from '../core/tail.js';
+
+export interface ShellRequest {
+  command: string;
+  shell?: string;
+  cwd?: string;
+  env: Record<string, string | undefined>;
+  timeoutMs: number | null;
+  /** Path prefix for the logs: PREFIX.stdout.log and PREFIX.stderr.log. */
+  logPrefix: string;
+  secrets: readonly string[];
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  graceMs?: number;
+}
+
+export interface ShellOutcome extends CommandOutcome {
+  durationMs: number;
+  pid?: number;
+  stdoutDigest: OutputDigest;
+  stderrDigest: OutputDigest;
+}
+
+export interface RunningCommand {
+  pid?: number;
+  done: Promise<ShellOutcome>;
+  /** Operator cancel (Ctrl-C) or disconnect with on_disconnect: stop — SIGTERM, then SIGKILL. */
+  stop(): void;
+  /** Disconnect with on_disconnect: keep — leave the process running, stop waiting for it. */
+  abandon(): void;
+}
+
+// What `expect` can match against; documented: patterns see the last 1 MiB of each stream.
+const MATCH_WINDOW = 1024 * 1024;
+const DIGEST_TAIL = 4096;
+
+export function defaultShell(): string {
+  for (const p of ['/bin/bash', '/usr/bin/bash']) if (existsSync(p)) return p;
+  return '/bin/sh';
+}
+
+class StreamSink {
+  readonly tail = new Tail(MATCH_WINDOW);
+  private readonly hash: Hash = createHash('sha256');
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly redactor: StreamRedactor;
+  private readonly file: WriteStream;
+  bytes = 0;
+  constructor(
+    readonly path: string,
+    secrets: readonly string[],
+    private readonly emit: (t: string) => void,
+  ) {
+    this.redactor = new StreamRedactor(secrets);
+    this.file = createWriteStream(path, { mode: 0o600 });
+    this.file.on('error', () => {}); // a full disk must not crash the run; the digest still says what we saw
+  }
+  attach(stream: Readable | null | undefined): Promise<void> {
+    if (!stream) return Promise.resolve();
+    return new Promise((resolve) => {
+      stream.on('data', (chunk: Buffer) => {
+        this.write(this.redactor.push(this.decoder.write(chunk)));
+        // Backpressure: let the disk catch up before reading more of a flood.
+        if (this.file.writableNeedDrain) {
+          stream.pause();
+          this.file.once('drain', () => stream.resume());
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', () => resolve());
+      stream.on('close', resolve);
+    });
+  }
+  private write(text: string): void {
+    if (!text) return;
+    const buf = Buffer.from(text, 'utf8');
+    this.bytes += buf.length;
+    this.hash.update(buf);
+    this.tail.push(text);
+    this.file.write(buf);
+    this.emit(text);
+  }
+  async finish(): Promise<OutputDigest> {
+    this.write(this.redactor.push(this.decoder.end()));
+    this.write(this.redactor.flush());
+    await new Promise<void>((r) => this.file.end(r));
+    const t = this.tail.text();
+    return { bytes: this.bytes, sha256: this.hash.digest('hex'), tail: t.slice(-DIGEST_TAIL), log: basename(this.path) };
+  }
+}
+
+export function startCommand(req: ShellRequest): RunningCommand {
+  const started = Date.now();
+  const grace = req.graceMs ?? 5000;
+  const out = new StreamSink(`${req.logPrefix}.stdout.log`, req.secrets, (t) => req.onOutput?.(t, 'stdout'));
+  const err = new StreamSink(`${req.logPrefix}.stderr.log`, req.secrets, (t) => req.onOutput?.(t, 'stderr'));
+  let timedOut = false;
+  let cancelled = false;
+  let abandoned = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let resolveAbandon: () => void = () => {};
+  const abandonedP = new Promise<void>((r) => (resolveAbandon = r));
+
+  const child = execa(req.shell ?? defaultShell(), ['-c', req.command], {
+    cwd: req.cwd,
+    env: req.env,
+    extendEnv: false,
+    detached: true, // own process group, so stop() reaches the whole pipeline
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+  });
+  const pid = child.pid;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    if (!pid) return;
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        child.kill(sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const stop = () => {
+    if (killTimer || abandoned) return;
+    signalGroup('SIGTERM');
+    killTimer = setTimeout(() => signalGroup('SIGKILL'), grace);
+    killTimer.unref();
+  };
+  const timer =
+    req.timeoutMs !== null
+      ? setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, req.timeoutMs)
+      : undefined;
+
+  const streams = Promise.all([out.attach(child.stdout), err.attach(child.stderr)]);
+  const done = (async (): Promise<ShellOutcome> => {
+    const result = await Promise.race([child.then((r) => r), abandonedP.then(() => null)]);
+    if (timer) clearTimeout(timer);
+    if (killTimer) clearTimeout(killTimer);
+    if (result) await Promise.race([streams, new Promise((r) => setTimeout(r, 2000).unref())]);
+    const [stdoutDigest, stderrDigest] = await Promise.all([out.finish(), err.finish()]);
+    const spawnError = result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0] : undefined;
+    return {
+      exitCode: result?.exitCode ?? null,
+      signal: result?.signal ?? (abandoned ? null : null),
+      timedOut,
+      cancelled: cancelled && !timedOut,
+      stdout: out.tail.text(),
+      stderr: err.tail.text(),
+      timeoutMs: req.timeoutMs,
+      spawnError,
+      durationMs: Date.now() - started,
+      pid,
+      stdoutDigest,
+      stderrDigest,
+    };
+  })();
+  return {
+    pid,
+    done,
+    stop: () => {
+      cancelled = true;
+      stop();
+    },
+    abandon: () => {
+      abandoned = true;
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.unref();
+      resolveAbandon();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// A bug in runsheet: the operator gets one line and a file to attach, not a stack trace on a
+// screen they are trying to use. Saved run state is untouched (every write is atomic).
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliIo } from '../commands/io.js';
+import { errorMessage } from '../core/errors.js';
+
+export function reportCrash(e: unknown, io: CliIo): number {
+  let where = '';
+  try {
+    mkdirSync(io.home, { recursive: true });
+    const file = join(io.home, 'crash.log');
+    appendFileSync(file, `[${new Date().toISOString()}] ${e instanceof Error ? e.stack : String(e)}\n`);
+    where = ` (details in ${file})`;
+  } catch {
+    // nowhere to write: the one line below still tells the operator what happened
+  }
+  io.stderr(`runsheet: internal error: ${errorMessage(e).split('\n')[0]}${where}. Run state on disk is intact.\n`);
+  return 70;
+}

@@ -1,0 +1,55 @@
+// --answers FILE for headless runs: item id → tick | {skip: reason} | {record: value} |
+// {resolve: passed|failed|rerun}; phase id → {signoff: [{name, role, reason?}]}.
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { UserError } from '../core/errors.js';
+import { readUserText } from '../adapters/checklist-file.js';
+
+export interface ItemAnswer {
+  tick?: boolean;
+  skip?: string;
+  record?: string | number;
+  resolve?: 'passed' | 'failed' | 'rerun';
+}
+
+export interface Answers {
+  items: Record<string, ItemAnswer>;
+  signoffs: Record<string, { name: string; role: string; reason?: string }[]>;
+}
+
+const itemAnswer = z.union([
+  z.literal('tick'),
+  z.strictObject({ skip: z.string().min(1) }),
+  z.strictObject({ record: z.union([z.string(), z.number()]) }),
+  z.strictObject({ resolve: z.enum(['passed', 'failed', 'rerun']) }),
+  z.strictObject({ signoff: z.array(z.strictObject({ name: z.string().min(1), role: z.string().min(1), reason: z.string().optional() })) }),
+]);
+
+export const NO_ANSWERS: Answers = { items: {}, signoffs: {} };
+
+export function parseAnswers(text: string, file: string): Answers {
+  let data: unknown;
+  try {
+    data = parse(text, { maxAliasCount: 50 });
+  } catch (e) {
+    throw new UserError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (data === null || data === undefined) return NO_ANSWERS;
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UserError(`${file}: answers are a mapping of item or phase id → answer`);
+  const out: Answers = { items: {}, signoffs: {} };
+  for (const [id, v] of Object.entries(data as Record<string, unknown>)) {
+    const r = itemAnswer.safeParse(v);
+    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: passed|failed|rerun} or {signoff: [{name, role}]}`);
+    const a = r.data;
+    if (a === 'tick') out.items[id] = { tick: true };
+    else if ('signoff' in a) out.signoffs[id] = a.signoff;
+    else out.items[id] = a;
+  }
+  return out;
+}
+
+export async function readAnswers(path: string | undefined): Promise<Answers> {
+  if (!path) return NO_ANSWERS;
+  const { text } = await readUserText(path, 'answers file', 1024 * 1024);
+  return parseAnswers(text, path);
+}

@@ -1,0 +1,113 @@
+// Headless mode: the same engine, driven in order without Ink. Actions run one at a time; runs
+// of consecutive checks run in parallel; manual items, records and sign-offs come from --answers.
+// Stops at the first failure (exit 1) or the first thing only a person can answer (exit 3).
+import type { Checklist, Item, Phase } from '../core/model.js';
+import { isCheck } from '../core/model.js';
+import type { RunEngine } from '../core/engine.js';
+import { GateError } from '../core/engine.js';
+import { isDone } from '../core/state.js';
+import { itemState, missingSignoffs } from '../core/policy.js';
+import { isUserError } from '../core/errors.js';
+import type { Answers } from './answers.js';
+
+export interface HeadlessOptions {
+  jobs: number;
+  answers: Answers;
+  /** --yes: run items marked confirm: true without asking. */
+  yes: boolean;
+}
+
+export interface HeadlessOutcome {
+  code: 0 | 1 | 3;
+  needs: string[];
+  failed: string[];
+}
+
+type Step = { kind: 'checks'; items: Item[] } | { kind: 'one'; item: Item };
+
+function steps(items: Item[]): Step[] {
+  const out: Step[] = [];
+  for (const it of items) {
+    const last = out[out.length - 1];
+    if (isCheck(it) && last?.kind === 'checks') last.items.push(it);
+    else out.push(isCheck(it) ? { kind: 'checks', items: [it] } : { kind: 'one', item: it });
+  }
+  return out;
+}
+
+export async function runHeadless(engine: RunEngine, c: Checklist, opts: HeadlessOptions): Promise<HeadlessOutcome> {
+  const needs: string[] = [];
+  const failed: string[] = [];
+  const phases: Phase[] = engine.state.track === 'rollback' && c.rollback ? [c.rollback] : c.phases;
+  for (const phase of phases) {
+    for (const section of phase.sections) {
+      for (const step of steps(section.items)) {
+        if (step.kind === 'checks') {
+          const todo = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
+          if (!todo.length) continue;
+          const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
+          for (const [id, r] of results) if (!r.ok) failed.push(id);
+          if (failed.length) return { code: 1, needs, failed };
+          continue;
+        }
+        const r = await handleOne(engine, step.item, opts);
+        if (r === 'failed') {
+          failed.push(step.item.id);
+          return { code: 1, needs, failed };
+        }
+        if (typeof r === 'string' && r !== 'ok') needs.push(`${step.item.id}: ${r}`);
+      }
+    }
+    for (const s of opts.answers.signoffs[phase.id] ?? []) {
+      if (!missingSignoffs(phase, engine.state).includes(s.role)) continue;
+      try {
+        await engine.signoff(phase.id, s.name, s.role, { reason: s.reason });
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        needs.push(`${phase.id}: sign-off as ${s.role}: ${e.message}${e instanceof GateError ? ' (add `reason:` to the sign-off in --answers)' : ''}`);
+      }
+    }
+    const missing = missingSignoffs(phase, engine.state);
+    if (missing.length) needs.push(`${phase.id}: sign-off needed from ${missing.join(', ')} (answer under "${phase.id}: {signoff: [{name, role}]}" in --answers)`);
+    // Never continue past a phase a person still has to finish.
+    if (needs.length) return { code: 3, needs, failed };
+  }
+  return { code: 0, needs, failed };
+}
+
+async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<'ok' | 'failed' | string> {
+  const st = itemState(engine.state, item.id);
+  if (isDone(st.status)) return 'ok';
+  const answer = opts.answers.items[item.id];
+  if (answer?.skip !== undefined) {
+    await engine.skip(item.id, answer.skip);
+    return 'ok';
+  }
+  const k = item.action.kind;
+  try {
+    if (k === 'manual') {
+      if (!answer?.tick) return 'manual item: answer "tick" or "skip: reason" in --answers';
+      await engine.tick(item.id);
+      return 'ok';
+    }
+    if (k === 'record') {
+      if (answer?.record === undefined) return `record item: answer "record: VALUE" in --answers`;
+      await engine.record(item.id, String(answer.record));
+      return 'ok';
+    }
+    if (st.status === 'interrupted') {
+      if (!answer?.resolve) return 'interrupted action: answer "resolve: passed|failed|rerun" in --answers, or resume in the TUI';
+      await engine.resolve(item.id, answer.resolve, 'answered in --answers');
+      if (answer.resolve !== 'rerun') return engine.state.items[item.id]?.status === 'failed' ? 'failed' : 'ok';
+    }
+    if (st.status === 'failed' && !isCheck(item)) return 'failed';
+    if (st.status === 'warn') return 'comparison warned: an operator must acknowledge it (A in the TUI)';
+    if (item.confirm && !opts.yes) return 'asks for confirmation: pass --yes to run confirm-gated items headless';
+    const r = await engine.runItem(item.id, { confirmed: true });
+    if (r.verdict === 'warn') return 'comparison warned: an operator must acknowledge it (A in the TUI)';
+    return r.ok ? 'ok' : 'failed';
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return e.message;
+  }
+}

@@ -1,0 +1,46 @@
+// What a command gets from the CLI instead of touching process globals, so tests can call
+// commands directly with captured output and a temp RUNSHEET_HOME.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** $RUNSHEET_HOME, default ~/.runsheet */
+  home: string;
+  /** true when stdin and stdout are terminals (interactive UI possible). */
+  isTTY: boolean;
+}
+
+export function runsheetHome(env: NodeJS.ProcessEnv): string {
+  return env.RUNSHEET_HOME || join(homedir(), '.runsheet');
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    home: runsheetHome(process.env),
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+}
+
+/** An in-memory CliIo for tests: returns the io and getters for what was written. */
+export function captureIo(over: Partial<CliIo> = {}): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: {},
+    cwd: process.cwd(),
+    home: '',
+    isTTY: false,
+    ...over,
+  };
+  return { io, out: () => out, err: () => err };
+}

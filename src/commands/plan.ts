@@ -1,0 +1,36 @@
+// `runsheet plan FILE`: the resolved plan, nothing run. What you read here is what will execute.
+import { loadChecklistFile } from '../adapters/checklist-file.js';
+import { describeAction, kindLabel } from '../core/describe.js';
+import { redact, secretValues } from '../core/redact.js';
+import { parseSets } from './options.js';
+import type { CliIo } from './io.js';
+
+export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
+  const set = parseSets(opts.set);
+  const { checklist: c } = await loadChecklistFile(file, { env: opts.env ?? null, set, processEnv: io.env });
+  const secrets = secretValues([io.env, c.vars], c.secrets);
+  const out: string[] = [];
+  out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
+  if (c.description) out.push(c.description.trim());
+  const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
+  let n = 0;
+  for (const p of phases) {
+    out.push('', `${p.rollback ? 'ROLLBACK TRACK' : 'PHASE'}: ${p.title}  (${p.id})`);
+    for (const s of p.sections) {
+      if (s.title) out.push(`  ${s.title}`);
+      for (const it of s.items) {
+        n++;
+        const flags = [it.critical ? 'critical' : '', it.confirm ? 'confirm' : ''].filter(Boolean);
+        out.push(`    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`);
+        out.push(`         ${describeAction(it)}`);
+      }
+    }
+    if (p.signoff.length) out.push(`  sign-off: ${p.signoff.join(', ')}`);
+  }
+  if (c.dropped.length) {
+    out.push('', `Dropped for ${c.env ? `env ${c.env}` : 'no --env'}:`);
+    for (const d of c.dropped) out.push(`  - ${d.title} (${d.id}): ${d.reason}`);
+  }
+  io.stdout(`${redact(out.join('\n'), secrets)}\n`);
+  return 0;
+}

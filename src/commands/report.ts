@@ -1,0 +1,90 @@
+// `runsheet report RUN_ID`: the signed, tamper-evident record of a run — a DSSE envelope around
+// an in-toto Statement (json, default) and/or the human sign-off page (md).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { sha256Hex } from '../core/events.js';
+import { secretValues } from '../core/redact.js';
+import type { DsseEnvelope } from '../core/report/dsse.js';
+import { encodeBase64, IN_TOTO_PAYLOAD_TYPE, pae, serializeEnvelope } from '../core/report/dsse.js';
+import type { Subject } from '../core/report/predicate.js';
+import { buildStatement, statementBytes } from '../core/report/statement.js';
+import { renderMarkdown } from '../core/report/markdown.js';
+import { loadRunChecklist, readRun } from '../adapters/run-reader.js';
+import { VERSION } from '../cli/version.js';
+import type { CliIo } from './io.js';
+import { NO_KEY_HINT, resolveSigners, type SigningOptions } from './sign.js';
+
+export interface ReportOptions extends SigningOptions {
+  /** Output file; "-" for stdout. Default reports/<run-id>.report.{json,md} under cwd. */
+  output?: string;
+  format?: string;
+  /** NAME=sha256:HEX, repeatable (e.g. the release image digest). */
+  subject?: string[];
+  unsigned?: boolean;
+}
+
+export function parseSubject(s: string): Subject {
+  const m = /^(.+)=sha256:([0-9a-fA-F]{64})$/.exec(s);
+  if (!m) throw new UserError(`--subject "${s}": expected NAME=sha256:HEX (64 hex digits), e.g. registry/app@sha256=sha256:…`);
+  return { name: m[1], digest: { sha256: m[2].toLowerCase() } };
+}
+
+async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
+  if (path === '-') return io.stdout(text);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text, { mode: 0o644 });
+}
+
+export async function reportCommand(runId: string, opts: ReportOptions, io: CliIo): Promise<number> {
+  const format = opts.format ?? 'json';
+  if (format !== 'json' && format !== 'md') throw new UserError(`--format "${format}": use json or md`);
+  const subjects = (opts.subject ?? []).map(parseSubject);
+  if (opts.unsigned && (opts.key || opts.sshKey)) throw new UserError('--unsigned cannot be combined with --key or --ssh-key');
+  const signers = opts.unsigned ? [] : await resolveSigners(opts, io, true);
+  if (!opts.unsigned && signers.length === 0) throw new UserError(`no signing key: ${NO_KEY_HINT} (or add --unsigned for an unsigned report)`);
+
+  const run = await readRun(io.home, runId);
+  const checklist = loadRunChecklist(run, io.env);
+  const secrets = secretValues([io.env], checklist.secrets);
+  const statement = buildStatement({
+    checklist,
+    checklistFile: { name: run.checklistName, sha256: run.checklistSha256 },
+    state: run.state,
+    events: run.events,
+    subjects,
+    tool: { name: 'runsheet', version: VERSION },
+    secrets,
+  });
+  const payload = statementBytes(statement);
+  // Last line of defence: a secret in an object key (not redacted) must stop the report.
+  const text = new TextDecoder().decode(payload);
+  if (secrets.some((s) => text.includes(s))) throw new UserError(`refusing to write the report: a secret value is still present after redaction (run ${runId}); report this as a runsheet bug`, { exitCode: 1 });
+
+  const bytes = pae(IN_TOTO_PAYLOAD_TYPE, payload);
+  const envelope: DsseEnvelope = { payloadType: IN_TOTO_PAYLOAD_TYPE, payload: encodeBase64(payload), signatures: [] };
+  for (const s of signers) envelope.signatures.push(await s.sign(bytes));
+  const digest = sha256Hex(payload);
+
+  const reports = join(io.cwd, 'reports');
+  const jsonPath = format === 'json' && opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.json`);
+  await writeOut(jsonPath, serializeEnvelope(envelope), io);
+  const written = [jsonPath];
+  if (format === 'md') {
+    const mdPath = opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.md`);
+    const md = renderMarkdown(statement, {
+      reportSha256: digest,
+      signers: envelope.signatures.map((s) => ({ keyid: s.keyid ?? '' })),
+      envelopePath: relative(io.cwd, jsonPath) || jsonPath,
+    });
+    await writeOut(mdPath, md, io);
+    written.push(mdPath);
+  }
+  // Messages go to stderr when the report itself went to stdout.
+  const say = written.includes('-') ? io.stderr : io.stdout;
+  for (const w of run.warnings) io.stderr(`runsheet: warning: ${w}\n`);
+  for (const p of written.filter((w) => w !== '-')) say(`Wrote ${relative(io.cwd, p) || p}\n`);
+  say(`Report sha256 ${digest}\n`);
+  say(envelope.signatures.length ? `Signed by ${envelope.signatures.map((s) => s.keyid).join(', ')}\n` : 'UNSIGNED (--unsigned): sign it later with `runsheet sign FILE --key KEY`\n');
+  return 0;
+}

@@ -1,0 +1,141 @@
+// `runsheet run FILE` / `runsheet resume RUN_ID`: open the run, then drive it with the Ink TUI
+// or, with no terminal (or --auto, or CI), headless. Terminal loss and SIGTERM save and exit.
+import { readTail } from '../adapters/read-tail.js';
+
+// The pager shows at most the last 4 MiB of a log: enough to read, never a memory hazard.
+const PAGER_MAX_BYTES = 4 * 1024 * 1024;
+import { UserError } from '../core/errors.js';
+import { canonicalJson } from '../core/events.js';
+import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
+import { readAnswers } from './answers.js';
+import { runHeadless } from './headless.js';
+import { eventLine } from './event-line.js';
+import { parsePositiveInt } from './options.js';
+import type { CliIo } from './io.js';
+
+export interface RunOptions extends SessionOptions {
+  auto?: boolean;
+  answers?: string;
+  json?: boolean;
+  jobs?: string;
+  yes?: boolean;
+  confirmEnv?: string;
+  color?: boolean;
+}
+
+const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
+  const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
+  const headless = Boolean(opts.auto || !io.isTTY || io.env.CI);
+  const answers = await readAnswers(opts.answers);
+  const prompts: SessionPrompts = headless
+    ? {
+        resumeOrFresh: async () => 'resume',
+        confirmEnvironment: async (name) => {
+          if (opts.confirmEnv === name) return true;
+          throw new UserError(`environment "${name}" must be confirmed: pass --confirm-env ${name} to run it headless`);
+        },
+      }
+    : await tuiPrompts();
+  const session = await openSession(io, opts, prompts);
+  for (const w of session.warnings) io.stderr(`runsheet: warning: ${w}\n`);
+  return headless ? headlessRun(session, io, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, jobs, opts.color !== false && !io.env.NO_COLOR);
+}
+
+async function tuiPrompts(): Promise<SessionPrompts> {
+  const ui = await import('../ui/app.js');
+  return {
+    resumeOrFresh: (r) =>
+      ui.promptChoice(`An unfinished run of this checklist exists: ${r.runId} (started ${r.startedAt} by ${r.operator}, ${r.progress} done).`, [
+        { label: 'Resume it', value: 'resume' as const },
+        { label: 'Start a fresh run', value: 'fresh' as const },
+      ]),
+    confirmEnvironment: (name) => ui.promptTypeToConfirm(`Environment "${name}" requires confirmation. Type its name to continue:`, name),
+  };
+}
+
+/** Installs SIGHUP/SIGTERM/SIGINT handlers that record the interruption and save state. */
+function onSignals(session: Session, handle: (sig: string) => Promise<void>): () => void {
+  const handlers = Object.keys(SIGNAL_CODES).map((sig) => {
+    const h = () => void handle(sig);
+    process.on(sig as NodeJS.Signals, h);
+    return [sig, h] as const;
+  });
+  return () => handlers.forEach(([sig, h]) => process.off(sig as NodeJS.Signals, h));
+}
+
+async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answers: Awaited<ReturnType<typeof readAnswers>>; yes: boolean; json: boolean }): Promise<number> {
+  const { engine, checklist } = session;
+  if (session.store.readOnly) throw new UserError(`${session.warnings.find((w) => w.includes('open in process')) ?? 'run is locked by another process'}`);
+  const title = (id: string) => engine.item(id).title;
+  // Manual metric probes take their value from --answers (metric id → {record: N}).
+  engine.askNumber = async (_prompt, _unit, metricId) => {
+    const v = metricId ? o.answers.items[metricId]?.record : undefined;
+    const n = v === undefined ? NaN : Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) => io.stdout(o.json ? `${canonicalJson(e)}\n` : `${eventLine(e, title)}\n`);
+  for (const e of session.store.events) print(e);
+  const unsub = engine.view.subscribe((v, prev) => v.lastEvent && v.lastEvent !== prev.lastEvent && print(v.lastEvent));
+  let interrupted: ((code: number) => void) | null = null;
+  const interruptedP = new Promise<number>((r) => (interrupted = r));
+  let stopping = false;
+  const off = onSignals(session, async (sig) => {
+    if (stopping) return;
+    stopping = true;
+    await engine.interrupt(sig === 'SIGHUP' ? 'terminal lost (SIGHUP)' : `${sig} received`);
+    interrupted?.(SIGNAL_CODES[sig]);
+  });
+  try {
+    const result = await Promise.race([runHeadless(engine, checklist, o), interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] }))]);
+    if (stopping) {
+      const code = await interruptedP;
+      return code;
+    }
+    if (result.code === 0) await engine.finish('passed');
+    if (!o.json) {
+      if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${n}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
+      if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
+    }
+    return result.code;
+  } finally {
+    off();
+    unsub();
+    await session.close();
+  }
+}
+
+async function tuiRun(session: Session, io: CliIo, jobs: number, color: boolean): Promise<number> {
+  const { runTui } = await import('../ui/app.js');
+  let exiting = false;
+  const off = onSignals(session, async (sig) => {
+    if (exiting) return;
+    exiting = true;
+    await session.engine.interrupt(sig === 'SIGHUP' ? 'terminal lost (SIGHUP)' : `${sig} received`);
+    await session.close();
+    process.exit(SIGNAL_CODES[sig]);
+  });
+  try {
+    const { code } = await runTui({
+      engine: session.engine,
+      runId: session.runId,
+      operator: session.operator,
+      env: session.checklist.env,
+      jobs,
+      readOnly: session.store.readOnly,
+      warnings: session.warnings,
+      color,
+      readFullOutput: async (id: string) => {
+        const st = session.engine.state.items[id];
+        const logs = [st?.result?.stdout?.log, st?.result?.stderr?.log].filter((x): x is string => !!x);
+        const parts = await Promise.all(logs.map((l) => readTail(session.store.logPath(l), PAGER_MAX_BYTES)));
+        return parts.filter(Boolean).join('\n') || (st?.result?.summary ?? 'no output recorded');
+      },
+    });
+    return code;
+  } finally {
+    off();
+    if (!exiting) await session.close();
+  }
+}

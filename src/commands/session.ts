@@ -1,0 +1,161 @@
+// Opening a run, shared by the TUI and headless mode: load the checklist, find an unfinished run
+// to resume (or start fresh), take the run's lock, and assemble the engine with real adapters.
+import { dirname, resolve as resolvePath, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadChecklistFromText, readUserText, sha256 } from '../adapters/checklist-file.js';
+import { RunStore, listRuns, newRunId, readRunChecklist } from '../adapters/run-store.js';
+import { createExecutor } from '../adapters/executor.js';
+import { RunEngine } from '../core/engine.js';
+import type { Checklist } from '../core/model.js';
+import { allItems } from '../core/model.js';
+import { secretValues, redactDeep } from '../core/redact.js';
+import { UserError } from '../core/errors.js';
+import { writeFileAtomic } from '../adapters/atomic.js';
+import { checklistDiff } from './checklist-diff.js';
+import { parseSets } from './options.js';
+import type { CliIo } from './io.js';
+
+export interface SessionOptions {
+  file?: string;
+  resumeId?: string;
+  env?: string;
+  operator?: string;
+  set?: string[];
+  fresh?: boolean;
+  snapshots?: string;
+}
+
+export interface SessionPrompts {
+  /** An unfinished run exists: resume it (default) or start fresh? */
+  resumeOrFresh(run: { runId: string; startedAt: string; operator: string; progress: string }): Promise<'resume' | 'fresh'>;
+  /** Environment with confirm: true — the operator must type its name. */
+  confirmEnvironment(name: string): Promise<boolean>;
+}
+
+export interface Session {
+  engine: RunEngine;
+  store: RunStore;
+  checklist: Checklist;
+  runId: string;
+  operator: string;
+  warnings: string[];
+  secrets: string[];
+  close(): Promise<void>;
+}
+
+export function operatorName(io: CliIo, given?: string): string {
+  if (given?.trim()) return given.trim();
+  if (io.env.RUNSHEET_OPERATOR) return io.env.RUNSHEET_OPERATOR;
+  try {
+    return userInfo().username;
+  } catch {
+    return io.env.USER ?? 'operator';
+  }
+}
+
+/** Checklist source text for a path: YAML as is, Markdown/plain text through the importer. */
+async function checklistSource(path: string): Promise<{ text: string; sha256: string }> {
+  if (/\.(md|markdown|txt)$/i.test(path)) {
+    const { importFileForRun } = await import('./import.js');
+    const r = await importFileForRun(path);
+    return { text: r.yaml, sha256: r.sha256 };
+  }
+  const { text, bytes } = await readUserText(path, 'checklist');
+  return { text, sha256: sha256(bytes) };
+}
+
+export async function openSession(io: CliIo, opts: SessionOptions, prompts: SessionPrompts): Promise<Session> {
+  const operator = operatorName(io, opts.operator);
+  const now = () => new Date();
+  let set = parseSets(opts.set);
+  let env = opts.env ?? null;
+  let runId: string | undefined;
+  let path: string;
+  if (opts.resumeId) {
+    const probe = await RunStore.open(io.home, opts.resumeId, { operator, readOnly: true });
+    const started = probe.events.find((e) => e.type === 'run.started');
+    runId = opts.resumeId;
+    env = probe.state.env;
+    if (started?.type === 'run.started') set = { ...started.vars, ...set };
+    path = probe.state.checklist.path;
+    if (!existsSync(path)) path = join(probe.dir, 'checklist.yaml');
+  } else {
+    if (!opts.file) throw new UserError('name a checklist file (or use `runsheet resume RUN_ID`)');
+    path = resolvePath(io.cwd, opts.file);
+  }
+  const source = await checklistSource(path);
+  const { checklist } = loadChecklistFromText(source.text, opts.file ?? path, { env, set, processEnv: io.env });
+  const envDef = env ? checklist.environments[env] : undefined;
+
+  if (!runId && !opts.fresh) {
+    const open = (await listRuns(io.home)).find((r) => r.state && (r.state.status === 'active' || r.state.status === 'interrupted') && r.state.checklist.path === path && r.state.env === env);
+    if (open?.state) {
+      const done = Object.values(open.state.items).filter((i) => ['passed', 'ticked', 'skipped', 'recorded', 'overridden'].includes(i.status)).length;
+      const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}` });
+      if (answer === 'resume') runId = open.runId;
+    }
+  }
+  if (!runId && envDef?.confirm && !(await prompts.confirmEnvironment(env!))) {
+    throw new UserError(`environment "${env}" was not confirmed: nothing was run`, { exitCode: 2 });
+  }
+
+  const secrets = secretValues([io.env, checklist.vars], checklist.secrets);
+  let store: RunStore;
+  const warnings: string[] = [];
+  if (runId) {
+    store = await RunStore.open(io.home, runId, { operator, now });
+    store.secrets = secrets;
+    warnings.push(...store.warnings);
+    if (!store.readOnly) {
+      const changed = store.state.checklist.sha256 !== source.sha256 ? await describeChange(io, runId, source.text, checklist, env, set) : undefined;
+      if (changed) {
+        warnings.push(`the checklist changed since this run started: ${changed.added.length} item(s) added${changed.added.length ? ` (${changed.added.join(', ')})` : ''}, ${changed.removed.length} removed${changed.removed.length ? ` (${changed.removed.join(', ')})` : ''}`);
+        await writeFileAtomic(join(store.dir, 'checklist.yaml'), source.text, 0o600);
+      }
+      await store.append({ type: 'run.resumed', checklistSha256: source.sha256, ...(changed ? { changed } : {}) });
+      // Items still "running" in the log were cut off by a crash or kill -9: say so, durably,
+      // so an action is never assumed finished (or silently re-run).
+      for (const [id, st] of Object.entries(store.state.items)) {
+        if (st.status !== 'running') continue;
+        await store.append({ type: 'item.interrupted', item: id, left: 'running', result: { ok: false, summary: 'runsheet stopped while this was running (crash or kill): its outcome is unknown and it may still be running', durationMs: 0 } });
+      }
+    }
+  } else {
+    runId = newRunId(checklist.title, now());
+    store = await RunStore.create(io.home, runId, source.text, { operator, now });
+    store.secrets = secrets;
+    await store.append({ type: 'run.started', runId, checklist: { path, sha256: source.sha256, title: checklist.title }, env, vars: redactDeep(set, secrets) });
+  }
+  const executor = createExecutor({
+    checklist,
+    runId,
+    snapshotsDir: opts.snapshots ? resolvePath(io.cwd, opts.snapshots) : resolvePath(io.cwd, 'snapshots'),
+    processEnv: io.env,
+    secrets,
+    logPrefix: (item, attempt) => store.logPath(`${item.id}.${attempt}`),
+    baseDir: dirname(path),
+  });
+  const engine = new RunEngine(checklist, store, executor);
+  return {
+    engine,
+    store,
+    checklist,
+    runId,
+    operator,
+    warnings,
+    secrets,
+    close: () => store.close(),
+  };
+}
+
+async function describeChange(io: CliIo, runId: string, _text: string, now: Checklist, env: string | null, set: Record<string, string>) {
+  try {
+    const oldText = await readRunChecklist(io.home, runId);
+    const before = loadChecklistFromText(oldText, 'previous checklist', { env, set, processEnv: io.env }).checklist;
+    return checklistDiff(before, now);
+  } catch {
+    return { added: [], removed: [] };
+  }
+}
+

@@ -1,0 +1,35 @@
+// `runsheet validate FILE...`: one summary line per good file; every problem of every bad file.
+import { allItems, isAutomated } from '../core/model.js';
+import { formatProblem, loadChecklistText } from '../core/load.js';
+import { isUserError } from '../core/errors.js';
+import { readUserText } from '../adapters/checklist-file.js';
+import { parseSets } from './options.js';
+import type { CliIo } from './io.js';
+
+export async function validateCommand(files: string[], opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
+  let bad = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      ({ text } = await readUserText(file, 'checklist'));
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      io.stderr(`${e.message}\n`);
+      bad++;
+      continue;
+    }
+    const { checklist, problems } = loadChecklistText(text, file, { env: opts.env ?? null, set: parseSets(opts.set), processEnv: io.env });
+    if (!checklist) {
+      for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+      bad++;
+      continue;
+    }
+    const items = allItems(checklist);
+    const automated = items.filter(isAutomated).length;
+    io.stdout(
+      `${file}: ok — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
+        `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}\n`,
+    );
+  }
+  return bad ? 2 : 0;
+}

@@ -1,0 +1,148 @@
+// `runsheet verify REPORT`: checks a report the way an auditor would, offline. Prints
+// `VERIFIED <sha256 prefix> signed by …` (exit 0) or `INVALID: <first reason>` (exit 1) and never
+// states anything from a report that did not verify. Usage problems exit 2.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { UserError } from '../core/errors.js';
+import { parseTrusted } from '../core/report/trusted.js';
+import type { Signer, TrustedKey, VerifyOptions } from '../core/report/verify.js';
+import { verifyReport } from '../core/report/verify.js';
+import { keyIdOf, keysDir, loadPublicKey, verifyBytes } from '../adapters/keys.js';
+import { sshVerify } from '../adapters/sshsig.js';
+import type { CliIo } from './io.js';
+
+export interface VerifyCommandOptions {
+  /** Trusted public key PEM files (repeatable). */
+  key?: string[];
+  /** File of `NAME ROLE KEY` lines. */
+  trusted?: string;
+  threshold?: string | number;
+  json?: boolean;
+  /** ssh-keygen allowed_signers file, to accept SSH signatures. */
+  allowedSigners?: string;
+}
+
+/** Reports larger than this are not reports. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
+function trustedKey(key: KeyObject, name?: string, role?: string): TrustedKey {
+  return { keyid: keyIdOf(key), name, role, verify: (b, s) => verifyBytes(key, b, s) };
+}
+
+async function homePublicKeys(home: string): Promise<KeyObject[]> {
+  const dir = keysDir(home);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const keys: KeyObject[] = [];
+  for (const n of names.filter((n) => n.endsWith('.pub.pem')).sort()) keys.push(await loadPublicKey(join(dir, n)));
+  return keys;
+}
+
+async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<VerifyOptions, 'keys' | 'sshNames'>> {
+  const byId = new Map<string, TrustedKey>();
+  const loaded = new Map<string, KeyObject>();
+  for (const p of opts.key ?? []) {
+    const k = await loadPublicKey(resolve(io.cwd, p));
+    const t = trustedKey(k, basename(p).replace(/(\.pub)?\.pem$/, ''));
+    byId.set(t.keyid, t);
+    loaded.set(t.keyid, k);
+  }
+  const sshNames: Record<string, { name: string; role?: string }> = {};
+  if (opts.trusted) {
+    const file = resolve(io.cwd, opts.trusted);
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`--trusted ${opts.trusted}: cannot read it (${e.code})`);
+    });
+    const parsed = parseTrusted(text);
+    if (parsed.problems.length) {
+      const [first, ...rest] = parsed.problems.map((p) => `${opts.trusted}:${p.line}: ${p.message}`);
+      throw new UserError(first, { details: rest });
+    }
+    let home: KeyObject[] | null = null;
+    for (const e of parsed.entries) {
+      if (e.key.kind === 'ssh') {
+        sshNames[e.key.fingerprint] = { name: e.name, role: e.role };
+        continue;
+      }
+      let key: KeyObject | undefined;
+      if (e.key.kind === 'path') {
+        key = await loadPublicKey(resolve(dirname(file), e.key.path));
+      } else {
+        const id = e.key.keyid;
+        home ??= await homePublicKeys(io.home);
+        key = loaded.get(id) ?? home.find((k) => keyIdOf(k) === id);
+        if (!key) {
+          io.stderr(`runsheet: ${opts.trusted}:${e.line}: no public key with keyid ${id.slice(0, 16)}… is available (pass it with --key FILE)\n`);
+          continue;
+        }
+      }
+      const t = trustedKey(key, e.name, e.role);
+      byId.set(t.keyid, t);
+    }
+  }
+  if (!opts.key?.length && !opts.trusted && !opts.allowedSigners) {
+    // No trust named: fall back to the operator's own public keys, as a keyring would.
+    for (const k of await homePublicKeys(io.home)) {
+      const t = trustedKey(k);
+      byId.set(t.keyid, t);
+    }
+    if (byId.size === 0) throw new UserError('no trusted keys: pass --key PUBLIC-KEY.pem, --trusted FILE or --allowed-signers FILE');
+  }
+  return { keys: [...byId.values()], sshNames };
+}
+
+function parseThreshold(v: string | number | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UserError(`--threshold must be a whole number from 1 to 100 (got "${v}")`);
+  return n;
+}
+
+export function signerLabel(s: Signer): string {
+  if (!s.name) return s.keyid;
+  const id = s.kind === 'ssh' ? s.keyid : s.keyid.slice(0, 16);
+  return `${s.name}${s.role ? ` (${s.role})` : ''} [${id}]`;
+}
+
+export async function verifyCommand(report: string, opts: VerifyCommandOptions, io: CliIo): Promise<number> {
+  const threshold = parseThreshold(opts.threshold);
+  const path = resolve(io.cwd, report);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new UserError(`${report}: cannot read the report (${(e as NodeJS.ErrnoException).code})`);
+  }
+  if (size > MAX_REPORT_BYTES) throw new UserError(`${report}: ${Math.round(size / 1048576)} MB is too large to be a runsheet report`);
+  let allowed: string | undefined;
+  if (opts.allowedSigners) {
+    allowed = resolve(io.cwd, opts.allowedSigners);
+    await stat(allowed).catch(() => {
+      throw new UserError(`--allowed-signers ${opts.allowedSigners}: no such file`);
+    });
+  }
+  const trust = await gatherTrust(opts, io);
+  const text = await readFile(path, 'utf8');
+  const r = await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
+
+  if (opts.json) {
+    const p = r.ok ? r.statement!.predicate : undefined;
+    const out = {
+      ok: r.ok,
+      ...(r.ok ? {} : { reason: r.reason }),
+      report_sha256: r.reportSha256,
+      threshold,
+      signers: r.signers.map((s) => ({ kind: s.kind, keyid: s.keyid, name: s.name ?? null, role: s.role ?? null })),
+      // Content only once verified.
+      ...(p
+        ? { report: { run_id: p.run_id, checklist: p.checklist, environment: p.environment, status: p.status, outcome: p.outcome, started_at: p.started_at, finished_at: p.finished_at, summary: p.summary, events_head: p.events_head, subject: r.statement!.subject } }
+        : {}),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+  } else if (r.ok) {
+    io.stdout(`VERIFIED ${r.reportSha256!.slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n`);
+  } else {
+    io.stdout(`INVALID: ${r.reason}\n`);
+  }
+  return r.ok ? 0 : 1;
+}

@@ -1,0 +1,27 @@
+// Durations in checklists: "500ms", "60s", "5m", "1h", a bare number of seconds, or "none".
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds, null for "none", or an error message. */
+export function parseDuration(v: string | number): { ms: number | null } | { error: string } {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? { ms: Math.round(v * 1000) } : { error: `invalid duration ${v}` };
+  const s = v.trim();
+  if (s === 'none') return { ms: null };
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(s);
+  if (!m) return { error: `invalid duration "${v}" (use e.g. 500ms, 30s, 5m, 1h or none)` };
+  const ms = Math.round(Number(m[1]) * UNITS[m[2] ?? 's']);
+  // A week is far past any maintenance window; larger values are typos or overflow tricks.
+  if (ms > 7 * 24 * 3_600_000) return { error: `duration "${v}" is longer than a week` };
+  return { ms };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  const rs = Math.round(s % 60);
+  if (m < 60) return rs ? `${m}m${rs}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
+}

@@ -1,0 +1,278 @@
+// The run engine: one engine, two front ends (Ink TUI and headless). Every operator action goes
+// through here: gates are checked, the event is appended durably by the Persistence, and only
+// then does the view update. The engine does no I/O itself.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Checklist, Item } from './model.js';
+import { isCheck } from './model.js';
+import type { EventBody, ItemResult, OverrideKind, RunEvent } from './events.js';
+import type { RunState } from './state.js';
+import type { Executor, ItemHandle, RunHooks } from './executor.js';
+import { findItem, gatesForManual, gatesForRun, gatesForSignoff, itemState, type Gate } from './policy.js';
+import { Tail } from './tail.js';
+import { UserError } from './errors.js';
+import { validateRecord } from './record.js';
+
+export interface Persistence {
+  readonly state: RunState;
+  readonly readOnly: boolean;
+  append(body: EventBody): Promise<RunEvent>;
+}
+
+export interface LiveOutput {
+  tail: Tail;
+  startedAt: number;
+  progress?: string;
+}
+
+export interface EngineView {
+  /** Bumped on every durable state change; components select it to re-render. */
+  version: number;
+  /** Bumped (throttled) when live output changes. */
+  liveVersion: number;
+  lastEvent?: RunEvent;
+  error?: string;
+}
+
+export class GateError extends UserError {
+  constructor(readonly gate: Gate) {
+    super(gate.message);
+  }
+}
+
+// Screen updates for streaming output at most this often: a flood must not starve key handling.
+const LIVE_THROTTLE_MS = 100;
+
+export class RunEngine {
+  readonly view: StoreApi<EngineView>;
+  readonly live = new Map<string, LiveOutput>();
+  private readonly handles = new Map<string, ItemHandle>();
+  private readonly interrupting = new Set<string>();
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
+  askNumber?: RunHooks['askNumber'];
+
+  constructor(
+    readonly checklist: Checklist,
+    private readonly store: Persistence,
+    private readonly executor: Executor,
+  ) {
+    this.view = createStore<EngineView>(() => ({ version: 0, liveVersion: 0 }));
+  }
+
+  get state(): RunState {
+    return this.store.state;
+  }
+  get readOnly(): boolean {
+    return this.store.readOnly;
+  }
+
+  running(): string[] {
+    return [...this.handles.keys()];
+  }
+
+  private locate(id: string) {
+    const f = findItem(this.checklist, id);
+    if (!f) throw new UserError(`unknown item "${id}"`);
+    return f;
+  }
+
+  /** Appends durably, then tells the view. The only path by which state changes. */
+  async emit(body: EventBody): Promise<RunEvent> {
+    try {
+      const e = await this.store.append(body);
+      this.view.setState((v) => ({ version: v.version + 1, lastEvent: e, error: undefined }));
+      return e;
+    } catch (err) {
+      this.view.setState({ error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  gates(id: string): Gate[] {
+    const { item, phase } = this.locate(id);
+    const k = item.action.kind;
+    return k === 'manual' || k === 'record' ? gatesForManual(this.checklist, phase, this.state) : gatesForRun(this.checklist, phase, item, this.state);
+  }
+
+  signoffGates(phaseId: string): Gate[] {
+    const phase = this.phase(phaseId);
+    return gatesForSignoff(phase, this.state);
+  }
+
+  private phase(phaseId: string) {
+    const phase = [...this.checklist.phases, ...(this.checklist.rollback ? [this.checklist.rollback] : [])].find((p) => p.id === phaseId);
+    if (!phase) throw new UserError(`unknown phase "${phaseId}"`);
+    return phase;
+  }
+
+  /** Records the reason-gates' overrides; throws GateError for a gate that lacks an answer. */
+  private async passGates(gates: Gate[], answers: { reason?: string; confirmed?: boolean }, ctx: { item?: string; phase?: string }) {
+    for (const g of gates) {
+      if (g.kind === 'confirm' && !answers.confirmed) throw new GateError(g);
+      if (g.kind === 'resolve') throw new GateError(g);
+      if (g.kind === 'reason') {
+        if (!answers.reason?.trim()) throw new GateError(g);
+        await this.emit({ type: 'override', kind: g.override, reason: answers.reason.trim(), ...ctx });
+      }
+    }
+  }
+
+  /** Runs an automated item. Resolves with its result (never rejects for command failures). */
+  async runItem(id: string, answers: { reason?: string; confirmed?: boolean } = {}): Promise<ItemResult> {
+    const { item, phase } = this.locate(id);
+    if (this.handles.has(id)) throw new UserError(`"${item.title}" is already running`);
+    if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
+    const attempt = itemState(this.state, id).attempts + 1;
+    const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
+    this.live.set(id, live);
+    const describe = item.action.kind === 'run' ? { command: item.action.command } : item.action.kind === 'http' ? { request: `${item.action.http.method} ${item.action.http.url}` } : {};
+    await this.emit({ type: 'item.started', item: id, attempt, ...describe });
+    const handle = this.executor.start(item, attempt, {
+      onOutput: (t) => {
+        live.tail.push(t);
+        this.scheduleLive();
+      },
+      onProgress: (p) => {
+        live.progress = p;
+        this.scheduleLive();
+      },
+      askNumber: this.askNumber,
+      emit: (body) => this.emit(body),
+      snapshotFile: (label) => this.state.snapshots[label]?.file,
+    });
+    this.handles.set(id, handle);
+    const result = await handle.done;
+    this.handles.delete(id);
+    if (this.interrupting.has(id)) {
+      this.interrupting.delete(id);
+      await this.emit({ type: 'item.interrupted', item: id, result, left: item.on_disconnect === 'keep' ? 'running' : 'stopped' });
+      return result;
+    }
+    const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
+    await this.emit({ type, item: id, result });
+    return result;
+  }
+
+  /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
+  async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
+    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !this.handles.has(it.id));
+    const results = new Map<string, ItemResult>();
+    let next = 0;
+    const worker = async () => {
+      while (next < checks.length) {
+        const it = checks[next++];
+        results.set(it.id, await this.runItem(it.id, { ...answers, confirmed: true }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, checks.length) }, worker));
+    return results;
+  }
+
+  /** Ctrl-C on a running item: stop its process group. */
+  stop(id: string): void {
+    this.handles.get(id)?.stop();
+  }
+
+  async tick(id: string, answers: { reason?: string } = {}): Promise<void> {
+    const { item, phase } = this.locate(id);
+    if (item.action.kind !== 'manual') throw new UserError(`"${item.title}" is not a manual item: ${isCheck(item) || item.action.kind !== 'record' ? 'run it' : 'record a value'}`);
+    await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
+    await this.emit({ type: 'item.ticked', item: id });
+  }
+
+  async untick(id: string): Promise<void> {
+    const { item } = this.locate(id);
+    if (itemState(this.state, id).status !== 'ticked') throw new UserError(`"${item.title}" is not ticked`);
+    await this.emit({ type: 'item.unticked', item: id });
+  }
+
+  async skip(id: string, reason: string): Promise<void> {
+    const { item } = this.locate(id);
+    if (!reason.trim()) throw new UserError(`skipping "${item.title}" needs a reason`);
+    if (this.handles.has(id)) throw new UserError(`"${item.title}" is running: stop it first`);
+    await this.emit({ type: 'item.skipped', item: id, reason: reason.trim() });
+  }
+
+  async record(id: string, raw: string, answers: { reason?: string } = {}): Promise<void> {
+    const { item, phase } = this.locate(id);
+    if (item.action.kind !== 'record') throw new UserError(`"${item.title}" does not take a recorded value`);
+    const value = validateRecord(item.action, raw);
+    if ('error' in value) throw new UserError(value.error);
+    await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
+    await this.emit({ type: 'item.recorded', item: id, value: value.value, unit: item.action.unit });
+  }
+
+  async note(text: string, id?: string): Promise<void> {
+    if (!text.trim()) return;
+    if (id) this.locate(id);
+    await this.emit({ type: 'note', item: id, text: text.trim() });
+  }
+
+  /** Accept a failed item or acknowledge a warn, with a reason. */
+  async accept(id: string, reason: string): Promise<void> {
+    const st = itemState(this.state, id).status;
+    const kind: OverrideKind = st === 'warn' ? 'warn-acknowledged' : 'failed-accepted';
+    if (st !== 'failed' && st !== 'warn') throw new UserError('only a failed or warning item can be accepted');
+    if (!reason.trim()) throw new UserError('accepting needs a reason');
+    await this.emit({ type: 'override', kind, item: id, phase: this.locate(id).phase.id, reason: reason.trim() });
+  }
+
+  /** The operator's answer for an interrupted action: never re-run automatically. */
+  async resolve(id: string, outcome: 'passed' | 'failed' | 'rerun', reason: string): Promise<void> {
+    if (itemState(this.state, id).status !== 'interrupted') throw new UserError('only an interrupted item needs resolving');
+    await this.emit({ type: 'item.resolved', item: id, outcome, reason: reason.trim() || 'operator answer' });
+  }
+
+  async signoff(phaseId: string, name: string, role: string, answers: { reason?: string } = {}): Promise<void> {
+    const phase = this.phase(phaseId);
+    if (!name.trim()) throw new UserError('a sign-off needs a name');
+    if (!phase.signoff.includes(role)) throw new UserError(`"${role}" is not a sign-off role of "${phase.title}" (roles: ${phase.signoff.join(', ') || 'none'})`);
+    if ((this.state.signoffs[phaseId] ?? []).some((s) => s.role === role)) throw new UserError(`"${phase.title}" is already signed off as ${role}`);
+    await this.passGates(this.signoffGates(phaseId), answers, { phase: phaseId });
+    await this.emit({ type: 'signoff', phase: phaseId, name: name.trim(), role });
+  }
+
+  async startRollback(reason: string): Promise<void> {
+    if (!this.checklist.rollback) throw new UserError('this checklist has no rollback track');
+    if (!reason.trim()) throw new UserError('switching to rollback needs a reason');
+    await this.emit({ type: 'rollback.started', reason: reason.trim() });
+  }
+
+  async finish(status: 'passed' | 'failed' | 'incomplete'): Promise<void> {
+    await this.emit({ type: 'run.finished', status });
+  }
+
+  /**
+   * Terminal lost (SIGHUP) or SIGTERM: stop or abandon running items per on_disconnect, record
+   * their partial results, then record the interruption.
+   */
+  async interrupt(reason: string, graceMs = 5000): Promise<void> {
+    const running = this.running();
+    for (const id of running) {
+      this.interrupting.add(id);
+      const { item } = this.locate(id);
+      const h = this.handles.get(id)!;
+      if (item.on_disconnect === 'keep') h.abandon();
+      else h.stop();
+    }
+    const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));
+    await Promise.race([Promise.all(running.map((id) => this.waitFor(id))), deadline]);
+    await this.emit({ type: 'run.interrupted', reason, running });
+  }
+
+  private async waitFor(id: string): Promise<void> {
+    while (this.handles.has(id) || this.interrupting.has(id)) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private scheduleLive(): void {
+    if (this.liveTimer) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      this.view.setState((v) => ({ liveVersion: v.liveVersion + 1 }));
+    }, LIVE_THROTTLE_MS);
+  }
+
+  item(id: string): Item {
+    return this.locate(id).item;
+  }
+}

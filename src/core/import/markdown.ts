@@ -1,0 +1,159 @@
+// Markdown → blocks, through the mdast tree remark builds (GFM: task lists, tables, fences).
+// Structure (headings, lists, task boxes, code fences) comes only from the parser, so a `- [ ]`
+// inside a fenced example is code, never an item.
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import type { Code, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Block, Child, CodeBlock, Entry, ListBlock, OtherBlock } from './blocks.js';
+
+export function parseMarkdown(text: string): Root {
+  return unified().use(remarkParse).use(remarkGfm).parse(text);
+}
+
+/** Plain text of inline content; inline code keeps its backticks so commands stay recognisable. */
+export function phrasingText(nodes: PhrasingContent[]): string {
+  return nodes
+    .map((n): string => {
+      switch (n.type) {
+        case 'text':
+          return n.value;
+        case 'inlineCode':
+          return `\`${n.value}\``;
+        case 'break':
+          return '\n';
+        case 'image':
+          return n.alt ?? '';
+        case 'imageReference':
+          return n.alt ?? '';
+        case 'html':
+        case 'footnoteReference':
+          return '';
+        default:
+          return 'children' in n ? phrasingText(n.children as PhrasingContent[]) : '';
+      }
+    })
+    .join('');
+}
+
+/** True when the subtree holds a GFM task box. */
+export function hasTask(node: Nodes): boolean {
+  if (node.type === 'listItem' && typeof node.checked === 'boolean') return true;
+  return 'children' in node && (node.children as Nodes[]).some(hasTask);
+}
+
+export class MarkdownBlocks {
+  constructor(private readonly text: string) {}
+
+  /** The node's Markdown source, later lines dedented by the node's own indentation. */
+  source(node: Nodes): string {
+    const p = node.position!;
+    const raw = this.text.slice(p.start.offset, p.end.offset);
+    const indent = p.start.column - 1;
+    if (!indent) return raw;
+    return raw
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : l.replace(new RegExp(`^ {0,${indent}}`), '')))
+      .join('\n');
+  }
+
+  private span(node: Nodes): { line: number; endLine: number } {
+    return { line: node.position!.start.line, endLine: node.position!.end.line };
+  }
+
+  blocks(root: Root): Block[] {
+    const out: Block[] = [];
+    this.push(root.children, out);
+    return out;
+  }
+
+  private push(nodes: RootContent[], out: Block[]): void {
+    nodes.forEach((n, i) => {
+      const next = nodes[i + 1];
+      switch (n.type) {
+        case 'heading':
+          out.push({ kind: 'heading', depth: n.depth, text: phrasingText(n.children), source: this.source(n), ...this.span(n) });
+          return;
+        case 'paragraph': {
+          const text = phrasingText(n.children).trim();
+          if (this.isLabel(n, text) && next?.type === 'list') {
+            out.push({ kind: 'label', text: text.replace(/\s*:$/, ''), source: this.source(n), ...this.span(n) });
+          } else out.push(this.other(n, 'prose', text));
+          return;
+        }
+        case 'list':
+          out.push(this.list(n));
+          return;
+        case 'code':
+          out.push(this.code(n));
+          return;
+        case 'thematicBreak':
+          out.push({ kind: 'dropped', what: 'horizontal rule', ...this.span(n) });
+          return;
+        case 'html':
+          if (/^\s*<!--[\s\S]*-->\s*$/.test(n.value)) out.push({ kind: 'dropped', what: 'HTML comment', ...this.span(n) });
+          else out.push(this.other(n, 'HTML', n.value));
+          return;
+        case 'blockquote':
+          // A quoted checklist is still a checklist: its boxes must not vanish into notes.
+          if (hasTask(n)) this.push(n.children, out);
+          else out.push(this.other(n, 'quote', ''));
+          return;
+        case 'table':
+          out.push(this.other(n, 'table', ''));
+          return;
+        default:
+          out.push(this.other(n, n.type, ''));
+      }
+    });
+  }
+
+  private isLabel(p: Paragraph, text: string): boolean {
+    return p.children[0]?.type === 'strong' && text.endsWith(':') && !text.includes('\n') && p.position!.start.line === p.position!.end.line;
+  }
+
+  private other(n: Nodes, what: string, text: string): OtherBlock {
+    return { kind: 'other', what, source: this.source(n), intro: /:\s*$/.test(text), ...this.span(n) };
+  }
+
+  code(n: Code): CodeBlock {
+    const src = this.source(n);
+    const fenced = /^\s*(```|~~~)/.test(src);
+    return {
+      kind: 'code',
+      lang: (n.lang ?? '').toLowerCase(),
+      value: n.value,
+      firstLine: n.position!.start.line + (fenced ? 1 : 0),
+      source: src,
+      ...this.span(n),
+    };
+  }
+
+  list(n: List): ListBlock {
+    return { kind: 'list', entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
+  }
+
+  private entry(li: ListItem): Entry {
+    const [first, ...rest] = li.children;
+    const hasPara = first?.type === 'paragraph';
+    const children: Child[] = [];
+    const addChild = (c: Nodes) => {
+      if (c.type === 'list') children.push(this.list(c));
+      else if (c.type === 'code') children.push(this.code(c));
+      else if (c.type === 'blockquote' && hasTask(c)) c.children.forEach(addChild);
+      else if (c.type === 'paragraph') {
+        const text = phrasingText(c.children).trim();
+        children.push(this.other(c, 'prose', text));
+      } else children.push(this.other(c, c.type, ''));
+    };
+    (hasPara ? rest : li.children).forEach(addChild);
+    return {
+      task: typeof li.checked === 'boolean',
+      text: hasPara ? phrasingText((first as Paragraph).children).trim() : '',
+      source: hasPara ? this.source(first) : '',
+      full: this.source(li),
+      children,
+      ...this.span(li),
+    };
+  }
+}

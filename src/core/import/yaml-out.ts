@@ -1,0 +1,21 @@
+// The checklist object → YAML text with a header naming the source and its sha256, so a reviewer
+// can tell which Markdown a checklist came from and whether it has changed since.
+import { Document, isScalar, visit } from 'yaml';
+import type { OutChecklist } from './build.js';
+
+export function checklistYaml(doc: OutChecklist, source: string, sourceSha256: string): string {
+  const d = new Document(doc);
+  const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  d.commentBefore = [
+    ` Imported by \`runsheet import\` from ${oneLine(source)}`,
+    ` source sha256: ${oneLine(sourceSha256)}`,
+    ' Review before running: commands are copied as written and each asks for confirmation (confirm: true).',
+  ].join('\n');
+  // Role and option lists read best on one line: signoff: [Tech Lead, QA Lead]
+  visit(d, {
+    Seq(_, node) {
+      if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+  });
+  return d.toString({ lineWidth: 0 });
+}

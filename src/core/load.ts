@@ -1,0 +1,120 @@
+// Text → Checklist. Pure: the caller reads the file. Every problem carries FILE:LINE:COL so the
+// operator can jump straight to it; we collect all problems rather than stopping at the first.
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Checklist } from './model.js';
+import { checklistSchema } from './schema.js';
+import { PositionFinder } from './yaml-pos.js';
+import { suggest } from './suggest.js';
+import { normalize, type LoadOptions } from './normalize.js';
+
+export type { LoadOptions } from './normalize.js';
+
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export interface LoadResult {
+  checklist?: Checklist;
+  problems: Problem[];
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
+}
+
+// Larger inputs are never checklists; refusing early keeps a 50 MB paste from hanging the parser.
+export const MAX_CHECKLIST_BYTES = 5 * 1024 * 1024;
+
+/** Keys the schema allows at a data path, for "did you mean" hints. */
+function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    for (;;) {
+      const def = (x as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+      if (!def) return x;
+      if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') x = def.innerType;
+      else if (def.type === 'pipe') x = def.in;
+      else if (def.type === 'union') x = (def.options as unknown[]).find((o) => (o as { _zod: { def: { type: string } } })._zod.def.type === 'object') ?? (def.options as unknown[])[0];
+      else return x;
+    }
+  };
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === 'object' && typeof seg === 'string') s = (def.shape as Record<string, unknown>)[seg];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else return [];
+  }
+  s = unwrap(s);
+  const def = (s as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  if (issue.code === 'invalid_type') {
+    return `${where}expected ${issue.expected}${issue.input === undefined ? ' (required)' : `, got ${Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : typeof issue.input}`}`;
+  }
+  if (issue.code === 'invalid_value') return `${where}must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${where}${issue.message}`;
+}
+
+export function loadChecklistText(text: string, file: string, opts: LoadOptions = {}): LoadResult {
+  const problems: Problem[] = [];
+  const at = (pos: { line: number; col: number }, message: string) => problems.push({ file, ...pos, message });
+  if (text.length > MAX_CHECKLIST_BYTES) {
+    at({ line: 1, col: 1 }, `file is ${(text.length / 1048576).toFixed(1)} MB; a checklist must be under 5 MB`);
+    return { problems };
+  }
+  if (text.includes('\u0000')) {
+    at({ line: 1, col: 1 }, 'file contains NUL bytes: this is a binary file, not a YAML checklist');
+    return { problems };
+  }
+  const lc = new LineCounter();
+  // uniqueKeys catches duplicated keys; the alias limit in toJS below defuses "billion laughs".
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true, strict: true });
+  for (const err of doc.errors) {
+    const p = err.linePos?.[0] ?? { line: 1, col: 1 };
+    at(p, `YAML syntax error: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  if (problems.length) return { problems };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    at({ line: 1, col: 1 }, `YAML could not be read: ${(e as Error).message.split('\n')[0]}`);
+    return { problems };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    at({ line: 1, col: 1 }, 'a checklist is a YAML mapping with version, title and phases');
+    return { problems };
+  }
+  const finder = new PositionFinder(doc, lc, text);
+  const parsed = checklistSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        const allowed = keysAt(checklistSchema, issue.path as (string | number)[]);
+        for (const k of issue.keys) {
+          const hint = suggest(k, allowed);
+          at(finder.childKey(issue.path as (string | number)[], k), `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+        }
+      } else {
+        at(finder.value(issue.path as (string | number)[]), describeIssue(issue));
+      }
+    }
+    return { problems: sortProblems(problems) };
+  }
+  const { checklist, problems: semantic } = normalize(parsed.data, finder, opts);
+  for (const p of semantic) at(p.pos, p.message);
+  return semantic.length ? { problems: sortProblems(problems) } : { checklist, problems };
+}
+
+function sortProblems(ps: Problem[]): Problem[] {
+  return ps.sort((a, b) => a.line - b.line || a.col - b.col);
+}

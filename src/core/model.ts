@@ -1,0 +1,161 @@
+// The normalized checklist model: what every part of runsheet works with after loading.
+// The YAML shape (src/core/schema.ts) is looser (optional ids, sections-or-items); loading
+// resolves it into this form so nothing downstream has to handle both.
+
+/** Source position of a node in the checklist file, 1-based. */
+export interface Pos {
+  line: number;
+  col: number;
+}
+
+export type RecordKind = 'time' | 'text' | 'number' | 'choice';
+
+export interface RunExpect {
+  exit: number;
+  stdout_contains?: string;
+  stdout_matches?: string;
+  stderr_matches?: string;
+}
+
+export interface HttpSpec {
+  url: string;
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Expected status; undefined means any 2xx. */
+  status?: number;
+  /** Dotted key path → expected value. */
+  json?: Record<string, unknown>;
+  body_contains?: string;
+  max_ms?: number;
+}
+
+export interface WatchSpec {
+  everyMs: number;
+  forMs: number;
+}
+
+/** What an item does. Exactly one per item; `manual` when the YAML names no action. */
+export type Action =
+  | { kind: 'manual' }
+  | { kind: 'run'; command: string; expect: RunExpect; check: boolean }
+  | { kind: 'http'; http: HttpSpec }
+  | { kind: 'require_env'; names: string[] }
+  | { kind: 'record'; record: RecordKind; unit?: string; options?: string[] }
+  | { kind: 'snapshot'; label: string; metrics?: string[] }
+  | { kind: 'compare'; baseline: string; label: string; metrics?: string[]; watch?: WatchSpec };
+
+export type ActionKind = Action['kind'];
+
+export interface Item {
+  /** Unique across the whole checklist (main phases and rollback track). */
+  id: string;
+  title: string;
+  action: Action;
+  notes?: string;
+  docs?: string;
+  critical: boolean;
+  confirm: boolean;
+  cwd?: string;
+  env: Record<string, string>;
+  shell?: string;
+  /** Milliseconds; null means no timeout. */
+  timeoutMs: number | null;
+  retries: number;
+  retryDelayMs: number;
+  on_disconnect: 'keep' | 'stop';
+  when?: { env: string[] };
+  phaseId: string;
+  sectionTitle?: string;
+  pos: Pos;
+}
+
+export interface Section {
+  title?: string;
+  items: Item[];
+}
+
+export interface Phase {
+  id: string;
+  title: string;
+  signoff: string[];
+  sections: Section[];
+  /** true for the rollback track, which is a phase-like list the operator can switch to. */
+  rollback?: boolean;
+  pos: Pos;
+}
+
+export type Better = 'lower' | 'higher' | 'none';
+
+/** A threshold: relative ('+10%') or absolute ('+50') change in the "worse" direction. */
+export interface Threshold {
+  value: number;
+  relative: boolean;
+}
+
+export type MetricSource =
+  | { kind: 'prometheus'; url: string; query: string }
+  | { kind: 'http'; url: string; json: string }
+  | { kind: 'command'; command: string }
+  | { kind: 'manual' };
+
+export interface Metric {
+  id: string;
+  title: string;
+  unit?: string;
+  source: MetricSource;
+  better: Better;
+  /** Relative band (fraction, 0.05 = 5%) within which a change is "similar". */
+  tolerance: number;
+  /** Absolute band in the metric's unit within which a change is "similar". */
+  noise_floor: number;
+  warn?: Threshold;
+  fail?: Threshold;
+  max?: number;
+  min?: number;
+  critical: boolean;
+  pos: Pos;
+}
+
+export interface Environment {
+  name: string;
+  vars: Record<string, string>;
+  confirm: boolean;
+}
+
+export interface Checklist {
+  version: 1;
+  title: string;
+  description?: string;
+  vars: Record<string, string>;
+  environments: Record<string, Environment>;
+  secrets: string[];
+  metrics: Metric[];
+  samples: number;
+  intervalMs: number;
+  phases: Phase[];
+  rollback?: Phase;
+  /** The environment this checklist was resolved for (null: none chosen). */
+  env: string | null;
+  /** Items left out because their `when` does not match the chosen environment. */
+  dropped: { id: string; title: string; reason: string }[];
+}
+
+/** Every item, main phases first then rollback, in document order. */
+export function allItems(c: Checklist): Item[] {
+  const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
+  return phases.flatMap((p) => p.sections.flatMap((s) => s.items));
+}
+
+/** Checks are read-only: safe to run in parallel and to re-run. */
+export function isCheck(item: Item): boolean {
+  const a = item.action;
+  if (a.kind === 'run') return a.check;
+  if (a.kind === 'http') return a.http.method === 'GET' || a.http.method === 'HEAD';
+  return a.kind === 'require_env';
+}
+
+/** Items whose outcome runsheet decides (as opposed to the operator ticking or typing). */
+export function isAutomated(item: Item): boolean {
+  return item.action.kind !== 'manual' && item.action.kind !== 'record';
+}

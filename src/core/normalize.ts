@@ -1,0 +1,247 @@
+// Raw (schema-checked) YAML data → the normalized Checklist, plus the problems a schema cannot
+// see: duplicate ids, two actions on one item, undefined ${VARS}, unknown environments, empty
+// phases, references to unknown metrics or snapshot labels.
+import type { Action, Checklist, Environment, Item, Phase, Pos } from './model.js';
+import type { RawChecklist, RawItem, RawPhase } from './schema.js';
+import { ACTION_KEYS } from './schema.js';
+import type { PositionFinder } from './yaml-pos.js';
+import { parseDuration } from './duration.js';
+import { slugify, uniqueIds } from './slug.js';
+import { suggest } from './suggest.js';
+import { normalizeMetrics } from './normalize-metrics.js';
+import { VarChecker } from './var-checker.js';
+
+export interface LoadOptions {
+  /** Chosen environment; undefined/null = none chosen. */
+  env?: string | null;
+  /** --set KEY=VALUE overrides. */
+  set?: Record<string, string>;
+  /** The process environment (for ${VAR} resolution); {} when omitted. */
+  processEnv?: Record<string, string | undefined>;
+}
+
+export interface SemanticProblem {
+  pos: Pos;
+  message: string;
+}
+
+type Path = (string | number)[];
+
+export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadOptions): { checklist: Checklist; problems: SemanticProblem[] } {
+  const problems: SemanticProblem[] = [];
+  const report = (path: Path, message: string, key = false) => problems.push({ pos: key ? finder.key(path) : finder.value(path), message });
+
+  const environments: Record<string, Environment> = {};
+  for (const [name, e] of Object.entries(raw.environments ?? {})) {
+    environments[name] = { name, vars: e?.vars ?? {}, confirm: e?.confirm ?? false };
+  }
+  const envNames = Object.keys(environments);
+  const envName = opts.env ?? null;
+  if (envName !== null && !environments[envName]) {
+    const hint = suggest(envName, envNames);
+    report(['environments'], `environment "${envName}" is not defined in this checklist (${envNames.length ? `known: ${envNames.join(', ')}` : 'it defines no environments'})${hint ? `; did you mean "${hint}"?` : ''}`, true);
+  }
+  const vars = new VarChecker({
+    set: opts.set ?? {},
+    top: raw.vars ?? {},
+    processEnv: opts.processEnv ?? {},
+    environments,
+    envName: envName !== null && environments[envName] ? envName : null,
+  });
+  const sub = (value: string, path: Path): string => {
+    const { text, missing } = vars.apply(value);
+    for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
+    return text;
+  };
+
+  const { metrics, problems: metricProblems } = normalizeMetrics(raw.metrics ?? [], finder, sub);
+  problems.push(...metricProblems);
+  const metricIds = new Set(metrics.map((m) => m.id));
+
+  // Explicit ids are claimed first so derived ids never steal them.
+  const explicit = new Map<string, Path>();
+  const claim = (id: string, path: Path) => {
+    if (explicit.has(id)) report([...path, 'id'], `duplicate id "${id}" (also used at line ${finder.value([...explicit.get(id)!, 'id']).line})`);
+    else explicit.set(id, path);
+  };
+  const phaseList: [RawPhase | NonNullable<RawChecklist['rollback']>, Path][] = raw.phases.map((p, i) => [p, ['phases', i]]);
+  if (raw.rollback) phaseList.push([raw.rollback, ['rollback']]);
+  for (const [p, pp] of phaseList) {
+    p.sections?.forEach((s, si) => s.items.forEach((it, ii) => it.id && claim(it.id, [...pp, 'sections', si, 'items', ii])));
+    p.items?.forEach((it, ii) => it.id && claim(it.id, [...pp, 'items', ii]));
+  }
+  const nextItemId = uniqueIds(explicit.keys());
+  const nextPhaseId = uniqueIds();
+  const snapshotLabels = new Set<string>();
+  const dropped: { id: string; title: string; reason: string }[] = [];
+
+  const buildItem = (r: RawItem, path: Path, phaseId: string, sectionTitle: string | undefined): Item | undefined => {
+    const id = r.id ?? nextItemId(slugify(r.title));
+    const actions = ACTION_KEYS.filter((k) => r[k] !== undefined);
+    // Point at whichever action key comes later in the file: that is the one that was added.
+    const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
+    if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
+    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels);
+    const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
+    const retryDelay = parseDuration(r.retry_delay ?? '2s');
+    if ('error' in timeout) report([...path, 'timeout'], timeout.error);
+    if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
+    const when = r.when ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
+    for (const e of when?.env ?? []) {
+      if (!environments[e]) {
+        const hint = suggest(e, envNames);
+        report([...path, 'when', 'env'], `when.env names unknown environment "${e}"${hint ? ` (did you mean "${hint}"?)` : envNames.length ? ` (known: ${envNames.join(', ')})` : ' (the checklist defines no environments)'}`);
+      }
+    }
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.env ?? {})) env[k] = sub(v, [...path, 'env', k]);
+    const item: Item = {
+      id,
+      title: sub(r.title, [...path, 'title']),
+      action,
+      notes: r.notes,
+      docs: r.docs,
+      critical: r.critical ?? false,
+      confirm: r.confirm ?? false,
+      cwd: r.cwd !== undefined ? sub(r.cwd, [...path, 'cwd']) : undefined,
+      env,
+      shell: r.shell,
+      timeoutMs: 'ms' in timeout ? timeout.ms : null,
+      retries: r.retries ?? 0,
+      retryDelayMs: 'ms' in retryDelay ? (retryDelay.ms ?? 0) : 2000,
+      on_disconnect: r.on_disconnect ?? 'stop',
+      when,
+      phaseId,
+      sectionTitle,
+      pos: finder.value(path),
+    };
+    if (when && !(envName !== null && when.env.includes(envName))) {
+      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${when.env.join(' or ')} (no --env chosen)` : `only when env is ${when.env.join(' or ')}` });
+      return undefined;
+    }
+    return item;
+  };
+
+  const buildPhase = (p: RawPhase | NonNullable<RawChecklist['rollback']>, path: Path, rollback: boolean): Phase => {
+    const title = p.title ?? 'Rollback';
+    const id = p.id ?? nextPhaseId(slugify(title));
+    if (p.sections && p.items) report([...path, 'items'], `phase "${title}" has both sections and items: put the items in a section`, true);
+    const sections = p.sections
+      ? p.sections.map((s, si) => ({ title: s.title, items: s.items.map((it, ii) => buildItem(it, [...path, 'sections', si, 'items', ii], id, s.title)).filter((x): x is Item => !!x) }))
+      : [{ items: (p.items ?? []).map((it, ii) => buildItem(it, [...path, 'items', ii], id, undefined)).filter((x): x is Item => !!x) }];
+    const declared = (p.sections ?? []).reduce((n, s) => n + s.items.length, 0) + (p.items?.length ?? 0);
+    if (declared === 0) report(path, `phase "${title}" has no items: add items or sections, or remove the phase`);
+    p.sections?.forEach((s, si) => s.items.length === 0 && report([...path, 'sections', si], `section "${s.title ?? si + 1}" of phase "${title}" has no items`));
+    return { id, title, signoff: p.signoff ?? [], sections, rollback: rollback || undefined, pos: finder.value(path) };
+  };
+
+  const phases = raw.phases.map((p, i) => buildPhase(p, ['phases', i], false));
+  const seenPhase = new Map<string, number>();
+  phases.forEach((p, i) => {
+    if (seenPhase.has(p.id)) report(['phases', i, 'id'], `duplicate phase id "${p.id}"`);
+    seenPhase.set(p.id, i);
+  });
+  const rollback = raw.rollback ? buildPhase(raw.rollback, ['rollback'], true) : undefined;
+
+  const interval = parseDuration(raw.interval ?? '5s');
+  if ('error' in interval) report(['interval'], interval.error);
+
+  const checklist: Checklist = {
+    version: 1,
+    title: sub(raw.title, ['title']),
+    description: raw.description,
+    vars: vars.merged(),
+    environments,
+    secrets: raw.secrets ?? [],
+    metrics,
+    samples: raw.samples ?? 3,
+    intervalMs: 'ms' in interval ? (interval.ms ?? 0) : 5000,
+    phases,
+    rollback,
+    env: envName,
+    dropped,
+  };
+  return { checklist, problems };
+}
+
+function buildAction(
+  r: RawItem,
+  path: Path,
+  kind: (typeof ACTION_KEYS)[number] | undefined,
+  report: (path: Path, message: string, key?: boolean) => void,
+  sub: (v: string, path: Path) => string,
+  metricIds: Set<string>,
+  snapshotLabels: Set<string>,
+): Action {
+  const only = (key: keyof RawItem, allowed: string) => {
+    if (r[key] !== undefined) report([...path, key], `"${key}" only applies to ${allowed} items`, true);
+  };
+  if (kind !== 'run') (['check', 'expect', 'shell'] as const).forEach((k) => only(k, 'run'));
+  if (kind !== 'record') (['unit', 'options'] as const).forEach((k) => only(k, 'record'));
+  if (kind !== 'run' && kind !== 'http') only('retries', 'run and http');
+  const checkMetrics = (ids: string[] | undefined, p: Path) =>
+    ids?.forEach((id, i) => {
+      if (!metricIds.has(id)) {
+        const hint = suggest(id, [...metricIds]);
+        report([...p, i], `unknown metric "${id}"${hint ? ` (did you mean "${hint}"?)` : metricIds.size ? '' : ' (the checklist declares no metrics)'}`);
+      }
+    });
+  switch (kind) {
+    case 'run':
+      return {
+        kind: 'run',
+        command: sub(r.run!, [...path, 'run']),
+        check: r.check ?? false,
+        expect: {
+          exit: r.expect?.exit ?? 0,
+          stdout_contains: r.expect?.stdout_contains,
+          stdout_matches: validRegex(r.expect?.stdout_matches, [...path, 'expect', 'stdout_matches'], report),
+          stderr_matches: validRegex(r.expect?.stderr_matches, [...path, 'expect', 'stderr_matches'], report),
+        },
+      };
+    case 'http': {
+      const h = r.http!;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(h.headers ?? {})) headers[k] = sub(v, [...path, 'http', 'headers', k]);
+      const url = sub(h.url, [...path, 'http', 'url']);
+      if (!/^https?:\/\//.test(url) && !url.includes('${')) report([...path, 'http', 'url'], `http.url must start with http:// or https:// (got "${url}")`);
+      return { kind: 'http', http: { ...h, url, headers, body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined, method: h.method ?? 'GET' } };
+    }
+    case 'require_env':
+      return { kind: 'require_env', names: r.require_env! };
+    case 'record':
+      if (r.record === 'choice' && !r.options) report([...path, 'record'], 'record: choice needs an "options" list');
+      return { kind: 'record', record: r.record!, unit: r.unit, options: r.options };
+    case 'snapshot':
+      checkMetrics(r.snapshot!.metrics, [...path, 'snapshot', 'metrics']);
+      if (!metricIds.size) report([...path, 'snapshot'], 'snapshot item, but the checklist declares no metrics: add a top-level "metrics" list');
+      snapshotLabels.add(r.snapshot!.label);
+      return { kind: 'snapshot', label: r.snapshot!.label, metrics: r.snapshot!.metrics };
+    case 'compare': {
+      const c = r.compare!;
+      checkMetrics(c.metrics, [...path, 'compare', 'metrics']);
+      if (!snapshotLabels.has(c.baseline)) report([...path, 'compare', 'baseline'], `no snapshot item with label "${c.baseline}" comes before this compare${snapshotLabels.size ? ` (labels so far: ${[...snapshotLabels].join(', ')})` : ''}`);
+      let watch;
+      if (c.watch) {
+        const every = parseDuration(c.watch.every);
+        const dur = parseDuration(c.watch.for);
+        if ('error' in every || !every.ms) report([...path, 'compare', 'watch', 'every'], 'error' in every ? every.error : 'watch.every must be a positive duration');
+        if ('error' in dur || !dur.ms) report([...path, 'compare', 'watch', 'for'], 'error' in dur ? dur.error : 'watch.for must be a positive duration');
+        watch = { everyMs: 'ms' in every ? (every.ms ?? 0) : 0, forMs: 'ms' in dur ? (dur.ms ?? 0) : 0 };
+      }
+      return { kind: 'compare', baseline: c.baseline, label: c.label ?? 'after', metrics: c.metrics, watch };
+    }
+    default:
+      return { kind: 'manual' };
+  }
+}
+
+function validRegex(src: string | undefined, path: Path, report: (path: Path, message: string) => void): string | undefined {
+  if (src === undefined) return undefined;
+  try {
+    new RegExp(src, 'm');
+  } catch (e) {
+    report(path, `invalid regular expression: ${(e as Error).message}`);
+  }
+  return src;
+}

@@ -1,0 +1,115 @@
+// What the operator must confirm or justify before an action. runsheet never blocks the operator;
+// it asks, and records the answer. Both front ends ask the same questions from here.
+import type { Checklist, Item, Phase } from './model.js';
+import { isCheck } from './model.js';
+import type { OverrideKind } from './events.js';
+import { isDone, type RunState, type ItemState, emptyItem } from './state.js';
+
+export type Gate =
+  | { kind: 'confirm'; message: string }
+  | { kind: 'reason'; override: OverrideKind; message: string }
+  | { kind: 'resolve'; message: string };
+
+export interface Progress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
+export function itemState(s: RunState, id: string): ItemState {
+  return s.items[id] ?? emptyItem();
+}
+
+export function phaseProgress(p: Phase, s: RunState): Progress {
+  let done = 0;
+  let total = 0;
+  let failed = 0;
+  for (const sec of p.sections)
+    for (const it of sec.items) {
+      total++;
+      const st = itemState(s, it.id).status;
+      if (isDone(st)) done++;
+      if (st === 'failed' || st === 'warn' || st === 'interrupted') failed++;
+    }
+  return { done, total, failed };
+}
+
+export function runProgress(c: Checklist, s: RunState): Progress {
+  return c.phases.map((p) => phaseProgress(p, s)).reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total, failed: a.failed + b.failed }), { done: 0, total: 0, failed: 0 });
+}
+
+export function missingSignoffs(p: Phase, s: RunState): string[] {
+  const signed = new Set((s.signoffs[p.id] ?? []).map((x) => x.role));
+  return p.signoff.filter((r) => !signed.has(r));
+}
+
+export function phaseComplete(p: Phase, s: RunState): boolean {
+  const pr = phaseProgress(p, s);
+  return pr.done === pr.total && missingSignoffs(p, s).length === 0;
+}
+
+export function failedCritical(p: Phase, s: RunState): Item[] {
+  return p.sections.flatMap((sec) => sec.items).filter((it) => it.critical && ['failed', 'warn', 'interrupted'].includes(itemState(s, it.id).status));
+}
+
+/** Earlier main-track phases that are not complete when working on phase `p`. */
+export function unfinishedBefore(c: Checklist, p: Phase, s: RunState): Phase[] {
+  if (p.rollback) return [];
+  const idx = c.phases.findIndex((x) => x.id === p.id);
+  return c.phases.slice(0, Math.max(0, idx)).filter((x) => !phaseComplete(x, s));
+}
+
+function outOfOrderGate(c: Checklist, p: Phase, s: RunState): Gate[] {
+  const open = unfinishedBefore(c, p, s);
+  if (!open.length) return [];
+  if (s.overrides.some((o) => o.kind === 'out-of-order' && o.phase === p.id)) return [];
+  return [{ kind: 'reason', override: 'out-of-order', message: `"${open[0].title}" is not complete yet. Why work on "${p.title}" now?` }];
+}
+
+/** Questions to ask before running (or re-running) an automated item. */
+export function gatesForRun(c: Checklist, p: Phase, item: Item, s: RunState): Gate[] {
+  const st = itemState(s, item.id);
+  const gates: Gate[] = [...outOfOrderGate(c, p, s)];
+  if (st.status === 'interrupted' && !isCheck(item)) {
+    gates.unshift({ kind: 'resolve', message: `"${item.title}" was interrupted while running. Did it finish, fail, or should it run again?` });
+    return gates;
+  }
+  if (!isCheck(item) && st.attempts > 0 && st.status !== 'pending') {
+    gates.push({ kind: 'confirm', message: `"${item.title}" is an action that already ran (${st.status}). Run it again?` });
+  } else if (item.confirm) {
+    gates.push({ kind: 'confirm', message: `Run "${item.title}"?` });
+  }
+  return gates;
+}
+
+/** Questions to ask before ticking, skipping or recording. */
+export function gatesForManual(c: Checklist, p: Phase, s: RunState): Gate[] {
+  return outOfOrderGate(c, p, s);
+}
+
+export function gatesForSignoff(p: Phase, s: RunState): Gate[] {
+  const gates: Gate[] = [];
+  const crit = failedCritical(p, s);
+  if (crit.length) {
+    gates.push({ kind: 'reason', override: 'signoff-with-failures', message: `${crit.length} critical item(s) failed (${crit.map((i) => i.title).join(', ')}). Why sign off anyway?` });
+  }
+  const pr = phaseProgress(p, s);
+  if (pr.done < pr.total && !crit.length) {
+    gates.push({ kind: 'reason', override: 'signoff-incomplete', message: `${pr.total - pr.done} item(s) of "${p.title}" are not done. Why sign off now?` });
+  }
+  return gates;
+}
+
+export function findItem(c: Checklist, id: string): { item: Item; phase: Phase } | undefined {
+  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases)
+    for (const sec of p.sections)
+      for (const item of sec.items) if (item.id === id) return { item, phase: p };
+  return undefined;
+}
+
+/** Items that need a person: manual, record, unanswered interrupted actions. */
+export function needsOperator(item: Item, st: ItemState): boolean {
+  if (isDone(st.status)) return false;
+  const k = item.action.kind;
+  return k === 'manual' || k === 'record' || (st.status === 'interrupted' && !isCheck(item)) || st.status === 'warn';
+}

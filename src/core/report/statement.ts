@@ -1,0 +1,130 @@
+// Builds the in-toto Statement a report signs: everything an auditor needs about one run,
+// derived from the checklist, the folded state and the full event chain.
+import type { Checklist, Item, Phase } from '../model.js';
+import { allItems } from '../model.js';
+import type { RunEvent } from '../events.js';
+import { canonicalJson, chainHead, hashEvent } from '../events.js';
+import type { ItemState, RunState } from '../state.js';
+import { emptyItem, isDone } from '../state.js';
+import type { DeploymentReportPredicate, ReportItem, ReportPhase, Statement, Subject } from './predicate.js';
+import { PREDICATE_TYPE, STATEMENT_TYPE } from './predicate.js';
+import { summarize } from './summary.js';
+import { redactDeep } from '../redact.js';
+
+export interface StatementInput {
+  checklist: Checklist;
+  checklistFile: { name: string; sha256: string };
+  state: RunState;
+  events: RunEvent[];
+  /** Extra subjects the operator names, e.g. the release image digest. */
+  subjects: Subject[];
+  tool: { name: string; version: string };
+  /** Secret values to replace with "***" anywhere in the statement (secretValues in src/core/redact.ts). */
+  secrets?: string[];
+}
+
+function reportItem(item: Item | undefined, id: string, st: ItemState): ReportItem {
+  return {
+    id,
+    phase: item?.phaseId ?? null,
+    section: item?.sectionTitle ?? null,
+    title: item?.title ?? id,
+    kind: item?.action.kind ?? 'unknown',
+    critical: item?.critical ?? false,
+    status: st.status,
+    result: st.result?.summary ?? null,
+    detail: st.result ?? null,
+    attempts: st.attempts,
+    started_at: st.startedAt ?? null,
+    finished_at: st.finishedAt ?? null,
+    value: st.value ?? null,
+    unit: st.unit ?? null,
+    reason: st.reason ?? null,
+    resolution: st.resolution ?? null,
+    notes: [...st.notes],
+  };
+}
+
+function reportPhase(p: Phase, items: ReportItem[]): ReportPhase {
+  const mine = items.filter((i) => i.phase === p.id);
+  const starts = mine.map((i) => i.started_at ?? i.finished_at).filter((t): t is string => !!t).sort();
+  const ends = mine.map((i) => i.finished_at).filter((t): t is string => !!t).sort();
+  const started = starts[0] ?? null;
+  const finished = ends.length ? ends[ends.length - 1] : null;
+  return {
+    id: p.id,
+    title: p.title,
+    rollback: !!p.rollback,
+    items: mine.length,
+    done: mine.filter((i) => isDone(i.status as ItemState['status'])).length,
+    failed: mine.filter((i) => i.status === 'failed').length,
+    started_at: started,
+    finished_at: finished,
+    duration_ms: started && finished ? Math.max(0, Date.parse(finished) - Date.parse(started)) : null,
+    signoff_required: [...p.signoff],
+  };
+}
+
+export function buildStatement(input: StatementInput): Statement {
+  const { checklist, state, events } = input;
+  const listed = allItems(checklist);
+  const byId = new Map(listed.map((i) => [i.id, i]));
+  const items = listed.map((i) => reportItem(i, i.id, state.items[i.id] ?? emptyItem()));
+  // Items with events that a changed checklist no longer lists stay visible, never dropped.
+  for (const [id, st] of Object.entries(state.items)) if (!byId.has(id)) items.push(reportItem(undefined, id, st));
+  const phases = (checklist.rollback ? [...checklist.phases, checklist.rollback] : checklist.phases).map((p) => reportPhase(p, items));
+
+  const operators: string[] = [];
+  for (const e of events) if (!operators.includes(e.operator)) operators.push(e.operator);
+  const rollbackEvent = [...events].reverse().find((e) => e.type === 'rollback.started');
+
+  const predicate: DeploymentReportPredicate = {
+    run_id: state.runId,
+    checklist: { title: checklist.title, version: checklist.version, file: input.checklistFile.name, sha256: input.checklistFile.sha256 },
+    environment: state.env,
+    operator: state.operator,
+    host: state.host,
+    operators,
+    started_at: state.startedAt,
+    finished_at: state.finishedAt ?? null,
+    status: state.status,
+    outcome: state.outcome ?? null,
+    track: state.track,
+    phases,
+    items,
+    notes: state.notes.map((n) => ({ ts: n.ts, operator: n.operator, text: n.text })),
+    overrides: state.overrides.map((o) => ({ seq: o.seq, ts: o.ts, kind: o.kind, item: o.item ?? null, phase: o.phase ?? null, reason: o.reason, operator: o.operator })),
+    records: events.flatMap((e) => (e.type === 'item.recorded' ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }] : [])),
+    signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) => list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts }))),
+    snapshots: Object.entries(state.snapshots).map(([label, s]) => ({ label, item: s.item ?? null, file: s.file, sha256: s.sha256, nodata: [...s.nodata] })),
+    comparisons: state.comparisons.map((c) => ({ item: c.item ?? null, baseline: c.baseline, label: c.label, status: c.status, rows: c.rows, ts: c.ts })),
+    rollback: rollbackEvent && rollbackEvent.type === 'rollback.started' ? { started_at: rollbackEvent.ts, reason: rollbackEvent.reason } : null,
+    summary: summarize(items),
+    events,
+    events_head: chainHead(events),
+    events_redacted: [],
+    tool: { ...input.tool },
+  };
+  const statement: Statement = {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: input.checklistFile.name, digest: { sha256: input.checklistFile.sha256 } }, ...input.subjects],
+    predicateType: PREDICATE_TYPE,
+    predicate,
+  };
+  return redactStatement(statement, input.secrets ?? []);
+}
+
+/** Redacts secrets everywhere; events that changed are listed with their original hash. */
+function redactStatement(s: Statement, secrets: string[]): Statement {
+  const out = redactDeep(s, secrets);
+  const originals = s.predicate.events;
+  out.predicate.events_redacted = out.predicate.events.flatMap((e, i) =>
+    canonicalJson(e) === canonicalJson(originals[i]) ? [] : [{ seq: originals[i].seq, sha256: hashEvent(originals[i]) }],
+  );
+  return out;
+}
+
+/** The exact bytes that go into the DSSE payload: RFC 8785 JSON of the statement. */
+export function statementBytes(s: Statement): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(s));
+}

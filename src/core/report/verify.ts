@@ -1,0 +1,185 @@
+// Report verification, in the order the spec gives: envelope shape, base64, signatures by
+// trusted keys over the exact PAE bytes, payload type, statement type, event chain, summary.
+// The first failure wins and nothing from an unverified payload is ever returned as fact.
+// Key material is injected (TrustedKey.verify, SshVerifier) so this module stays free of I/O.
+import type { RunEvent } from '../events.js';
+import { GENESIS, hashEvent, sha256Hex } from '../events.js';
+import { foldEvents } from '../state.js';
+import { decodeBase64Strict, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope } from './dsse.js';
+import type { Statement } from './predicate.js';
+import { PREDICATE_TYPE, STATEMENT_TYPE } from './predicate.js';
+import { summarize, summaryMismatch } from './summary.js';
+
+export interface TrustedKey {
+  /** hex sha256 of the SPKI DER (Ed25519) — the identity counted toward the threshold. */
+  keyid: string;
+  name?: string;
+  role?: string;
+  verify(pae: Uint8Array, sig: Uint8Array): boolean;
+}
+
+/** Checks one SSHSIG armor over the PAE bytes against allowed signers; null when not valid. */
+export type SshVerifier = (pae: Uint8Array, armor: string) => Promise<{ principal: string; fingerprint: string } | null>;
+
+export interface Signer {
+  kind: 'ed25519' | 'ssh';
+  /** Ed25519: hex sha256 of SPKI DER. SSH: "SHA256:…" fingerprint. */
+  keyid: string;
+  name?: string;
+  role?: string;
+}
+
+export interface VerifyOptions {
+  keys: TrustedKey[];
+  threshold: number;
+  ssh?: SshVerifier;
+  /** Names and roles for SSH fingerprints (from --trusted). */
+  sshNames?: Record<string, { name: string; role?: string }>;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** The first reason verification failed. */
+  reason?: string;
+  signers: Signer[];
+  /** hex sha256 of the payload bytes (the signed statement); null if they could not be decoded. */
+  reportSha256: string | null;
+  /** Present only when ok. */
+  statement?: Statement;
+}
+
+export const SSHSIG_ARMOR_START = '-----BEGIN SSH SIGNATURE-----';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export async function verifyReport(text: string, opts: VerifyOptions): Promise<VerifyResult> {
+  const fail = (reason: string, reportSha256: string | null = null): VerifyResult => ({ ok: false, reason, signers: [], reportSha256 });
+  const shape = parseEnvelope(text);
+  if (!shape.ok) return fail(shape.reason);
+  const env = shape.envelope;
+
+  const payload = decodeBase64Strict(env.payload);
+  if (!payload) return fail('payload is not valid base64');
+  const sigs: Uint8Array[] = [];
+  for (const [i, s] of env.signatures.entries()) {
+    const bytes = decodeBase64Strict(s.sig);
+    if (!bytes) return fail(`signature ${i + 1} is not valid base64`);
+    sigs.push(bytes);
+  }
+  const digest = sha256Hex(payload);
+
+  const signers = await trustedSigners(pae(env.payloadType, payload), env.signatures.map((s) => s.keyid), sigs, opts);
+  if (signers.length < opts.threshold) {
+    const what = env.signatures.length === 0 ? 'the report has no signatures' : `${signers.length} of ${env.signatures.length} signature(s) verify with a trusted key`;
+    return fail(`${what}; ${opts.threshold} required`, digest);
+  }
+
+  if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) return fail(`payloadType is not ${IN_TOTO_PAYLOAD_TYPE}`, digest);
+  let statement: unknown;
+  try {
+    statement = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    return fail('payload is not UTF-8 JSON', digest);
+  }
+  const problem = statementProblem(statement);
+  if (problem) return fail(problem, digest);
+  return { ok: true, signers, reportSha256: digest, statement: statement as Statement };
+}
+
+async function trustedSigners(bytes: Uint8Array, hints: (string | undefined)[], sigs: Uint8Array[], opts: VerifyOptions): Promise<Signer[]> {
+  const found = new Map<string, Signer>();
+  for (const [i, sig] of sigs.entries()) {
+    const armor = sshArmor(sig);
+    if (armor !== null) {
+      const ok = opts.ssh ? await opts.ssh(bytes, armor) : null;
+      if (ok && !found.has(ok.fingerprint)) {
+        const named = opts.sshNames?.[ok.fingerprint];
+        found.set(ok.fingerprint, { kind: 'ssh', keyid: ok.fingerprint, name: named?.name ?? ok.principal, role: named?.role });
+      }
+      continue;
+    }
+    // keyid is an unauthenticated hint: try the hinted key first, then every other one.
+    const ordered = [...opts.keys].sort((a, b) => Number(b.keyid === hints[i]) - Number(a.keyid === hints[i]));
+    const key = ordered.find((k) => safeVerify(k, bytes, sig));
+    // Unique keys count once, however many times they signed.
+    if (key && !found.has(key.keyid)) found.set(key.keyid, { kind: 'ed25519', keyid: key.keyid, name: key.name, role: key.role });
+  }
+  return [...found.values()];
+}
+
+function safeVerify(k: TrustedKey, bytes: Uint8Array, sig: Uint8Array): boolean {
+  try {
+    return k.verify(bytes, sig);
+  } catch {
+    return false;
+  }
+}
+
+function sshArmor(sig: Uint8Array): string | null {
+  const text = new TextDecoder().decode(sig);
+  return text.startsWith(SSHSIG_ARMOR_START) ? text : null;
+}
+
+/** Statement type, predicate type, event chain and summary; the first problem or null. */
+export function statementProblem(st: unknown): string | null {
+  if (!isObj(st)) return 'payload is not a JSON object';
+  if (st._type !== STATEMENT_TYPE) return `statement _type is not ${STATEMENT_TYPE}`;
+  if (!Array.isArray(st.subject) || st.subject.length === 0) return 'statement has no subject';
+  for (const s of st.subject) {
+    if (!isObj(s) || typeof s.name !== 'string' || !isObj(s.digest) || !Object.values(s.digest).every((d) => typeof d === 'string')) return 'statement subject is malformed';
+  }
+  if (st.predicateType !== PREDICATE_TYPE) return `predicateType is not ${PREDICATE_TYPE}`;
+  const p = st.predicate;
+  if (!isObj(p)) return 'statement has no predicate';
+  if (!isObj(p.checklist) || !st.subject.some((s) => (s as { digest: Record<string, string> }).digest.sha256 === (p.checklist as Record<string, unknown>).sha256)) {
+    return 'the checklist sha256 is not among the subjects';
+  }
+  return chainProblem(p) ?? itemsProblem(p);
+}
+
+function chainProblem(p: Record<string, unknown>): string | null {
+  const events = p.events;
+  if (!Array.isArray(events) || events.length === 0) return 'predicate has no events';
+  if (!Array.isArray(p.events_redacted)) return 'predicate has no events_redacted list';
+  const redacted = new Map<number, string>();
+  for (const r of p.events_redacted) {
+    if (!isObj(r) || typeof r.seq !== 'number' || typeof r.sha256 !== 'string') return 'events_redacted is malformed';
+    redacted.set(r.seq, r.sha256);
+  }
+  let prev = GENESIS;
+  let lastTs = -Infinity;
+  for (const [i, e] of events.entries()) {
+    if (!isObj(e) || typeof e.seq !== 'number' || typeof e.prev !== 'string' || typeof e.ts !== 'string' || typeof e.type !== 'string') {
+      return `event ${i + 1} is malformed`;
+    }
+    if (e.seq !== i + 1) return `event ${i + 1}: seq is ${e.seq}, expected ${i + 1}`;
+    if (e.prev !== prev) return `event ${e.seq}: prev does not match the hash of event ${e.seq - 1}`;
+    const t = Date.parse(e.ts);
+    if (Number.isNaN(t)) return `event ${e.seq}: ts is not a valid time`;
+    if (t < lastTs) return `event ${e.seq}: timestamp goes backwards`;
+    lastTs = t;
+    const original = redacted.get(e.seq);
+    if (original !== undefined && !JSON.stringify(e).includes('***')) return `event ${e.seq} is listed as redacted but holds no redaction`;
+    prev = original ?? hashEvent(e as unknown as RunEvent);
+  }
+  if (p.events_head !== prev) return 'events_head does not match the hash of the last event';
+  return null;
+}
+
+function itemsProblem(p: Record<string, unknown>): string | null {
+  if (!Array.isArray(p.items) || !p.items.every((i) => isObj(i) && typeof i.id === 'string' && typeof i.status === 'string')) return 'predicate items are malformed';
+  const items = p.items as { id: string; status: string }[];
+  let folded;
+  try {
+    folded = foldEvents(p.events as RunEvent[]);
+  } catch {
+    return 'events cannot be replayed';
+  }
+  const listed = new Set(items.map((i) => i.id));
+  for (const it of items) {
+    const expected = folded.items[it.id]?.status ?? 'pending';
+    if (it.status !== expected) return `item ${it.id}: status ${it.status} does not match its events (${expected})`;
+  }
+  for (const id of Object.keys(folded.items)) if (!listed.has(id)) return `item ${id} has events but is missing from the items`;
+  return summaryMismatch(p.summary, summarize(items));
+}

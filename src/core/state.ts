@@ -1,0 +1,234 @@
+// Run state: a pure fold over the run's events. The engine never mutates state directly: it
+// appends an event (durably) and then folds it in, so state.json can always be rebuilt.
+import type { ItemResult, OverrideKind, RunEvent } from './events.js';
+import { hashEvent, GENESIS } from './events.js';
+
+export type ItemStatus =
+  | 'pending'
+  | 'running'
+  | 'passed'
+  | 'failed'
+  | 'warn'
+  | 'ticked'
+  | 'skipped'
+  | 'recorded'
+  | 'overridden'
+  | 'interrupted';
+
+export interface ItemState {
+  status: ItemStatus;
+  attempts: number;
+  startedAt?: string;
+  finishedAt?: string;
+  result?: ItemResult;
+  value?: string | number;
+  unit?: string;
+  reason?: string;
+  notes: string[];
+  /** For interrupted actions: the operator's answer (never re-run automatically). */
+  resolution?: 'passed' | 'failed' | 'rerun';
+}
+
+export interface Signoff {
+  name: string;
+  role: string;
+  ts: string;
+}
+
+export interface Override {
+  seq: number;
+  ts: string;
+  kind: OverrideKind;
+  item?: string;
+  phase?: string;
+  reason: string;
+  operator: string;
+}
+
+export type RunStatus = 'active' | 'interrupted' | 'finished' | 'abandoned';
+
+export interface RunState {
+  schema: 1;
+  runId: string;
+  checklist: { path: string; sha256: string; title: string };
+  env: string | null;
+  operator: string;
+  host: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  outcome?: 'passed' | 'failed' | 'incomplete';
+  track: 'main' | 'rollback';
+  rollbackReason?: string;
+  items: Record<string, ItemState>;
+  signoffs: Record<string, Signoff[]>;
+  overrides: Override[];
+  notes: { ts: string; text: string; operator: string }[];
+  snapshots: Record<string, { file: string; sha256: string; item?: string; nodata: string[] }>;
+  comparisons: { item?: string; baseline: string; label: string; status: 'pass' | 'warn' | 'fail'; rows: unknown[]; ts: string }[];
+  lastSeq: number;
+  eventsHead: string;
+}
+
+export function emptyItem(): ItemState {
+  return { status: 'pending', attempts: 0, notes: [] };
+}
+
+export function initialState(): RunState {
+  return {
+    schema: 1,
+    runId: '',
+    checklist: { path: '', sha256: '', title: '' },
+    env: null,
+    operator: '',
+    host: '',
+    startedAt: '',
+    updatedAt: '',
+    status: 'active',
+    track: 'main',
+    items: {},
+    signoffs: {},
+    overrides: [],
+    notes: [],
+    snapshots: {},
+    comparisons: [],
+    lastSeq: 0,
+    eventsHead: GENESIS,
+  };
+}
+
+function item(s: RunState, id: string): ItemState {
+  return (s.items[id] ??= emptyItem());
+}
+
+/** Folds one event into state, in place (the caller owns the object). Returns the state. */
+export function applyEvent(s: RunState, e: RunEvent): RunState {
+  s.lastSeq = e.seq;
+  s.updatedAt = e.ts;
+  s.eventsHead = hashEvent(e);
+  switch (e.type) {
+    case 'run.started':
+      Object.assign(s, { runId: e.runId, checklist: e.checklist, env: e.env, operator: e.operator, host: e.host, startedAt: e.ts });
+      break;
+    case 'run.resumed':
+      s.status = 'active';
+      s.operator = e.operator;
+      s.host = e.host;
+      s.checklist = { ...s.checklist, sha256: e.checklistSha256 };
+      delete s.finishedAt;
+      delete s.outcome;
+      break;
+    case 'run.interrupted':
+      s.status = 'interrupted';
+      break;
+    case 'run.finished':
+      s.status = 'finished';
+      s.outcome = e.status;
+      s.finishedAt = e.ts;
+      break;
+    case 'run.abandoned':
+      s.status = 'abandoned';
+      s.finishedAt = e.ts;
+      break;
+    case 'log.truncated':
+      break;
+    case 'item.started': {
+      const it = item(s, e.item);
+      it.status = 'running';
+      it.attempts = e.attempt;
+      it.startedAt = e.ts;
+      delete it.finishedAt;
+      delete it.resolution;
+      break;
+    }
+    case 'item.passed':
+    case 'item.failed':
+    case 'item.warned': {
+      const it = item(s, e.item);
+      it.status = e.type === 'item.passed' ? 'passed' : e.type === 'item.failed' ? 'failed' : 'warn';
+      it.result = e.result;
+      it.finishedAt = e.ts;
+      break;
+    }
+    case 'item.interrupted': {
+      const it = item(s, e.item);
+      it.status = 'interrupted';
+      it.result = e.result;
+      it.finishedAt = e.ts;
+      break;
+    }
+    case 'item.resolved': {
+      const it = item(s, e.item);
+      it.resolution = e.outcome;
+      it.reason = e.reason;
+      it.status = e.outcome === 'rerun' ? 'pending' : e.outcome;
+      break;
+    }
+    case 'item.ticked': {
+      const it = item(s, e.item);
+      it.status = 'ticked';
+      it.finishedAt = e.ts;
+      break;
+    }
+    case 'item.unticked': {
+      const it = item(s, e.item);
+      it.status = 'pending';
+      delete it.finishedAt;
+      break;
+    }
+    case 'item.skipped': {
+      const it = item(s, e.item);
+      it.status = 'skipped';
+      it.reason = e.reason;
+      it.finishedAt = e.ts;
+      break;
+    }
+    case 'item.recorded': {
+      const it = item(s, e.item);
+      it.status = 'recorded';
+      it.value = e.value;
+      if (e.unit) it.unit = e.unit;
+      it.finishedAt = e.ts;
+      break;
+    }
+    case 'note':
+      if (e.item) item(s, e.item).notes.push(e.text);
+      else s.notes.push({ ts: e.ts, text: e.text, operator: e.operator });
+      break;
+    case 'override':
+      s.overrides.push({ seq: e.seq, ts: e.ts, kind: e.kind, item: e.item, phase: e.phase, reason: e.reason, operator: e.operator });
+      // Accepting a failed item marks it overridden: done, but never confused with a pass.
+      if (e.item && (e.kind === 'failed-accepted' || e.kind === 'warn-acknowledged')) {
+        const it = item(s, e.item);
+        it.status = 'overridden';
+        it.reason = e.reason;
+      }
+      break;
+    case 'signoff':
+      (s.signoffs[e.phase] ??= []).push({ name: e.name, role: e.role, ts: e.ts });
+      break;
+    case 'snapshot.taken':
+      s.snapshots[e.label] = { file: e.file, sha256: e.sha256, item: e.item, nodata: e.nodata };
+      break;
+    case 'comparison':
+      s.comparisons.push({ item: e.item, baseline: e.baseline, label: e.label, status: e.status, rows: e.rows, ts: e.ts });
+      break;
+    case 'rollback.started':
+      s.track = 'rollback';
+      s.rollbackReason = e.reason;
+      break;
+  }
+  return s;
+}
+
+export function foldEvents(events: RunEvent[]): RunState {
+  const s = initialState();
+  for (const e of events) applyEvent(s, e);
+  return s;
+}
+
+/** Statuses that count as done for progress. */
+export function isDone(status: ItemStatus): boolean {
+  return status === 'passed' || status === 'ticked' || status === 'skipped' || status === 'recorded' || status === 'overridden';
+}

@@ -1,0 +1,87 @@
+// The detail pane's content as plain lines, cut to the pane's size: what the item does (after
+// substitution, secrets masked), its notes, its live output while running, its last result,
+// and for compare items the comparison table with sparklines.
+import type { Item } from '../core/model.js';
+import type { ItemState, RunState } from '../core/state.js';
+import type { LiveOutput } from '../core/engine.js';
+import { describeAction, kindLabel } from '../core/describe.js';
+import { redact } from '../core/redact.js';
+import type { ComparisonRow } from '../core/metrics/compare.js';
+import { comparisonCells, formatTable } from '../core/metrics/format.js';
+import type { Styled } from './theme.js';
+import { elapsed, sanitize, seconds, wrapLines } from './text.js';
+
+export interface DLine {
+  text: string;
+  style?: Styled;
+}
+
+const STATUS_COLOR: Record<string, string> = { pass: 'green', warn: 'yellow', fail: 'red' };
+
+function comparisonLines(rows: ComparisonRow[], status: string): DLine[] {
+  const table = formatTable(
+    ['probe', 'baseline', 'after', '%', 'status', 'trend'],
+    rows.map((r) => {
+      const c = comparisonCells(r);
+      return [c[0], c[1], c[2], c[4], c[6], c[7]];
+    }),
+  ).trimEnd();
+  const out: DLine[] = [{ text: `comparison: ${status.toUpperCase()}`, style: { bold: true, color: STATUS_COLOR[status] } }];
+  table.split('\n').forEach((t, i) => {
+    const row = i >= 2 ? rows[i - 2] : undefined;
+    out.push({ text: t, style: row ? { color: STATUS_COLOR[row.status] } : { dim: true } });
+  });
+  return out;
+}
+
+function resultLine(st: ItemState): DLine | undefined {
+  const r = st.result;
+  if (!r) return undefined;
+  const parts = [r.ok ? 'passed' : r.verdict === 'warn' ? 'warning' : 'failed', r.summary];
+  if (r.exitCode !== undefined && r.exitCode !== null) parts.push(`exit ${r.exitCode}`);
+  if (r.signal) parts.push(r.signal);
+  if (r.http?.status !== undefined) parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
+  parts.push(seconds(r.durationMs));
+  if (st.finishedAt) parts.push(st.finishedAt.slice(11, 19) + 'Z');
+  return { text: `last: ${parts.join(' · ')}`, style: { color: r.ok ? 'green' : r.verdict === 'warn' ? 'yellow' : 'red' } };
+}
+
+export function detailLines(o: { item: Item; st: ItemState; state: RunState; live?: LiveOutput; width: number; height: number; secrets: readonly string[]; now: number }): DLine[] {
+  const { item, st, width, height } = o;
+  const clean = (s: string) => sanitize(redact(s, o.secrets));
+  const head: DLine[] = [];
+  head.push({ text: `${item.title} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
+  for (const l of wrapLines(clean(describeAction(item)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
+  if (item.notes) for (const l of wrapLines(clean(item.notes), width).slice(0, 2)) head.push({ text: l, style: { dim: true } });
+  if (item.docs) head.push({ text: `docs: ${item.docs}`, style: { dim: true } });
+  if (st.value !== undefined) head.push({ text: `value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`, style: { color: 'green' } });
+  if (st.reason) head.push({ text: `reason: ${clean(st.reason)}`, style: { color: 'magenta' } });
+  if (st.result?.missing?.length) head.push({ text: `missing or placeholder: ${st.result.missing.join(', ')}`, style: { color: 'red' } });
+  for (const n of st.notes.slice(-2)) head.push({ text: `note: ${clean(n)}`, style: { dim: true } });
+
+  let body: DLine[] = [];
+  let bodyFromEnd = true;
+  if (st.status === 'running' && o.live) {
+    head.push({ text: `running ${elapsed(o.now - o.live.startedAt)}${o.live.progress ? ` · ${clean(o.live.progress)}` : ''} · Ctrl-C stops`, style: { color: 'cyan' } });
+    body = o.live.tail.lines(Math.max(1, height)).map((t) => ({ text: clean(t) }));
+  } else {
+    const rl = resultLine(st);
+    if (rl) head.push({ ...rl, text: clean(rl.text) });
+    const cmp = [...o.state.comparisons].reverse().find((c) => c.item === item.id);
+    if (cmp) {
+      body = comparisonLines(cmp.rows as ComparisonRow[], cmp.status);
+      bodyFromEnd = false;
+    } else if (st.result) {
+      const text = [st.result.stdout?.tail, st.result.stderr?.tail].filter(Boolean).join('\n');
+      const lines = text.split('\n');
+      if (lines.length && lines[lines.length - 1] === '') lines.pop();
+      body = lines.slice(-height).map((t) => ({ text: clean(t), style: { dim: true } }));
+    }
+  }
+  // The body (live output, table) always gets at least a few lines; the head gives way.
+  const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - head.length)) : 0;
+  const headShown = head.slice(0, Math.max(1, height - bodyRoom));
+  const room = height - headShown.length;
+  const bodyShown = bodyFromEnd ? body.slice(Math.max(0, body.length - room)) : body.slice(0, room);
+  return [...headShown, ...bodyShown].slice(0, height);
+}

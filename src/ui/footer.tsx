@@ -1,0 +1,72 @@
+// Status line (the outcome of the last action) and the footer listing the keys that apply now.
+import { Command, keyNames, specOf } from './keys.js';
+import { Line } from './theme.js';
+import type { Tone } from './actions.js';
+
+const TONE_COLOR: Record<Tone, string | undefined> = { info: undefined, ok: 'green', error: 'red' };
+
+export function StatusLine({ message, tone }: { message: string; tone: Tone }) {
+  return <Line style={{ color: TONE_COLOR[tone] }}>{message || ' '}</Line>;
+}
+
+export interface FooterContext {
+  kind?: string;
+  status?: string;
+  hasChecks: boolean;
+  hasOutput: boolean;
+  canSignoff: boolean;
+  hasRollback: boolean;
+  running: boolean;
+  readOnly: boolean;
+}
+
+const ENTER_LABEL: Record<string, string> = { manual: 'tick', record: 'record' };
+
+/** The commands that do something right now, most specific first. */
+export function applicable(c: FooterContext): { command: Command; label: string }[] {
+  const out: { command: Command; label: string }[] = [];
+  const add = (command: Command, label = specOf(command).label) => out.push({ command, label });
+  if (c.running) add(Command.Stop);
+  if (!c.readOnly && c.kind) {
+    add(Command.Act, ENTER_LABEL[c.kind] ?? 'run');
+    if (c.kind === 'manual') add(Command.Toggle, c.status === 'ticked' ? 'untick' : 'tick');
+    if (c.status === 'failed' || c.status === 'warn') add(Command.Accept);
+    if (c.kind !== 'manual' && c.kind !== 'record' && c.status !== 'pending') add(Command.Rerun);
+    if (c.status !== 'skipped' && c.status !== 'running') add(Command.Skip);
+    add(Command.Note);
+    if (c.hasChecks) add(Command.RunChecks);
+  }
+  if (c.hasOutput) add(Command.Pager);
+  if (!c.readOnly && c.canSignoff) add(Command.Signoff);
+  add(Command.Filter);
+  if (!c.readOnly && c.hasRollback) add(Command.Rollback);
+  add(Command.Help);
+  add(Command.Quit);
+  return out;
+}
+
+function shortKeys(command: Command): string {
+  // Footer space is tight: the first binding (plus the vi key for movement) is enough here.
+  if (command === Command.Up || command === Command.Down) return '↑↓';
+  return keyNames(command).split('/')[0];
+}
+
+export function Footer({ ctx, width }: { ctx: FooterContext; width: number }) {
+  return <Line style={{ dim: true }}>{footerText(ctx, width)}</Line>;
+}
+
+/** Keys that fit in `width`; `? help` and `q quit` always stay visible at the end. */
+export function footerText(ctx: FooterContext, width: number): string {
+  const all = applicable(ctx).map((a) => `${shortKeys(a.command)} ${a.label}`);
+  const tail = all.slice(-2);
+  const parts = [...all.slice(0, -2), `${shortKeys(Command.Up)} move`, '←→ phase'];
+  const tailText = tail.join(' · ');
+  const out: string[] = [];
+  let used = [...tailText].length;
+  for (const p of parts) {
+    if (used + [...p].length + 3 > width) break;
+    out.push(p);
+    used += [...p].length + 3;
+  }
+  return [...out, tailText].join(' · ');
+}

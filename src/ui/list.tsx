@@ -1,0 +1,54 @@
+// The item list: only the rows in the window are rendered (virtualised), so a 500-item phase
+// costs the same as a 10-item one and a cursor move redraws two lines.
+import { memo, useRef } from 'react';
+import { Box } from 'ink';
+import type { RunState } from '../core/state.js';
+import { itemState } from '../core/policy.js';
+import { kindLabel } from '../core/describe.js';
+import { Line, statusMark } from './theme.js';
+import { windowTop, type Row } from './rows.js';
+
+interface Props {
+  rows: Row[];
+  cursorRow: number;
+  height: number;
+  width: number;
+  state: RunState;
+  /** Durable state version: the list re-renders when it changes (state is mutated in place). */
+  version: number;
+  frame: number;
+  emptyText: string;
+}
+
+function pad(s: string, width: number): string {
+  const n = [...s].length;
+  return n >= width ? [...s].slice(0, width).join('') : s + ' '.repeat(width - n);
+}
+
+function ItemListImpl(p: Props) {
+  const top = useRef(0);
+  top.current = windowTop(p.rows.length, p.cursorRow, p.height, top.current);
+  const visible = p.rows.slice(top.current, top.current + p.height);
+  const lines = visible.map((row, i) => {
+    const r = top.current + i;
+    if (row.kind === 'section') return <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>{pad(`── ${row.title} `, p.width).replace(/ +$/, (m) => '─'.repeat(m.length))}</Line>;
+    const st = itemState(p.state, row.item.id);
+    const { mark, color } = statusMark(st.status, p.frame);
+    const cur = r === p.cursorRow;
+    const tag = `${row.item.critical ? '!' : ' '}${kindLabel(row.item)}`;
+    const title = pad(`${cur ? '>' : ' '} ${mark} ${row.item.title}`, Math.max(0, p.width - tag.length - 1));
+    return (
+      <Box key={`i${row.item.id}`} width={p.width} height={1}>
+        <Line style={cur ? { inverse: true, color } : { color }}>{`${title} ${tag}`}</Line>
+      </Box>
+    );
+  });
+  if (!p.rows.length) lines.push(<Line key="empty" style={{ dim: true }}>{p.emptyText}</Line>);
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+      {lines}
+    </Box>
+  );
+}
+
+export const ItemList = memo(ItemListImpl);

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { RunEngine, GateError } from '../../src/core/engine.js';
+import { MemoryStore } from '../../src/core/memory-store.js';
+import { loadChecklistText } from '../../src/core/load.js';
+import type { Executor, ItemHandle } from '../../src/core/executor.js';
+import type { ItemResult } from '../../src/core/events.js';
+import { checkChain } from '../../src/core/events.js';
+
+const text = `version: 1
+title: Engine
+phases:
+  - title: One
+    signoff: [Lead]
+    items:
+      - {title: Migrate, id: migrate, run: migrate.sh, critical: true}
+      - {title: Check, id: check, run: 'true', check: true}
+      - {title: Manual, id: manual}
+      - {title: Count, id: count, record: number, unit: ms}
+      - {title: Pick, id: pick, record: choice, options: [Better, Similar, Worse]}
+  - title: Two
+    items:
+      - {title: Ship, id: ship, run: ship.sh, confirm: true}
+rollback:
+  items:
+    - {title: Revert, id: revert, run: revert.sh}
+`;
+
+/** An executor whose results the test decides; `pending` items wait until released. */
+function scripted(results: Record<string, ItemResult>, pending = new Set<string>()) {
+  const release = new Map<string, (r: ItemResult) => void>();
+  const stopped: string[] = [];
+  const exec: Executor = {
+    start(item): ItemHandle {
+      const r = results[item.id] ?? { ok: true, summary: 'exit 0', durationMs: 1 };
+      if (!pending.has(item.id)) return { done: Promise.resolve(r), stop() {}, abandon() {} };
+      const done = new Promise<ItemResult>((res) => release.set(item.id, res));
+      return { done, stop: () => (stopped.push(item.id), release.get(item.id)!({ ok: false, summary: 'stopped', durationMs: 1 })), abandon: () => release.get(item.id)!({ ok: false, summary: 'left running', durationMs: 1 }) };
+    },
+  };
+  return { exec, release, stopped };
+}
+
+function setup(results: Record<string, ItemResult> = {}, pending?: Set<string>) {
+  const { checklist } = loadChecklistText(text, 'e.yaml');
+  const store = new MemoryStore();
+  const s = scripted(results, pending);
+  return { engine: new RunEngine(checklist!, store, s.exec), store, ...s };
+}
+
+describe('RunEngine', () => {
+  it('records every action as a chained event before the view changes', async () => {
+    const { engine, store } = setup();
+    let versions = 0;
+    engine.view.subscribe(() => versions++);
+    await engine.runItem('check');
+    await engine.tick('manual');
+    await engine.record('count', '1,250 ms');
+    expect(engine.state.items.check.status).toBe('passed');
+    expect(engine.state.items.manual.status).toBe('ticked');
+    expect(engine.state.items.count).toMatchObject({ status: 'recorded', value: 1250, unit: 'ms' });
+    expect(store.events.map((e) => e.type)).toEqual(['item.started', 'item.passed', 'item.ticked', 'item.recorded']);
+    expect(versions).toBe(4);
+    expect(checkChain(store.events)).toEqual([]);
+  });
+
+  it('refuses invalid record values and non-option choices', async () => {
+    const { engine } = setup();
+    await expect(engine.record('count', 'fast')).rejects.toThrow(/not a number/);
+    await expect(engine.record('pick', 'Meh')).rejects.toThrow(/choose one of: Better, Similar, Worse/);
+    await engine.record('pick', 'similar');
+    expect(engine.state.items.pick.value).toBe('Similar');
+  });
+
+  it('asks for confirmation on confirm items and for a reason when working out of order', async () => {
+    const { engine, store } = setup();
+    expect(engine.gates('ship').map((g) => g.kind)).toEqual(['reason', 'confirm']);
+    await expect(engine.runItem('ship')).rejects.toBeInstanceOf(GateError);
+    await expect(engine.runItem('ship', { confirmed: true })).rejects.toThrow(/is not complete yet/);
+    await engine.runItem('ship', { confirmed: true, reason: 'hotfix window' });
+    expect(store.events.find((e) => e.type === 'override')).toMatchObject({ kind: 'out-of-order', phase: 'two', reason: 'hotfix window' });
+    // asked once per phase, not per item
+    expect(engine.gates('ship').map((g) => g.kind)).toEqual(['confirm']);
+  });
+
+  it('asks before re-running an action and never asks for checks', async () => {
+    const { engine } = setup();
+    await engine.runItem('migrate');
+    expect(engine.gates('migrate')).toEqual([expect.objectContaining({ kind: 'confirm', message: expect.stringMatching(/already ran/) })]);
+    await engine.runItem('check');
+    expect(engine.gates('check')).toEqual([]);
+  });
+
+  it('sign-off with a failed critical item needs a reason and is recorded as an override', async () => {
+    const { engine, store } = setup({ migrate: { ok: false, summary: 'exit 1', durationMs: 1 } });
+    await engine.runItem('migrate');
+    expect(engine.state.items.migrate.status).toBe('failed');
+    await expect(engine.signoff('one', 'Ann', 'Lead')).rejects.toThrow(/critical item\(s\) failed \(Migrate\)/);
+    await engine.signoff('one', 'Ann', 'Lead', { reason: 'known flaky; fixed forward' });
+    expect(store.events.filter((e) => e.type === 'override' || e.type === 'signoff').map((e) => e.type)).toEqual(['override', 'signoff']);
+    await expect(engine.signoff('one', 'Bob', 'Lead', { reason: 'x' })).rejects.toThrow(/already signed off as Lead/);
+    await expect(engine.signoff('one', 'Bob', 'CEO')).rejects.toThrow(/not a sign-off role/);
+  });
+
+  it('runs checks in parallel, up to the job limit, and refuses actions in bulk', async () => {
+    const pending = new Set(['check']);
+    const { engine, release } = setup({}, pending);
+    const p = engine.runChecks(['check', 'migrate'], 4);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(engine.running()).toEqual(['check']);
+    release.get('check')!({ ok: true, summary: 'ok', durationMs: 1 });
+    const results = await p;
+    expect([...results.keys()]).toEqual(['check']);
+    expect(engine.state.items.migrate).toBeUndefined();
+  });
+
+  it('interrupt stops running items, records them interrupted, and requires an answer before re-running', async () => {
+    const { engine, store, stopped } = setup({}, new Set(['migrate']));
+    const running = engine.runItem('migrate');
+    await new Promise((r) => setTimeout(r, 0));
+    await engine.interrupt('terminal lost (SIGHUP)', 0);
+    await running;
+    expect(stopped).toEqual(['migrate']);
+    expect(engine.state.items.migrate.status).toBe('interrupted');
+    expect(engine.state.status).toBe('interrupted');
+    expect(store.events.map((e) => e.type).slice(-2)).toEqual(['item.interrupted', 'run.interrupted']);
+    expect(engine.gates('migrate')[0]).toMatchObject({ kind: 'resolve' });
+    await expect(engine.runItem('migrate', { confirmed: true })).rejects.toBeInstanceOf(GateError);
+    await engine.resolve('migrate', 'passed', 'checked the migration table by hand');
+    expect(engine.state.items.migrate).toMatchObject({ status: 'passed', resolution: 'passed' });
+  });
+
+  it('accepting a failed item needs a reason and marks it overridden, not passed', async () => {
+    const { engine } = setup({ check: { ok: false, summary: 'exit 1', durationMs: 1 } });
+    await engine.runItem('check');
+    await expect(engine.accept('check', ' ')).rejects.toThrow(/needs a reason/);
+    await engine.accept('check', 'known issue INC-42');
+    expect(engine.state.items.check).toMatchObject({ status: 'overridden', reason: 'known issue INC-42' });
+  });
+
+  it('switches to the rollback track with a reason', async () => {
+    const { engine } = setup();
+    await expect(engine.startRollback('')).rejects.toThrow(/needs a reason/);
+    await engine.startRollback('error rate doubled');
+    expect(engine.state).toMatchObject({ track: 'rollback', rollbackReason: 'error rate doubled' });
+    expect(engine.gates('revert')).toEqual([]);
+  });
+});
