@@ -1,7 +1,7 @@
 // Bundles the CLI into one file, dist/runsheet.mjs, that runs with no node_modules beside it —
 // the file an operator copies to a bastion host.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,9 +10,12 @@ const out = join(root, 'dist', 'runsheet.mjs');
 
 export async function buildBundle({ minify = true } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  await build({
+  const result = await build({
     entryPoints: [join(root, 'src/cli/index.ts')],
     outfile: out,
+    // Written by hand below: tests in parallel processes rebuild and run the bundle at the same
+    // time, and must never execute a half-written file.
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,6 +35,10 @@ export async function buildBundle({ minify = true } = {}) {
     },
     logLevel: 'warning',
   });
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, result.outputFiles[0].contents, { mode: 0o755 });
+  renameSync(tmp, out);
   return out;
 }
 

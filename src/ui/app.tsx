@@ -46,7 +46,15 @@ function defaultColor(color?: boolean): boolean {
 }
 
 function inkOptions(io: PromptIo) {
-  return { stdin: io.stdin, stdout: io.stdout, exitOnCtrlC: false, incrementalRendering: true, patchConsole: false } as const;
+  // Ink spreads these over its defaults, so an explicit `stdout: undefined` would replace
+  // process.stdout with nothing: only pass the streams a caller actually gave.
+  return {
+    ...(io.stdin ? { stdin: io.stdin } : {}),
+    ...(io.stdout ? { stdout: io.stdout } : {}),
+    exitOnCtrlC: false,
+    incrementalRendering: true,
+    patchConsole: false,
+  } as const;
 }
 
 export function runTui(opts: TuiOptions): Promise<TuiResult> {
