@@ -102,6 +102,14 @@ function item(s: RunState, id: string): ItemState {
   return (s.items[id] ??= emptyItem());
 }
 
+/** An item reached a resting status at `ts`: the common part of every terminal event. */
+function settle(s: RunState, id: string, status: ItemState['status'], ts: string): ItemState {
+  const it = item(s, id);
+  it.status = status;
+  it.finishedAt = ts;
+  return it;
+}
+
 /** Folds one event into state, in place (the caller owns the object). Returns the state. */
 export function applyEvent(s: RunState, e: RunEvent): RunState {
   s.lastSeq = e.seq;
@@ -145,17 +153,11 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
     case 'item.passed':
     case 'item.failed':
     case 'item.warned': {
-      const it = item(s, e.item);
-      it.status = e.type === 'item.passed' ? 'passed' : e.type === 'item.failed' ? 'failed' : 'warn';
-      it.result = e.result;
-      it.finishedAt = e.ts;
+      settle(s, e.item, e.type === 'item.passed' ? 'passed' : e.type === 'item.failed' ? 'failed' : 'warn', e.ts).result = e.result;
       break;
     }
     case 'item.interrupted': {
-      const it = item(s, e.item);
-      it.status = 'interrupted';
-      it.result = e.result;
-      it.finishedAt = e.ts;
+      settle(s, e.item, 'interrupted', e.ts).result = e.result;
       break;
     }
     case 'item.resolved': {
@@ -166,9 +168,7 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
       break;
     }
     case 'item.ticked': {
-      const it = item(s, e.item);
-      it.status = 'ticked';
-      it.finishedAt = e.ts;
+      settle(s, e.item, 'ticked', e.ts);
       break;
     }
     case 'item.unticked': {
@@ -178,18 +178,13 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
       break;
     }
     case 'item.skipped': {
-      const it = item(s, e.item);
-      it.status = 'skipped';
-      it.reason = e.reason;
-      it.finishedAt = e.ts;
+      settle(s, e.item, 'skipped', e.ts).reason = e.reason;
       break;
     }
     case 'item.recorded': {
-      const it = item(s, e.item);
-      it.status = 'recorded';
+      const it = settle(s, e.item, 'recorded', e.ts);
       it.value = e.value;
       if (e.unit) it.unit = e.unit;
-      it.finishedAt = e.ts;
       break;
     }
     case 'note':

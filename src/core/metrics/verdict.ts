@@ -1,25 +1,14 @@
 // The verdict arithmetic: given a probe's rules and its baseline/after values, decide
 // better | similar | worse and pass | warn | fail | nodata, and say in words which rule decided.
 // Pure and deterministic so operators (and tests) can redo every verdict by hand.
-import type { Better, Threshold } from '../model.js';
+import type { Better, Metric, Threshold } from '../model.js';
 
 export type Verdict = 'better' | 'similar' | 'worse';
 export type ProbeStatus = 'pass' | 'warn' | 'fail' | 'nodata';
 export type OverallStatus = 'pass' | 'warn' | 'fail';
 
 /** The judgement part of a Metric: everything the verdict needs, nothing about where data comes from. */
-export interface ProbeRules {
-  unit?: string;
-  better: Better;
-  /** Fraction: 0.05 = 5%. */
-  tolerance: number;
-  noise_floor: number;
-  warn?: Threshold;
-  fail?: Threshold;
-  max?: number;
-  min?: number;
-  critical: boolean;
-}
+export type ProbeRules = Pick<Metric, 'unit' | 'better' | 'tolerance' | 'noise_floor' | 'warn' | 'fail' | 'max' | 'min' | 'critical'>;
 
 export interface Change {
   /** after − baseline, in the metric's unit. */
