@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import type { CommandOutcome } from '../core/expect.js';
 import type { OutputDigest } from '../core/events.js';
 import { StreamRedactor } from '../core/redact.js';
-import { Tail } from '../core/tail.js';
+import { ByteTail } from './byte-tail.js';
 
 export interface ShellRequest {
   command: string;
@@ -51,7 +51,7 @@ export function defaultShell(): string {
 }
 
 class StreamSink {
-  readonly tail = new Tail(MATCH_WINDOW);
+  readonly tail = new ByteTail(MATCH_WINDOW);
   private readonly hash: Hash = createHash('sha256');
   private readonly decoder = new StringDecoder('utf8');
   private readonly redactor: StreamRedactor;
@@ -87,7 +87,7 @@ class StreamSink {
     const buf = Buffer.from(text, 'utf8');
     this.bytes += buf.length;
     this.hash.update(buf);
-    this.tail.push(text);
+    this.tail.push(buf);
     this.file.write(buf);
     this.emit(text);
   }

@@ -11,7 +11,9 @@ export class Tail {
     this.total += s.length;
     this.chunks.push(s);
     this.size += s.length;
-    if (this.size > this.max * 2) this.compact();
+    // Drop whole chunks that fell out of the window rather than joining: joining on every push
+    // made a flood allocate (and V8 keep) many times its own size in short-lived strings.
+    while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.max) this.size -= this.chunks.shift()!.length;
   }
 
   private compact(): void {
