@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inkFixes } from './ink-fixes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'runsheet.mjs');
@@ -33,6 +34,7 @@ export async function buildBundle({ minify = true } = {}) {
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
+    plugins: [inkFixes],
     logLevel: 'warning',
   });
   mkdirSync(dirname(out), { recursive: true });
