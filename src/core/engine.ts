@@ -46,7 +46,12 @@ export class RunEngine {
   readonly view: StoreApi<EngineView>;
   readonly live = new Map<string, LiveOutput>();
   private readonly handles = new Map<string, ItemHandle>();
-  private readonly interrupting = new Set<string>();
+  /** Asked to run, process not started yet (gates and item.started are being written). */
+  private readonly starting = new Set<string>();
+  /** Stopped (Ctrl-C) while starting: stopped the moment the process exists. */
+  private readonly stopAsked = new Set<string>();
+  /** Items being interrupted, and whether their process is left running or stopped. */
+  private readonly interrupting = new Map<string, 'running' | 'stopped'>();
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
   askNumber?: RunHooks['askNumber'];
 
@@ -67,6 +72,11 @@ export class RunEngine {
 
   running(): string[] {
     return [...this.handles.keys()];
+  }
+
+  /** Items asked to run whose process has not started yet. */
+  pending(): string[] {
+    return [...this.starting];
   }
 
   private locate(id: string) {
@@ -119,9 +129,19 @@ export class RunEngine {
   /** Runs an automated item. Resolves with its result (never rejects for command failures). */
   async runItem(id: string, answers: { reason?: string; confirmed?: boolean } = {}): Promise<ItemResult> {
     const { item, phase } = this.locate(id);
-    if (this.handles.has(id)) throw new UserError(`"${item.title}" is already running`);
+    if (this.handles.has(id) || this.starting.has(id)) throw new UserError(`"${item.title}" is already running`);
     if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
-    await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
+    this.starting.add(id);
+    try {
+      return await this.startAndWait(id, item, phase.id, answers);
+    } finally {
+      this.starting.delete(id);
+      this.stopAsked.delete(id);
+    }
+  }
+
+  private async startAndWait(id: string, item: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
+    await this.passGates(this.gates(id), answers, { phase: phaseId, item: id });
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);
@@ -141,11 +161,14 @@ export class RunEngine {
       snapshotFile: (label) => this.state.snapshots[label]?.file,
     });
     this.handles.set(id, handle);
+    this.starting.delete(id);
+    if (this.stopAsked.delete(id)) handle.stop();
     const result = await handle.done;
     this.handles.delete(id);
-    if (this.interrupting.has(id)) {
+    const left = this.interrupting.get(id);
+    if (left) {
       this.interrupting.delete(id);
-      await this.emit({ type: 'item.interrupted', item: id, result, left: item.on_disconnect === 'keep' ? 'running' : 'stopped' });
+      await this.emit({ type: 'item.interrupted', item: id, result, left });
       return result;
     }
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
@@ -170,7 +193,9 @@ export class RunEngine {
 
   /** Ctrl-C on a running item: stop its process group. */
   stop(id: string): void {
-    this.handles.get(id)?.stop();
+    const h = this.handles.get(id);
+    if (h) h.stop();
+    else if (this.starting.has(id)) this.stopAsked.add(id);
   }
 
   async tick(id: string, answers: { reason?: string } = {}): Promise<void> {
@@ -244,15 +269,17 @@ export class RunEngine {
 
   /**
    * Terminal lost (SIGHUP) or SIGTERM: stop or abandon running items per on_disconnect, record
-   * their partial results, then record the interruption.
+   * their partial results, then record the interruption. `leaveRunning`: the operator quit and
+   * chose to leave running commands running (their outcome is asked on resume).
    */
-  async interrupt(reason: string, graceMs = 5000): Promise<void> {
+  async interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
     const running = this.running();
     for (const id of running) {
-      this.interrupting.add(id);
       const { item } = this.locate(id);
       const h = this.handles.get(id)!;
-      if (item.on_disconnect === 'keep') h.abandon();
+      const keep = leaveRunning || item.on_disconnect === 'keep';
+      this.interrupting.set(id, keep ? 'running' : 'stopped');
+      if (keep) h.abandon();
       else h.stop();
     }
     const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));

@@ -19,7 +19,8 @@ export function validateRecord(a: RecordAction, raw: string): { value: string | 
       if (!v || v.toLowerCase() === 'now') return { value: new Date().toISOString() };
       const t = Date.parse(v);
       if (!Number.isNaN(t)) return { value: new Date(t).toISOString() };
-      if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(v)) return { value: v };
+      const hm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(v);
+      if (hm && Number(hm[1]) < 24 && Number(hm[2]) < 60 && Number(hm[3] ?? 0) < 60) return { value: v };
       return { error: `"${raw}" is not a time (press Enter for now, or type HH:MM or an ISO time)` };
     }
     case 'text':
