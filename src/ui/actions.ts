@@ -5,7 +5,7 @@ import type { RunEngine } from '../core/engine.js';
 import type { Item, Phase } from '../core/model.js';
 import { isCheck } from '../core/model.js';
 import type { Gate } from '../core/policy.js';
-import { itemState, missingSignoffs } from '../core/policy.js';
+import { failedCritical, itemState, missingSignoffs } from '../core/policy.js';
 import type { ItemResult } from '../core/events.js';
 import { validateRecord } from '../core/record.js';
 import { requireText, type Asker } from './dialogs.js';
@@ -19,6 +19,10 @@ export interface ActionContext {
   status: (message: string, tone?: Tone) => void;
   jobs: number;
   operator: string;
+  /** Items whose run was asked for (Enter, r) and not yet handed to the engine. */
+  launching: Set<string>;
+  /** Ctrl-C reached one of those first: it is not started at all. */
+  stopRequests: Set<string>;
 }
 
 type Answers = { confirmed: boolean; reason?: string };
@@ -49,7 +53,7 @@ export async function guarded(ctx: ActionContext, flow: () => Promise<void>): Pr
 }
 
 export function resultLine(item: Item, r: ItemResult): string {
-  const exit = r.exitCode !== undefined && r.exitCode !== null ? ` · exit ${r.exitCode}` : '';
+  const exit = r.exitCode !== undefined && r.exitCode !== null && !r.summary.includes(`exit ${r.exitCode}`) ? ` · exit ${r.exitCode}` : '';
   const verdict = r.ok ? 'passed' : r.verdict === 'warn' ? 'warning' : 'failed';
   return `${item.title}: ${verdict} — ${r.summary}${exit} · ${seconds(r.durationMs)}`;
 }
@@ -63,9 +67,20 @@ export async function act(ctx: ActionContext, item: Item): Promise<void> {
 }
 
 export async function runFlow(ctx: ActionContext, item: Item): Promise<void> {
-  const { engine, ask } = ctx;
+  const { engine } = ctx;
   if (item.action.kind === 'manual' || item.action.kind === 'record') return act(ctx, item);
-  if (engine.running().includes(item.id)) return ctx.status(`"${item.title}" is already running (Ctrl-C stops it)`);
+  if (engine.running().includes(item.id) || engine.pending().includes(item.id) || ctx.launching.has(item.id)) return ctx.status(`"${item.title}" is already running (Ctrl-C stops it)`);
+  ctx.launching.add(item.id);
+  try {
+    await launch(ctx, item);
+  } finally {
+    ctx.launching.delete(item.id);
+    ctx.stopRequests.delete(item.id);
+  }
+}
+
+async function launch(ctx: ActionContext, item: Item): Promise<void> {
+  const { engine, ask } = ctx;
   let gates = engine.gates(item.id);
   if (gates.some((g) => g.kind === 'resolve')) {
     const resolve = gates.find((g) => g.kind === 'resolve')!;
@@ -83,11 +98,12 @@ export async function runFlow(ctx: ActionContext, item: Item): Promise<void> {
   }
   const answers = await answerGates(ask, gates);
   if (!answers) return ctx.status('cancelled: nothing ran');
+  if (ctx.stopRequests.has(item.id)) return ctx.status(`"${item.title}" was stopped before it started: nothing ran`);
   ctx.status(`running "${item.title}"… (Ctrl-C stops it)`);
   // Not awaited by the key handler: the UI stays live while the item runs.
   void engine
     .runItem(item.id, { ...answers, confirmed: true })
-    .then((r) => ctx.status(resultLine(item, r), r.ok ? 'ok' : 'error'))
+    .then((r) => (itemState(engine.state, item.id).status === 'interrupted' ? ctx.status(`"${item.title}" was interrupted: its outcome is asked on resume`, 'error') : ctx.status(resultLine(item, r), r.ok ? 'ok' : 'error')))
     .catch((err: Error) => ctx.status(err.message, 'error'));
 }
 
@@ -201,5 +217,29 @@ export async function rollbackFlow(ctx: ActionContext): Promise<boolean> {
   }
   await engine.startRollback(reason);
   ctx.status('rollback track started', 'ok');
+  return true;
+}
+
+/**
+ * Moving on to a later phase while an earlier one has failed critical items asks why; the answer
+ * is recorded as the target phase's out-of-order override (so acting there does not ask again).
+ * Moving back, or to the rollback track, is free. false when the operator cancels.
+ */
+export async function movePhaseFlow(ctx: ActionContext, target: Phase): Promise<boolean> {
+  const { engine } = ctx;
+  const phases = engine.checklist.phases;
+  const idx = phases.findIndex((p) => p.id === target.id);
+  if (idx < 0 || engine.readOnly) return true;
+  const failed = phases.slice(0, idx).flatMap((p) => failedCritical(p, engine.state));
+  if (!failed.length || engine.state.overrides.some((o) => o.kind === 'out-of-order' && o.phase === target.id)) return true;
+  const names = failed.map((i) => `"${i.title}"`).join(', ');
+  const reason = await ctx.ask.text(`${failed.length} critical item(s) failed before "${target.title}": ${names}. Why move on?`, { validate: requireText('the reason'), placeholder: 'reason (recorded as an override)' });
+  if (reason === null) {
+    ctx.status('cancelled: stayed on this phase');
+    return false;
+  }
+  // Recorded through the engine's one write path, like every other override.
+  await engine.emit({ type: 'override', kind: 'out-of-order', phase: target.id, reason: reason.trim() });
+  ctx.status(`moved on to "${target.title}" (override recorded)`, 'ok');
   return true;
 }

@@ -1,13 +1,16 @@
 // Entry points of the Ink UI: runTui drives a run until the operator quits; promptChoice and
 // promptTypeToConfirm are the small questions asked before a run is opened. The UI never spawns
 // processes or touches files: the engine and readFullOutput do that.
+import { useCallback, useReducer, useRef } from 'react';
 import { render, useInput, useStdout, type Instance } from 'ink';
 import type { RunEngine } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { ColorContext } from './theme.js';
-import { ChoicePrompt, TextPrompt } from './prompts.js';
+import { DialogView } from './prompts.js';
 import { Screen } from './screen.js';
-import type { Choice } from './dialogs.js';
+import { createDialogs, dialogKey, type Answer, type DialogSpec, type Dialogs, type OpenDialog } from './dialogs.js';
+import { wrapLines } from './text.js';
+import { splitKeys } from './keys.js';
 import type { Size } from './hooks.js';
 
 export interface TuiOptions {
@@ -67,17 +70,21 @@ export function runTui(opts: TuiOptions): Promise<TuiResult> {
       instance?.unmount();
       resolve({ code: 0, quit: how });
     };
-    instance = render(
-      <ColorContext.Provider value={defaultColor(opts.color)}>
-        <Screen {...opts} secrets={opts.secrets ?? []} onExit={onExit} />
-      </ColorContext.Provider>,
-      inkOptions(opts),
-    );
+    instance = render(<TuiApp {...opts} onExit={onExit} />, inkOptions(opts));
   });
 }
 
-/** Runs one standalone prompt component until it answers. */
-function standalone<T>(io: PromptIo, body: (finish: (v: T | { cancelled: true }) => void) => React.ReactElement): Promise<T> {
+/** The whole run screen as one element: what runTui renders, and what component tests render. */
+export function TuiApp(opts: Omit<TuiOptions, 'stdin' | 'stdout'> & { onExit: (how: 'done' | 'quit') => void }) {
+  return (
+    <ColorContext.Provider value={defaultColor(opts.color)}>
+      <Screen {...opts} secrets={opts.secrets ?? []} />
+    </ColorContext.Provider>
+  );
+}
+
+/** Runs one standalone question (the same dialog state and views as in the run screen). */
+function standalone<T>(io: PromptIo, spec: DialogSpec, toResult: (a: Answer) => T | { cancelled: true }): Promise<T> {
   return new Promise((resolve, reject) => {
     let instance: Instance | undefined;
     const finish = (v: T | { cancelled: true }) => {
@@ -85,47 +92,54 @@ function standalone<T>(io: PromptIo, body: (finish: (v: T | { cancelled: true })
       if (v && typeof v === 'object' && 'cancelled' in v) reject(new UserError('cancelled: nothing was run'));
       else resolve(v as T);
     };
-    instance = render(<ColorContext.Provider value={defaultColor(io.color)}>{body(finish)}</ColorContext.Provider>, inkOptions(io));
+    instance = render(
+      <ColorContext.Provider value={defaultColor(io.color)}>
+        <Question spec={spec} onAnswer={(a) => finish(toResult(a))} onCancel={() => finish({ cancelled: true })} />
+      </ColorContext.Provider>,
+      inkOptions(io),
+    );
   });
 }
 
-function CtrlC({ onCancel }: { onCancel: () => void }) {
-  useInput((input, key) => key.ctrl && input === 'c' && onCancel());
-  return null;
-}
-
-function useWidth(): number {
+function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a: Answer) => void; onCancel: () => void }) {
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const dialogs = useRef<Dialogs | null>(null);
+  const d = useRef<OpenDialog | null>(null);
+  if (!dialogs.current) {
+    dialogs.current = createDialogs(redraw);
+    const open = spec.kind === 'choice' ? dialogs.current.ask.choice(spec.message, spec.choices) : spec.kind === 'text' ? dialogs.current.ask.text(spec.message, spec) : dialogs.current.ask.confirm(spec.message);
+    void open.then(onAnswer);
+    d.current = dialogs.current.current();
+  }
   const { stdout } = useStdout();
-  return Math.max(20, Math.min(stdout.columns || 80, 100));
-}
-
-function ChoiceApp<T>({ title, choices, finish }: { title: string; choices: Choice<T>[]; finish: (v: T | { cancelled: true }) => void }) {
-  const width = useWidth();
-  return (
-    <>
-      <CtrlC onCancel={() => finish({ cancelled: true })} />
-      {/* Esc takes the first (default) choice: the question is not a place to get stuck. */}
-      <ChoicePrompt width={width} height={choices.length + 4} active message={title} choices={choices} onDone={(v) => finish(v ?? choices[0].value)} />
-    </>
+  const width = Math.max(20, Math.min((stdout.columns || 80) - 1, 100));
+  useInput(
+    useCallback(
+      (input, key) => {
+        for (const k of splitKeys(input, key)) {
+          if (k.key.ctrl && k.input === 'c') return onCancel();
+          const open = dialogs.current?.current();
+          if (open && dialogKey(open, k.input, k.key)) redraw();
+        }
+      },
+      [onCancel],
+    ),
   );
+  const height = spec.kind === 'choice' ? wrapLines(spec.message, width).length + spec.choices.length + 1 : wrapLines(spec.message, width).length + 2;
+  return d.current ? <DialogView dialog={d.current} width={width} height={height} /> : null;
 }
 
-/** A one-off choice before the run opens (resume vs fresh). The first choice is the default. */
+/** A one-off choice before the run opens (resume vs fresh). Esc takes the first (default) choice. */
 export function promptChoice<T>(title: string, choices: { label: string; value: T }[], io: PromptIo = {}): Promise<T> {
-  return standalone<T>(io, (finish) => <ChoiceApp title={title} choices={choices} finish={finish} />);
-}
-
-function TypeApp({ message, expected, finish }: { message: string; expected: string; finish: (v: boolean | { cancelled: true }) => void }) {
-  const width = useWidth();
-  return (
-    <>
-      <CtrlC onCancel={() => finish(false)} />
-      <TextPrompt width={width} height={5} active message={message} placeholder={expected.replace(/./g, '_')} validate={(t) => (t.trim() === expected ? null : `type "${expected}" exactly, or Esc to cancel`)} onDone={(v) => finish(v !== null)} />
-    </>
-  );
+  // Esc is not a place to get stuck: it answers with the default.
+  return standalone<T>(io, { kind: 'choice', message: title, choices }, (a) => (a === null ? choices[0].value : (a as T)));
 }
 
 /** Typing the environment's name to confirm a `confirm: true` environment. false when cancelled. */
 export function promptTypeToConfirm(message: string, expected: string, io: PromptIo = {}): Promise<boolean> {
-  return standalone<boolean>(io, (finish) => <TypeApp message={message} expected={expected} finish={finish} />);
+  return standalone<boolean>(
+    io,
+    { kind: 'text', message, placeholder: expected.replace(/./g, '_'), validate: (t) => (t.trim() === expected ? null : `type "${expected}" exactly, or Esc to cancel`) },
+    (a) => a !== null,
+  ).catch(() => false);
 }

@@ -38,7 +38,7 @@ function resultLine(st: ItemState): DLine | undefined {
   const r = st.result;
   if (!r) return undefined;
   const parts = [r.ok ? 'passed' : r.verdict === 'warn' ? 'warning' : 'failed', r.summary];
-  if (r.exitCode !== undefined && r.exitCode !== null) parts.push(`exit ${r.exitCode}`);
+  if (r.exitCode !== undefined && r.exitCode !== null && !r.summary.includes(`exit ${r.exitCode}`)) parts.push(`exit ${r.exitCode}`);
   if (r.signal) parts.push(r.signal);
   if (r.http?.status !== undefined) parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
   parts.push(seconds(r.durationMs));
@@ -55,6 +55,7 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   if (item.notes) for (const l of wrapLines(clean(item.notes), width).slice(0, 2)) head.push({ text: l, style: { dim: true } });
   if (item.docs) head.push({ text: `docs: ${item.docs}`, style: { dim: true } });
   if (st.value !== undefined) head.push({ text: `value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`, style: { color: 'green' } });
+  if (st.resolution) head.push({ text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`, style: { color: 'magenta' } });
   if (st.reason) head.push({ text: `reason: ${clean(st.reason)}`, style: { color: 'magenta' } });
   if (st.result?.missing?.length) head.push({ text: `missing or placeholder: ${st.result.missing.join(', ')}`, style: { color: 'red' } });
   for (const n of st.notes.slice(-2)) head.push({ text: `note: ${clean(n)}`, style: { dim: true } });

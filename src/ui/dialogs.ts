@@ -1,7 +1,13 @@
 // Dialogs as promises: an action flow (src/ui/actions.ts) awaits `ask(...)` for each question,
-// the screen renders the one open dialog, and the dialog's answer resolves the promise. While a
-// dialog is open the list's key handler is inactive, so typed text never leaks into commands.
-import { useCallback, useRef, useState } from 'react';
+// the screen renders the one open dialog, and the dialog's answer resolves the promise.
+//
+// The open dialog and what has been typed into it live in a plain object, changed synchronously
+// by dialogKey(), not in React state behind a per-component useInput: keys often arrive several
+// to a read (typing ahead over SSH, a paste, tmux send-keys), Ink delivers them one after the
+// other before React has re-subscribed any handler, and a handler holding the previous render's
+// state would act on a stale cursor or lose typed text. One handler reading this object is never
+// stale.
+import type { Key } from 'ink';
 
 export interface Choice<T> {
   label: string;
@@ -19,9 +25,15 @@ export type DialogSpec =
 export type Answer = boolean | string | unknown | null;
 
 export interface OpenDialog {
-  /** Distinct per dialog, as a React key: two text prompts in a row must not share state. */
+  /** Distinct per dialog, as a React key. */
   id: number;
   spec: DialogSpec;
+  /** Text typed so far (text dialogs). */
+  value: string;
+  /** Why Enter was refused (text dialogs). */
+  error: string | null;
+  /** Highlighted choice (choice dialogs). */
+  sel: number;
   answer: (a: Answer) => void;
 }
 
@@ -31,29 +43,88 @@ export interface Asker {
   choice<T>(message: string, choices: Choice<T>[]): Promise<T | null>;
 }
 
-export function useDialogs(): { dialog: OpenDialog | null; ask: Asker } {
-  const [dialog, setDialog] = useState<OpenDialog | null>(null);
-  const seq = useRef(0);
-  const open = useCallback(
-    (spec: DialogSpec) =>
-      new Promise<Answer>((resolve) => {
-        setDialog({
-          id: ++seq.current,
-          spec,
-          answer: (a) => {
-            setDialog(null);
-            resolve(a);
-          },
-        });
-      }),
-    [],
-  );
-  const ask = useRef<Asker>({
-    confirm: async (message) => (await open({ kind: 'confirm', message })) === true,
-    text: async (message, opts = {}) => (await open({ kind: 'text', message, ...opts })) as string | null,
-    choice: async <T,>(message: string, choices: Choice<T>[]) => (await open({ kind: 'choice', message, choices: choices as Choice<unknown>[] })) as T | null,
-  }).current;
-  return { dialog, ask };
+export interface Dialogs {
+  /** The open dialog, or null. Read at key time, never captured. */
+  current(): OpenDialog | null;
+  ask: Asker;
+}
+
+/** One dialog at a time; `changed` asks the screen to redraw. */
+export function createDialogs(changed: () => void): Dialogs {
+  let open: OpenDialog | null = null;
+  let seq = 0;
+  const show = (spec: DialogSpec) =>
+    new Promise<Answer>((resolve) => {
+      const d: OpenDialog = {
+        id: ++seq,
+        spec,
+        value: spec.kind === 'text' ? (spec.initial ?? '') : '',
+        error: null,
+        sel: 0,
+        answer: (a) => {
+          if (open !== d) return; // answered already (a second Enter in the same read)
+          open = null;
+          changed();
+          resolve(a);
+        },
+      };
+      open = d;
+      changed();
+    });
+  return {
+    current: () => open,
+    ask: {
+      confirm: async (message) => (await show({ kind: 'confirm', message })) === true,
+      text: async (message, opts = {}) => (await show({ kind: 'text', message, ...opts })) as string | null,
+      choice: async <T>(message: string, choices: Choice<T>[]) => (await show({ kind: 'choice', message, choices: choices as Choice<unknown>[] })) as T | null,
+    },
+  };
+}
+
+/** Applies one key to the open dialog (may answer it). Returns true when the screen should redraw. */
+export function dialogKey(d: OpenDialog, input: string, key: Key): boolean {
+  const s = d.spec;
+  if (s.kind === 'confirm') {
+    if (input === 'y' || input === 'Y') d.answer(true);
+    else if (input === 'n' || input === 'N' || key.escape || key.return) d.answer(false);
+    return false;
+  }
+  if (s.kind === 'choice') {
+    const n = s.choices.length;
+    // A choice's own letter wins over j/k movement ("k: keep it running").
+    const hot = input ? s.choices.find((c) => c.hotkey === input) : undefined;
+    const digit = /^[1-9]$/.test(input) ? Number(input) : 0;
+    if (key.escape) d.answer(null);
+    else if (hot) d.answer(hot.value);
+    else if (digit && digit <= n) d.answer(s.choices[digit - 1].value);
+    else if (key.upArrow || input === 'k') d.sel = (d.sel - 1 + n) % n;
+    else if (key.downArrow || input === 'j') d.sel = (d.sel + 1) % n;
+    else if (key.return) d.answer(s.choices[d.sel].value);
+    else return false;
+    return true;
+  }
+  if (key.escape) {
+    d.answer(null);
+    return false;
+  }
+  if (key.return) {
+    const err = s.validate?.(d.value) ?? null;
+    if (err) d.error = err;
+    else d.answer(d.value);
+    return true;
+  }
+  if (key.backspace || key.delete) d.value = [...d.value].slice(0, -1).join('');
+  else if (key.ctrl && input === 'u') d.value = '';
+  else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return false;
+  else {
+    // Pasted text arrives as one chunk; keep it on one line and drop control characters.
+    // eslint-disable-next-line no-control-regex
+    const clean = input.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '');
+    if (!clean) return false;
+    d.value += clean;
+  }
+  d.error = null;
+  return true;
 }
 
 /** A non-empty reason (reasons are recorded; an empty one would say nothing). */

@@ -1,5 +1,5 @@
 // Status line (the outcome of the last action) and the footer listing the keys that apply now.
-import { Command, keyNames, specOf } from './keys.js';
+import { Command, bindingName, specOf } from './keys.js';
 import { Line } from './theme.js';
 import type { Tone } from './actions.js';
 
@@ -10,6 +10,8 @@ export function StatusLine({ message, tone }: { message: string; tone: Tone }) {
 }
 
 export interface FooterContext {
+  /** A pager or dialog has the keys: the footer says how to get out of it. */
+  overlay?: 'pager' | 'dialog';
   kind?: string;
   status?: string;
   hasChecks: boolean;
@@ -48,7 +50,7 @@ export function applicable(c: FooterContext): { command: Command; label: string 
 function shortKeys(command: Command): string {
   // Footer space is tight: the first binding (plus the vi key for movement) is enough here.
   if (command === Command.Up || command === Command.Down) return '↑↓';
-  return keyNames(command).split('/')[0];
+  return bindingName(specOf(command).keys[0]);
 }
 
 export function Footer({ ctx, width }: { ctx: FooterContext; width: number }) {
@@ -57,6 +59,9 @@ export function Footer({ ctx, width }: { ctx: FooterContext; width: number }) {
 
 /** Keys that fit in `width`; `? help` and `q quit` always stay visible at the end. */
 export function footerText(ctx: FooterContext, width: number): string {
+  const stop = ctx.running ? 'Ctrl-C stop · ' : '';
+  if (ctx.overlay === 'pager') return `${stop}↑↓ j/k scroll · PgUp/PgDn · g/G top/end · q/Esc close`;
+  if (ctx.overlay === 'dialog') return `${stop}Esc cancels the question`;
   const all = applicable(ctx).map((a) => `${shortKeys(a.command)} ${a.label}`);
   const tail = all.slice(-2);
   const parts = [...all.slice(0, -2), `${shortKeys(Command.Up)} move`, '←→ phase'];

@@ -18,11 +18,40 @@ function useNow(tickMs: number): number {
   return now;
 }
 
-function fit(left: string, right: string, width: number): string {
-  const room = width - [...right].length - 1;
-  const l = [...left];
-  const shown = l.length > room ? l.slice(0, Math.max(0, room - 1)).join('') + '…' : left;
-  return shown + ' '.repeat(Math.max(1, width - [...shown].length - [...right].length)) + right;
+const len = (s: string) => [...s].length;
+
+function cut(s: string, n: number): string {
+  if (n <= 0) return '';
+  return len(s) <= n ? s : [...s].slice(0, Math.max(0, n - 1)).join('').trimEnd() + '…';
+}
+
+/**
+ * A run id that does not fit keeps its date-time and its random suffix (what tells two runs
+ * apart); shorter than that it says nothing, and the help screen has it in full.
+ */
+function cutMiddle(id: string, n: number): string {
+  if (len(id) <= n) return id;
+  const c = [...id];
+  return n >= 24 ? `${c.slice(0, n - 6).join('')}…${c.slice(-5).join('')}` : '';
+}
+
+/**
+ * The identity line in `width` columns: the title gives way first (down to a stub), then the
+ * run id (its date-time prefix stays), then the operator; elapsed time and progress always stay.
+ */
+export function headerText(o: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+  const room = o.width - len(o.right) - 1;
+  const env = ` · env ${o.env ?? '-'}`;
+  const fixed = len(o.flags) + len(env);
+  let op = ` · ${o.operator}`;
+  let id = ` · ${o.runId}`;
+  const titleMin = Math.min(len(o.title), Math.max(12, Math.floor(room * 0.45)));
+  if (fixed + titleMin + len(op) + len(id) > room) id = cutMiddle(id, room - fixed - titleMin - len(op));
+  if (fixed + titleMin + len(op) + len(id) > room) op = cut(op, Math.max(0, room - fixed - titleMin));
+  if (len(op) < 4) op = '';
+  const title = cut(o.title, room - fixed - len(op) - len(id));
+  const left = cut(`${o.flags}${title}${env}${op}${id}`, room);
+  return left + ' '.repeat(Math.max(1, o.width - len(left) - len(o.right))) + o.right;
 }
 
 export function Header(props: { checklist: Checklist; state: RunState; env: string | null; operator: string; runId: string; readOnly: boolean; width: number; tickMs: number }) {
@@ -31,9 +60,9 @@ export function Header(props: { checklist: Checklist; state: RunState; env: stri
   const pr = runProgress(props.checklist, state);
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
-  const left = `${flags}${props.checklist.title} · env ${props.env ?? '-'} · ${props.operator} · ${props.runId}`;
   const right = `${Number.isNaN(started) ? '--:--' : elapsed(now - started)}  ${pr.done}/${pr.total} done${pr.failed ? `, ${pr.failed} failed` : ''}`;
-  return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{fit(left, right, props.width)}</Line>;
+  const text = headerText({ flags, title: props.checklist.title, env: props.env, operator: props.operator, runId: props.runId, right, width: props.width });
+  return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
 }
 
 export function phaseLabel(p: Phase, i: number, s: RunState): string {

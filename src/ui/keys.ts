@@ -113,3 +113,49 @@ export function keyNames(command: Command): string {
 export function specOf(command: Command): CommandSpec {
   return COMMANDS.find((c) => c.command === command)!;
 }
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/** One typed character as Ink would have reported it on its own. */
+function keyOf(ch: string): { input: string; key: Key } {
+  const key = { ...NO_KEY };
+  if (ch === '\r') return { input: '', key: { ...key, return: true } };
+  if (ch === '\t') return { input: '', key: { ...key, tab: true } };
+  if (ch === '\b') return { input: '', key: { ...key, backspace: true } };
+  if (ch === '\x7f') return { input: '', key: { ...key, delete: true } };
+  if (ch !== '\n' && ch <= '\x1a') return { input: String.fromCharCode(ch.charCodeAt(0) + 96), key: { ...key, ctrl: true } };
+  return { input: ch, key: { ...key, shift: /^[A-Z]$/.test(ch) } };
+}
+
+/**
+ * Ink hands a run of characters that arrived in one read to useInput as a single input (keys
+ * typed ahead over a slow link, tmux send-keys, a paste). Split it back into one key per
+ * character so `jjj` moves three rows and `j⏎` runs the item it moved to. Escape sequences
+ * (arrows, function keys) come from Ink one per event already and pass through unchanged.
+ */
+export function splitKeys(input: string, key: Key): { input: string; key: Key }[] {
+  const chars = [...input];
+  if (chars.length <= 1 || input.startsWith('\x1b')) return [{ input, key }];
+  return chars.map(keyOf);
+}

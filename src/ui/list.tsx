@@ -31,7 +31,14 @@ function ItemListImpl(p: Props) {
   const visible = p.rows.slice(top.current, top.current + p.height);
   const lines = visible.map((row, i) => {
     const r = top.current + i;
-    if (row.kind === 'section') return <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>{pad(`── ${row.title} `, p.width).replace(/ +$/, (m) => '─'.repeat(m.length))}</Line>;
+    if (row.kind === 'section') {
+      const head = `── ${row.title} `;
+      return (
+        <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
+          {pad(head + '─'.repeat(Math.max(0, p.width - [...head].length)), p.width)}
+        </Line>
+      );
+    }
     const st = itemState(p.state, row.item.id);
     const { mark, color } = statusMark(st.status, p.frame);
     const cur = r === p.cursorRow;

@@ -1,7 +1,8 @@
 // A scrollable view of many lines that renders only the visible ones: the full output pager
-// (`o`) and the help overlay (`?`) both use it.
-import { useState } from 'react';
-import { Box, useInput } from 'ink';
+// (`o`) and the help overlay (`?`) both use it. Its position is a plain object changed by
+// pagerKey (see dialogs.ts for why keys never go through per-component React state).
+import type { Key } from 'ink';
+import { Box } from 'ink';
 import { Line, type Styled } from './theme.js';
 
 export interface PagerLine {
@@ -9,28 +10,42 @@ export interface PagerLine {
   style?: Styled;
 }
 
-export function Pager(props: { title: string; lines: PagerLine[]; width: number; height: number; active: boolean; onClose: () => void; closeKeys?: string[]; startAtEnd?: boolean }) {
-  const body = Math.max(1, props.height - 1);
-  const max = Math.max(0, props.lines.length - body);
-  const [top, setTop] = useState(props.startAtEnd ? max : 0);
-  useInput(
-    (input, key) => {
-      const move = (d: number) => setTop((t) => Math.max(0, Math.min(max, t + d)));
-      if (key.escape || input === 'q' || props.closeKeys?.includes(input)) return props.onClose();
-      if (key.upArrow || input === 'k') return move(-1);
-      if (key.downArrow || input === 'j' || key.return) return move(1);
-      if (key.pageUp || input === 'b') return move(-body);
-      if (key.pageDown || input === ' ') return move(body);
-      if (key.home || input === 'g') return setTop(0);
-      if (key.end || input === 'G') return setTop(max);
-    },
-    { isActive: props.active },
-  );
-  const shown = props.lines.slice(top, top + body);
-  const pos = props.lines.length ? `${top + 1}-${top + shown.length} of ${props.lines.length}` : 'empty';
+export interface PagerState {
+  title: string;
+  lines: PagerLine[];
+  /** First line shown; Infinity means "the end" (clamped when drawn). */
+  top: number;
+  /** Keys besides q / Esc that close it (`?` closes help). */
+  closeKeys?: string[];
+}
+
+const bodyOf = (height: number) => Math.max(1, height - 1);
+const maxTop = (p: PagerState, height: number) => Math.max(0, p.lines.length - bodyOf(height));
+
+/** Applies a key; returns 'close' when the pager should close. */
+export function pagerKey(p: PagerState, height: number, input: string, key: Key): 'close' | undefined {
+  const body = bodyOf(height);
+  const max = maxTop(p, height);
+  const move = (d: number) => (p.top = Math.max(0, Math.min(max, Math.min(p.top, max) + d)));
+  if (key.escape || input === 'q' || p.closeKeys?.includes(input)) return 'close';
+  if (key.upArrow || input === 'k') move(-1);
+  else if (key.downArrow || input === 'j' || key.return) move(1);
+  else if (key.pageUp || input === 'b') move(-body);
+  else if (key.pageDown || input === ' ') move(body);
+  else if (key.home || input === 'g') p.top = 0;
+  else if (key.end || input === 'G') p.top = max;
+  return undefined;
+}
+
+export function Pager({ pager, width, height }: { pager: PagerState; width: number; height: number }) {
+  const body = bodyOf(height);
+  const top = Math.min(pager.top, maxTop(pager, height));
+  const shown = pager.lines.slice(top, top + body);
+  const n = pager.lines.length;
+  const pos = n ? `${top + 1}-${top + shown.length} of ${n}` : 'empty';
   return (
-    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
-      <Line style={{ bold: true, inverse: true }}>{`${props.title} · ${pos} · ↑↓ PgUp/PgDn g/G · q/Esc close`}</Line>
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Line style={{ bold: true, inverse: true }}>{`${pager.title} · ${pos} · ↑↓ PgUp/PgDn g/G · q/Esc close`}</Line>
       {shown.map((l, i) => (
         <Line key={top + i} style={l.style}>
           {l.text || ' '}

@@ -7,10 +7,14 @@ const STOP_WAIT_MS = 15_000;
 
 /** Ctrl-C: stop the selected item if it runs, otherwise everything running. */
 export function stopFlow(ctx: ActionContext, selected: string | undefined): void {
-  const running = ctx.engine.running();
+  // Not only running: Ctrl-C right after Enter, before the start is even recorded, must stop it.
+  const running = [...new Set([...ctx.engine.running(), ...ctx.engine.pending(), ...ctx.launching])];
   if (!running.length) return ctx.status('nothing is running (q quits)');
   const targets = selected && running.includes(selected) ? [selected] : running;
-  for (const id of targets) ctx.engine.stop(id);
+  for (const id of targets) {
+    if (ctx.launching.has(id)) ctx.stopRequests.add(id);
+    else ctx.engine.stop(id);
+  }
   ctx.status(`stopping ${targets.map((id) => `"${ctx.engine.item(id).title}"`).join(', ')} (SIGTERM, then SIGKILL after 5 s)…`);
 }
 
@@ -44,6 +48,13 @@ export async function quitFlow(ctx: ActionContext): Promise<'done' | 'quit' | nu
     if (how === null || how === 'cancel') {
       ctx.status('still here');
       return null;
+    }
+    if (how === 'keep') {
+      // Recorded as interrupted with the process left running: on resume the operator says
+      // whether it finished, failed or should run again; it is never re-run on its own.
+      ctx.status('leaving it running…');
+      await engine.interrupt(`operator quit, leaving ${names} running`, 0, true);
+      return 'quit';
     }
     if (how === 'kill') {
       for (const id of running) engine.stop(id);
