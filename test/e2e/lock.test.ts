@@ -1,0 +1,110 @@
+// One writer per run: a second runsheet on an open run says who holds it and shows a read-only
+// view whose keys change nothing on disk; a lock left by a kill -9 is taken over.
+import { readFileSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alive, tmuxAvailable, type Pane } from './tmux.js';
+import { complaints, cursorOn, itemOnScreen, setupE2e, statusOnScreen, type E2e } from './harness.js';
+
+const CHECKLIST = `version: 1
+title: Lock test
+phases:
+  - title: Work
+    items:
+      - {title: Alpha}
+      - {title: Bravo}
+      - {title: Charlie, run: touch charlie.marker}
+`;
+
+/** The screen's text with wrapped lines joined, for sentences the UI may wrap. */
+const flat = (s: string) => s.split('\n').map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
+
+/** The holder sentence, on the status line or else in the `?` overlay (which lists every warning). */
+async function holderShown(pane: Pane, sentence: string): Promise<boolean> {
+  if (flat(pane.screen()).includes(sentence)) return true;
+  const help = await pane.press('?', (s) => /help/i.test(s) && !itemOnScreen(s, 'Alpha'), 'the help overlay');
+  const shown = flat(help).includes(sentence);
+  await pane.press('?', cursorOn('Alpha'), 'the help overlay to close');
+  return shown;
+}
+
+describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one run (tmux)', () => {
+  let e: E2e;
+  beforeEach(async () => {
+    e = await setupE2e();
+    await e.checklist('lock.yaml', CHECKLIST);
+  });
+  afterEach(async () => e.cleanup());
+
+  it('the second is read-only and says who holds the run; a dead holder’s lock is taken over', async () => {
+    // Window A: the writer.
+    const a = e.tmux.launch(['run', 'lock.yaml'], e.dir);
+    await a.waitFor(cursorOn('Alpha'), 'window A');
+    await a.press('Space', statusOnScreen('Alpha', 'ticked'), 'A to tick Alpha');
+    const runId = e.onlyRunId();
+    const events = e.eventsPath(runId);
+    const lockPath = join(e.home, 'runs', runId, 'lock');
+    const aPid = a.pid();
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { pid: number; host: string; since: string };
+    expect(lock).toMatchObject({ pid: aPid, host: hostname() });
+
+    // Window B: `run FILE` offers to resume the open run (the default), and gets a read-only view.
+    const b = e.tmux.launch(['run', 'lock.yaml'], e.dir);
+    await b.waitFor((s) => s.includes(`An unfinished run of this checklist exists: ${runId}`), 'the resume question in B');
+    const bScreen = await b.press('Enter', cursorOn('Alpha'), 'B to open the run');
+    expect(bScreen).toContain('READ-ONLY');
+    expect(flat(bScreen)).toContain(`run is open in process ${aPid} on ${hostname()}`);
+    expect(await holderShown(b, `run is open in process ${aPid} on ${hostname()} since ${lock.since}`)).toBe(true);
+    expect(itemOnScreen(bScreen, 'Alpha')?.status).toBe('ticked');
+
+    // Keys that would write do nothing in B: the log is byte-for-byte unchanged.
+    const before = readFileSync(events);
+    await b.press('j', cursorOn('Bravo'), 'B cursor to Bravo');
+    for (const key of ['Space', 'Enter', 's', 'n', 'g']) {
+      await b.press(key, (s) => s.includes('read-only view'), `B to refuse ${key}`);
+      expect(itemOnScreen(b.screen(), 'Bravo')?.status).toBe('pending');
+    }
+    await b.press('j', cursorOn('Charlie'), 'B cursor to Charlie');
+    await b.press('Enter', (s) => s.includes('read-only view'), 'B to refuse running Charlie');
+    // Keys are handled in order: once this move shows, every key above has been handled.
+    await b.press('k', cursorOn('Bravo'), 'B cursor back to Bravo');
+    expect(readFileSync(events).equals(before)).toBe(true);
+    expect(existsSync(join(e.dir, 'charlie.marker'))).toBe(false);
+
+    // Quitting B leaves A's lock alone, and A still writes.
+    b.key('q');
+    expect(await b.exitCode()).toBe(0);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(aPid);
+    await a.press('j', cursorOn('Bravo'), 'A cursor to Bravo');
+    await a.press('Space', statusOnScreen('Bravo', 'ticked'), 'A to tick Bravo');
+    expect(readFileSync(events).length).toBeGreaterThan(before.length);
+
+    // kill -9 A: its lock stays behind, naming a dead process; the next runsheet takes it over.
+    process.kill(aPid, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive(aPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(aPid)).toBe(false);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(aPid);
+
+    const c = e.tmux.launch(['resume', runId], e.dir);
+    const cScreen = await c.waitFor(cursorOn('Alpha'), 'C to open the run');
+    expect(cScreen).not.toContain('READ-ONLY');
+    expect(flat(cScreen)).toContain(`took over a stale lock left by process ${aPid}`);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(c.pid());
+    expect(itemOnScreen(cScreen, 'Bravo')?.status).toBe('ticked');
+    // C writes: untick Alpha and it is on disk.
+    await c.press('Space', statusOnScreen('Alpha', 'pending'), 'C to untick Alpha');
+    const st = e.status(runId);
+    expect(st.items.map((i) => [i.title, i.status])).toEqual([
+      ['Alpha', 'pending'],
+      ['Bravo', 'ticked'],
+      ['Charlie', 'pending'],
+    ]);
+    expect(complaints(st.warnings)).toEqual([]);
+    c.key('q');
+    expect(await c.exitCode()).toBe(0);
+    // A clean quit releases the lock.
+    expect(existsSync(lockPath)).toBe(false);
+  });
+});
