@@ -18,7 +18,7 @@ phases:
   - title: Work
     items:
       - title: Flood
-        run: "for i in $(seq ${ROUNDS}); do head -c ${MB} /dev/zero | tr '\\\\0' x; yes | head -c ${MB}; sleep 0.1; done"
+        run: "for i in $(seq ${ROUNDS}); do head -c ${MB} /dev/zero | tr '\\\\0' x; yes | head -c ${MB}; sleep 0.2; done"
       - {title: After}
       - {title: Later}
 `;
