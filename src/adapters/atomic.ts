@@ -19,7 +19,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
   await fh.close();
   await rename(tmp, path);
-  fsyncDir(dirname(path));
+  await fsyncDirAsync(dirname(path));
+}
+
+/** fsyncDir off the main thread: a directory fsync can take tens of ms, and keys wait meanwhile. */
+async function fsyncDirAsync(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // best effort, as fsyncDir
+  }
 }
 
 /** Makes a rename or a new file durable. Some filesystems refuse directory fsync; that is fine. */
@@ -59,7 +73,9 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     this.next = { data };
-    if (!this.writing) this.writing = this.drain();
+    // Serialise on a later turn, not inside the caller's append: the event is already durable
+    // in events.jsonl, and stringifying a 5,000-item state must not delay the screen's answer.
+    if (!this.writing) this.writing = new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
     return this.writing;
   }
 
