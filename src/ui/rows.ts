@@ -27,15 +27,19 @@ export function phaseRows(phase: Phase, filter: string): { rows: Row[]; items: I
 }
 
 /**
- * First row to show so the cursor's row is visible, moving the window as little as possible
- * (keeps the screen steady: a cursor move inside the window redraws two rows, not the list).
- * A section heading directly above the cursor is kept in view when it fits.
+ * First row to show so the cursor's row is visible. A move inside the window keeps it still (two
+ * rows redrawn). Leaving it jumps the window by half its height, like vim's 'scrolljump': every
+ * scroll rewrites the whole list, so scrolling one row per move would cost a full list of bytes
+ * on every keystroke over SSH; this way it is paid once per half screen. A section heading
+ * directly above the cursor is kept in view when it fits.
  */
 export function windowTop(rowCount: number, cursorRow: number, height: number, prevTop: number): number {
   if (height <= 0 || rowCount <= height) return 0;
+  const jump = Math.max(1, Math.floor(height / 2));
   let top = Math.min(Math.max(0, prevTop), rowCount - height);
   const want = Math.max(0, cursorRow - 1);
-  if (want < top) top = want;
+  if (want < top) top = Math.max(0, want - jump + 1);
+  if (cursorRow >= top + height) top = cursorRow - height + jump;
   if (cursorRow >= top + height) top = cursorRow - height + 1;
   return Math.max(0, Math.min(top, rowCount - height));
 }
