@@ -12,7 +12,11 @@ Python's standard `pty` module instead. Reads one JSON spec on stdin, prints one
       "label": "down", "send": "\\u001b[B",
       "quiet_ms": 100,            the step ends when output has been quiet this long ...
       "marker": "ZQ0042",         ... or (if given) once this text appears after the keystroke
-      "watch_file": "/path",      also time until this file grows (durable append)
+      "watch": [{"path": "/p", "kind": "grow" | "replace", "name": "log"}],
+                                  also time until each file grows (an append) or is replaced
+                                  (an atomic rewrite): reported as <name>_ms
+      "then_quiet": false,        after the marker, keep reading until quiet (to count bytes)
+      "expect_output": false,     the quiet time starts only once the program has answered
       "max_ms": 5000,
       "pause_ms": 0               wait (still reading) before sending
     } | {"loop": [step, ...], "until": "text", "max_ms": 60000}],
@@ -172,6 +176,74 @@ def run_loop(s, loop):
         s.watch = None
 
 
+class Inotify:
+    """Linux inotify through ctypes: file changes become readable events on a descriptor that is
+    select()ed with the terminal, so write times are exact and nothing polls (a polling loop
+    would take a CPU away from the program being measured)."""
+
+    IN_MODIFY = 0x2
+    IN_MOVED_TO = 0x80
+    IN_CREATE = 0x100
+    IN_NONBLOCK = 0x800
+
+    def __init__(self):
+        import ctypes
+        import ctypes.util
+
+        self.libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        self.fd = self.libc.inotify_init1(self.IN_NONBLOCK)
+        if self.fd < 0:
+            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
+        self.dirs = {}
+
+    def watch_dir(self, path):
+        if path in self.dirs.values():
+            return
+        mask = self.IN_MODIFY | self.IN_MOVED_TO | self.IN_CREATE
+        wd = self.libc.inotify_add_watch(self.fd, os.fsencode(path), mask)
+        if wd < 0:
+            raise OSError(f"inotify_add_watch({path}) failed")
+        self.dirs[wd] = path
+
+    def read(self):
+        """[(path, mask)] of the events queued now."""
+        out = []
+        try:
+            data = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return out
+        i = 0
+        while i + 16 <= len(data):
+            wd, mask, _cookie, length = struct.unpack_from("iIII", data, i)
+            name = data[i + 16 : i + 16 + length].split(b"\0", 1)[0].decode()
+            i += 16 + length
+            if wd in self.dirs:
+                out.append((os.path.join(self.dirs[wd], name), mask))
+        return out
+
+    def close(self):
+        os.close(self.fd)
+
+
+_inotify = None
+
+
+def inotify():
+    global _inotify
+    if _inotify is None:
+        _inotify = Inotify()
+    return _inotify
+
+
+def watch_hit(w, path, mask):
+    """A "grow" watch fires on a write to the file; "replace" when a new file is renamed over it."""
+    if path != w["path"]:
+        return False
+    if w["kind"] == "grow":
+        return bool(mask & Inotify.IN_MODIFY)
+    return bool(mask & (Inotify.IN_MOVED_TO | Inotify.IN_CREATE))
+
+
 def run_step(s, step):
     if "loop" in step:
         return run_loop(s, step)
@@ -180,8 +252,15 @@ def run_step(s, step):
         while now_ms() < end:
             s.read_for(end - now_ms())
     marker = step.get("marker")
-    watch = step.get("watch_file")
-    base_size = os.path.getsize(watch) if watch and os.path.exists(watch) else 0
+    watches = list(step.get("watch", []))
+    if step.get("watch_file"):
+        watches.append({"path": step["watch_file"], "kind": "grow", "name": "file"})
+    ino = None
+    if watches:
+        ino = inotify()
+        for w in watches:
+            ino.watch_dir(os.path.dirname(w["path"]))
+        ino.read()  # drop events from before this keystroke
     quiet = step.get("quiet_ms", 100)
     t_send = s.send(step["send"])
     limit = t_send + step.get("max_ms", 5000)
@@ -193,36 +272,40 @@ def run_step(s, step):
         if t >= limit:
             res["timed_out"] = True
             break
-        file_pending = watch and "file_ms" not in res
-        got = s.read_for(0.2 if file_pending else min(quiet, limit - t))
-        if file_pending:
-            try:
-                if os.path.getsize(watch) > base_size:
-                    res["file_ms"] = now_ms() - t_send
-            except OSError:
-                pass
-        if got is None:
-            if file_pending:
-                continue
-            if marker and "marker_ms" not in res:
-                continue
-            if now_ms() - last_out >= quiet:
-                break
-            continue
-        tg, data = got
-        if not data:
-            res["eof"] = True
-            break
-        last_out = tg
-        res["bytes"] += len(data)
-        res.setdefault("first_byte_ms", tg - t_send)
-        if marker and "marker_ms" not in res:
-            buf += data
-            if marker in plain(buf[-65536:]):
-                res["marker_ms"] = tg - t_send
-                if not step.get("then_quiet") and not file_pending:
+        pending = [w for w in watches if f"{w['name']}_ms" not in res]
+        marker_pending = bool(marker) and "marker_ms" not in res
+        wait = limit - t if (pending or marker_pending) else min(quiet, limit - t)
+        fds = [s.fd] + ([ino.fd] if pending else [])
+        r, _, _ = select.select(fds, [], [], max(0.0, wait) / 1000.0)
+        if ino is not None and ino.fd in r:
+            tf = now_ms()
+            for path, mask in ino.read():
+                for w in pending:
+                    if f"{w['name']}_ms" not in res and watch_hit(w, path, mask):
+                        res[f"{w['name']}_ms"] = tf - t_send
+            pending = [w for w in watches if f"{w['name']}_ms" not in res]
+        if s.fd in r:
+            got = s.read_for(0)
+            if got is not None:
+                tg, data = got
+                if not data:
+                    res["eof"] = True
                     break
-        elif not marker and not file_pending and now_ms() - last_out >= quiet:
+                last_out = tg
+                res["bytes"] += len(data)
+                res.setdefault("first_byte_ms", tg - t_send)
+                if marker_pending:
+                    buf += data
+                    if marker in plain(buf[-65536:]):
+                        res["marker_ms"] = tg - t_send
+                        marker_pending = False
+        if pending or marker_pending:
+            continue
+        if step.get("expect_output") and "first_byte_ms" not in res:
+            continue
+        if marker and not step.get("then_quiet"):
+            break
+        if now_ms() - last_out >= quiet:
             break
     return res
 

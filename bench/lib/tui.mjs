@@ -8,7 +8,7 @@ export const READY_MARKER = 'q quit';
 export const KEY = { down: '\x1b[B', up: '\x1b[A', space: ' ', enter: '\r', ctrlC: '\x03' };
 
 /** Runs `runsheet <args>` in a cols×rows pty with a private home; returns the driver's result. */
-export async function driveTui({ args, home, cwd, cols = 80, rows = 24, steps = [], readyTimeoutMs = 30000, settleMs = 300, keepTail = false }) {
+export async function driveTui({ args, home, cwd, cols = 80, rows = 24, steps = [], readyTimeoutMs = 30000, settleMs = 300, keepTail = false, quit = 'q' }) {
   const r = await runPty({
     argv: [process.execPath, BUNDLE, ...args],
     env: childEnv(home),
@@ -18,7 +18,8 @@ export async function driveTui({ args, home, cwd, cols = 80, rows = 24, steps = 
     ready: { marker: READY_MARKER, timeout_ms: readyTimeoutMs },
     settle_ms: settleMs,
     steps,
-    quit: { send: 'q', timeout_ms: 3000 },
+    // A list of keys is sent one at a time while runsheet lives ("q", then "x": kill and quit).
+    quit: { send: quit, timeout_ms: 5000 },
     keep_tail: keepTail,
   });
   if (r.error) throw new Error(`runsheet ${args.join(' ')} (${cols}×${rows}): ${r.error}\n--- screen tail ---\n${r.tail ?? ''}`);
