@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ItemStatus } from '../../src/core/state.js';
 import { statusMark } from '../../src/ui/theme.js';
 import { tempDir } from '../helpers/tmp.js';
-import { BUNDLE, Tmux, killQuietly, processesWithEnv } from './tmux.js';
+import { BUNDLE, Tmux, killQuietly, processesWithEnv, type Pane } from './tmux.js';
 
 export const STATUSES: ItemStatus[] = ['pending', 'passed', 'failed', 'warn', 'ticked', 'skipped', 'recorded', 'overridden', 'interrupted'];
 
@@ -46,6 +46,25 @@ export function statusOnScreen(title: string, status: ItemStatus | 'running'): (
 
 export function cursorOn(title: string): (screen: string) => boolean {
   return (s) => itemOnScreen(s, title)?.cursor === true;
+}
+
+/** Waits until the item list shows `count` items (the run is open). */
+export async function listShown(pane: Pane, count: number, what = 'the item list'): Promise<string> {
+  return pane.waitFor((s) => screenItems(s).length === count, what);
+}
+
+/** Moves the cursor to an item with j/k, one key at a time, each move seen on screen. */
+export async function moveTo(pane: Pane, title: string): Promise<void> {
+  for (let guard = 0; guard < 200; guard++) {
+    const items = screenItems(pane.screen());
+    const from = items.findIndex((i) => i.cursor);
+    const to = items.findIndex((i) => i.title === title);
+    if (to < 0 || from < 0) throw new Error(`cannot find ${title} or the cursor on screen:\n${pane.screen()}`);
+    if (from === to) return;
+    const next = items[from + (to > from ? 1 : -1)].title;
+    await pane.press(to > from ? 'j' : 'k', cursorOn(next), `the cursor on ${next}`);
+  }
+  throw new Error(`the cursor never reached ${title}`);
 }
 
 export interface StatusItem {

@@ -5,7 +5,7 @@
 // interrupted, and the event log still verifies.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alive, descendants, tmuxAvailable, type Pane } from './tmux.js';
-import { complaints, cursorOn, itemOnScreen, screenItems, setupE2e, statusOnScreen, type E2e } from './harness.js';
+import { complaints, itemOnScreen, listShown, moveTo, screenItems, setupE2e, statusOnScreen, type E2e } from './harness.js';
 
 const TITLES = ['Step 1', 'Step 2', 'Step 3', 'Step 4', 'Step 5', 'Long one', 'Long two', 'Long three'];
 const CHECKLIST = `version: 1
@@ -42,7 +42,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/kill-resume.test.ts'))('kill -9 mid-run
       expect(q).toMatch(/> 1\. Resume it/); // the default
       pane.key('Enter');
     }
-    await pane.waitFor((s) => screenItems(s).length === TITLES.length, 'the item list');
+    await listShown(pane, TITLES.length);
     return pane;
   }
 
@@ -56,17 +56,6 @@ describe.skipIf(!tmuxAvailable('test/e2e/kill-resume.test.ts'))('kill -9 mid-run
     for (const t of TITLES) expect(want[t] ?? ['pending'], `${t} on disk`).toContain(onDisk[t]);
     expect(complaints(st.warnings)).toEqual([]);
     for (const i of st.items.filter((x) => x.status === 'interrupted')) expect(i.result).toMatch(/stopped while this was running/);
-  }
-
-  async function moveTo(pane: Pane, title: string): Promise<void> {
-    for (let n = 0; n < TITLES.length && !itemOnScreen(pane.screen(), title)?.cursor; n++) {
-      const from = screenItems(pane.screen()).findIndex((i) => i.cursor);
-      const to = TITLES.indexOf(title);
-      const key = to > from ? 'j' : 'k';
-      const next = TITLES[from + (to > from ? 1 : -1)];
-      await pane.press(key, cursorOn(next), `the cursor on ${next}`);
-    }
-    expect(itemOnScreen(pane.screen(), title)?.cursor).toBe(true);
   }
 
   /** Space on a manual item, waiting until the screen shows it (acknowledged: it is on disk). */

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alive, tmuxAvailable, type Pane } from './tmux.js';
-import { complaints, cursorOn, itemOnScreen, setupE2e, statusOnScreen, type E2e } from './harness.js';
+import { complaints, cursorOn, itemOnScreen, listShown, moveTo, screenItems, setupE2e, statusOnScreen, type E2e } from './harness.js';
 
 const CHECKLIST = `version: 1
 title: Lock test
@@ -20,13 +20,12 @@ phases:
 /** The screen's text with wrapped lines joined, for sentences the UI may wrap. */
 const flat = (s: string) => s.split('\n').map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
 
-/** The holder sentence, on the status line or else in the `?` overlay (which lists every warning). */
-async function holderShown(pane: Pane, sentence: string): Promise<boolean> {
-  if (flat(pane.screen()).includes(sentence)) return true;
-  const help = await pane.press('?', (s) => /help/i.test(s) && !itemOnScreen(s, 'Alpha'), 'the help overlay');
-  const shown = flat(help).includes(sentence);
-  await pane.press('?', cursorOn('Alpha'), 'the help overlay to close');
-  return shown;
+/** The `?` overlay lists every warning in full (the status line may have to cut it short). */
+async function helpText(pane: Pane): Promise<string> {
+  await pane.press('?', (s) => s.includes('runsheet help'), 'the help overlay');
+  const end = await pane.press('G', (s) => /(\d+)-(\d+) of \2\b/.test(s), 'the end of the help');
+  await pane.press('?', (s) => !s.includes('runsheet help') && screenItems(s).length === 3, 'the help overlay to close');
+  return flat(end);
 }
 
 describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one run (tmux)', () => {
@@ -40,7 +39,8 @@ describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one r
   it('the second is read-only and says who holds the run; a dead holder’s lock is taken over', async () => {
     // Window A: the writer.
     const a = e.tmux.launch(['run', 'lock.yaml'], e.dir);
-    await a.waitFor(cursorOn('Alpha'), 'window A');
+    await listShown(a, 3, 'window A');
+    await moveTo(a, 'Alpha');
     await a.press('Space', statusOnScreen('Alpha', 'ticked'), 'A to tick Alpha');
     const runId = e.onlyRunId();
     const events = e.eventsPath(runId);
@@ -52,20 +52,21 @@ describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one r
     // Window B: `run FILE` offers to resume the open run (the default), and gets a read-only view.
     const b = e.tmux.launch(['run', 'lock.yaml'], e.dir);
     await b.waitFor((s) => s.includes(`An unfinished run of this checklist exists: ${runId}`), 'the resume question in B');
-    const bScreen = await b.press('Enter', cursorOn('Alpha'), 'B to open the run');
+    b.key('Enter');
+    const bScreen = await listShown(b, 3, 'B to open the run');
     expect(bScreen).toContain('READ-ONLY');
     expect(flat(bScreen)).toContain(`run is open in process ${aPid} on ${hostname()}`);
-    expect(await holderShown(b, `run is open in process ${aPid} on ${hostname()} since ${lock.since}`)).toBe(true);
+    expect(await helpText(b)).toContain(`run is open in process ${aPid} on ${hostname()} since ${lock.since}`);
     expect(itemOnScreen(bScreen, 'Alpha')?.status).toBe('ticked');
 
     // Keys that would write do nothing in B: the log is byte-for-byte unchanged.
     const before = readFileSync(events);
-    await b.press('j', cursorOn('Bravo'), 'B cursor to Bravo');
+    await moveTo(b, 'Bravo');
     for (const key of ['Space', 'Enter', 's', 'n', 'g']) {
       await b.press(key, (s) => s.includes('read-only view'), `B to refuse ${key}`);
       expect(itemOnScreen(b.screen(), 'Bravo')?.status).toBe('pending');
     }
-    await b.press('j', cursorOn('Charlie'), 'B cursor to Charlie');
+    await moveTo(b, 'Charlie');
     await b.press('Enter', (s) => s.includes('read-only view'), 'B to refuse running Charlie');
     // Keys are handled in order: once this move shows, every key above has been handled.
     await b.press('k', cursorOn('Bravo'), 'B cursor back to Bravo');
@@ -76,7 +77,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one r
     b.key('q');
     expect(await b.exitCode()).toBe(0);
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(aPid);
-    await a.press('j', cursorOn('Bravo'), 'A cursor to Bravo');
+    await moveTo(a, 'Bravo');
     await a.press('Space', statusOnScreen('Bravo', 'ticked'), 'A to tick Bravo');
     expect(readFileSync(events).length).toBeGreaterThan(before.length);
 
@@ -88,12 +89,13 @@ describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one r
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(aPid);
 
     const c = e.tmux.launch(['resume', runId], e.dir);
-    const cScreen = await c.waitFor(cursorOn('Alpha'), 'C to open the run');
+    const cScreen = await listShown(c, 3, 'C to open the run');
     expect(cScreen).not.toContain('READ-ONLY');
     expect(flat(cScreen)).toContain(`took over a stale lock left by process ${aPid}`);
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(c.pid());
     expect(itemOnScreen(cScreen, 'Bravo')?.status).toBe('ticked');
     // C writes: untick Alpha and it is on disk.
+    await moveTo(c, 'Alpha');
     await c.press('Space', statusOnScreen('Alpha', 'pending'), 'C to untick Alpha');
     const st = e.status(runId);
     expect(st.items.map((i) => [i.title, i.status])).toEqual([
