@@ -68,6 +68,9 @@ export function runTui(opts: TuiOptions): Promise<TuiResult> {
       if (done) return;
       done = true;
       instance?.unmount();
+      // Below the last frame, in full and in the scrollback: how to carry on from here.
+      const out = opts.stdout ?? process.stdout;
+      out.write(how === 'done' ? `runsheet: run ${opts.runId} finished · report: runsheet report ${opts.runId}\n` : `runsheet: run ${opts.runId} saved · resume with: runsheet resume ${opts.runId}\n`);
       resolve({ code: 0, quit: how });
     };
     instance = render(<TuiApp {...opts} onExit={onExit} />, inkOptions(opts));

@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 import type { RunEngine } from '../core/engine.js';
 import type { Item, Phase, Section } from '../core/model.js';
-import type { ItemState } from '../core/state.js';
+import { isDone, type ItemState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { redact } from '../core/redact.js';
 import { Command, commandFor, splitKeys } from './keys.js';
@@ -15,6 +15,8 @@ import { phaseRows, rowOfItem, type Row } from './rows.js';
 import { quitFlow, stopFlow } from './quit.js';
 import { helpLines } from './help-lines.js';
 import { sanitize } from './text.js';
+import { comparisonLines } from './detail-lines.js';
+import type { ComparisonRow } from '../core/metrics/compare.js';
 import * as A from './actions.js';
 
 export interface ControllerProps {
@@ -67,6 +69,7 @@ export class ScreenController {
   readonly ctx: A.ActionContext;
   /** Height of the overlay area, for paging; the screen sets it as it draws. */
   overlayHeight = 10;
+  overlayWidth = 79;
   private readonly cursors = new Map<number, number>();
   /** A question was just answered: drop keys typed ahead of what comes next (see key()). */
   private settling = false;
@@ -79,9 +82,26 @@ export class ScreenController {
     const c = p.engine.checklist;
     this.phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
     this.phaseIdx = p.engine.state.track === 'rollback' && c.rollback ? this.phases.length - 1 : 0;
+    this.startWhereWorkIs();
     this.status = initialStatus(p);
     this.dialogs = createDialogs(changed);
     this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, launching: new Set(), stopRequests: new Set(), status: (message, tone = 'info') => this.setStatus({ message, tone }) };
+  }
+
+  /** On resume: the first phase with work left, cursor on its first item not done. */
+  private startWhereWorkIs(): void {
+    const { state } = this.p.engine;
+    const open = (it: Item) => !isDone(itemState(state, it.id).status);
+    // The rollback track only when it is the one being worked.
+    const end = state.track === 'rollback' ? this.phases.length : this.p.engine.checklist.phases.length;
+    for (let i = this.phaseIdx; i < end; i++) {
+      const items = this.phases[i].sections.flatMap((s) => s.items);
+      const at = items.findIndex(open);
+      if (at < 0) continue;
+      this.phaseIdx = i;
+      this.cursors.set(i, at);
+      return;
+    }
   }
 
   setStatus(s: Status): void {
@@ -113,30 +133,29 @@ export class ScreenController {
   /**
    * Every key goes through here, in the order it was typed. Ink may hand over several keys at
    * once; each is applied to the state the previous one left, so a key that opens a question
-   * sends the rest of a typed-ahead line into it. Once a question is answered, keys already
-   * typed are dropped until the flow has moved on: they were typed before the operator could
-   * see what comes next (the next question, or a command that was not meant yet).
+   * sends the rest of a typed-ahead line into it, and Enter answers it. Once a question is
+   * answered, keys already typed are dropped until the flow has moved on: they were typed before
+   * the operator could see what comes next (the next question, or a command not meant yet). A
+   * pasted block with line breaks so answers with its first line and drops the rest, rather
+   * than letting the rest run as commands.
    */
   key(input: string, key: Key): void {
-    // Ctrl-C stops the running command whatever is open; it never quits.
-    if (key.ctrl && input === 'c') return stopFlow(this.ctx, this.view().item?.id);
     const keys = splitKeys(input, key);
-    // More than one line break in one read is a pasted block, not Enter: it becomes spaces.
-    const pasted = keys.filter((k) => k.key.return || k.input === '\n').length > 1;
     for (let i = 0; i < keys.length; i++) {
-      if (this.settling) return;
-      const d = this.dialogs.current();
       let k = keys[i];
+      // Ctrl-C stops the running command whatever is open; it never quits.
       if (k.key.ctrl && k.input === 'c') {
         stopFlow(this.ctx, this.view().item?.id);
         continue;
       }
+      if (this.settling) return;
+      const d = this.dialogs.current();
       if (d?.spec.kind === 'text' && keys.length > 1) {
-        // Typed or pasted text goes into the field as a block, not key by key.
+        // Typed-ahead or pasted text goes into the field as one block.
         let j = i;
-        while (j < keys.length && !keys[j].key.ctrl && !keys[j].key.tab && !keys[j].key.backspace && !keys[j].key.delete && (!keys[j].key.return || pasted)) j++;
+        while (j < keys.length && !keys[j].key.return && !keys[j].key.ctrl && !keys[j].key.tab && !keys[j].key.backspace && !keys[j].key.delete) j++;
         if (j > i) {
-          k = { input: keys.slice(i, j).map((x) => (x.key.return ? ' ' : x.input)).join(''), key: keys[i].key.return ? { ...keys[i].key, return: false } : keys[i].key };
+          k = { input: keys.slice(i, j).map((x) => x.input).join(''), key: keys[i].key };
           i = j - 1;
         }
       }
@@ -233,11 +252,14 @@ export class ScreenController {
           // Logs and the live tail are redacted as they are written; mask again, in depth.
           const lines = sanitize(redact(text, this.p.secrets).replace(/\r\n/g, '\n')).split('\n');
           if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-          this.overlay = { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: lines.map((t) => ({ text: t })), top: Infinity };
+          // A comparison's output is its table: the whole of it, which the detail pane cuts short.
+          const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
+          const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
+          this.overlay = { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
           this.changed();
         });
       case Command.Help:
-        this.overlay = { title: 'runsheet help', lines: helpLines({ runId: this.p.runId, warnings: this.p.warnings, readOnly: this.p.readOnly }), top: 0, closeKeys: ['?'] };
+        this.overlay = { title: 'runsheet help', lines: helpLines({ runId: this.p.runId, warnings: this.p.warnings, readOnly: this.p.readOnly, width: this.overlayWidth }), top: 0, closeKeys: ['?'] };
         return this.changed();
       case Command.Stop:
         return stopFlow(ctx, v.item?.id);

@@ -9,7 +9,7 @@ import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import { comparisonCells, formatTable } from '../core/metrics/format.js';
 import type { Styled } from './theme.js';
-import { elapsed, sanitize, seconds, wrapLines } from './text.js';
+import { elapsed, reflow, sanitize, seconds, wrapLines } from './text.js';
 
 export interface DLine {
   text: string;
@@ -18,7 +18,7 @@ export interface DLine {
 
 const STATUS_COLOR: Record<string, string> = { pass: 'green', warn: 'yellow', fail: 'red' };
 
-function comparisonLines(rows: ComparisonRow[], status: string): DLine[] {
+export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] {
   const table = formatTable(
     ['probe', 'baseline', 'after', '%', 'status', 'trend'],
     rows.map((r) => {
@@ -40,7 +40,7 @@ function resultLine(st: ItemState): DLine | undefined {
   const parts = [r.ok ? 'passed' : r.verdict === 'warn' ? 'warning' : 'failed', r.summary];
   if (r.exitCode !== undefined && r.exitCode !== null && !r.summary.includes(`exit ${r.exitCode}`)) parts.push(`exit ${r.exitCode}`);
   if (r.signal) parts.push(r.signal);
-  if (r.http?.status !== undefined) parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
+  if (r.http?.status !== undefined && !r.summary.includes(`HTTP ${r.http.status}`)) parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
   parts.push(seconds(r.durationMs));
   if (st.finishedAt) parts.push(st.finishedAt.slice(11, 19) + 'Z');
   return { text: `last: ${parts.join(' · ')}`, style: { color: r.ok ? 'green' : r.verdict === 'warn' ? 'yellow' : 'red' } };
@@ -52,8 +52,6 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   const head: DLine[] = [];
   head.push({ text: `${item.title} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
   for (const l of wrapLines(clean(describeAction(item)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
-  if (item.notes) for (const l of wrapLines(clean(item.notes), width).slice(0, 2)) head.push({ text: l, style: { dim: true } });
-  if (item.docs) head.push({ text: `docs: ${item.docs}`, style: { dim: true } });
   if (st.value !== undefined) head.push({ text: `value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`, style: { color: 'green' } });
   if (st.resolution) head.push({ text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`, style: { color: 'magenta' } });
   if (st.reason) head.push({ text: `reason: ${clean(st.reason)}`, style: { color: 'magenta' } });
@@ -79,10 +77,17 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
       body = lines.slice(-height).map((t) => ({ text: clean(t), style: { dim: true } }));
     }
   }
+  // The checklist's notes and docs link fill whatever room the rest leaves (blank lines between
+  // paragraphs dropped: every line counts here); `o` and `?` are there for the rest.
+  const notes: DLine[] = item.notes ? wrapLines(reflow(clean(item.notes)), width).filter((l) => l.trim()).map((l) => ({ text: l, style: { dim: true } })) : [];
+  if (item.docs) notes.push({ text: `docs: ${item.docs}`, style: { dim: true } });
+
   // The body (live output, table) always gets at least a few lines; the head gives way.
   const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - head.length)) : 0;
   const headShown = head.slice(0, Math.max(1, height - bodyRoom));
-  const room = height - headShown.length;
+  const notesShown = notes.slice(0, Math.max(0, height - headShown.length - bodyRoom));
+  if (notesShown.length && notesShown.length < notes.length) notesShown[notesShown.length - 1] = { ...notesShown[notesShown.length - 1], text: `${[...notesShown[notesShown.length - 1].text].slice(0, width - 1).join('')}…` };
+  const room = height - headShown.length - notesShown.length;
   const bodyShown = bodyFromEnd ? body.slice(Math.max(0, body.length - room)) : body.slice(0, room);
-  return [...headShown, ...bodyShown].slice(0, height);
+  return [...headShown, ...notesShown, ...bodyShown].slice(0, height);
 }

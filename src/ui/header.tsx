@@ -45,7 +45,7 @@ export function headerText(o: { flags: string; title: string; env: string | null
   const fixed = len(o.flags) + len(env);
   let op = ` · ${o.operator}`;
   let id = ` · ${o.runId}`;
-  const titleMin = Math.min(len(o.title), Math.max(12, Math.floor(room * 0.45)));
+  const titleMin = Math.min(len(o.title), Math.max(12, Math.floor(room * 0.35)));
   if (fixed + titleMin + len(op) + len(id) > room) id = cutMiddle(id, room - fixed - titleMin - len(op));
   if (fixed + titleMin + len(op) + len(id) > room) op = cut(op, Math.max(0, room - fixed - titleMin));
   if (len(op) < 4) op = '';

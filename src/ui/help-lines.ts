@@ -3,10 +3,16 @@
 import { COMMANDS, bindingName } from './keys.js';
 import { LEGEND, statusMark } from './theme.js';
 import type { PagerLine } from './pager.js';
+import { wrapLines } from './text.js';
 
-export function helpLines(o: { runId: string; warnings: string[]; readOnly: boolean }): PagerLine[] {
+export function helpLines(o: { runId: string; warnings: string[]; readOnly: boolean; width: number }): PagerLine[] {
   const lines: PagerLine[] = [{ text: 'Keys', style: { bold: true } }];
-  for (const c of COMMANDS) lines.push({ text: `  ${c.keys.map(bindingName).join(' / ').padEnd(16)} ${c.help}` });
+  for (const c of COMMANDS) {
+    // Long explanations wrap under themselves, not under the keys.
+    const [first, ...rest] = wrapLines(c.help, Math.max(20, o.width - 19));
+    lines.push({ text: `  ${c.keys.map(bindingName).join(' / ').padEnd(16)} ${first}` });
+    for (const r of rest) lines.push({ text: `${' '.repeat(19)}${r}` });
+  }
   lines.push({ text: '' }, { text: 'Marks', style: { bold: true } });
   for (const [st, label] of LEGEND) lines.push({ text: `  ${statusMark(st).mark} ${label}`, style: { color: statusMark(st).color } });
   lines.push({ text: '  !  before the kind: critical item' });
@@ -14,7 +20,7 @@ export function helpLines(o: { runId: string; warnings: string[]; readOnly: bool
   lines.push({ text: `  resume later with: runsheet resume ${o.runId}`, style: { dim: true } });
   if (o.warnings.length) {
     lines.push({ text: '' }, { text: 'Warnings', style: { bold: true } });
-    for (const w of o.warnings) lines.push({ text: `  ${w}`, style: { color: 'yellow' } });
+    for (const w of o.warnings) for (const l of wrapLines(w, Math.max(20, o.width - 2))) lines.push({ text: `  ${l}`, style: { color: 'yellow' } });
   }
   return lines;
 }

@@ -44,12 +44,12 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Up, keys: [{ special: 'up' }, { key: 'k' }], label: 'move', help: 'previous item' },
   { command: Command.Down, keys: [{ special: 'down' }, { key: 'j' }], label: 'move', help: 'next item' },
   { command: Command.PrevPhase, keys: [{ special: 'left' }, { key: 'h' }, { special: 'shift-tab' }], label: 'phase', help: 'previous phase' },
-  { command: Command.NextPhase, keys: [{ special: 'right' }, { key: 'l' }, { special: 'tab' }], label: 'phase', help: 'next phase' },
-  { command: Command.Act, keys: [{ special: 'return' }], label: 'act', help: 'act on the item: run a command/http/env check, tick a manual item, record a value' },
+  { command: Command.NextPhase, keys: [{ special: 'right' }, { key: 'l' }, { special: 'tab' }], label: 'phase', help: 'next phase (past a failed critical item: asks why, recorded as an override)' },
+  { command: Command.Act, keys: [{ special: 'return' }], label: 'act', help: 'act on the item: run it (command, HTTP or env check; confirm: true asks first), tick a manual item, record a value' },
   { command: Command.Toggle, keys: [{ key: ' ' }], label: 'tick', help: 'tick / untick a manual item' },
   { command: Command.Skip, keys: [{ key: 's' }], label: 'skip', help: 'skip the item (asks for a reason)' },
   { command: Command.Note, keys: [{ key: 'n' }], label: 'note', help: 'add a note to the item' },
-  { command: Command.Rerun, keys: [{ key: 'r' }], label: 're-run', help: 're-run the item (an action asks first)' },
+  { command: Command.Rerun, keys: [{ key: 'r' }], label: 're-run', help: 're-run the item (an action that already ran asks first)' },
   { command: Command.RunChecks, keys: [{ key: 'a' }], label: 'all checks', help: 'run every check of this section in parallel (never actions)' },
   { command: Command.Accept, keys: [{ key: 'A' }], label: 'accept', help: 'accept a failed / warning item (asks for a reason, recorded as an override)' },
   { command: Command.Pager, keys: [{ key: 'o' }], label: 'output', help: 'full output of the item in a pager' },
@@ -58,7 +58,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Filter, keys: [{ key: '/' }], label: 'filter', help: 'filter items by text (empty clears)' },
   { command: Command.Stop, keys: [{ special: 'ctrl-c' }], label: 'stop', help: 'stop the running command (SIGTERM, SIGKILL after 5 s); never quits' },
   { command: Command.Help, keys: [{ key: '?' }], label: 'help', help: 'show all keys' },
-  { command: Command.Quit, keys: [{ key: 'q' }], label: 'quit', help: 'quit (everything is already saved)' },
+  { command: Command.Quit, keys: [{ key: 'q' }], label: 'quit', help: 'quit: everything is already saved; with a command running, asks: leave it running or kill it' },
 ];
 
 const SPECIAL_NAMES: Record<Special, string> = {

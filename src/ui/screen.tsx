@@ -47,7 +47,7 @@ export function Screen(p: ScreenProps) {
   useEffect(() => {
     engine.askNumber = async (prompt, unit) => {
       const num = (t: string) => Number(t.trim().replace(/,/g, ''));
-      const v = await c.dialogs.ask.text(`${prompt}${unit ? ` (${unit})` : ''}`, { validate: (t) => (t.trim() && Number.isFinite(num(t)) ? null : 'type a number') });
+      const v = await c.dialogs.ask.text(unit && !prompt.includes(`(${unit})`) ? `${prompt} (${unit})` : prompt, { validate: (t) => (t.trim() && Number.isFinite(num(t)) ? null : 'type a number') });
       return v === null ? undefined : num(v);
     };
     return () => {
@@ -69,6 +69,7 @@ export function Screen(p: ScreenProps) {
   const { list, detail } = layout(size.rows);
   const overlayHeight = list + 1 + detail;
   c.overlayHeight = overlayHeight;
+  c.overlayWidth = w;
   const v = c.view();
   const { item, st, section, phase } = v;
   const dialog = c.dialogs.current();

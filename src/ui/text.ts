@@ -45,3 +45,18 @@ export function elapsed(ms: number): string {
 export function seconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
+
+/**
+ * Notes as written in YAML keep the author's line breaks (`|` blocks): join lines back into
+ * paragraphs so they wrap to the pane, keeping blank-line breaks and list items on their own.
+ */
+export function reflow(text: string): string {
+  const out: string[] = [];
+  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    const t = line.trim();
+    const prev = out.length ? out[out.length - 1] : '';
+    if (!t || !prev.trim() || /^([-*+]|\d+[.)])\s/.test(t)) out.push(t);
+    else out[out.length - 1] = `${prev} ${t}`;
+  }
+  return out.join('\n').trim();
+}

@@ -73,6 +73,21 @@ describe('moving around', () => {
     await ui.press('j\r', (f) => rowOf(f, 'Exit three').includes('[✗]'), 'Exit three failed');
     expect(run.session.engine.state.items.echo).toBeUndefined();
   });
+
+  it('a question and its typed-ahead answer in one read: "s", the reason and Enter skip the item', async () => {
+    await open();
+    await ui.press('snot needed\r', (f) => rowOf(f, 'Echo').includes('[-]'), 'skipped');
+    expect(run.events().at(-1)).toMatchObject({ type: 'item.skipped', item: 'echo', reason: 'not needed' });
+  });
+
+  it('a pasted block with line breaks answers with its first line; the rest never runs as commands', async () => {
+    await open();
+    await ui.press('n', (f) => f.includes('Note on "Echo":'), 'note prompt');
+    await ui.press('first line\rq\rjjj\r', (f) => f.includes('note added'), 'note added');
+    expect(run.events().at(-1)).toMatchObject({ type: 'note', text: 'first line' });
+    expect(ui.exits).toEqual([]);
+    expect(rowOf(ui.frame(), 'Echo')).toMatch(/^>/);
+  });
 });
 
 describe('acting on items', () => {
@@ -278,7 +293,9 @@ describe('phases, sign-off and rollback', () => {
     await open(undefined, { rows: 60 });
     await ui.press('?', (f) => f.includes('runsheet help'), 'help');
     const f = ui.frame();
-    for (const c of COMMANDS) expect(f).toContain(`${c.keys.map(bindingName).join(' / ').padEnd(16)} ${c.help.slice(0, 30)}`);
+    // Each binding with its explanation (wrapped under itself when long).
+    const flat = f.replace(/\n {19}/g, ' ');
+    for (const c of COMMANDS) expect(flat).toContain(`${c.keys.map(bindingName).join(' / ').padEnd(16)} ${c.help}`);
     for (const m of ['[ ] pending', '[✓] passed', '[✗] failed', '[x] ticked', '[-] skipped', '[=] recorded', '[!] overridden', '[?] interrupted', '[w] warning']) expect(f).toContain(m);
     expect(f).toContain(`runsheet resume ${run.session.runId}`);
     await ui.press('?', (fr) => !fr.includes('runsheet help'), 'closed');
