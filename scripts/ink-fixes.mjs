@@ -14,18 +14,96 @@ const FIXES = [
     find: 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
     replace: "buffer.push(ansiEscapes.cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1)));",
   },
+  {
+    // Performance (docs/performance.md): Ink measures the width of the same strings on every
+    // frame, and string-width segments any non-ASCII text (every "─", "·", spinner) grapheme by
+    // grapheme: under an output flood that was a fifth of the CPU of a frame. Memoise it, bounded.
+    file: /[\\/]string-width[\\/]index\.js$/,
+    find: 'export default function stringWidth(',
+    replace: `const runsheetWidths = new Map();
+export default function stringWidth(text, options) {
+	if (options !== undefined || typeof text !== 'string') return stringWidthUncached(text, options);
+	let width = runsheetWidths.get(text);
+	if (width === undefined) {
+		if (runsheetWidths.size >= 20000) runsheetWidths.clear();
+		width = stringWidthUncached(text);
+		runsheetWidths.set(text, width);
+	}
+	return width;
+}
+function stringWidthUncached(`,
+  },
+  {
+    // Performance: Output's caches (styled characters, widths) lived for one frame, so every
+    // frame tokenised every line again, and clipped lines were re-sliced. Keep them across frames
+    // (the screen changes by a line or two per key), bounded so live output cannot grow them.
+    file: /[\\/]ink[\\/]build[\\/]output\.js$/,
+    edits: [
+      {
+        find: 'class OutputCaches {',
+        replace: `class OutputCaches {
+    slices = new Map();
+    trim() {
+        if (this.styledChars.size + this.widths.size + this.blockWidths.size + this.slices.size > 20000) {
+            this.widths.clear();
+            this.blockWidths.clear();
+            this.styledChars.clear();
+            this.slices.clear();
+        }
+        return this;
+    }
+    getSlice(line, from, to) {
+        const key = from + ':' + to + ':' + line;
+        let cached = this.slices.get(key);
+        if (cached === undefined) {
+            cached = sliceAnsi(line, from, to);
+            this.slices.set(key, cached);
+        }
+        return cached;
+    }`,
+      },
+      { find: 'export default class Output {', replace: 'const sharedCaches = new OutputCaches();\nexport default class Output {' },
+      { find: 'caches = new OutputCaches();', replace: 'caches = sharedCaches.trim();' },
+      { find: 'return sliceAnsi(line, from, to);', replace: 'return this.caches.getSlice(line, from, to);' },
+    ],
+  },
+  {
+    // Ink caches every wrapped/truncated text and every measured text forever: with live command
+    // output on screen for a long window that grows without end. Bound both.
+    file: /[\\/]ink[\\/]build[\\/]wrap-text\.js$/,
+    edits: [
+      { find: 'const cache = {};', replace: 'let cache = {};\nlet cacheSize = 0;' },
+      { find: '    cache[cacheKey] = wrappedText;', replace: '    if (++cacheSize > 20000) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;' },
+    ],
+  },
+  {
+    file: /[\\/]ink[\\/]build[\\/]measure-text\.js$/,
+    find: '    cache.set(text, dimensions);',
+    replace: '    if (cache.size >= 20000) cache.clear();\n    cache.set(text, dimensions);',
+  },
 ];
+
+/** A fix is one find/replace or a list of them (`edits`); every one must apply. */
+const editsOf = (fix) => fix.edits ?? [{ find: fix.find, replace: fix.replace }];
 
 export const inkFixes = {
   name: 'ink-fixes',
   setup(build) {
-    for (const fix of FIXES) {
-      build.onLoad({ filter: fix.file }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes(fix.find)) {
-          throw new Error(`ink-fixes: "${fix.find}" not found in ${args.path}; Ink changed: re-check this fix (scripts/ink-fixes.mjs)`);
+    // One loader per file applying every fix for it: esbuild uses only the first onLoad that
+    // returns contents, so two fixes to one file must be applied together.
+    const filters = [...new Set(FIXES.map((f) => f.file))];
+    for (const filter of filters) {
+      build.onLoad({ filter }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        for (const fix of FIXES.filter((f) => f.file.test(args.path))) {
+          for (const { find, replace } of editsOf(fix)) {
+            if (!text.includes(find)) {
+              throw new Error(`ink-fixes: "${find}" not found in ${args.path}; Ink changed: re-check this fix (scripts/ink-fixes.mjs)`);
+            }
+            text = text.replace(find, () => replace);
+          }
         }
-        return { contents: text.replace(fix.find, fix.replace), loader: 'js' };
+        return { contents: text, loader: 'js' };
       });
     }
   },
