@@ -114,6 +114,14 @@ class Session:
                         out[k] = int(v.split()[0])
         except OSError:
             pass
+        try:
+            # utime + stime (fields 14 and 15 of /proc/PID/stat): CPU the program used, which
+            # unlike wall time does not depend much on what else the machine is doing.
+            with open(f"/proc/{self.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out["cpu_ms"] = (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
         return out
 
 
@@ -355,6 +363,7 @@ def main():
         st = finish(s, spec.get("quit"))
         out["vmhwm_kb"] = st.get("VmHWM")
         out["vmrss_kb"] = st.get("VmRSS")
+        out["cpu_ms"] = st.get("cpu_ms")
         out["total_bytes"] = s.total
         out["exit"] = s.exit_status
         if spec.get("keep_tail") or "error" in out:
