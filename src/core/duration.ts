@@ -3,15 +3,21 @@
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds, null for "none", or an error message. */
+// A week is far past any maintenance window; larger values are typos or overflow tricks (1e308
+// seconds is Infinity ms, which a timer would treat as 1 ms).
+const MAX_MS = 7 * 24 * 3_600_000;
+
 export function parseDuration(v: string | number): { ms: number | null } | { error: string } {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? { ms: Math.round(v * 1000) } : { error: `invalid duration ${v}` };
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || v < 0) return { error: `invalid duration ${v}` };
+    return v * 1000 > MAX_MS ? { error: `duration ${v} (seconds) is longer than a week` } : { ms: Math.round(v * 1000) };
+  }
   const s = v.trim();
   if (s === 'none') return { ms: null };
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(s);
   if (!m) return { error: `invalid duration "${v}" (use e.g. 500ms, 30s, 5m, 1h or none)` };
   const ms = Math.round(Number(m[1]) * UNITS[m[2] ?? 's']);
-  // A week is far past any maintenance window; larger values are typos or overflow tricks.
-  if (ms > 7 * 24 * 3_600_000) return { error: `duration "${v}" is longer than a week` };
+  if (!(ms <= MAX_MS)) return { error: `duration "${v}" is longer than a week` };
   return { ms };
 }
 
