@@ -7,6 +7,7 @@ import { checklistSchema } from './schema.js';
 import { PositionFinder } from './yaml-pos.js';
 import { suggest } from './suggest.js';
 import { normalize, type LoadOptions } from './normalize.js';
+import { MAX_YAML_DEPTH, tooDeep } from './yaml-depth.js';
 
 export type { LoadOptions } from './normalize.js';
 
@@ -75,9 +76,20 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     at({ line: 1, col: 1 }, 'file contains NUL bytes: this is a binary file, not a YAML checklist');
     return { problems };
   }
+  const deep = tooDeep(text);
+  if (deep) {
+    at(deep, `nested more than ${MAX_YAML_DEPTH} levels deep: this is not a checklist (a damaged file or a parser attack)`);
+    return { problems };
+  }
   const lc = new LineCounter();
   // uniqueKeys catches duplicated keys; the alias limit in toJS below defuses "billion laughs".
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true, strict: true });
+  // Past the pre-check, a recursion overflow still ends in one line, not one per unclosed level.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) {
+    at(overflow.linePos?.[0] ?? { line: 1, col: 1 }, 'nested too deeply to read: this is not a checklist (a damaged file or a parser attack)');
+    return { problems };
+  }
   for (const err of doc.errors) {
     const p = err.linePos?.[0] ?? { line: 1, col: 1 };
     at(p, `YAML syntax error: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
