@@ -8,8 +8,8 @@ import { formatProblem, loadChecklistText } from '../core/load.js';
 import { formatSummary, importMarkdown, type ImportSummary } from '../core/import/index.js';
 import type { CliIo } from './io.js';
 
-/** Markdown files are documents, not YAML: a wiki page can be larger than a checklist. */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Markdown files are documents, not YAML, but parsing Markdown is slow (~100 KB/s): 1 MB is far past any checklist. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
 
 export interface ImportedFile {
   yaml: string;

@@ -61,10 +61,10 @@ describe('importCommand', () => {
     expect((err as UserError).message).toMatch(msg);
   });
 
-  it('rejects a missing file and one over 10 MB', async () => {
+  it('rejects a missing file and one over 1 MB', async () => {
     await expect(importCommand('nope.md', {}, testIo(dir).io)).rejects.toThrow(/no such/);
     await writeFile(join(dir, 'big.md'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x61));
-    await expect(importCommand('big.md', {}, testIo(dir).io)).rejects.toThrow(/limit is 10 MB/);
+    await expect(importCommand('big.md', {}, testIo(dir).io)).rejects.toThrow(/limit is 1 MB/);
   });
 });
 

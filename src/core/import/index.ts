@@ -4,7 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Span } from './blocks.js';
 import { ChecklistBuilder, type OutChecklist } from './build.js';
+import type { Root } from 'mdast';
 import { hasTask, MarkdownBlocks, parseMarkdown } from './markdown.js';
+import { markdownTooCostly } from './limits.js';
 import { plainTextBlocks, plainTextSignals } from './plaintext.js';
 import { emptySummary, formatSummary, type ImportSummary } from './summary.js';
 import { checklistYaml } from './yaml-out.js';
@@ -53,7 +55,10 @@ function stripFrontMatter(text: string): { text: string; span?: Span; title?: st
 /** Pasted plain text: no Markdown lists, fences or tables, but bullets or unfenced commands. */
 export function detectPlainText(text: string): boolean {
   const t = normalizeText(text);
-  const tree = parseMarkdown(t);
+  return isPlainText(t, parseMarkdown(t));
+}
+
+function isPlainText(t: string, tree: Root): boolean {
   // "1. Database Migrations" on its own line parses as an ordered list, so those do not count.
   const markdowny = tree.children.some(
     (n) => (n.type === 'list' && !n.ordered) || n.type === 'code' || n.type === 'table' || n.type === 'blockquote' || hasTask(n),
@@ -69,11 +74,16 @@ function titleFromSource(source: string): string {
 }
 
 export function importMarkdown(text: string, opts: ImportOptions): ImportResult {
-  const fm = stripFrontMatter(normalizeText(text));
-  const plain = detectPlainText(fm.text);
+  const normalized = normalizeText(text);
+  const pathological = markdownTooCostly(normalized);
+  if (pathological) throw new UserError(`${opts.source}:${pathological.line}: ${pathological.message}`);
+  const fm = stripFrontMatter(normalized);
+  // Parsed once: remark is the slow part of an import.
+  const tree = parseMarkdown(fm.text);
+  const plain = isPlainText(fm.text, tree);
   const summary = emptySummary(opts.source, plain ? 'plain text' : 'markdown');
   if (fm.span) summary.frontMatter = fm.span;
-  const blocks = plain ? plainTextBlocks(fm.text) : new MarkdownBlocks(fm.text).blocks(parseMarkdown(fm.text));
+  const blocks = plain ? plainTextBlocks(fm.text) : new MarkdownBlocks(fm.text).blocks(tree);
   const builder = new ChecklistBuilder(
     blocks,
     { title: opts.title, frontMatterTitle: fm.title?.trim() || undefined, fallbackTitle: titleFromSource(opts.source), httpChecks: opts.httpChecks ?? false },
