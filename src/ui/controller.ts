@@ -7,16 +7,12 @@ import type { RunEngine } from '../core/engine.js';
 import type { Item, Phase, Section } from '../core/model.js';
 import { isDone, type ItemState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
-import { redact } from '../core/redact.js';
 import { Command, commandFor, splitKeys } from './keys.js';
 import { createDialogs, dialogKey, type Dialogs } from './dialogs.js';
 import { pagerKey, type PagerState } from './pager.js';
 import { phaseRows, rowOfItem, type Row } from './rows.js';
-import { quitFlow, stopFlow } from './quit.js';
-import { helpLines } from './help-lines.js';
-import { sanitize } from './text.js';
-import { comparisonLines } from './detail-lines.js';
-import type { ComparisonRow } from '../core/metrics/compare.js';
+import { stopFlow } from './quit.js';
+import { runCommand } from './commands.js';
 import * as A from './actions.js';
 
 export interface ControllerProps {
@@ -49,9 +45,6 @@ export interface View {
   st?: ItemState;
   section?: Section;
 }
-
-const MUTATING = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.RunChecks, Command.Accept, Command.Signoff, Command.Rollback]);
-const NEEDS_ITEM = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.Accept, Command.Pager, Command.RunChecks]);
 
 function initialStatus(p: ControllerProps): Status {
   if (p.readOnly) return { message: `READ-ONLY: ${p.warnings[0] ?? 'this run is open in another process'}`, tone: 'error' };
@@ -181,98 +174,34 @@ export class ScreenController {
     if (cmd) this.command(cmd);
   }
 
-  private moveCursor(v: View, to: number): void {
+  /** Puts the cursor of the current phase on item `to` (clamped). */
+  setCursor(v: View, to: number): void {
     this.cursors.set(this.phaseIdx, Math.max(0, Math.min(v.items.length - 1, to)));
     this.changed();
   }
 
-  private run(flow: () => Promise<void>): void {
-    void A.guarded(this.ctx, flow);
+  setPhase(idx: number): void {
+    this.phaseIdx = Math.max(0, Math.min(this.phases.length - 1, idx));
+    this.changed();
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter;
+    this.cursors.set(this.phaseIdx, 0);
+    this.changed();
+  }
+
+  setOverlay(o: PagerState | null): void {
+    this.overlay = o;
+    this.changed();
+  }
+
+  /** Starts a flow in the background: keys keep working while it waits on questions or commands. */
+  flow(f: () => Promise<void>): void {
+    void A.guarded(this.ctx, f);
   }
 
   command(cmd: Command): void {
-    const { engine } = this.p;
-    const v = this.view();
-    const ctx = this.ctx;
-    if (this.p.readOnly && MUTATING.has(cmd)) return ctx.status('read-only view: this run is open in another process', 'error');
-    if (!v.item && NEEDS_ITEM.has(cmd)) return ctx.status(this.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
-    const item = v.item!;
-    switch (cmd) {
-      case Command.Up:
-        return this.moveCursor(v, v.cursor - 1);
-      case Command.Down:
-        return this.moveCursor(v, v.cursor + 1);
-      case Command.PrevPhase:
-        this.phaseIdx = Math.max(0, this.phaseIdx - 1);
-        return this.changed();
-      case Command.NextPhase: {
-        const to = Math.min(this.phases.length - 1, this.phaseIdx + 1);
-        if (to === this.phaseIdx) return;
-        return this.run(async () => {
-          if (!(await A.movePhaseFlow(ctx, this.phases[to]))) return;
-          this.phaseIdx = to;
-          this.changed();
-        });
-      }
-      case Command.Act:
-        return this.run(() => A.act(ctx, item));
-      case Command.Rerun:
-        return this.run(() => (item.action.kind === 'manual' || item.action.kind === 'record' ? A.act(ctx, item) : A.runFlow(ctx, item)));
-      case Command.Toggle:
-        return this.run(() => A.tickFlow(ctx, item, true));
-      case Command.Skip:
-        return this.run(() => A.skipFlow(ctx, item));
-      case Command.Note:
-        return this.run(() => A.noteFlow(ctx, item));
-      case Command.Accept:
-        return this.run(() => A.acceptFlow(ctx, item));
-      case Command.RunChecks:
-        return this.run(() => A.runChecksFlow(ctx, v.section?.items ?? []));
-      case Command.Signoff:
-        return this.run(() => A.signoffFlow(ctx, v.phase));
-      case Command.Rollback:
-        return this.run(async () => {
-          if (!(await A.rollbackFlow(ctx))) return;
-          this.phaseIdx = this.phases.length - 1;
-          this.changed();
-        });
-      case Command.Filter:
-        return this.run(async () => {
-          const f = await ctx.ask.text('Filter items by text (empty clears):', { initial: this.filter });
-          if (f === null) return;
-          this.filter = f.trim();
-          this.cursors.set(this.phaseIdx, 0);
-          ctx.status(this.filter ? `filter: "${this.filter}"` : 'filter cleared');
-        });
-      case Command.Pager:
-        return this.run(async () => {
-          const live = engine.live.get(item.id);
-          const running = v.st?.status === 'running' && live;
-          const text = running ? live.tail.text() : await this.p.readFullOutput(item.id);
-          // Logs and the live tail are redacted as they are written; mask again, in depth.
-          const lines = sanitize(redact(text, this.p.secrets).replace(/\r\n/g, '\n')).split('\n');
-          if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-          // A comparison's output is its table: the whole of it, which the detail pane cuts short.
-          const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
-          const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
-          this.overlay = { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
-          this.changed();
-        });
-      case Command.Help:
-        this.overlay = { title: 'runsheet help', lines: helpLines({ runId: this.p.runId, warnings: this.p.warnings, readOnly: this.p.readOnly, width: this.overlayWidth }), top: 0, closeKeys: ['?'] };
-        return this.changed();
-      case Command.Stop:
-        return stopFlow(ctx, v.item?.id);
-      case Command.Quit:
-        return this.run(async () => {
-          const how = await quitFlow(ctx);
-          if (!how) return;
-          // The last frame stays on the terminal: make it say how to come back.
-          ctx.status(how === 'done' ? `run finished · report: runsheet report ${this.p.runId}` : `saved · resume with: runsheet resume ${this.p.runId}`, 'ok');
-          // Let that frame reach the terminal before Ink unmounts.
-          await new Promise((r) => setTimeout(r, 50));
-          this.p.onExit(how);
-        });
-    }
+    runCommand(this, cmd);
   }
 }

@@ -1,0 +1,98 @@
+// What each command does to the screen and the run: the switch behind every key of keys.ts.
+// Flows that ask questions or wait on the engine run in the background (actions.ts).
+import { Command } from './keys.js';
+import { quitFlow, stopFlow } from './quit.js';
+import { helpLines } from './help-lines.js';
+import { sanitize } from './text.js';
+import { comparisonLines } from './detail-lines.js';
+import { redact } from '../core/redact.js';
+import type { ComparisonRow } from '../core/metrics/compare.js';
+import type { ScreenController, View } from './controller.js';
+import type { PagerState } from './pager.js';
+import * as A from './actions.js';
+import * as P from './phase-actions.js';
+
+const MUTATING = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.RunChecks, Command.Accept, Command.Signoff, Command.Rollback]);
+const NEEDS_ITEM = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.Accept, Command.Pager, Command.RunChecks]);
+
+export function runCommand(c: ScreenController, cmd: Command): void {
+  const v = c.view();
+  const ctx = c.ctx;
+  if (c.p.readOnly && MUTATING.has(cmd)) return ctx.status('read-only view: this run is open in another process', 'error');
+  if (!v.item && NEEDS_ITEM.has(cmd)) return ctx.status(c.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
+  const item = v.item!;
+  switch (cmd) {
+    case Command.Up:
+      return c.setCursor(v, v.cursor - 1);
+    case Command.Down:
+      return c.setCursor(v, v.cursor + 1);
+    case Command.PrevPhase:
+      return c.setPhase(c.phaseIdx - 1);
+    case Command.NextPhase: {
+      const to = c.phaseIdx + 1;
+      if (to >= c.phases.length) return;
+      return c.flow(async () => {
+        if (await P.movePhaseFlow(ctx, c.phases[to])) c.setPhase(to);
+      });
+    }
+    case Command.Act:
+      return c.flow(() => A.act(ctx, item));
+    case Command.Rerun:
+      return c.flow(() => (item.action.kind === 'manual' || item.action.kind === 'record' ? A.act(ctx, item) : A.runFlow(ctx, item)));
+    case Command.Toggle:
+      return c.flow(() => A.tickFlow(ctx, item, true));
+    case Command.Skip:
+      return c.flow(() => A.skipFlow(ctx, item));
+    case Command.Note:
+      return c.flow(() => A.noteFlow(ctx, item));
+    case Command.Accept:
+      return c.flow(() => A.acceptFlow(ctx, item));
+    case Command.RunChecks:
+      return c.flow(() => A.runChecksFlow(ctx, v.section?.items ?? []));
+    case Command.Signoff:
+      return c.flow(() => P.signoffFlow(ctx, v.phase));
+    case Command.Rollback:
+      return c.flow(async () => {
+        if (await P.rollbackFlow(ctx)) c.setPhase(c.phases.length - 1);
+      });
+    case Command.Filter:
+      return c.flow(async () => {
+        const f = await ctx.ask.text('Filter items by text (empty clears):', { initial: c.filter });
+        if (f === null) return;
+        c.setFilter(f.trim());
+        ctx.status(c.filter ? `filter: "${c.filter}"` : 'filter cleared');
+      });
+    case Command.Pager:
+      return c.flow(async () => c.setOverlay(await outputPager(c, v)));
+    case Command.Help:
+      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['?'] });
+    case Command.Stop:
+      return stopFlow(ctx, v.item?.id);
+    case Command.Quit:
+      return c.flow(async () => {
+        const how = await quitFlow(ctx);
+        if (!how) return;
+        // The last frame stays on the terminal: make it say how to come back.
+        ctx.status(how === 'done' ? `run finished · report: runsheet report ${c.p.runId}` : `saved · resume with: runsheet resume ${c.p.runId}`, 'ok');
+        // Let that frame reach the terminal before Ink unmounts (Ink throttles redraws).
+        await new Promise((r) => setTimeout(r, 50));
+        c.p.onExit(how);
+      });
+  }
+}
+
+/** `o`: the item's whole output (the live tail while it runs); a comparison's full table. */
+async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
+  const item = v.item!;
+  const { engine } = c.p;
+  const live = engine.live.get(item.id);
+  const running = v.st?.status === 'running' && live;
+  const text = running ? live.tail.text() : await c.p.readFullOutput(item.id);
+  // Logs and the live tail are redacted as they are written; mask again, in depth.
+  const lines = sanitize(redact(text, c.p.secrets).replace(/\r\n/g, '\n')).split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  // A comparison's output is its table: the whole of it, which the detail pane cuts short.
+  const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
+  const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
+  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
+}
