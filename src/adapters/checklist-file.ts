@@ -13,7 +13,16 @@ export interface LoadedFile {
 }
 
 /** Reads a text file a user named, with the checks every input gets: exists, size, UTF-8. */
-export async function readUserText(path: string, what = 'file', maxBytes = MAX_CHECKLIST_BYTES): Promise<{ text: string; bytes: Buffer }> {
+export async function readUserText(path: string, what = 'file', maxBytes = MAX_CHECKLIST_BYTES, shownAs = path): Promise<{ text: string; bytes: Buffer }> {
+  const result = await readChecked(path, what, maxBytes).catch((e: unknown) => {
+    // Messages name the file as the operator typed it, not the resolved path.
+    if (e instanceof UserError && shownAs !== path) throw new UserError(e.message.split(path).join(shownAs));
+    throw e;
+  });
+  return result;
+}
+
+async function readChecked(path: string, what: string, maxBytes: number): Promise<{ text: string; bytes: Buffer }> {
   let size: number;
   try {
     const st = await stat(path);

@@ -1,5 +1,6 @@
 // --answers FILE for headless runs: item id → tick | {skip: reason} | {record: value} |
-// {resolve: passed|failed|rerun}; phase id → {signoff: [{name, role, reason?}]}.
+// {resolve: finished|failed|rerun}; phase id → {signoff: [{name, role, reason?}]}.
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
@@ -21,7 +22,8 @@ const itemAnswer = z.union([
   z.literal('tick'),
   z.strictObject({ skip: z.string().min(1) }),
   z.strictObject({ record: z.union([z.string(), z.number()]) }),
-  z.strictObject({ resolve: z.enum(['passed', 'failed', 'rerun']) }),
+  // "finished" is how an operator says it (issue wording); it records the same as "passed".
+  z.strictObject({ resolve: z.enum(['passed', 'finished', 'failed', 'rerun']).transform((v) => (v === 'finished' ? 'passed' : v)) }),
   z.strictObject({ signoff: z.array(z.strictObject({ name: z.string().min(1), role: z.string().min(1), reason: z.string().optional() })) }),
 ]);
 
@@ -39,7 +41,7 @@ export function parseAnswers(text: string, file: string): Answers {
   const out: Answers = { items: {}, signoffs: {} };
   for (const [id, v] of Object.entries(data as Record<string, unknown>)) {
     const r = itemAnswer.safeParse(v);
-    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: passed|failed|rerun} or {signoff: [{name, role}]}`);
+    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun} or {signoff: [{name, role}]}`);
     const a = r.data;
     if (a === 'tick') out.items[id] = { tick: true };
     else if ('signoff' in a) out.signoffs[id] = a.signoff;
@@ -48,8 +50,8 @@ export function parseAnswers(text: string, file: string): Answers {
   return out;
 }
 
-export async function readAnswers(path: string | undefined): Promise<Answers> {
+export async function readAnswers(path: string | undefined, cwd = process.cwd()): Promise<Answers> {
   if (!path) return NO_ANSWERS;
-  const { text } = await readUserText(path, 'answers file', 1024 * 1024);
+  const { text } = await readUserText(resolve(cwd, path), 'answers file', 1024 * 1024, path);
   return parseAnswers(text, path);
 }

@@ -96,7 +96,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       return 'ok';
     }
     if (st.status === 'interrupted') {
-      if (!answer?.resolve) return 'interrupted action: answer "resolve: passed|failed|rerun" in --answers, or resume in the TUI';
+      if (!answer?.resolve) return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
       await engine.resolve(item.id, answer.resolve, 'answered in --answers');
       if (answer.resolve !== 'rerun') return engine.state.items[item.id]?.status === 'failed' ? 'failed' : 'ok';
     }

@@ -1,5 +1,6 @@
 // `runsheet plan FILE`: the resolved plan, nothing run. What you read here is what will execute.
-import { loadChecklistFile } from '../adapters/checklist-file.js';
+import { resolve } from 'node:path';
+import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, secretValues } from '../core/redact.js';
 import { parseSets } from './options.js';
@@ -7,7 +8,9 @@ import type { CliIo } from './io.js';
 
 export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
   const set = parseSets(opts.set);
-  const { checklist: c } = await loadChecklistFile(file, { env: opts.env ?? null, set, processEnv: io.env });
+  // Read relative to the command's cwd; problems still name the file as the operator typed it.
+  const { text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file);
+  const { checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
   const secrets = secretValues([io.env, c.vars], c.secrets);
   const out: string[] = [];
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);

@@ -28,7 +28,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
   const headless = Boolean(opts.auto || !io.isTTY || io.env.CI);
-  const answers = await readAnswers(opts.answers);
+  const answers = await readAnswers(opts.answers, io.cwd);
   const prompts: SessionPrompts = headless
     ? {
         resumeOrFresh: async () => 'resume',

@@ -1,4 +1,5 @@
 // `runsheet validate FILE...`: one summary line per good file; every problem of every bad file.
+import { resolve } from 'node:path';
 import { allItems, isAutomated } from '../core/model.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
@@ -11,7 +12,7 @@ export async function validateCommand(files: string[], opts: { env?: string; set
   for (const file of files) {
     let text: string;
     try {
-      ({ text } = await readUserText(file, 'checklist'));
+      ({ text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file));
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`${e.message}\n`);
