@@ -11,6 +11,8 @@ export interface ReadLog {
   /** Byte length of the intact prefix (where a torn tail was cut). */
   validBytes: number;
   tornBytes: number;
+  /** The last event is complete but its newline was never written: the next append adds it. */
+  needsNewline: boolean;
 }
 
 export async function readEventLog(path: string): Promise<ReadLog> {
@@ -18,7 +20,7 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   try {
     buf = await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0 };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0, needsNewline: false };
     throw new UserError(`${path}: cannot read the event log (${(e as NodeJS.ErrnoException).code})`);
   }
   const events: RunEvent[] = [];
@@ -36,14 +38,16 @@ export async function readEventLog(path: string): Promise<ReadLog> {
     } catch {
       event = undefined;
     }
-    const last = nl === -1 || nl === buf.length - 1;
     if (!event || typeof event !== 'object' || typeof event.seq !== 'number') {
-      if (last) {
-        // A crash between write() and fsync can leave half a line; it was never acknowledged.
+      // A crash mid-append leaves part of one line with no newline after it; that event was
+      // never acknowledged. A bad line that *ends* in a newline was written whole, then damaged.
+      if (nl === -1) {
         warnings.push(`events.jsonl: the last line (${end - offset} bytes) was torn by a crash and has been removed; it was never shown as done`);
-        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset };
+        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset, needsNewline: false };
       }
-      throw new UserError(`${path}:${lineNo}: the event log is corrupt in the middle (not a torn tail): the run cannot be trusted; restore it from a backup or start a new run`);
+      throw new UserError(
+        `${path}:${lineNo}: the event log is corrupt ${nl === buf.length - 1 ? 'at its last line, which is complete (not a torn write)' : 'in the middle (not a torn tail)'}: the run cannot be trusted; restore it from a backup or start a new run`,
+      );
     }
     if (nl === -1) {
       // Complete JSON but no newline: the append was cut right before it. Keep it (it parsed).
@@ -56,7 +60,7 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   if (problems.length) {
     throw new UserError(`${path}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
   }
-  return { events, warnings, validBytes: buf.length, tornBytes: 0 };
+  return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a };
 }
 
 export async function cutTornTail(path: string, validBytes: number): Promise<void> {

@@ -98,6 +98,24 @@ export class RunStore implements Persistence {
         warnings.push(`${describeHolder(lock.holder)}: opened read-only`);
       }
     }
+    try {
+      return await RunStore.load(runId, dir, opts, now, release, lockedBy, warnings);
+    } catch (e) {
+      // A run that cannot be opened must not stay locked by us.
+      await release?.();
+      throw e;
+    }
+  }
+
+  private static async load(
+    runId: string,
+    dir: string,
+    opts: OpenOptions,
+    now: () => Date,
+    release: (() => Promise<void>) | null,
+    lockedBy: LockInfo | null,
+    warnings: string[],
+  ): Promise<RunStore> {
     const logPath = join(dir, 'events.jsonl');
     const log = await readEventLog(logPath);
     warnings.push(...log.warnings);
@@ -109,10 +127,20 @@ export class RunStore implements Persistence {
     let cached: RunState | null = null;
     try {
       cached = await file.read();
+      if (cached !== null && (typeof cached !== 'object' || Array.isArray(cached) || typeof cached.lastSeq !== 'number')) throw new Error('not a run state');
     } catch {
+      cached = null;
       warnings.push('state.json was unreadable (corrupt); rebuilt it from the event log');
     }
-    if (cached && (cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) {
+    if (cached && cached.lastSeq > folded.lastSeq) {
+      // state.json is written only after an event is durable in the log, so a cache ahead of the
+      // log means acknowledged events are gone from it. Rebuilding would silently forget them.
+      const why = `state.json records ${cached.lastSeq} events but events.jsonl holds ${folded.lastSeq}: acknowledged events are missing from the log (truncated, or restored from an older copy?)`;
+      if (writable) {
+        throw new UserError(`${why}; the run cannot be resumed safely. Restore events.jsonl, or if state.json is the damaged file, delete it and it is rebuilt from the log`);
+      }
+      warnings.push(`${why}; showing the log`);
+    } else if (cached && (cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) {
       warnings.push(
         cached.lastSeq < folded.lastSeq
           ? `state.json was behind the event log (seq ${cached.lastSeq} < ${folded.lastSeq}: a crash between the two writes); rebuilt from the log`
@@ -120,7 +148,7 @@ export class RunStore implements Persistence {
       );
     }
     db.data = folded;
-    const appender = writable ? await EventAppender.open(logPath) : null;
+    const appender = writable ? await EventAppender.open(logPath, log.needsNewline) : null;
     const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
     store.warnings.push(...warnings);
     if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();
