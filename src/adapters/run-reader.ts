@@ -42,11 +42,22 @@ export async function readRun(home: string, runId: string): Promise<RunData> {
   const warnings = [...log.warnings];
   const state = foldEvents(log.events);
 
-  const cached = await readFile(join(dir, 'state.json'), 'utf8').then(
-    (t) => JSON.parse(t) as Partial<RunState>,
-    () => null,
-  );
-  if (cached && cached.eventsHead !== state.eventsHead) warnings.push('state.json is behind events.jsonl; the report uses the events');
+  // Only compared, never used: a garbage or missing cache is a warning, not a failure.
+  let cached: Partial<RunState> | null | 'corrupt' = null;
+  try {
+    const v = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as unknown;
+    cached = v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<RunState>) : 'corrupt';
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') cached = 'corrupt';
+  }
+  if (cached === 'corrupt') warnings.push('state.json is unreadable (corrupt); the report uses the events');
+  else if (cached && cached.eventsHead !== state.eventsHead) {
+    warnings.push(
+      typeof cached.lastSeq === 'number' && cached.lastSeq > state.lastSeq
+        ? `state.json records ${cached.lastSeq} events but events.jsonl holds ${state.lastSeq}: events may be missing from the log; the report uses the events`
+        : 'state.json is behind events.jsonl; the report uses the events',
+    );
+  }
 
   let bytes: Buffer;
   try {

@@ -75,9 +75,11 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
   if (opts.resumeId) {
     const probe = await RunStore.open(io.home, opts.resumeId, { operator, readOnly: true });
     const started = probe.events.find((e) => e.type === 'run.started');
+    // Killed before its first event was durable: nothing ran, there is nothing to resume.
+    if (!started) throw new UserError(`run "${opts.resumeId}" never started (its first event was not saved before runsheet stopped): start a new run`);
     runId = opts.resumeId;
     env = probe.state.env;
-    if (started?.type === 'run.started') set = { ...started.vars, ...set };
+    if (started.type === 'run.started') set = { ...started.vars, ...set };
     path = probe.state.checklist.path;
     if (!existsSync(path)) path = join(probe.dir, 'checklist.yaml');
   } else {
