@@ -104,13 +104,30 @@ export function signerLabel(s: Signer): string {
   return `${s.name}${s.role ? ` (${s.role})` : ''} [${id}]`;
 }
 
+/** The report's text; a file that is not JSON text at all is the wrong file (exit 2), not a forged report. */
+async function readReportText(path: string, shown: string): Promise<string> {
+  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`${shown}: cannot read the report (${e.code ?? e.message})`);
+  });
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    JSON.parse(text);
+    return text;
+  } catch {
+    throw new UserError(`${shown}: not a runsheet report (not JSON text): pass the .report.json file written by \`runsheet report\``);
+  }
+}
+
 export async function verifyCommand(report: string, opts: VerifyCommandOptions, io: CliIo): Promise<number> {
   const threshold = parseThreshold(opts.threshold);
   const path = resolve(io.cwd, report);
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const st = await stat(path);
+    if (st.isDirectory()) throw new UserError(`${report}: is a directory, not a report`);
+    size = st.size;
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${report}: cannot read the report (${(e as NodeJS.ErrnoException).code})`);
   }
   if (size > MAX_REPORT_BYTES) throw new UserError(`${report}: ${Math.round(size / 1048576)} MB is too large to be a runsheet report`);
@@ -122,7 +139,7 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
     });
   }
   const trust = await gatherTrust(opts, io);
-  const text = await readFile(path, 'utf8');
+  const text = await readReportText(path, report);
   const r = await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
 
   if (opts.json) {

@@ -116,6 +116,17 @@ describe('keygen / report / verify / sign', () => {
       const b = Buffer.from(bytes);
       b[i] ^= 0x01;
       await writeFile(join(fx.cwd, 'flip.json'), b);
+      // A flip that breaks the JSON makes it no report at all: a usage error (exit 2), never VERIFIED.
+      let json = true;
+      try {
+        JSON.parse(b.toString('utf8'));
+      } catch {
+        json = false;
+      }
+      if (!json) {
+        await expectUserError(run(verifyCommand, io(fx), 'flip.json', { key: [pub] }), /not a runsheet report \(not JSON text\)/);
+        continue;
+      }
       const v = await run(verifyCommand, io(fx), 'flip.json', { key: [pub] });
       expect(v.code, `byte ${i}`).toBe(1);
       expect(v.out).toMatch(/^INVALID: [^\n]+\n$/);
