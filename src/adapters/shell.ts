@@ -11,6 +11,7 @@ import type { CommandOutcome } from '../core/expect.js';
 import type { OutputDigest } from '../core/events.js';
 import { StreamRedactor } from '../core/redact.js';
 import { ByteTail } from './byte-tail.js';
+import { relayOutput, type Relay } from './output-relay.js';
 
 export interface ShellRequest {
   command: string;
@@ -66,21 +67,39 @@ class StreamSink {
     this.file = createWriteStream(path, { mode: 0o600 });
     this.file.on('error', () => {}); // a full disk must not crash the run; the digest still says what we saw
   }
+  private onData: ((chunk: Buffer) => void) | null = null;
   attach(stream: Readable | null | undefined): Promise<void> {
     if (!stream) return Promise.resolve();
     return new Promise((resolve) => {
-      stream.on('data', (chunk: Buffer) => {
+      this.onData = (chunk: Buffer) => {
         this.write(this.redactor.push(this.decoder.write(chunk)));
         // Backpressure: let the disk catch up before reading more of a flood.
         if (this.file.writableNeedDrain) {
           stream.pause();
-          this.file.once('drain', () => stream.resume());
+          this.file.once('drain', () => {
+            if (this.onData) stream.resume();
+          });
         }
-      });
+      };
+      stream.on('data', this.onData);
       stream.on('end', resolve);
       stream.on('error', () => resolve());
       stream.on('close', resolve);
     });
+  }
+  /**
+   * Stops reading `stream` (another reader takes it over): what it already buffered is written,
+   * and the raw text held back for redaction is returned for the next reader to continue from.
+   */
+  detach(stream: Readable | null | undefined): string {
+    if (!stream || !this.onData) return '';
+    stream.off('data', this.onData);
+    this.onData = null;
+    stream.pause();
+    for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) {
+      this.write(this.redactor.push(this.decoder.write(chunk)));
+    }
+    return this.redactor.takePending();
   }
   private write(text: string): void {
     if (!text) return;
@@ -109,6 +128,8 @@ export function startCommand(req: ShellRequest): RunningCommand {
   let cancelled = false;
   let abandoned = false;
   let killTimer: NodeJS.Timeout | undefined;
+  let relay = null as Relay | null; // set by abandon()
+  let relayPending: string[] = [];
   let resolveAbandon: () => void = () => {};
   const abandonedP = new Promise<void>((r) => (resolveAbandon = r));
 
@@ -157,10 +178,12 @@ export function startCommand(req: ShellRequest): RunningCommand {
     if (killTimer) clearTimeout(killTimer);
     if (result) await Promise.race([streams, new Promise((r) => setTimeout(r, 2000).unref())]);
     const [stdoutDigest, stderrDigest] = await Promise.all([out.finish(), err.finish()]);
+    // Our writes to the logs are complete: the relay may append from here on.
+    relay?.start(relayPending);
     const spawnError = result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0] : undefined;
     return {
       exitCode: result?.exitCode ?? null,
-      signal: result?.signal ?? (abandoned ? null : null),
+      signal: result?.signal ?? null,
       timedOut,
       cancelled: cancelled && !timedOut,
       stdout: out.tail.text(),
@@ -182,6 +205,15 @@ export function startCommand(req: ShellRequest): RunningCommand {
     },
     abandon: () => {
       abandoned = true;
+      // Hand the pipes to a detached relay so the command can keep writing after we exit
+      // (a closed pipe would kill it with SIGPIPE); its further output keeps going to the logs.
+      const pending = [out.detach(child.stdout), err.detach(child.stderr)];
+      const piped = [
+        { stream: child.stdout, log: out.path },
+        { stream: child.stderr, log: err.path },
+      ].filter((x): x is { stream: Readable; log: string } => !!x.stream && !x.stream.destroyed);
+      relay = piped.length === 2 ? relayOutput(piped, req.secrets) : null;
+      relayPending = pending;
       child.stdout?.destroy();
       child.stderr?.destroy();
       child.unref();

@@ -53,6 +53,7 @@ export class RunEngine {
   /** Items being interrupted, and whether their process is left running or stopped. */
   private readonly interrupting = new Map<string, 'running' | 'stopped'>();
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
+  private interruptReason = '';
   askNumber?: RunHooks['askNumber'];
 
   constructor(
@@ -168,8 +169,11 @@ export class RunEngine {
     const left = this.interrupting.get(id);
     if (left) {
       this.interrupting.delete(id);
-      await this.emit({ type: 'item.interrupted', item: id, result, left });
-      return result;
+      // The command's own summary ("stopped by the operator", "killed by a signal") would misstate why.
+      const summary = left === 'running' ? `left running when runsheet stopped (${this.interruptReason}); its output goes on into the log` : `stopped when runsheet stopped (${this.interruptReason})`;
+      const interrupted = { ...result, ok: false, summary };
+      await this.emit({ type: 'item.interrupted', item: id, result: interrupted, left });
+      return interrupted;
     }
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
     await this.emit({ type, item: id, result });
@@ -273,6 +277,7 @@ export class RunEngine {
    * chose to leave running commands running (their outcome is asked on resume).
    */
   async interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
+    this.interruptReason = reason;
     const running = this.running();
     for (const id of running) {
       const { item } = this.locate(id);

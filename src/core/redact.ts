@@ -60,6 +60,12 @@ export class StreamRedactor {
     this.pending = text.slice(cut);
     return text.slice(0, cut);
   }
+  /** Gives up the held-back raw text (another redactor continues the stream); holds nothing after. */
+  takePending(): string {
+    const p = this.pending;
+    this.pending = '';
+    return p;
+  }
   flush(): string {
     const rest = redact(this.pending, this.secrets);
     this.pending = '';
