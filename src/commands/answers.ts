@@ -1,16 +1,20 @@
 // --answers FILE for headless runs: item id → tick | {skip: reason} | {record: value} |
-// {resolve: finished|failed|rerun}; phase id → {signoff: [{name, role, reason?}]}.
+// {resolve: finished|failed|rerun} | {accept: reason} (a warning); phase id → {signoff: [{name, role, reason?}]}.
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { readUserText } from '../adapters/checklist-file.js';
+import { allItems, type Checklist } from '../core/model.js';
+import { suggest } from '../core/suggest.js';
 
 export interface ItemAnswer {
   tick?: boolean;
   skip?: string;
   record?: string | number;
   resolve?: 'passed' | 'failed' | 'rerun';
+  /** Acknowledge a comparison that warned, with this reason. */
+  accept?: string;
 }
 
 export interface Answers {
@@ -24,6 +28,7 @@ const itemAnswer = z.union([
   z.strictObject({ record: z.union([z.string(), z.number()]) }),
   // "finished" is how an operator says it (issue wording); it records the same as "passed".
   z.strictObject({ resolve: z.enum(['passed', 'finished', 'failed', 'rerun']).transform((v) => (v === 'finished' ? 'passed' : v)) }),
+  z.strictObject({ accept: z.string().min(1) }),
   z.strictObject({ signoff: z.array(z.strictObject({ name: z.string().min(1), role: z.string().min(1), reason: z.string().optional() })) }),
 ]);
 
@@ -41,7 +46,7 @@ export function parseAnswers(text: string, file: string): Answers {
   const out: Answers = { items: {}, signoffs: {} };
   for (const [id, v] of Object.entries(data as Record<string, unknown>)) {
     const r = itemAnswer.safeParse(v);
-    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun} or {signoff: [{name, role}]}`);
+    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun}, {accept: reason} or {signoff: [{name, role}]}`);
     const a = r.data;
     if (a === 'tick') out.items[id] = { tick: true };
     else if ('signoff' in a) out.signoffs[id] = a.signoff;
@@ -54,4 +59,21 @@ export async function readAnswers(path: string | undefined, cwd = process.cwd())
   if (!path) return NO_ANSWERS;
   const { text } = await readUserText(resolve(cwd, path), 'answers file', 1024 * 1024, path);
   return parseAnswers(text, path);
+}
+
+/** Answer keys that name nothing in the checklist: a typo there silently leaves an item unanswered. */
+export function unknownAnswerIds(answers: Answers, c: Checklist): string[] {
+  const known = new Set<string>([
+    ...allItems(c).map((i) => i.id),
+    ...c.dropped.map((d) => d.id),
+    ...c.phases.map((p) => p.id),
+    ...(c.rollback ? [c.rollback.id] : []),
+    ...c.metrics.map((m) => m.id),
+  ]);
+  return [...Object.keys(answers.items), ...Object.keys(answers.signoffs)]
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const hint = suggest(id, [...known]);
+      return `--answers: "${id}" is not an item, phase or metric of this checklist${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    });
 }

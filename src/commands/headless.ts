@@ -75,6 +75,13 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
   return { code: 0, needs, failed };
 }
 
+/** A comparison that warned goes on only with an acknowledgement from --answers. */
+async function acknowledge(engine: RunEngine, item: Item, answer: Answers['items'][string] | undefined): Promise<'ok' | string> {
+  if (!answer?.accept) return `comparison warned: acknowledge it with "${item.id}: {accept: reason}" in --answers (or A in the TUI)`;
+  await engine.accept(item.id, answer.accept);
+  return 'ok';
+}
+
 async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<'ok' | 'failed' | string> {
   const st = itemState(engine.state, item.id);
   if (isDone(st.status)) return 'ok';
@@ -101,10 +108,10 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       if (answer.resolve !== 'rerun') return engine.state.items[item.id]?.status === 'failed' ? 'failed' : 'ok';
     }
     if (st.status === 'failed' && !isCheck(item)) return 'failed';
-    if (st.status === 'warn') return 'comparison warned: an operator must acknowledge it (A in the TUI)';
+    if (st.status === 'warn') return acknowledge(engine, item, answer);
     if (item.confirm && !opts.yes) return 'asks for confirmation: pass --yes to run confirm-gated items headless';
     const r = await engine.runItem(item.id, { confirmed: true });
-    if (r.verdict === 'warn') return 'comparison warned: an operator must acknowledge it (A in the TUI)';
+    if (r.verdict === 'warn') return acknowledge(engine, item, answer);
     return r.ok ? 'ok' : 'failed';
   } catch (e) {
     if (!isUserError(e)) throw e;

@@ -7,7 +7,7 @@ const PAGER_MAX_BYTES = 4 * 1024 * 1024;
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
-import { readAnswers } from './answers.js';
+import { readAnswers, unknownAnswerIds } from './answers.js';
 import { runHeadless } from './headless.js';
 import { eventLine } from './event-line.js';
 import { parsePositiveInt } from './options.js';
@@ -40,6 +40,7 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
     : await tuiPrompts();
   const session = await openSession(io, opts, prompts);
   for (const w of session.warnings) io.stderr(`runsheet: warning: ${w}\n`);
+  for (const w of unknownAnswerIds(answers, session.checklist)) io.stderr(`runsheet: warning: ${w}\n`);
   return headless ? headlessRun(session, io, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, jobs, opts.color !== false && !io.env.NO_COLOR);
 }
 
