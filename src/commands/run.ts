@@ -95,10 +95,9 @@ async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answe
       return code;
     }
     if (result.code === 0) await engine.finish('passed');
-    if (!o.json) {
-      if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${n}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
-      if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
-    }
+    // On stderr even with --json (stdout is the event stream): exit 3 must say what is waiting.
+    if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${n}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
+    if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
     return result.code;
   } finally {
     off();
