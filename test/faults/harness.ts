@@ -87,3 +87,29 @@ export async function readEvents(home: string, runId: string): Promise<RunEvent[
 export function stackLines(text: string): string[] {
   return text.split('\n').filter((l) => /^\s+at /.test(l));
 }
+
+/** Every file under dir, recursively (absolute paths). */
+export async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** The one run under home (tests that start exactly one). */
+export async function onlyRun(home: string): Promise<string> {
+  const ids = await runIds(home);
+  if (ids.length !== 1) throw new Error(`expected one run in ${home}, found ${ids.length}`);
+  return ids[0];
+}
+
+/** Lines a reader would mistake for a crash: stack frames or the internal-error banner. */
+export function crashSigns(text: string): string[] {
+  return text.split('\n').filter((l) => /^\s+at /.test(l) || /internal error/i.test(l));
+}
