@@ -43,11 +43,19 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
     for (const section of phase.sections) {
       for (const step of steps(section.items)) {
         if (step.kind === 'checks') {
+          if (needs.length) continue;
           const todo = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
           for (const [id, r] of results) if (!r.ok) failed.push(id);
           if (failed.length) return { code: 1, needs, failed };
+          continue;
+        }
+        // Once something waits for a person, nothing after it runs (a deploy step must not run
+        // past an unticked "backup verified"); the rest of the phase is only listed.
+        if (needs.length) {
+          const need = pendingNeed(engine, step.item, opts);
+          if (need) needs.push(`${step.item.id}: ${need}`);
           continue;
         }
         const r = await handleOne(engine, step.item, opts);
@@ -58,7 +66,7 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
         if (typeof r === 'string' && r !== 'ok') needs.push(`${step.item.id}: ${r}`);
       }
     }
-    for (const s of opts.answers.signoffs[phase.id] ?? []) {
+    for (const s of needs.length ? [] : (opts.answers.signoffs[phase.id] ?? [])) {
       if (!missingSignoffs(phase, engine.state).includes(s.role)) continue;
       try {
         await engine.signoff(phase.id, s.name, s.role, { reason: s.reason });
@@ -75,16 +83,30 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
   return { code: 0, needs, failed };
 }
 
-/** A comparison that warned goes on only with an acknowledgement from --answers. */
-async function acknowledge(engine: RunEngine, item: Item, answer: Answers['items'][string] | undefined): Promise<'ok' | string> {
-  if (!answer?.accept) return `comparison warned: acknowledge it with "${item.id}: {accept: reason}" in --answers (or A in the TUI)`;
-  await engine.accept(item.id, answer.accept);
-  return 'ok';
+const ACKNOWLEDGE = (id: string) => `comparison warned: acknowledge it with "${id}: {accept: reason}" in --answers (or A in the TUI)`;
+
+/** What `item` still needs from a person before it can go on, judged without doing anything. */
+function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): string | null {
+  const st = itemState(engine.state, item.id);
+  if (isDone(st.status)) return null;
+  const answer = opts.answers.items[item.id];
+  if (answer?.skip !== undefined) return null;
+  const k = item.action.kind;
+  if (k === 'manual') return answer?.tick ? null : 'manual item: answer "tick" or "skip: reason" in --answers';
+  if (k === 'record') return answer?.record !== undefined ? null : 'record item: answer "record: VALUE" in --answers';
+  if (st.status === 'interrupted' && !isCheck(item) && !answer?.resolve) {
+    return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
+  }
+  if (st.status === 'warn' && !answer?.accept) return ACKNOWLEDGE(item.id);
+  if (item.confirm && !opts.yes && st.status !== 'interrupted') return 'asks for confirmation: pass --yes to run confirm-gated items headless';
+  return null;
 }
 
 async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<'ok' | 'failed' | string> {
   const st = itemState(engine.state, item.id);
   if (isDone(st.status)) return 'ok';
+  const need = pendingNeed(engine, item, opts);
+  if (need) return need;
   const answer = opts.answers.items[item.id];
   if (answer?.skip !== undefined) {
     await engine.skip(item.id, answer.skip);
@@ -93,25 +115,30 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
   const k = item.action.kind;
   try {
     if (k === 'manual') {
-      if (!answer?.tick) return 'manual item: answer "tick" or "skip: reason" in --answers';
       await engine.tick(item.id);
       return 'ok';
     }
     if (k === 'record') {
-      if (answer?.record === undefined) return `record item: answer "record: VALUE" in --answers`;
-      await engine.record(item.id, String(answer.record));
+      await engine.record(item.id, String(answer!.record));
       return 'ok';
     }
-    if (st.status === 'interrupted') {
-      if (!answer?.resolve) return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
+    if (st.status === 'interrupted' && answer?.resolve) {
       await engine.resolve(item.id, answer.resolve, 'answered in --answers');
       if (answer.resolve !== 'rerun') return engine.state.items[item.id]?.status === 'failed' ? 'failed' : 'ok';
+      // A re-run of a confirm-gated action still needs --yes.
+      if (item.confirm && !opts.yes) return 'asks for confirmation: pass --yes to run confirm-gated items headless';
     }
     if (st.status === 'failed' && !isCheck(item)) return 'failed';
-    if (st.status === 'warn') return acknowledge(engine, item, answer);
-    if (item.confirm && !opts.yes) return 'asks for confirmation: pass --yes to run confirm-gated items headless';
+    if (st.status === 'warn') {
+      await engine.accept(item.id, answer!.accept!);
+      return 'ok';
+    }
     const r = await engine.runItem(item.id, { confirmed: true });
-    if (r.verdict === 'warn') return acknowledge(engine, item, answer);
+    if (r.verdict === 'warn') {
+      if (!answer?.accept) return ACKNOWLEDGE(item.id);
+      await engine.accept(item.id, answer.accept);
+      return 'ok';
+    }
     return r.ok ? 'ok' : 'failed';
   } catch (e) {
     if (!isUserError(e)) throw e;
