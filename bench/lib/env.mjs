@@ -6,7 +6,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUNDLE = join(ROOT, 'dist', 'runsheet.mjs');
+// RUNSHEET_BENCH_BUNDLE measures another build (an A/B comparison against a change); with it,
+// bench/run.mjs does not build.
+export const BUNDLE = process.env.RUNSHEET_BENCH_BUNDLE || join(ROOT, 'dist', 'runsheet.mjs');
 
 export async function scratch(prefix = 'runsheet-bench-') {
   const dir = await mkdtemp(join(tmpdir(), prefix));
