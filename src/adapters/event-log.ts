@@ -58,9 +58,21 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   }
   const problems = checkChain(events);
   if (problems.length) {
-    throw new UserError(`${path}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
+    throw new UserError(`${path}:${firstBrokenLine(events)}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
   }
   return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a };
+}
+
+/** Line of the first event whose link breaks (a broken prefix stays broken: binary search). */
+function firstBrokenLine(events: RunEvent[]): number {
+  let ok = 0;
+  let bad = events.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    if (checkChain(events.slice(0, mid)).length) bad = mid;
+    else ok = mid;
+  }
+  return bad;
 }
 
 export async function cutTornTail(path: string, validBytes: number): Promise<void> {
