@@ -1,6 +1,7 @@
 // `runsheet run FILE` / `runsheet resume RUN_ID`: open the run, then drive it with the Ink TUI
 // or, with no terminal (or --auto, or CI), headless. Terminal loss and SIGTERM save and exit.
 import { readTail } from '../adapters/read-tail.js';
+import { capYoungGeneration } from '../adapters/heap.js';
 
 // The pager shows at most the last 4 MiB of a log: enough to read, never a memory hazard.
 const PAGER_MAX_BYTES = 4 * 1024 * 1024;
@@ -39,6 +40,8 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
       }
     : await tuiPrompts();
   const session = await openSession(io, opts, prompts);
+  // After start-up (which needs a roomy young generation to parse a big checklist quickly).
+  capYoungGeneration();
   for (const w of session.warnings) io.stderr(`runsheet: warning: ${w}\n`);
   for (const w of unknownAnswerIds(answers, session.checklist)) io.stderr(`runsheet: warning: ${w}\n`);
   return headless ? headlessRun(session, io, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, jobs, opts.color !== false && !io.env.NO_COLOR);
