@@ -1,6 +1,5 @@
 // HTTP checks over undici, with retries. Never rejects: refused connections, DNS failures and
 // timeouts are results the operator can read.
-import { request } from 'undici';
 import type { HttpSpec } from '../core/model.js';
 import type { ItemResult } from '../core/events.js';
 import { judgeHttp } from '../core/http-expect.js';
@@ -19,7 +18,12 @@ export interface HttpCheckRequest {
 
 const MAX_BODY = 1024 * 1024;
 
+// undici is loaded by the first request, not at start-up: initialising it cost 20-35 ms of every
+// TUI start whether the checklist had HTTP checks or not (docs/performance.md).
+export const loadUndici = () => import('undici');
+
 async function once(spec: HttpSpec, timeoutMs: number | null, signal?: AbortSignal): Promise<{ status?: number; body: string; latencyMs: number; error?: string }> {
+  const { request } = await loadUndici();
   const t0 = performance.now();
   try {
     const res = await request(spec.url, {

@@ -1,6 +1,6 @@
 // Prometheus instant queries for metric probes. One number or a clear reason there is none:
 // an empty result, NaN or ±Inf is "no data" (never 0), a multi-series answer is a config error.
-import { request } from 'undici';
+import { loadUndici } from './http.js';
 
 /** A probe reading that did not produce a number. `nodata` = the source answered but had no value. */
 export class ProbeError extends Error {
@@ -30,6 +30,7 @@ export interface GetOptions {
 
 /** GET a URL and read the body as text. Throws ProbeError on network failure, timeout or cancel. */
 export async function getText(url: string, probe: string, opts: GetOptions): Promise<{ status: number; contentType: string; text: string }> {
+  const { request } = await loadUndici();
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
