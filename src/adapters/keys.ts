@@ -2,10 +2,11 @@
 // passphrase-encrypted) and NAME.pub.pem (SPKI). A key's id is the hex sha256 of its SPKI DER,
 // the same value DSSE envelopes carry as `keyid`.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/events.js';
 import { UserError } from '../core/errors.js';
+import { ensureDir } from './ensure-dir.js';
 
 export const DEFAULT_KEY_NAME = 'default';
 /** Environment variable holding the passphrase of an encrypted private key. */
@@ -35,7 +36,7 @@ export async function generateKey(home: string, name: string, passphrase?: strin
     throw new UserError(`"${name}" is not a valid key name: use letters, digits, ".", "_" and "-"`);
   }
   const dir = keysDir(home);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await ensureDir(dir, 0o700);
   // mkdir leaves an existing directory's mode alone and the umask may widen a new one.
   await chmod(dir, 0o700);
   const { privatePath, publicPath } = keyPaths(home, name);

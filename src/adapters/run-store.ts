@@ -1,7 +1,7 @@
 // A run on disk: $RUNSHEET_HOME/runs/<id>/{events.jsonl, state.json, checklist.yaml, lock, logs/}.
 // events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
 // cross-checked against the log on every open.
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -13,6 +13,7 @@ import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
 import { EventAppender, cutTornTail, readEventLog } from './event-log.js';
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../commands/options.js';
+import { ensureDir } from './ensure-dir.js';
 
 export interface Persistence {
   readonly state: RunState;
@@ -71,7 +72,7 @@ export class RunStore implements Persistence {
 
   static async create(home: string, runId: string, checklistText: string, opts: OpenOptions): Promise<RunStore> {
     const dir = runDir(home, runId);
-    await mkdir(join(dir, 'logs'), { recursive: true, mode: 0o700 });
+    await ensureDir(join(dir, 'logs'), 0o700);
     await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
     fsyncDir(runsDir(home));
     return RunStore.open(home, runId, opts);

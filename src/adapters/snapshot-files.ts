@@ -1,13 +1,14 @@
 // Snapshot files on disk: written atomically (temp file, fsync, link into place, fsync dir) so a crash
 // never leaves a half-written baseline; read back with validation so a hand-edited or foreign
 // JSON file becomes one clear error instead of a NaN deep inside a comparison.
-import { access, link, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { access, link, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
 import { SNAPSHOT_SCHEMA, type Snapshot } from '../core/metrics/snapshot.js';
+import { ensureDir } from './ensure-dir.js';
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -51,7 +52,7 @@ async function fsyncDir(dir: string): Promise<void> {
 /** Write a snapshot into dir; never overwrites (a same-millisecond name gets a -2, -3… suffix). */
 export async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<{ file: string; sha256: string }> {
   const base = snapshotFileName(snap.label, snap.taken_at).replace(/\.json$/, '');
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const text = JSON.stringify(snap, null, 2) + '\n';
   const tmp = join(dir, `.${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const h = await open(tmp, 'wx', 0o644);

@@ -1,14 +1,15 @@
 // A bug in runsheet: the operator gets one line and a file to attach, not a stack trace on a
 // screen they are trying to use. Saved run state is untouched (every write is atomic).
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../commands/io.js';
 import { errorMessage } from '../core/errors.js';
+import { ensureDirSync } from '../adapters/ensure-dir.js';
 
 export function reportCrash(e: unknown, io: CliIo): number {
   let where = '';
   try {
-    mkdirSync(io.home, { recursive: true });
+    ensureDirSync(io.home);
     const file = join(io.home, 'crash.log');
     appendFileSync(file, `[${new Date().toISOString()}] ${e instanceof Error ? e.stack : String(e)}\n`);
     where = ` (details in ${file})`;
