@@ -31,6 +31,9 @@ export async function importFileForRun(path: string, opts: { title?: string; htt
 }
 
 export async function importCommand(file: string, opts: { output?: string; title?: string; httpChecks?: boolean }, io: CliIo): Promise<number> {
+  if (opts.output && resolve(io.cwd, opts.output) === resolve(io.cwd, file)) {
+    throw new UserError(`-o ${opts.output} is the file being imported: writing there would replace your Markdown; choose another -o path`);
+  }
   const { yaml, summary } = await importFile(resolve(io.cwd, file), file, opts);
   // The importer is meant to always produce a valid checklist; if it did not, say so rather than
   // hand the operator a file that fails later.

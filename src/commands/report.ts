@@ -1,6 +1,7 @@
 // `runsheet report RUN_ID`: the signed, tamper-evident record of a run — a DSSE envelope around
 // an in-toto Statement (json, default) and/or the human sign-off page (md).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { ensureDir } from '../adapters/ensure-dir.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
@@ -32,8 +33,13 @@ export function parseSubject(s: string): Subject {
 
 async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
   if (path === '-') return io.stdout(text);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text, { mode: 0o644 });
+  try {
+    await ensureDir(dirname(path));
+    await writeFile(path, text, { mode: 0o644 });
+  } catch (e) {
+    const shown = relative(io.cwd, path);
+    throw new UserError(`${shown && !shown.startsWith('..') ? shown : path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`);
+  }
 }
 
 export async function reportCommand(runId: string, opts: ReportOptions, io: CliIo): Promise<number> {

@@ -1,7 +1,6 @@
 // `runsheet sign REPORT --key FILE`: countersign an existing report (e.g. the Tech Lead
 // approving afterwards). Also holds the key resolution `report` shares.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { DsseSignature } from '../core/report/dsse.js';
@@ -11,6 +10,7 @@ import { DEFAULT_KEY_NAME, keyIdOf, keyPaths, loadPrivateKey, PASSPHRASE_ENV, si
 import { sshSign, sshsigFingerprint } from '../adapters/sshsig.js';
 import { writeFileAtomic } from '../adapters/atomic.js';
 import type { CliIo } from './io.js';
+import { readReportText } from './report-text.js';
 
 export interface SigningOptions {
   /** Ed25519 PKCS#8 PEM private key file. */
@@ -58,12 +58,7 @@ export async function resolveSigners(opts: SigningOptions, io: CliIo, useDefault
 export async function signCommand(report: string, opts: SigningOptions, io: CliIo): Promise<number> {
   if (!opts.key && !opts.sshKey) throw new UserError(`sign needs --key FILE or --ssh-key PATH (${NO_KEY_HINT})`);
   const path = resolve(io.cwd, report);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${report}: cannot read the report (${(e as NodeJS.ErrnoException).code})`);
-  }
+  const text = await readReportText(path, report);
   const shape = parseEnvelope(text);
   const payload = shape.ok ? decodeBase64Strict(shape.envelope.payload) : null;
   if (!shape.ok || !payload) {

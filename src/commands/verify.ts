@@ -11,6 +11,7 @@ import { verifyReport } from '../core/report/verify.js';
 import { keyIdOf, keysDir, loadPublicKey, verifyBytes } from '../adapters/keys.js';
 import { sshVerify } from '../adapters/sshsig.js';
 import type { CliIo } from './io.js';
+import { readReportText } from './report-text.js';
 
 export interface VerifyCommandOptions {
   /** Trusted public key PEM files (repeatable). */
@@ -102,20 +103,6 @@ export function signerLabel(s: Signer): string {
   if (!s.name) return s.keyid;
   const id = s.kind === 'ssh' ? s.keyid : s.keyid.slice(0, 16);
   return `${s.name}${s.role ? ` (${s.role})` : ''} [${id}]`;
-}
-
-/** The report's text; a file that is not JSON text at all is the wrong file (exit 2), not a forged report. */
-async function readReportText(path: string, shown: string): Promise<string> {
-  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`${shown}: cannot read the report (${e.code ?? e.message})`);
-  });
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    JSON.parse(text);
-    return text;
-  } catch {
-    throw new UserError(`${shown}: not a runsheet report (not JSON text): pass the .report.json file written by \`runsheet report\``);
-  }
 }
 
 export async function verifyCommand(report: string, opts: VerifyCommandOptions, io: CliIo): Promise<number> {
