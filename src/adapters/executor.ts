@@ -9,6 +9,7 @@ import { startCommand } from './shell.js';
 import { httpCheck } from './http.js';
 import { startMetricsItem, type MetricsContext } from './metrics-item.js';
 import { resolve, isAbsolute } from 'node:path';
+import { statSync } from 'node:fs';
 
 export interface ExecutorContext extends MetricsContext {
   checklist: Checklist;
@@ -64,6 +65,9 @@ export function createExecutor(ctx: ExecutorContext): Executor {
 function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks): ItemHandle {
   const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
   const cwd = item.cwd ? (isAbsolute(item.cwd) ? item.cwd : resolve(ctx.baseDir, item.cwd)) : ctx.baseDir;
+  // Spawning in a missing directory fails as "spawn /bin/bash ENOENT", which blames the shell.
+  const badCwd = cwdProblem(cwd);
+  if (badCwd) return settled({ ok: false, summary: `could not start: ${badCwd}`, durationMs: 0 });
   const h = startCommand({
     command,
     shell: item.shell,
@@ -89,4 +93,13 @@ function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: nu
     };
   });
   return { done, stop: h.stop, abandon: h.abandon };
+}
+
+function cwdProblem(cwd: string): string | null {
+  try {
+    return statSync(cwd).isDirectory() ? null : `working directory ${cwd} is not a directory`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `working directory ${cwd} does not exist` : `working directory ${cwd} is not usable (${code})`;
+  }
 }

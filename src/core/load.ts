@@ -107,6 +107,13 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     return { problems };
   }
   const finder = new PositionFinder(doc, lc, text);
+  // "\0" is a valid YAML escape, but no command, path, variable or title can hold a NUL: spawning
+  // with one fails deep inside Node with a message about options.cwd or options.env.
+  const nul = nulPath(data);
+  if (nul) {
+    at(finder.value(nul), `${nul.join('.')}: contains a NUL character (\\0); remove it`);
+    return { problems };
+  }
   const parsed = checklistSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -125,6 +132,25 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   const { checklist, problems: semantic } = normalize(parsed.data, finder, opts);
   for (const p of semantic) at(p.pos, p.message);
   return semantic.length ? { problems: sortProblems(problems) } : { checklist, problems };
+}
+
+/** Path of the first key or string value holding a NUL character (walked without recursion). */
+function nulPath(data: unknown): (string | number)[] | null {
+  const stack: [unknown, (string | number)[]][] = [[data, []]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push([x, [...path, i]]));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return path.length ? path : [k];
+        stack.push([x, [...path, k]]);
+      }
+    }
+  }
+  return null;
 }
 
 function sortProblems(ps: Problem[]): Problem[] {
