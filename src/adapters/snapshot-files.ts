@@ -1,7 +1,7 @@
 // Snapshot files on disk: written atomically (temp file, fsync, link into place, fsync dir) so a crash
 // never leaves a half-written baseline; read back with validation so a hand-edited or foreign
 // JSON file becomes one clear error instead of a NaN deep inside a comparison.
-import { access, link, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { access, link, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -142,11 +142,17 @@ export function parseSnapshot(data: unknown, name: string): Snapshot {
   return r.data as Snapshot;
 }
 
+// Thousands of probes with 100 samples each are a few MB; anything far larger is not a snapshot.
+const MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024;
+
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    if (size > MAX_SNAPSHOT_BYTES) throw new UserError(`${path} is ${(size / 1048576).toFixed(1)} MB: too large to be a runsheet snapshot`);
     text = await readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const code = (e as { code?: string }).code;
     throw new UserError(code === 'ENOENT' ? `snapshot file ${path} does not exist` : `cannot read snapshot file ${path} (${code ?? String(e)})`);
   }

@@ -125,8 +125,9 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
       throw new UserError(`--allowed-signers ${opts.allowedSigners}: no such file`);
     });
   }
-  const trust = await gatherTrust(opts, io);
+  // The report first: naming the wrong file is the likelier mistake than a missing key.
   const text = await readReportText(path, report);
+  const trust = await gatherTrust(opts, io);
   const r = await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
 
   if (opts.json) {

@@ -116,7 +116,12 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   }
   const parsed = checklistSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
+    // One problem per place: zod can report a value twice (1e308 is "not an int" and "over 255").
+    const seen = new Set<string>();
     for (const issue of parsed.error.issues) {
+      const where = JSON.stringify(issue.path);
+      if (issue.code !== 'unrecognized_keys' && seen.has(where)) continue;
+      seen.add(where);
       if (issue.code === 'unrecognized_keys') {
         const allowed = keysAt(checklistSchema, issue.path as (string | number)[]);
         for (const k of issue.keys) {
