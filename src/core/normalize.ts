@@ -10,6 +10,7 @@ import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
 import { VarChecker } from './var-checker.js';
+import { redact, secretValues } from './redact.js';
 
 export interface LoadOptions {
   /** Chosen environment; undefined/null = none chosen. */
@@ -161,7 +162,19 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
     env: envName,
     dropped,
   };
+  maskTitles(checklist, secretValues([opts.processEnv ?? {}, checklist.vars], checklist.secrets));
   return { checklist, problems };
+}
+
+/**
+ * Titles are only ever shown (screen, status, reports), yet `${VAR}` in them is interpolated; a
+ * secret there would reach every front end. Commands, URLs and headers keep their values: they run.
+ */
+function maskTitles(c: Checklist, secrets: readonly string[]): void {
+  if (!secrets.length) return;
+  c.title = redact(c.title, secrets);
+  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases) for (const sec of p.sections) for (const it of sec.items) it.title = redact(it.title, secrets);
+  for (const d of c.dropped) d.title = redact(d.title, secrets);
 }
 
 function buildAction(

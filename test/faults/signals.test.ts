@@ -10,6 +10,7 @@ import { checkChain, type RunEvent } from '../../src/core/events.js';
 import { tempDir } from '../helpers/tmp.js';
 import { crashSigns, groupAlive, killGroup, onlyRun, readEvents, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
+const TOKEN = 'follow-tok-81d3';
 let t: Awaited<ReturnType<typeof tempDir>>;
 const groups: number[] = [];
 beforeAll(async () => {
@@ -38,7 +39,7 @@ phases:
       - id: follow
         title: Follow
         on_disconnect: keep
-        run: 'echo $$ > "$WORK/follow.pgid"; i=0; while [ $i -lt 2000 ]; do i=$((i+1)); echo tick $i; sleep 0.02; done'
+        run: 'echo $$ > "$WORK/follow.pgid"; i=0; while [ $i -lt 2000 ]; do i=$((i+1)); printf "tick %s %s" $i "\${FOLLOW_TOKEN:0:5}"; printf "%s\\n" "\${FOLLOW_TOKEN:5}"; sleep 0.02; done'
 `,
   );
   await writeFile(
@@ -65,7 +66,7 @@ async function scenario() {
   const work = join(t.dir, `w${n++}`);
   const home = join(work, 'home');
   await mkdir(work);
-  const o = { cwd: t.dir, home, env: { WORK: work } };
+  const o = { cwd: t.dir, home, env: { WORK: work, FOLLOW_TOKEN: TOKEN } };
   return { work, home, o };
 }
 
@@ -123,9 +124,10 @@ describe('signals while a command runs', () => {
     await waitFor(async () => (await stat(log)).size > size0 + 200, 'the kept command to keep logging', 5000);
     expect(groupAlive(pgid)).toBe(true);
     const text = await readFile(log, 'utf8');
-    const ticks = text.trim().split('\n').map((l) => Number(l.replace('tick ', '')));
-    // Nothing lost or doubled at the hand-over.
-    expect(ticks).toEqual(ticks.map((_, i) => i + 1));
+    const lines = text.trim().split('\n');
+    // Nothing lost, doubled or unredacted at the hand-over to the relay.
+    expect(lines).toEqual(lines.map((_, i) => `tick ${i + 1} ***`));
+    expect(text).not.toContain(TOKEN.slice(5));
   });
 });
 
