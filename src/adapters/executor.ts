@@ -1,12 +1,13 @@
 // The real Executor: commands via execa, HTTP via undici, metric snapshots via the probes.
 import type { Checklist, Item } from '../core/model.js';
+import { allItems } from '../core/model.js';
 import type { Executor, ItemHandle, RunHooks } from '../core/executor.js';
 import { settled } from '../core/executor.js';
 import type { ItemResult } from '../core/events.js';
 import { judgeCommand, missingEnv } from '../core/expect.js';
 import { formatDuration } from '../core/duration.js';
 import { startCommand } from './shell.js';
-import { httpCheck } from './http.js';
+import { httpCheck, loadUndici } from './http.js';
 import { startMetricsItem, type MetricsContext } from './metrics-item.js';
 import { resolve, isAbsolute } from 'node:path';
 import { statSync } from 'node:fs';
@@ -23,6 +24,11 @@ export interface ExecutorContext extends MetricsContext {
 }
 
 export function createExecutor(ctx: ExecutorContext): Executor {
+  // undici loads with the first request (start-up is faster without it); when the checklist will
+  // need it, load it once the first frame is up, so no check waits for it either.
+  if (allItems(ctx.checklist).some((i) => ['http', 'snapshot', 'compare'].includes(i.action.kind))) {
+    setTimeout(() => void loadUndici().catch(() => {}), 500).unref();
+  }
   return {
     start(item: Item, attempt: number, hooks: RunHooks): ItemHandle {
       const a = item.action;
