@@ -74,6 +74,8 @@ if (!values['no-nice']) {
 if (!values['no-build'] && !process.env.RUNSHEET_BENCH_BUNDLE) {
   console.error('bench: building dist/runsheet.mjs');
   await buildBundle();
+  // esbuild keeps a service process alive after a build; it has no business in the figures.
+  (await import('esbuild')).stop();
 }
 
 const meta = {

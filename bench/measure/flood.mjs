@@ -22,7 +22,7 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
     const file = join(s.dir, 'flood.yaml');
     const { text, inPhase1 } = busyChecklist(ITEMS, FLOOD);
     await writeFile(file, text);
-    const out = { rssMiB: [], idleRssMiB: [], p50: [], p95: [], idleP95: [], floodS: [] };
+    const out = { rssMiB: [], idleRssMiB: [], p50: [], p95: [], idleP50: [], idleP95: [], floodS: [] };
     let k = 0;
     for (let i = 0; i < runs; i++) {
       const idle = await driveTui({ args: ['run', file, '--fresh'], home: join(s.dir, `home-${++k}`), cwd: s.dir, steps: moveSteps(20, inPhase1) });
@@ -34,7 +34,7 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
         steps: [
           { label: 'start', send: KEY.enter, marker: 'Ctrl-C stops', max_ms: 5000 },
           // Keys at an operator's pace until the flood is over (a pair of moves per round).
-          { label: 'flood', loop: moveSteps(2, inPhase1, 60), until: DONE, max_ms: 120_000 },
+          { label: 'flood', loop: moveSteps(2, inPhase1, 30), until: DONE, max_ms: 120_000 },
         ],
       });
       const loop = r.steps.find((x) => x.label === 'flood');
@@ -47,6 +47,7 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
       out.idleRssMiB.push(idle.vmhwm_kb / 1024);
       out.p50.push(m.p50);
       out.p95.push(m.p95);
+      out.idleP50.push(b.p50);
       out.idleP95.push(b.p95);
       out.floodS.push(loop.until_ms / 1000);
       log(`flood run ${i + 1}: peak RSS ${(r.vmhwm_kb / 1024).toFixed(1)} MiB (idle ${(idle.vmhwm_kb / 1024).toFixed(1)}); ${m.n} keys during ${(loop.until_ms / 1000).toFixed(1)} s: p50 ${m.p50.toFixed(1)} ms p95 ${m.p95.toFixed(1)} ms max ${m.max.toFixed(1)} ms (idle p95 ${b.p95.toFixed(1)})`);
@@ -57,6 +58,7 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
       idlePeakRssMiB: summarize(out.idleRssMiB),
       keyP50Ms: summarize(out.p50),
       keyP95Ms: summarize(out.p95),
+      idleKeyP50Ms: summarize(out.idleP50),
       idleKeyP95Ms: summarize(out.idleP95),
       floodSeconds: summarize(out.floodS),
     };
