@@ -217,7 +217,7 @@ function buildAction(
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(h.headers ?? {})) headers[k] = sub(v, [...path, 'http', 'headers', k]);
       const url = sub(h.url, [...path, 'http', 'url']);
-      if (!/^https?:\/\//.test(url) && !url.includes('${')) report([...path, 'http', 'url'], `http.url must start with http:// or https:// (got "${url}")`);
+      if (!/^https?:\/\//.test(url) && !url.includes('${')) report([...path, 'http', 'url'], `http.url must start with http:// or https:// (got "${h.url}")`);
       return { kind: 'http', http: { ...h, url, headers, body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined, method: h.method ?? 'GET' } };
     }
     case 'require_env':
