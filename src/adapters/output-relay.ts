@@ -11,7 +11,7 @@ export interface RelayStream {
 }
 
 // CommonJS for `node -e`. Config (secrets, held-back text) arrives on stdin, never in argv or the
-// environment where `ps` would show it. Same hold-back redaction as StreamRedactor (core/redact).
+// environment where `ps` would show it. Same redaction as StreamRedactor and safeCut (core/redact).
 const RELAY = `
 const fs = require('fs');
 const { StringDecoder } = require('string_decoder');
@@ -22,20 +22,27 @@ process.stdin.on('end', () => {
   let c;
   try { c = JSON.parse(cfg); } catch { process.exit(0); }
   const S = c.secrets;
-  const hold = S.reduce((m, s) => Math.max(m, s.length - 1), 0);
   const red = (t) => { for (const s of S) if (t.includes(s)) t = t.split(s).join('***'); return t; };
+  const safeCut = (t) => {
+    let best = 0;
+    for (const s of S) for (let k = Math.min(s.length - 1, t.length); k > best; k--) if (t.endsWith(s.slice(0, k))) { best = k; break; }
+    let cut = t.length - best;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const s of S) for (let i = t.indexOf(s, Math.max(0, cut - s.length + 1)); i !== -1 && i < cut; i = t.indexOf(s, i + 1)) if (i + s.length > cut) { cut = i; moved = true; break; }
+    }
+    return cut;
+  };
   c.streams.forEach((st, i) => {
     const out = fs.createWriteStream(st.log, { flags: 'a', mode: 0o600 });
     out.on('error', () => {});
     const dec = new StringDecoder('utf8');
     let pending = st.pending;
     const push = (chunk) => {
-      const text = red(pending + chunk);
-      let cut = Math.max(0, text.length - hold);
-      const lm = text.lastIndexOf('***');
-      if (lm >= 0 && lm + 3 > cut) cut = lm + 3;
-      pending = text.slice(cut);
-      if (cut) out.write(text.slice(0, cut));
+      const raw = pending + chunk;
+      const cut = safeCut(raw);
+      pending = raw.slice(cut);
+      if (cut) out.write(red(raw.slice(0, cut)));
     };
     // The pipes are non-blocking (libuv set O_NONBLOCK on the shared description): read them as sockets.
     const r = new (require('net').Socket)({ fd: 3 + i, readable: true, writable: false });

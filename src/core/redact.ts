@@ -41,24 +41,24 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 }
 
 /**
- * Streaming redactor: a secret split across two output chunks must still be masked, so we hold
- * back the last (longest secret − 1) characters of each chunk until the next one arrives.
+ * Streaming redactor: a secret split across two output chunks must still be masked, so the end of
+ * each chunk that could be the start of a secret is held back until the next chunk arrives. Only
+ * that much: holding a fixed (longest secret − 1) characters hid the last line of output — a
+ * "waiting for approval…" prompt, a progress line — for as long as the command stayed quiet.
  */
 export class StreamRedactor {
   private pending = '';
-  private readonly hold: number;
+  private readonly active: boolean;
   constructor(private readonly secrets: readonly string[]) {
-    this.hold = secrets.reduce((m, s) => Math.max(m, s.length - 1), 0);
+    this.active = secrets.length > 0;
   }
   push(chunk: string): string {
-    if (!this.hold) return chunk;
-    const text = redact(this.pending + chunk, this.secrets);
-    // Never cut inside a mask we just wrote; hold back only a raw suffix.
-    let cut = Math.max(0, text.length - this.hold);
-    const lastMask = text.lastIndexOf(MASK);
-    if (lastMask >= 0 && lastMask + MASK.length > cut) cut = lastMask + MASK.length;
-    this.pending = text.slice(cut);
-    return text.slice(0, cut);
+    if (!this.active) return chunk;
+    // Cut the raw text where no secret can straddle, then redact what is before the cut.
+    const raw = this.pending + chunk;
+    const cut = safeCut(raw, this.secrets);
+    this.pending = raw.slice(cut);
+    return redact(raw.slice(0, cut), this.secrets);
   }
   /** Gives up the held-back raw text (another redactor continues the stream); holds nothing after. */
   takePending(): string {
@@ -71,4 +71,40 @@ export class StreamRedactor {
     this.pending = '';
     return rest;
   }
+}
+
+/**
+ * Where raw stream text can be cut so that no secret occurrence — complete, or still arriving —
+ * spans the cut (a short secret inside a longer one must not be masked before the longer one
+ * is complete, or the rest of the longer one would leak).
+ */
+export function safeCut(raw: string, secrets: readonly string[]): number {
+  let cut = raw.length - secretPrefixAtEnd(raw, secrets);
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const s of secrets) {
+      for (let i = raw.indexOf(s, Math.max(0, cut - s.length + 1)); i !== -1 && i < cut; i = raw.indexOf(s, i + 1)) {
+        if (i + s.length > cut) {
+          cut = i;
+          moved = true;
+          break;
+        }
+      }
+    }
+  }
+  return cut;
+}
+
+/** Length of the longest end of `text` that is the beginning (not the whole) of some secret. */
+export function secretPrefixAtEnd(text: string, secrets: readonly string[]): number {
+  let best = 0;
+  for (const s of secrets) {
+    for (let k = Math.min(s.length - 1, text.length); k > best; k--) {
+      if (text.endsWith(s.slice(0, k))) {
+        best = k;
+        break;
+      }
+    }
+  }
+  return best;
 }
