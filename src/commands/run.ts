@@ -92,7 +92,9 @@ async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answe
     interrupted?.(SIGNAL_CODES[sig]);
   });
   try {
-    const result = await Promise.race([runHeadless(engine, checklist, o), interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] }))]);
+    // Once a signal is being handled, the run's own ending (e.g. "not started: stopping") is moot.
+    const run = runHeadless(engine, checklist, o).catch((e: unknown) => (stopping ? interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] })) : Promise.reject(e)));
+    const result = await Promise.race([run, interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] }))]);
     if (stopping) {
       const code = await interruptedP;
       return code;

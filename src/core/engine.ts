@@ -143,6 +143,9 @@ export class RunEngine {
 
   private async startAndWait(id: string, item: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
     await this.passGates(this.gates(id), answers, { phase: phaseId, item: id });
+    // After an interruption nothing new starts: a parallel-checks worker would otherwise start
+    // the next check while runsheet is recording the interruption and exiting.
+    if (this.interruptReason) throw new UserError(`runsheet is stopping (${this.interruptReason}): "${item.title}" was not started`);
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);

@@ -43,6 +43,16 @@ phases:
 `,
   );
   await writeFile(
+    join(t.dir, 'checks.yaml'),
+    `version: 1
+title: Queued checks
+phases:
+  - title: Work
+    items:
+${[1, 2, 3].map((i) => `      - {id: c${i}, title: C${i}, check: true, run: 'echo $$ > "$WORK/c${i}.pgid"; echo probing ${i}; sleep 300 & wait'}`).join('\n')}
+`,
+  );
+  await writeFile(
     join(t.dir, 'check.yaml'),
     `version: 1
 title: Interrupted check
@@ -128,6 +138,19 @@ describe('signals while a command runs', () => {
     // Nothing lost, doubled or unredacted at the hand-over to the relay.
     expect(lines).toEqual(lines.map((_, i) => `tick ${i + 1} ***`));
     expect(text).not.toContain(TOKEN.slice(5));
+  });
+
+  it('nothing new starts once a signal arrived: queued checks stay queued', async () => {
+    const s = await scenario();
+    const p = startRunsheet(['run', 'checks.yaml', '--auto', '--json', '--jobs', '1'], s.o);
+    const pgidFile = join(s.work, 'c1.pgid');
+    groups.push(await waitFor(async () => (existsSync(pgidFile) ? Number((await readFile(pgidFile, 'utf8')).trim()) || 0 : 0), 'c1.pgid'));
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code, p.stderr()).toBe(143);
+    expect(crashSigns(p.stderr())).toEqual([]);
+    const events = await readEvents(s.home, await onlyRun(s.home));
+    expect(events.map((e) => `${e.type}${'item' in e && e.item ? ` ${e.item}` : ''}`)).toEqual(['run.started', 'item.started c1', 'item.interrupted c1', 'run.interrupted']);
+    expect(existsSync(join(s.work, 'c2.pgid'))).toBe(false);
   });
 });
 
