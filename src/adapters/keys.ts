@@ -36,9 +36,13 @@ export async function generateKey(home: string, name: string, passphrase?: strin
     throw new UserError(`"${name}" is not a valid key name: use letters, digits, ".", "_" and "-"`);
   }
   const dir = keysDir(home);
-  await ensureDir(dir, 0o700);
-  // mkdir leaves an existing directory's mode alone and the umask may widen a new one.
-  await chmod(dir, 0o700);
+  try {
+    await ensureDir(dir, 0o700);
+    // mkdir leaves an existing directory's mode alone and the umask may widen a new one.
+    await chmod(dir, 0o700);
+  } catch (e) {
+    throw new UserError(`cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set RUNSHEET_HOME to a writable directory`);
+  }
   const { privatePath, publicPath } = keyPaths(home, name);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export(

@@ -72,8 +72,13 @@ export class RunStore implements Persistence {
 
   static async create(home: string, runId: string, checklistText: string, opts: OpenOptions): Promise<RunStore> {
     const dir = runDir(home, runId);
-    await ensureDir(join(dir, 'logs'), 0o700);
-    await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
+    try {
+      await ensureDir(join(dir, 'logs'), 0o700);
+      await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new UserError(`cannot create the run in ${runsDir(home)} (${code}): set RUNSHEET_HOME to a writable directory`);
+    }
     fsyncDir(runsDir(home));
     return RunStore.open(home, runId, opts);
   }

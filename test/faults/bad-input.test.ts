@@ -62,6 +62,7 @@ beforeAll(async () => {
   await f('answers-binary.yaml', Buffer.from([0, 1, 2, 3]));
   await f('in.md', '# T\n\n- [ ] one\n');
   await mkdir(join(t.dir, 'adir'));
+  await f('afile', 'not a directory\n');
 
   // A real run, and a copy of its home with a complete-but-garbage line in events.jsonl.
   const home = join(t.dir, 'home');
@@ -150,6 +151,9 @@ const rows: Row[] = [
   ['snapshot diff: 50 MB', () => ['snapshot', 'diff', 'big.yaml', 'big.yaml'], /big\.yaml is 50\.0 MB: too large to be a runsheet snapshot/],
   ['snapshot diff: a directory', () => ['snapshot', 'diff', 'adir', 'adir'], /cannot read snapshot file .*adir \(EISDIR\)/],
   ['snapshot diff: missing', () => ['snapshot', 'diff', 'nope.json', 'nope.json'], /snapshot file .*nope\.json does not exist/],
+  ['run: $RUNSHEET_HOME is a file', () => ['run', 'ok.yaml', '--auto'], /cannot create the run in .*afile\/runs \(ENOTDIR\): set RUNSHEET_HOME to a writable directory/, 'afile'],
+  ['keygen: $RUNSHEET_HOME is a file', () => ['keygen'], /cannot create .*afile\/keys \(ENOTDIR\): set RUNSHEET_HOME/, 'afile'],
+  ['keygen: a name with a path in it', () => ['keygen', '--name', '../../x'], /"\.\.\/\.\.\/x" is not a valid key name/],
   ['unknown command', () => ['frobnicate'], /unknown command 'frobnicate'/],
 ];
 
