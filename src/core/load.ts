@@ -1,6 +1,6 @@
 // Text → Checklist. Pure: the caller reads the file. Every problem carries FILE:LINE:COL so the
 // operator can jump straight to it; we collect all problems rather than stopping at the first.
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isNode, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import type { Checklist } from './model.js';
 import { checklistSchema } from './schema.js';
@@ -94,6 +94,13 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     const p = err.linePos?.[0] ?? { line: 1, col: 1 };
     at(p, `YAML syntax error: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
+  // A checklist has no use for YAML tags, and one is a 2 a.m. trap: `run: ! grep x` would quietly
+  // run `grep x` (the `!` is read as a tag, not as shell negation). Refuse them all.
+  visit(doc, (_key, node) => {
+    if (isNode(node) && node.tag && node.range) {
+      at(lc.linePos(node.range[0]), `YAML tag "${node.tag}" is not allowed: checklists use no tags; if the value starts with "!", put the whole value in quotes`);
+    }
+  });
   if (problems.length) return { problems };
   let data: unknown;
   try {

@@ -72,7 +72,8 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
     p.items?.forEach((it, ii) => it.id && claim(it.id, [...pp, 'items', ii]));
   }
   const nextItemId = uniqueIds(explicit.keys());
-  const nextPhaseId = uniqueIds();
+  // Phase ids live in their own namespace; explicit ones are likewise claimed before any is derived.
+  const nextPhaseId = uniqueIds(phaseList.flatMap(([p]) => (p.id ? [p.id] : [])));
   const snapshotLabels = new Set<string>();
   const dropped: { id: string; title: string; reason: string }[] = [];
 
@@ -86,6 +87,8 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
     if ('error' in timeout) report([...path, 'timeout'], timeout.error);
+    // 0 would stop the command the moment it starts; "no limit" is spelled `none`.
+    else if (timeout.ms === 0) report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
     if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
     const when = r.when ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
     for (const e of when?.env ?? []) {

@@ -127,3 +127,23 @@ describe('loadChecklistText', () => {
     ]);
   });
 });
+
+describe('traps an operator would not see coming', () => {
+  const one = (item: string) => `version: 1\ntitle: T\nphases:\n  - title: P\n    items:\n      - title: a\n${item}`;
+
+  it('refuses a YAML tag: `run: ! grep x` would otherwise quietly run `grep x`', () => {
+    expect(problems(one('        run: ! grep x\n'))).toEqual([expect.stringMatching(/^c\.yaml:7:16: YAML tag "!" is not allowed.*quotes/)]);
+    expect(problems(one("        run: '! grep x'\n"))).toEqual([]);
+  });
+
+  it('refuses timeout 0 (it would stop the command at once) but accepts none', () => {
+    expect(problems(one('        run: echo\n        timeout: 0\n'))).toEqual([expect.stringMatching(/^c\.yaml:8:18: timeout: 0 .*`none`/)]);
+    expect(problems(one('        run: echo\n        timeout: none\n'))).toEqual([]);
+  });
+
+  it('derives phase ids that avoid explicit ones, wherever the explicit one stands', () => {
+    const r = load(`version: 1\ntitle: T\nphases:\n  - title: P\n    items: [{title: a}]\n  - id: p-2\n    title: Q\n    items: [{title: b}]\n  - title: P\n    items: [{title: c}]\n`);
+    expect(r.problems).toEqual([]);
+    expect(r.checklist!.phases.map((p) => p.id)).toEqual(['p', 'p-2', 'p-3']);
+  });
+});
