@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
 import { describeAction, kindLabel } from '../core/describe.js';
-import { redact, secretValues } from '../core/redact.js';
+import { redact, checklistSecrets } from '../core/redact.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -11,7 +11,7 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
   // Read relative to the command's cwd; problems still name the file as the operator typed it.
   const { text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file);
   const { checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
-  const secrets = secretValues([io.env, c.vars], c.secrets);
+  const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
   if (c.description) out.push(c.description.trim());

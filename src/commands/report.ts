@@ -5,7 +5,7 @@ import { ensureDir } from '../adapters/ensure-dir.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
-import { secretValues } from '../core/redact.js';
+import { checklistSecrets } from '../core/redact.js';
 import type { DsseEnvelope } from '../core/report/dsse.js';
 import { encodeBase64, IN_TOTO_PAYLOAD_TYPE, pae, serializeEnvelope } from '../core/report/dsse.js';
 import type { Subject } from '../core/report/predicate.js';
@@ -52,7 +52,7 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
 
   const run = await readRun(io.home, runId);
   const checklist = loadRunChecklist(run, io.env);
-  const secrets = secretValues([io.env], checklist.secrets);
+  const secrets = checklistSecrets(checklist, io.env);
   const statement = buildStatement({
     checklist,
     checklistFile: { name: run.checklistName, sha256: run.checklistSha256 },

@@ -9,7 +9,7 @@ import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
 import { allItems } from '../core/model.js';
-import { secretValues, redactDeep } from '../core/redact.js';
+import { checklistSecrets, redactDeep } from '../core/redact.js';
 import { UserError } from '../core/errors.js';
 import { writeFileAtomic } from '../adapters/atomic.js';
 import { checklistDiff } from './checklist-diff.js';
@@ -102,7 +102,7 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     throw new UserError(`environment "${env}" was not confirmed: nothing was run`, { exitCode: 2 });
   }
 
-  const secrets = secretValues([io.env, checklist.vars], checklist.secrets);
+  const secrets = checklistSecrets(checklist, io.env);
   let store: RunStore;
   const warnings: string[] = [];
   if (runId) {

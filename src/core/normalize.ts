@@ -10,7 +10,7 @@ import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
 import { VarChecker } from './var-checker.js';
-import { redact, secretValues } from './redact.js';
+import { redact, checklistSecrets } from './redact.js';
 
 export interface LoadOptions {
   /** Chosen environment; undefined/null = none chosen. */
@@ -165,7 +165,7 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
     env: envName,
     dropped,
   };
-  maskTitles(checklist, secretValues([opts.processEnv ?? {}, checklist.vars], checklist.secrets));
+  maskTitles(checklist, checklistSecrets(checklist, opts.processEnv ?? {}));
   return { checklist, problems };
 }
 

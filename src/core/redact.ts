@@ -1,5 +1,6 @@
 // Secret redaction. Values (not names) are what leak, so we collect the values of every secret
 // variable and replace them wherever text leaves runsheet: screen, logs, state, events, reports.
+import { allItems, type Checklist } from './model.js';
 
 export const SECRET_SUFFIXES = ['_KEY', '_TOKEN', '_SECRET', '_PASSWORD'];
 export const MASK = '***';
@@ -19,6 +20,15 @@ export function secretValues(sources: Record<string, string | undefined>[], decl
   }
   // Longest first so a secret that contains another is masked whole.
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Every secret value a run of this checklist could print: from the process environment, the
+ * checklist's (resolved) vars and each item's own `env` — one list for every front end and the
+ * report, so no path masks less than another.
+ */
+export function checklistSecrets(c: Pick<Checklist, 'vars' | 'secrets' | 'phases' | 'rollback'>, processEnv: Record<string, string | undefined>): string[] {
+  return secretValues([processEnv, c.vars, ...allItems(c as Checklist).map((it) => it.env)], c.secrets);
 }
 
 export function redact(text: string, secrets: readonly string[]): string {

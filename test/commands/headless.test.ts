@@ -88,6 +88,27 @@ describe('headless run', () => {
     expect(ev.find((e) => e.type === 'item.recorded')).toMatchObject({ value: 120, unit: 'ms' });
   });
 
+  it("masks a secret that only an item's own env holds (a *_TOKEN set in the checklist) in output, logs and events", async () => {
+    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+title: Item env secret
+phases:
+  - title: P
+    items:
+      - title: Push
+        id: push
+        run: printf 'token=%s\\n' "$DEPLOY_TOKEN"
+        env: {DEPLOY_TOKEN: tok-0123456789-item-only}
+`);
+    const c = testIo(t.dir);
+    expect(await runCommand({ file, auto: true }, c.io)).toBe(0);
+    const files = await readdir(join(t.dir, 'home'), { recursive: true, withFileTypes: true });
+    // The run keeps a byte-exact copy of its checklist (resume needs it); a value typed into the
+    // checklist is the checklist author's to protect. Everything runsheet itself wrote is checked.
+    const written = await Promise.all(files.filter((f) => f.isFile() && f.name !== 'checklist.yaml').map((f) => readFile(join(f.parentPath, f.name), 'utf8')));
+    expect(written.join('\n')).toContain('token=***');
+    for (const text of [...written, c.out(), c.err()]) expect(text).not.toContain('tok-0123456789-item-only');
+  });
+
   it('exits 1 on a failing check and does not run later actions', async () => {
     healthy = false;
     const file = await writeChecklist(t.dir, 'c.yaml', checklist(server.url));
