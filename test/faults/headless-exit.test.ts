@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startServer } from '../helpers/http-server.js';
-import { crashSigns, onlyRun, readEvents, runIds, runRunsheet } from './harness.js';
+import { crashSigns, onlyRun, readEvents, runIds, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
 const CHECKLIST = `version: 1
 title: Exit codes
@@ -125,6 +125,23 @@ describe('headless exit codes (no terminal: stdin ignored, stdout a pipe)', () =
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('(run with --help'))).toHaveLength(1);
     // Refused before anything was recorded.
     expect(await runIds(h)).toEqual([]);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('stdout closed mid-run (`| head`): no EPIPE crash, the run goes on to its end', async () => {
+    const h = home();
+    const items = Array.from({ length: 100 }, (_, i) => `      - {id: c${i}, title: C${i}, check: true, run: 'echo ${i}'}`).join('\n');
+    await writeFile(join(t.dir, 'many.yaml'), `version: 1\ntitle: Many\nphases:\n  - title: P\n    items:\n${items}\n`);
+    const p = startRunsheet(['run', 'many.yaml', '--auto'], { cwd: t.dir, home: h });
+    await waitFor(() => p.stdout().includes('started'), 'the first line');
+    p.child.stdout!.destroy();
+    const exit = await p.exited;
+    expect(crashSigns(p.stderr())).toEqual([]);
+    expect(exit.code, p.stderr()).toBe(0);
+    const events = await readEvents(h, await onlyRun(h));
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
+    expect(events.filter((e) => e.type === 'item.passed')).toHaveLength(100);
   });
 });
 
