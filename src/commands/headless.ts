@@ -44,7 +44,11 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
       for (const step of steps(section.items)) {
         if (step.kind === 'checks') {
           if (needs.length) continue;
-          const todo = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
+          const open = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
+          // The checklist author asked for a yes before this check runs: headless, that yes is --yes.
+          const unconfirmed = opts.yes ? [] : open.filter((it) => it.confirm);
+          for (const it of unconfirmed) needs.push(`${it.id}: asks for confirmation: pass --yes to run confirm-gated items headless`);
+          const todo = open.filter((it) => !unconfirmed.includes(it));
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
           for (const [id, r] of results) if (!r.ok) failed.push(id);

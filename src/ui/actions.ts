@@ -172,8 +172,11 @@ export async function acceptFlow(ctx: ActionContext, item: Item): Promise<void> 
 export async function runChecksFlow(ctx: ActionContext, sectionItems: Item[]): Promise<void> {
   const { engine } = ctx;
   const running = new Set(engine.running());
-  const ids = sectionItems.filter((it) => isCheck(it) && !running.has(it.id)).map((it) => it.id);
-  if (!ids.length) return ctx.status('no checks to run in this section (actions are never run in bulk)');
+  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id));
+  // A check whose author asked for a yes (confirm: true) is never run in bulk: Enter runs it, asking.
+  const ids = checks.filter((it) => !it.confirm).map((it) => it.id);
+  const leftOut = checks.length - ids.length;
+  if (!ids.length) return ctx.status(leftOut ? 'the checks here ask for confirmation: run each with Enter' : 'no checks to run in this section (actions are never run in bulk)');
   // Checks have no confirm gates; only the out-of-order reason can apply, once for the section.
   const gates = engine.gates(ids[0]).filter((g) => g.kind === 'reason');
   const answers = await answerGates(ctx.ask, gates);
@@ -183,7 +186,8 @@ export async function runChecksFlow(ctx: ActionContext, sectionItems: Item[]): P
     .runChecks(ids, ctx.jobs, { reason: answers.reason })
     .then((results) => {
       const failed = [...results.values()].filter((r) => !r.ok).length;
-      ctx.status(`${results.size} check(s): ${results.size - failed} passed, ${failed} failed`, failed ? 'error' : 'ok');
+      const note = leftOut ? ` · ${leftOut} left out: they ask for confirmation, run each with Enter` : '';
+      ctx.status(`${results.size} check(s): ${results.size - failed} passed, ${failed} failed${note}`, failed ? 'error' : 'ok');
     })
     .catch((err: Error) => ctx.status(err.message, 'error'));
 }

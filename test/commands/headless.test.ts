@@ -109,6 +109,24 @@ phases:
     for (const text of [...written, c.out(), c.err()]) expect(text).not.toContain('tok-0123456789-item-only');
   });
 
+  it('a check marked confirm: true runs headless only with --yes (otherwise exit 3 naming the flag)', async () => {
+    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+title: Confirm check
+phases:
+  - title: P
+    items:
+      - {title: Plain, id: plain, run: 'true', check: true}
+      - {title: Guarded, id: guarded, run: 'true', check: true, confirm: true}
+`);
+    const c1 = testIo(t.dir);
+    expect(await runCommand({ file, auto: true }, c1.io)).toBe(3);
+    expect(c1.err()).toContain('guarded: asks for confirmation: pass --yes');
+    expect((await events(join(t.dir, 'home'))).some((e) => e.type === 'item.started' && e.item === 'guarded')).toBe(false);
+    const c2 = testIo(t.dir);
+    expect(await runCommand({ file, auto: true, yes: true }, c2.io)).toBe(0);
+    expect(c2.out()).toMatch(/✓ guarded "Guarded" passed/);
+  });
+
   it('exits 1 on a failing check and does not run later actions', async () => {
     healthy = false;
     const file = await writeChecklist(t.dir, 'c.yaml', checklist(server.url));

@@ -189,6 +189,22 @@ describe('acting on items', () => {
     expect(started.sort()).toEqual(['echo', 'exit3', 'numbers']);
   });
 
+  it('a leaves out a check that asks for confirmation and says so; Enter runs it after asking', async () => {
+    await open(`version: 1
+title: Confirm check
+phases:
+  - title: One
+    items:
+      - {title: Plain, id: plain, run: 'echo plain', check: true}
+      - {title: Guarded, id: guarded, run: 'echo guarded', check: true, confirm: true}
+`);
+    await ui.press('a', (f) => f.includes('1 check(s): 1 passed, 0 failed · 1 left out: they ask for confirmation'), 'bulk run done');
+    expect(run.events().flatMap((e) => (e.type === 'item.started' ? [e.item] : []))).toEqual(['plain']);
+    await goTo('Guarded');
+    await ui.press(KEY.enter, (f) => f.includes('Run "Guarded"?'), 'asks');
+    await ui.press('y', (f) => rowOf(f, 'Guarded').includes('[✓]'), 'Guarded passed');
+  });
+
   it('A accepts a failed item with a reason, recorded as an override', async () => {
     await open();
     await ui.press('A', (f) => f.includes('only a failed or warning item can be accepted'), 'refused on pending');
