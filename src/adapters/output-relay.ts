@@ -56,8 +56,11 @@ process.stdin.on('end', () => {
 `;
 
 export interface Relay {
-  /** Starts the relay once this process has written everything it read (logs are appended). */
-  start(pending: string[]): void;
+  /**
+   * Starts the relay once this process has written everything it read (logs are appended).
+   * Resolves when the relay has its configuration, so exiting right after loses nothing.
+   */
+  start(pending: string[]): Promise<void>;
 }
 
 /**
@@ -75,9 +78,17 @@ export function relayOutput(streams: RelayStream[], secrets: readonly string[]):
     child.unref();
     return {
       start(pending) {
-        child.stdin?.end(JSON.stringify({ secrets, streams: streams.map((s, i) => ({ log: s.log, pending: pending[i] ?? '' })) }));
-        // Once the config is written, nothing ties this process to the relay.
-        (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+        const config = JSON.stringify({ secrets, streams: streams.map((s, i) => ({ log: s.log, pending: pending[i] ?? '' })) });
+        return new Promise<void>((resolve) => {
+          if (!child.stdin) return resolve();
+          // A relay that died cannot hold us up.
+          const timer = setTimeout(resolve, 2000);
+          timer.unref();
+          child.stdin.end(config, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
       },
     };
   } catch {

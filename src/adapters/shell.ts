@@ -179,7 +179,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
     if (result) await Promise.race([streams, new Promise((r) => setTimeout(r, 2000).unref())]);
     const [stdoutDigest, stderrDigest] = await Promise.all([out.finish(), err.finish()]);
     // Our writes to the logs are complete: the relay may append from here on.
-    relay?.start(relayPending);
+    await relay?.start(relayPending);
     const spawnError = result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0] : undefined;
     return {
       exitCode: result?.exitCode ?? null,
