@@ -125,8 +125,11 @@ describe('kill -9 of a headless run at random moments', () => {
       // Every item is done exactly once in the end; no action ran more often than its answer allows.
       const state = foldEvents(events);
       expect(Object.values(state.items).filter((i) => ['ticked', 'recorded', 'passed'].includes(i.status))).toHaveLength(PHASES * PER_PHASE);
+      // state.json is a cache written after the log: a kill just after run.finished (when no later
+      // process reopens that run) may leave it behind, never ahead; when it is current it is exact.
       const cached = JSON.parse(await readFile(join(home, 'runs', finished, 'state.json'), 'utf8'));
-      expect(cached).toEqual(JSON.parse(JSON.stringify(state)));
+      expect(cached.lastSeq).toBeLessThanOrEqual(state.lastSeq);
+      if (cached.lastSeq === state.lastSeq) expect(cached).toEqual(JSON.parse(JSON.stringify(state)));
     }
     // The kills landed all over the run, not only at start-up.
     expect(new Set(killedAfter).size).toBeGreaterThan(RUNS / 2);
