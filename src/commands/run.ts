@@ -8,7 +8,8 @@ const PAGER_MAX_BYTES = 4 * 1024 * 1024;
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
-import { readAnswers, unknownAnswerIds } from './answers.js';
+import { readAnswers, unknownAnswerIds, type Answers } from './answers.js';
+import { RunSignals, SIGNAL_CODES, signalReason } from './signals.js';
 import { runHeadless } from './headless.js';
 import { eventLine } from './event-line.js';
 import { parsePositiveInt } from './options.js';
@@ -24,7 +25,6 @@ export interface RunOptions extends SessionOptions {
   color?: boolean;
 }
 
-const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
@@ -39,12 +39,42 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
         },
       }
     : await tuiPrompts();
+  const signals = new RunSignals(headless);
+  try {
+    return await openAndRun(opts, io, { headless, jobs, answers, prompts, signals });
+  } catch (e) {
+    // Stopped during start-up: the signal's exit code, not whatever failed on the way down.
+    if (signals.pending) return SIGNAL_CODES[signals.pending];
+    throw e;
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function openAndRun(
+  opts: RunOptions,
+  io: CliIo,
+  { headless, jobs, answers, prompts, signals }: { headless: boolean; jobs: number; answers: Answers; prompts: SessionPrompts; signals: RunSignals },
+): Promise<number> {
   const session = await openSession(io, opts, prompts);
+  if (headless && session.store.readOnly) {
+    // Headless cannot use a read-only view: one line saying who holds the run and what to do.
+    const holder = (session.warnings.find((w) => w.includes('open in process')) ?? 'run is locked by another process').replace(/: opened read-only$/, '');
+    await session.close();
+    throw new UserError(`${session.runId}: ${holder}; wait for it to end, or pass --fresh to start a separate run`);
+  }
+  // Stopped while opening: record it and go, without starting anything.
+  const early = signals.pending;
+  if (early && !session.store.readOnly) {
+    await session.engine.interrupt(signalReason(early));
+    await session.close();
+    return SIGNAL_CODES[early];
+  }
   // After start-up (which needs a roomy young generation to parse a big checklist quickly).
   capYoungGeneration();
   for (const w of session.warnings) io.stderr(`runsheet: warning: ${w}\n`);
   for (const w of unknownAnswerIds(answers, session.checklist)) io.stderr(`runsheet: warning: ${w}\n`);
-  return headless ? headlessRun(session, io, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, jobs, opts.color !== false && !io.env.NO_COLOR);
+  return headless ? headlessRun(session, io, signals, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, signals, jobs, opts.color !== false && !io.env.NO_COLOR);
 }
 
 async function tuiPrompts(): Promise<SessionPrompts> {
@@ -59,19 +89,8 @@ async function tuiPrompts(): Promise<SessionPrompts> {
   };
 }
 
-/** Installs SIGHUP/SIGTERM/SIGINT handlers that record the interruption and save state. */
-function onSignals(session: Session, handle: (sig: string) => Promise<void>): () => void {
-  const handlers = Object.keys(SIGNAL_CODES).map((sig) => {
-    const h = () => void handle(sig);
-    process.on(sig as NodeJS.Signals, h);
-    return [sig, h] as const;
-  });
-  return () => handlers.forEach(([sig, h]) => process.off(sig as NodeJS.Signals, h));
-}
-
-async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answers: Awaited<ReturnType<typeof readAnswers>>; yes: boolean; json: boolean }): Promise<number> {
+async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: { jobs: number; answers: Awaited<ReturnType<typeof readAnswers>>; yes: boolean; json: boolean }): Promise<number> {
   const { engine, checklist } = session;
-  if (session.store.readOnly) throw new UserError(`${session.warnings.find((w) => w.includes('open in process')) ?? 'run is locked by another process'}`);
   const title = (id: string) => engine.item(id).title;
   // Manual metric probes take their value from --answers (metric id → {record: N}).
   engine.askNumber = async (_prompt, _unit, metricId) => {
@@ -85,10 +104,10 @@ async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answe
   let interrupted: ((code: number) => void) | null = null;
   const interruptedP = new Promise<number>((r) => (interrupted = r));
   let stopping = false;
-  const off = onSignals(session, async (sig) => {
+  signals.handle(async (sig) => {
     if (stopping) return;
     stopping = true;
-    await engine.interrupt(sig === 'SIGHUP' ? 'terminal lost (SIGHUP)' : `${sig} received`);
+    await engine.interrupt(signalReason(sig));
     interrupted?.(SIGNAL_CODES[sig]);
   });
   try {
@@ -105,19 +124,18 @@ async function headlessRun(session: Session, io: CliIo, o: { jobs: number; answe
     if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
     return result.code;
   } finally {
-    off();
     unsub();
     await session.close();
   }
 }
 
-async function tuiRun(session: Session, io: CliIo, jobs: number, color: boolean): Promise<number> {
+async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: number, color: boolean): Promise<number> {
   const { runTui } = await import('../ui/app.js');
   let exiting = false;
-  const off = onSignals(session, async (sig) => {
+  signals.handle(async (sig) => {
     if (exiting) return;
     exiting = true;
-    await session.engine.interrupt(sig === 'SIGHUP' ? 'terminal lost (SIGHUP)' : `${sig} received`);
+    if (!session.store.readOnly) await session.engine.interrupt(signalReason(sig));
     await session.close();
     process.exit(SIGNAL_CODES[sig]);
   });
@@ -140,7 +158,6 @@ async function tuiRun(session: Session, io: CliIo, jobs: number, color: boolean)
     });
     return code;
   } finally {
-    off();
     if (!exiting) await session.close();
   }
 }

@@ -128,6 +128,31 @@ describe('headless exit codes (no terminal: stdin ignored, stdout a pipe)', () =
   });
 });
 
+describe('a run another process holds', () => {
+  it('2 naming the holder and --fresh; with --fresh a separate run starts', async () => {
+    const h = home();
+    await writeFile(join(t.dir, 'slow.yaml'), `version: 1\ntitle: Slow\nphases:\n  - title: P\n    items:\n      - {id: slow, title: Slow, run: 'echo started; sleep 30'}\n`);
+    const first = startRunsheet(['run', 'slow.yaml', '--auto'], { cwd: t.dir, home: h });
+    try {
+      await waitFor(() => first.stdout().includes('started (attempt 1)'), 'the first run to start');
+      const second = await run(['run', 'slow.yaml', '--auto'], h);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(new RegExp(`^runsheet: ${await onlyRun(h)}: run is open in process ${first.pid} on .+ since .+; wait for it to end, or pass --fresh to start a separate run\n$`));
+      const firstId = await onlyRun(h);
+      const fresh = startRunsheet(['run', 'slow.yaml', '--auto', '--fresh'], { cwd: t.dir, home: h });
+      await waitFor(async () => (await runIds(h)).length === 2, 'a second run');
+      // Its directory exists, so it is still starting up: the signal is held, then recorded.
+      fresh.child.kill('SIGTERM');
+      expect((await fresh.exited).code, fresh.stderr()).toBe(143);
+      const freshId = (await runIds(h)).find((id) => id !== firstId)!;
+      expect((await readEvents(h, freshId)).map((e) => e.type)).toEqual(['run.started', 'run.interrupted']);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+  });
+});
+
 describe('a reader that goes away', () => {
   it('stdout closed mid-run (`| head`): no EPIPE crash, the run goes on to its end', async () => {
     const h = home();
