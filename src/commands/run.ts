@@ -148,6 +148,8 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
       jobs,
       readOnly: session.store.readOnly,
       warnings: session.warnings,
+      // The detail pane shows commands and URLs after substitution: mask what the run masks.
+      secrets: session.secrets,
       color,
       readFullOutput: async (id: string) => {
         const st = session.engine.state.items[id];
