@@ -9,15 +9,16 @@ import { loadChecklistText } from '../../src/core/load.js';
 import { allItems } from '../../src/core/model.js';
 import { main } from '../../src/cli/main.js';
 import { tempDir, testIo } from '../helpers/tmp.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
 
-const SEEDS = join(process.cwd(), '..', 'shared', 'seeds');
+const SEEDS = SEEDS_DIR;
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => (t = await tempDir('rs-roundtrip-')));
 afterAll(async () => t.cleanup());
 
 const seeds = await readdir(SEEDS).catch(() => [] as string[]);
 
-describe.skipIf(!seeds.length)('seed round trip', () => {
+describe('seed round trip', () => {
   it.each(seeds)('%s imports, runs headless to the end, and reports verifiably', async (seed) => {
     const md = join(t.dir, `${seed}.md`);
     await copyFile(join(SEEDS, seed), md);

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { applyAll, cli, mutations, problemWith, runs, SCALE } from './mutate.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
 
 const BUILT_IN = [
   `---\ntitle: Release\n---\n# Release v2\n\n## Pre-deploy\n\n- [ ] Change ticket approved\n- [x] Backup taken at ____\n- [ ] p95 latency: ___ ms\n\n\`\`\`bash\nkubectl rollout status deploy/api\ncurl -fsS https://api.example.com/health\n\`\`\`\n\n## Deploy\n\n1. [ ] Run \`./deploy.sh \${VERSION}\`\n2. [ ] Watch the dashboard for **10 minutes**\n\n## Rollback\n\n- [ ] \`./rollback.sh\`\n`,
@@ -17,7 +18,7 @@ const BUILT_IN = [
 ];
 
 function seeds(): Buffer[] {
-  const dir = join(process.cwd(), '..', 'shared', 'seeds');
+  const dir = SEEDS_DIR;
   try {
     const files = readdirSync(dir).filter((f) => /^\d{3}_/.test(f)).sort();
     if (files.length) return files.map((f) => readFileSync(join(dir, f)));

@@ -1,12 +1,13 @@
-// The five real checklists in ../shared/seeds import to valid checklists with one operator item
+// The five real checklists (test/fixtures/seeds, copied from ../shared/seeds) import to valid checklists with one operator item
 // per task box (per bullet for the pasted-text seed), confirm-gated commands, records for blanks
 // and a rollback track.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allOut, countTaskBoxes, imp, kindOf, operatorItems, problemsOf } from './helpers.js';
+import { SEEDS_DIR } from '../../helpers/seeds.js';
 
-const SEEDS = join(process.cwd(), '..', 'shared', 'seeds');
+const SEEDS = SEEDS_DIR;
 const seedFiles = (() => {
   try {
     return readdirSync(SEEDS).filter((f) => /^\d{3}_/.test(f)).sort();
@@ -16,7 +17,8 @@ const seedFiles = (() => {
 })();
 const read = (prefix: string) => readFileSync(join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
 
-describe.skipIf(seedFiles.length < 5)('seed checklists', () => {
+describe('seed checklists', () => {
+  it('all five seeds are in the repository', () => expect(seedFiles).toHaveLength(5));
   it.each(seedFiles)('%s imports to a valid checklist with one operator item per box', (f) => {
     const md = readFileSync(join(SEEDS, f), 'utf8');
     for (const httpChecks of [false, true]) {
