@@ -1,1 +1,1 @@
-export function buildBundle(opts?: { minify?: boolean }): Promise<string>;
+export function buildBundle(opts?: { minify?: boolean; outfile?: string }): Promise<string>;

@@ -9,11 +9,12 @@ import { inkFixes } from './ink-fixes.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'runsheet.mjs');
 
-export async function buildBundle({ minify = true } = {}) {
+/** `outfile` lets the benchmark build a second (e.g. unminified) copy without touching dist/. */
+export async function buildBundle({ minify = true, outfile = out } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const result = await build({
     entryPoints: [join(root, 'src/cli/index.ts')],
-    outfile: out,
+    outfile,
     // Written by hand below: tests in parallel processes rebuild and run the bundle at the same
     // time, and must never execute a half-written file.
     write: false,
@@ -37,11 +38,11 @@ export async function buildBundle({ minify = true } = {}) {
     plugins: [inkFixes],
     logLevel: 'warning',
   });
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  const tmp = `${outfile}.${process.pid}.tmp`;
   writeFileSync(tmp, result.outputFiles[0].contents, { mode: 0o755 });
-  renameSync(tmp, out);
-  return out;
+  renameSync(tmp, outfile);
+  return outfile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

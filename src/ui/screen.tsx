@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
-import type { RunEngine } from '../core/engine.js';
 import { isCheck } from '../core/model.js';
 import { missingSignoffs } from '../core/policy.js';
 import { DialogView } from './prompts.js';
@@ -15,19 +14,10 @@ import { Footer, StatusLine } from './footer.js';
 import { Pager } from './pager.js';
 import { Line } from './theme.js';
 import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
-import { ScreenController } from './controller.js';
+import { ScreenController, type ControllerProps } from './controller.js';
 
-export interface ScreenProps {
-  engine: RunEngine;
-  runId: string;
-  operator: string;
+export interface ScreenProps extends ControllerProps {
   env: string | null;
-  jobs: number;
-  readOnly: boolean;
-  warnings: string[];
-  secrets: readonly string[];
-  readFullOutput: (itemId: string) => Promise<string>;
-  onExit: (how: 'done' | 'quit') => void;
   /** Tests pin the size and stop the clocks so frames change only on input. */
   size?: Size;
   tickMs?: number;
