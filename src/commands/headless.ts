@@ -47,7 +47,7 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
           const open = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
           // The checklist author asked for a yes before this check runs: headless, that yes is --yes.
           const unconfirmed = opts.yes ? [] : open.filter((it) => it.confirm);
-          for (const it of unconfirmed) needs.push(`${it.id}: asks for confirmation: pass --yes to run confirm-gated items headless`);
+          for (const it of unconfirmed) needs.push(`${it.id}: ${NEEDS_YES}`);
           const todo = open.filter((it) => !unconfirmed.includes(it));
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
@@ -87,6 +87,7 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
   return { code: 0, needs, failed };
 }
 
+const NEEDS_YES = 'asks for confirmation: pass --yes to run confirm-gated items headless';
 const ACKNOWLEDGE = (id: string) => `comparison warned: acknowledge it with "${id}: {accept: reason}" in --answers (or A in the TUI)`;
 
 /** What `item` still needs from a person before it can go on, judged without doing anything. */
@@ -102,7 +103,7 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
     return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
   }
   if (st.status === 'warn' && !answer?.accept) return ACKNOWLEDGE(item.id);
-  if (item.confirm && !opts.yes && st.status !== 'interrupted') return 'asks for confirmation: pass --yes to run confirm-gated items headless';
+  if (item.confirm && !opts.yes && st.status !== 'interrupted') return NEEDS_YES;
   return null;
 }
 
@@ -130,7 +131,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       await engine.resolve(item.id, answer.resolve, 'answered in --answers');
       if (answer.resolve !== 'rerun') return engine.state.items[item.id]?.status === 'failed' ? 'failed' : 'ok';
       // A re-run of a confirm-gated action still needs --yes.
-      if (item.confirm && !opts.yes) return 'asks for confirmation: pass --yes to run confirm-gated items headless';
+      if (item.confirm && !opts.yes) return NEEDS_YES;
     }
     if (st.status === 'failed' && !isCheck(item)) return 'failed';
     if (st.status === 'warn') {

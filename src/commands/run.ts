@@ -2,9 +2,6 @@
 // or, with no terminal (or --auto, or CI), headless. Terminal loss and SIGTERM save and exit.
 import { readTail } from '../adapters/read-tail.js';
 import { capYoungGeneration } from '../adapters/heap.js';
-
-// The pager shows at most the last 4 MiB of a log: enough to read, never a memory hazard.
-const PAGER_MAX_BYTES = 4 * 1024 * 1024;
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
@@ -15,6 +12,9 @@ import { eventLine } from './event-line.js';
 import { parsePositiveInt } from './options.js';
 import type { CliIo } from './io.js';
 
+// The pager shows at most the last 4 MiB of a log: enough to read, never a memory hazard.
+const PAGER_MAX_BYTES = 4 * 1024 * 1024;
+
 export interface RunOptions extends SessionOptions {
   auto?: boolean;
   answers?: string;
@@ -24,7 +24,6 @@ export interface RunOptions extends SessionOptions {
   confirmEnv?: string;
   color?: boolean;
 }
-
 
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
@@ -112,8 +111,9 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
   });
   try {
     // Once a signal is being handled, the run's own ending (e.g. "not started: stopping") is moot.
-    const run = runHeadless(engine, checklist, o).catch((e: unknown) => (stopping ? interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] })) : Promise.reject(e)));
-    const result = await Promise.race([run, interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] }))]);
+    const asInterrupted = interruptedP.then((code) => ({ code, needs: [] as string[], failed: [] as string[] }));
+    const run = runHeadless(engine, checklist, o).catch((e: unknown) => (stopping ? asInterrupted : Promise.reject(e)));
+    const result = await Promise.race([run, asInterrupted]);
     if (stopping) {
       const code = await interruptedP;
       return code;
