@@ -138,6 +138,8 @@ export class RunEngine {
     } finally {
       this.starting.delete(id);
       this.stopAsked.delete(id);
+      // An interruption that caught the item before its process existed is settled either way.
+      this.interrupting.delete(id);
     }
   }
 
@@ -151,6 +153,14 @@ export class RunEngine {
     this.live.set(id, live);
     const describe = item.action.kind === 'run' ? { command: item.action.command } : item.action.kind === 'http' ? { request: `${item.action.http.method} ${item.action.http.url}` } : {};
     await this.emit({ type: 'item.started', item: id, attempt, ...describe });
+    if (this.interruptReason) {
+      // The stop came while the start was being written: the command never starts, and the
+      // log says so (otherwise it would show a start with no end, and the process would be
+      // spawned by a runsheet that is already exiting).
+      const notStarted: ItemResult = { ok: false, summary: `not started: runsheet stopped (${this.interruptReason})`, durationMs: 0 };
+      await this.emit({ type: 'item.interrupted', item: id, result: notStarted, left: 'stopped' });
+      return notStarted;
+    }
     const handle = this.executor.start(item, attempt, {
       onOutput: (t) => {
         live.tail.push(t);
@@ -171,11 +181,12 @@ export class RunEngine {
     this.handles.delete(id);
     const left = this.interrupting.get(id);
     if (left) {
-      this.interrupting.delete(id);
       // The command's own summary ("stopped by the operator", "killed by a signal") would misstate why.
       const summary = left === 'running' ? `left running when runsheet stopped (${this.interruptReason}); its output goes on into the log` : `stopped when runsheet stopped (${this.interruptReason})`;
       const interrupted = { ...result, ok: false, summary };
       await this.emit({ type: 'item.interrupted', item: id, result: interrupted, left });
+      // Only now: interrupt() waits on this entry, and run.interrupted must come after this event.
+      this.interrupting.delete(id);
       return interrupted;
     }
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
@@ -290,8 +301,12 @@ export class RunEngine {
       if (keep) h.abandon();
       else h.stop();
     }
+    // Items whose start is being written have no process yet: they see interruptReason and end
+    // as "not started" (or stop before their gates); wait for those too.
+    const starting = [...this.starting];
+    for (const id of starting) this.interrupting.set(id, 'stopped');
     const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));
-    await Promise.race([Promise.all(running.map((id) => this.waitFor(id))), deadline]);
+    await Promise.race([Promise.all([...running, ...starting].map((id) => this.waitFor(id))), deadline]);
     await this.emit({ type: 'run.interrupted', reason, running });
   }
 

@@ -129,6 +129,37 @@ describe('RunEngine', () => {
     expect(engine.state.items.migrate).toMatchObject({ status: 'passed', resolution: 'passed' });
   });
 
+  it('a stop that lands while the start is being written: the command never starts and the log says so before run.interrupted', async () => {
+    const { checklist } = loadChecklistText(text, 'e.yaml');
+    // A store whose write of item.started is slow (an fsync under load), so the signal lands inside it.
+    let releaseStart!: () => void;
+    const startWritten = new Promise<void>((r) => (releaseStart = r));
+    let startPending!: () => void;
+    const startBegun = new Promise<void>((r) => (startPending = r));
+    class SlowStartStore extends MemoryStore {
+      override async append(body: Parameters<MemoryStore['append']>[0]) {
+        if (body.type === 'item.started') {
+          startPending();
+          await startWritten;
+        }
+        return super.append(body);
+      }
+    }
+    const store = new SlowStartStore();
+    const started: string[] = [];
+    const exec: Executor = { start: (item) => (started.push(item.id), { done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }) };
+    const engine = new RunEngine(checklist!, store, exec);
+    const run = engine.runItem('check');
+    await startBegun;
+    const interrupted = engine.interrupt('SIGTERM received', 0);
+    releaseStart();
+    const [result] = await Promise.all([run, interrupted]);
+    expect(started).toEqual([]);
+    expect(result).toMatchObject({ ok: false, summary: 'not started: runsheet stopped (SIGTERM received)' });
+    expect(store.events.map((e) => e.type)).toEqual(['item.started', 'item.interrupted', 'run.interrupted']);
+    expect(engine.state.items.check.status).toBe('interrupted');
+  });
+
   it('accepting a failed item needs a reason and marks it overridden, not passed', async () => {
     const { engine } = setup({ check: { ok: false, summary: 'exit 1', durationMs: 1 } });
     await engine.runItem('check');
