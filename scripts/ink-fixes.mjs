@@ -77,6 +77,15 @@ function stringWidthUncached(`,
     ],
   },
   {
+    // Start-up (docs/performance.md): Yoga's WebAssembly ships as a base64 data: URL, and its
+    // Emscripten loader fetches that URL whenever a global fetch exists, as it does in Node, so
+    // every start loaded Node's whole fetch implementation (undici) to decode 100 KB: ~35 ms.
+    // Decode the bytes directly (the loader's own path when fetch is missing).
+    file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    find: 'function ya(){return w||"function"!=typeof fetch?',
+    replace: 'function ya(){return true?',
+  },
+  {
     file: /[\\/]ink[\\/]build[\\/]measure-text\.js$/,
     find: '    cache.set(text, dimensions);',
     replace: '    if (cache.size >= 20000) cache.clear();\n    cache.set(text, dimensions);',
