@@ -1,13 +1,51 @@
 // Bundles the CLI into one file, dist/runsheet.mjs, that runs with no node_modules beside it —
 // the file an operator copies to a bastion host.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { inkFixes } from './ink-fixes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'runsheet.mjs');
+
+// The bundled code runs as a function compiled by the loader (scripts/bundle-loader.js), not as a
+// module, so Node's modules reach it through the loader's require, and import.meta.url as an
+// argument. Bundling them as such keeps every `import … from 'node:fs'` (static or dynamic) working.
+const BUILTIN = new RegExp(`^(?:node:)?(?:${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+const nodeBuiltins = {
+  name: 'node-builtins',
+  setup(b) {
+    b.onResolve({ filter: BUILTIN }, (a) => ({ path: a.path.replace(/^node:/, ''), namespace: 'node-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (a) => ({ contents: `module.exports = __nodeRequire(${JSON.stringify(`node:${a.path}`)});`, loader: 'js' }));
+  },
+};
+
+const LOADER = join(root, 'scripts', 'bundle-loader.js');
+
+/** The loader with the bundled code in its closing comment (see scripts/bundle-loader.js). */
+function withLoader(code, imports) {
+  // The code must be a plain function body that imports nothing: an import left in it would fail
+  // only on the operator's machine. Checked here, both ways.
+  // require() calls may stay: the code gets a real require (optional deps sit in try blocks).
+  imports = imports.filter((i) => i.kind !== 'require-call');
+  if (imports.length) throw new Error(`build: the bundle imports ${imports.map((i) => i.path).join(', ')}; bundle it or add it to the node-builtins plugin`);
+  if (code.includes('\x01')) throw new Error('build: the bundle contains a \\x01 character, which the loader uses to escape "*/"');
+  // All ASCII, so the loader reads it as latin1 (a plain copy, no UTF-8 decoding of 2 MB).
+  // esbuild escapes strings and templates but leaves regular expressions as written, and there
+  // \uXXXX means the same character (surrogate pairs too, with or without the u flag).
+  const escapedAfterBackslash = /\\[^\x00-\x7f]/.exec(code);
+  if (escapedAfterBackslash) throw new Error(`build: cannot escape "${escapedAfterBackslash[0]}" to ASCII; write it as \\uXXXX in the source`);
+  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const body = `(async function (require, __nodeRequire, __importMetaUrl) {\n${ascii}\n})`;
+  new Script(body, { filename: 'runsheet-code' }); // throws on module syntax (import/export)
+  const key = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const loader = readFileSync(LOADER, 'utf8').replaceAll('__KEY__', key);
+  return `${loader}\n/*runsheet-code\n${body.replaceAll('*/', '*\x01/')}\n*/\n`;
+}
 
 /** `outfile` lets the benchmark build a second (e.g. unminified) copy without touching dist/. */
 export async function buildBundle({ minify = true, outfile = out } = {}) {
@@ -29,18 +67,16 @@ export async function buildBundle({ minify = true, outfile = out } = {}) {
     define: {
       'process.env.DEV': '"false"',
       'process.env.NODE_ENV': '"production"',
+      'import.meta.url': '__importMetaUrl',
       __RUNSHEET_VERSION__: JSON.stringify(pkg.version),
     },
-    // Bundled CommonJS deps call require(); give the ESM bundle one.
-    banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-    plugins: [inkFixes],
+    plugins: [inkFixes, nodeBuiltins],
+    metafile: true,
     logLevel: 'warning',
   });
   mkdirSync(dirname(outfile), { recursive: true });
   const tmp = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].contents, { mode: 0o755 });
+  writeFileSync(tmp, withLoader(result.outputFiles[0].text, Object.values(result.metafile.outputs)[0].imports), { mode: 0o755 });
   renameSync(tmp, outfile);
   return outfile;
 }

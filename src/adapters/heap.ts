@@ -7,6 +7,7 @@
 // each time V8 grows the space, so setting it to 1 once start-up is done keeps the young
 // generation at the size start-up gave it (docs/performance.md, flood figures).
 import { setFlagsFromString } from 'node:v8';
+import { undoBeforeCodeCacheSave } from './code-cache.js';
 
 let capped = false;
 
@@ -16,6 +17,8 @@ export function capYoungGeneration(): void {
   capped = true;
   try {
     setFlagsFromString('--semi-space-growth-factor=1');
+    // 2 is V8's default; a code cache made under 1 would be refused by every later start.
+    undoBeforeCodeCacheSave(() => setFlagsFromString('--semi-space-growth-factor=2'));
   } catch {
     // an unknown flag is ignored by V8; nothing else can go wrong that matters here
   }
