@@ -2,9 +2,10 @@
 // operator can jump straight to it; we collect all problems rather than stopping at the first.
 import { LineCounter, isNode, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
-import type { Checklist } from './model.js';
+import type { Checklist, Pos } from './model.js';
 import { checklistSchema } from './schema.js';
-import { PositionFinder } from './yaml-pos.js';
+import { NO_POSITIONS, PositionFinder, type Finder } from './yaml-pos.js';
+import { readPlainYaml } from './yaml-fast.js';
 import { suggest } from './suggest.js';
 import { normalize, type LoadOptions } from './normalize.js';
 import { MAX_YAML_DEPTH, tooDeep } from './yaml-depth.js';
@@ -81,6 +82,13 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     at(deep, `nested more than ${MAX_YAML_DEPTH} levels deep: this is not a checklist (a damaged file or a parser attack)`);
     return { problems };
   }
+  // The quick read first; a text it cannot vouch for, or that is not a valid checklist, is read
+  // again the full way below, which reports every problem with its line:col.
+  const quick = readPlainYaml(text, MAX_YAML_DEPTH);
+  if (quick) {
+    const checked = checkData(quick.data, NO_POSITIONS, opts);
+    if (checked.checklist) return { checklist: checked.checklist, problems: [] };
+  }
   const lc = new LineCounter();
   // uniqueKeys catches duplicated keys; the alias limit in toJS below defuses "billion laughs".
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true, strict: true });
@@ -109,11 +117,19 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     at({ line: 1, col: 1 }, `YAML could not be read: ${(e as Error).message.split('\n')[0]}`);
     return { problems };
   }
+  const checked = checkData(data, new PositionFinder(doc, lc, text), opts);
+  for (const p of checked.problems) at(p.pos, p.message);
+  return checked.checklist ? { checklist: checked.checklist, problems } : { problems: sortProblems(problems) };
+}
+
+/** YAML data → Checklist, or the problems with it (positions from `finder`). */
+function checkData(data: unknown, finder: Finder, opts: LoadOptions): { checklist?: Checklist; problems: { pos: Pos; message: string }[] } {
+  const problems: { pos: Pos; message: string }[] = [];
+  const at = (pos: Pos, message: string) => problems.push({ pos, message });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     at({ line: 1, col: 1 }, 'a checklist is a YAML mapping with version, title and phases');
     return { problems };
   }
-  const finder = new PositionFinder(doc, lc, text);
   // "\0" is a valid YAML escape, but no command, path, variable or title can hold a NUL: spawning
   // with one fails deep inside Node with a message about options.cwd or options.env.
   const nul = nulPath(data);
@@ -139,11 +155,10 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
         at(finder.value(issue.path as (string | number)[]), describeIssue(issue));
       }
     }
-    return { problems: sortProblems(problems) };
+    return { problems };
   }
   const { checklist, problems: semantic } = normalize(parsed.data, finder, opts);
-  for (const p of semantic) at(p.pos, p.message);
-  return semantic.length ? { problems: sortProblems(problems) } : { checklist, problems };
+  return semantic.length ? { problems: semantic } : { checklist, problems };
 }
 
 /** Path of the first key or string value holding a NUL character (walked without recursion). */

@@ -67,7 +67,6 @@ export interface Item {
   when?: { env: string[] };
   phaseId: string;
   sectionTitle?: string;
-  pos: Pos;
 }
 
 export interface Section {
@@ -82,7 +81,6 @@ export interface Phase {
   sections: Section[];
   /** true for the rollback track, which is a phase-like list the operator can switch to. */
   rollback?: boolean;
-  pos: Pos;
 }
 
 export type Better = 'lower' | 'higher' | 'none';
@@ -114,7 +112,6 @@ export interface Metric {
   max?: number;
   min?: number;
   critical: boolean;
-  pos: Pos;
 }
 
 export interface Environment {

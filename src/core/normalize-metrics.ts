@@ -1,7 +1,7 @@
 // The `metrics:` list → Metric[]: one source per probe, thresholds parsed from '+10%' / '+50'.
 import type { Metric, MetricSource, Threshold } from './model.js';
 import type { RawMetric } from './schema.js';
-import type { PositionFinder } from './yaml-pos.js';
+import type { Finder } from './yaml-pos.js';
 import type { SemanticProblem } from './normalize.js';
 
 type Path = (string | number)[];
@@ -17,7 +17,7 @@ export function parseThreshold(v: string | number): Threshold | { error: string 
 
 export function normalizeMetrics(
   raw: RawMetric[],
-  finder: PositionFinder,
+  finder: Finder,
   sub: (v: string, path: Path) => string,
 ): { metrics: Metric[]; problems: SemanticProblem[] } {
   const problems: SemanticProblem[] = [];
@@ -68,7 +68,6 @@ export function normalizeMetrics(
       max: m.max,
       min: m.min,
       critical: m.critical ?? false,
-      pos: finder.value(path),
     };
   });
   return { metrics, problems };

@@ -4,7 +4,7 @@
 import type { Action, Checklist, Environment, Item, Phase, Pos } from './model.js';
 import type { RawChecklist, RawItem, RawPhase } from './schema.js';
 import { ACTION_KEYS } from './schema.js';
-import type { PositionFinder } from './yaml-pos.js';
+import type { Finder } from './yaml-pos.js';
 import { parseDuration } from './duration.js';
 import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
@@ -28,7 +28,7 @@ export interface SemanticProblem {
 
 type Path = (string | number)[];
 
-export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadOptions): { checklist: Checklist; problems: SemanticProblem[] } {
+export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions): { checklist: Checklist; problems: SemanticProblem[] } {
   const problems: SemanticProblem[] = [];
   const report = (path: Path, message: string, key = false) => problems.push({ pos: key ? finder.key(path) : finder.value(path), message });
 
@@ -117,7 +117,6 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
       when,
       phaseId,
       sectionTitle,
-      pos: finder.value(path),
     };
     if (when && !(envName !== null && when.env.includes(envName))) {
       dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${when.env.join(' or ')} (no --env chosen)` : `only when env is ${when.env.join(' or ')}` });
@@ -136,7 +135,7 @@ export function normalize(raw: RawChecklist, finder: PositionFinder, opts: LoadO
     const declared = (p.sections ?? []).reduce((n, s) => n + s.items.length, 0) + (p.items?.length ?? 0);
     if (declared === 0) report(path, `phase "${title}" has no items: add items or sections, or remove the phase`);
     p.sections?.forEach((s, si) => s.items.length === 0 && report([...path, 'sections', si], `section "${s.title ?? si + 1}" of phase "${title}" has no items`));
-    return { id, title, signoff: p.signoff ?? [], sections, rollback: rollback || undefined, pos: finder.value(path) };
+    return { id, title, signoff: p.signoff ?? [], sections, rollback: rollback || undefined };
   };
 
   const phases = raw.phases.map((p, i) => buildPhase(p, ['phases', i], false));

@@ -72,3 +72,14 @@ export class PositionFinder {
     return this.key([...path, child]);
   }
 }
+
+/** What normalize needs of a finder (positions are looked up only for problems). */
+export type Finder = Pick<PositionFinder, 'value' | 'key' | 'childKey' | 'inValue'>;
+
+/** For the quick read (src/core/yaml-fast.ts): any problem sends the text the full way, which has positions. */
+export const NO_POSITIONS: Finder = {
+  value: () => ({ line: 1, col: 1 }),
+  key: () => ({ line: 1, col: 1 }),
+  childKey: () => ({ line: 1, col: 1 }),
+  inValue: () => ({ line: 1, col: 1 }),
+};

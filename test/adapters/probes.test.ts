@@ -10,7 +10,7 @@ import { prometheusAvailable, pushMetrics, startHttp, startPrometheusEnv, waitFo
 const available = prometheusAvailable('test/adapters/probes.test.ts');
 
 function metric(id: string, source: MetricSource, over: Partial<Metric> = {}): Metric {
-  return { id, title: id, source, better: 'lower', tolerance: 0.05, noise_floor: 0, critical: false, pos: { line: 1, col: 1 }, ...over };
+  return { id, title: id, source, better: 'lower', tolerance: 0.05, noise_floor: 0, critical: false, ...over };
 }
 
 const base = { checklist: 'probe tests', environment: 'test', samples: 3, intervalMs: 50 };

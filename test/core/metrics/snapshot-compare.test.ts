@@ -26,7 +26,6 @@ export function metric(id: string, over: Partial<Metric> = {}): Metric {
     warn: { value: 10, relative: true },
     fail: { value: 25, relative: true },
     critical: false,
-    pos: { line: 1, col: 1 },
     ...over,
   };
 }
