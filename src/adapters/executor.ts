@@ -6,9 +6,9 @@ import { settled } from '../core/executor.js';
 import type { ItemResult } from '../core/events.js';
 import { judgeCommand, missingEnv } from '../core/expect.js';
 import { formatDuration } from '../core/duration.js';
-import { startCommand } from './shell.js';
+import type { startCommand as StartCommandFn } from './shell.js';
 import { httpCheck, loadUndici } from './http.js';
-import { startMetricsItem, type MetricsContext } from './metrics-item.js';
+import type { MetricsContext } from './metrics-item.js';
 import { resolve, isAbsolute } from 'node:path';
 import { statSync } from 'node:fs';
 
@@ -23,12 +23,18 @@ export interface ExecutorContext extends MetricsContext {
   graceMs?: number;
 }
 
+// execa (with its signal tables and stream helpers) loads with the first command, like undici
+// with the first request: start-up to the first frame is faster without them.
+const loadShell = () => import('./shell.js');
+const loadMetrics = () => import('./metrics-item.js');
+
 export function createExecutor(ctx: ExecutorContext): Executor {
-  // undici loads with the first request (start-up is faster without it); when the checklist will
-  // need it, load it once the first frame is up, so no check waits for it either.
-  if (allItems(ctx.checklist).some((i) => ['http', 'snapshot', 'compare'].includes(i.action.kind))) {
-    setTimeout(() => void loadUndici().catch(() => {}), 500).unref();
-  }
+  // When the checklist will need them, load them once the first frame is up, so no item waits.
+  const kinds = new Set(allItems(ctx.checklist).map((i) => i.action.kind));
+  const soon = (load: () => Promise<unknown>) => setTimeout(() => void load().catch(() => {}), 500).unref();
+  if (kinds.has('http') || kinds.has('snapshot') || kinds.has('compare')) soon(loadUndici);
+  if (kinds.has('snapshot') || kinds.has('compare')) soon(loadMetrics);
+  if (kinds.has('run')) soon(loadShell);
   return {
     start(item: Item, attempt: number, hooks: RunHooks): ItemHandle {
       const a = item.action;
@@ -60,7 +66,7 @@ export function createExecutor(ctx: ExecutorContext): Executor {
         }
         case 'snapshot':
         case 'compare':
-          return startMetricsItem(ctx, item, hooks);
+          return whenLoaded(loadMetrics, ({ startMetricsItem }) => startMetricsItem(ctx, item, hooks));
         default:
           return settled({ ok: false, summary: `${a.kind} items are not run`, durationMs: 0 });
       }
@@ -69,11 +75,15 @@ export function createExecutor(ctx: ExecutorContext): Executor {
 }
 
 function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks): ItemHandle {
-  const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
   const cwd = item.cwd ? (isAbsolute(item.cwd) ? item.cwd : resolve(ctx.baseDir, item.cwd)) : ctx.baseDir;
   // Spawning in a missing directory fails as "spawn /bin/bash ENOENT", which blames the shell.
   const badCwd = cwdProblem(cwd);
   if (badCwd) return settled({ ok: false, summary: `could not start: ${badCwd}`, durationMs: 0 });
+  return whenLoaded(loadShell, ({ startCommand }) => startRunning(ctx, item, command, attempt, hooks, cwd, startCommand));
+}
+
+function startRunning(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks, cwd: string, startCommand: StartCommand): ItemHandle {
+  const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
   const h = startCommand({
     command,
     shell: item.shell,
@@ -99,6 +109,30 @@ function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: nu
     };
   });
   return { done, stop: h.stop, abandon: h.abandon };
+}
+
+type StartCommand = typeof StartCommandFn;
+
+/**
+ * A handle for an item whose code is still loading: a stop or abandon asked for meanwhile is
+ * passed on as soon as it has started. `done` still never rejects.
+ */
+function whenLoaded<M>(load: () => Promise<M>, start: (m: M) => ItemHandle): ItemHandle {
+  let handle: ItemHandle | null = null;
+  let asked: 'stop' | 'abandon' | null = null;
+  const done = load().then(
+    (m) => {
+      handle = start(m);
+      if (asked) handle[asked]();
+      return handle.done;
+    },
+    (e: unknown): ItemResult => ({ ok: false, summary: `could not start: ${e instanceof Error ? e.message : String(e)}`, durationMs: 0 }),
+  );
+  return {
+    done,
+    stop: () => (handle ? handle.stop() : (asked = 'stop')),
+    abandon: () => (handle ? handle.abandon() : (asked ??= 'abandon')),
+  };
 }
 
 function cwdProblem(cwd: string): string | null {
