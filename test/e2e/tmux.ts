@@ -49,12 +49,12 @@ export class Tmux {
   }
 
   /**
-   * Starts `node dist/runsheet.mjs ARGS` in a new window (cwd `cwd`). When it exits the window
+   * Starts `node dist/runsheet.mjs ARGS` (or another bundle) in a new window (cwd `cwd`). When it exits the window
    * stays, showing `[exit N]`, so the exit code and last screen can be read.
    */
-  launch(args: string[], cwd: string): Pane {
+  launch(args: string[], cwd: string, bundle = BUNDLE): Pane {
     const name = `w${this.n++}`;
-    const cmd = `${shq(process.execPath)} ${shq(BUNDLE)} ${args.map(shq).join(' ')}; echo "[exit $?]"; exec sleep 86400`;
+    const cmd = `${shq(process.execPath)} ${shq(bundle)} ${args.map(shq).join(' ')}; echo "[exit $?]"; exec sleep 86400`;
     const envArgs = Object.entries(this.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     this.tmux('new-window', '-d', '-t', this.session, '-n', name, '-c', cwd, ...envArgs, 'sh', '-c', cmd);
     return new Pane(this, `${this.session}:${name}`);
