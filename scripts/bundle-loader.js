@@ -11,34 +11,41 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const file = fileURLToPath(import.meta.url);
-const text = readFileSync(file, 'latin1');
-// The code sits between this marker and the file's last line ("*/"); inside it, "*/" was written
-// as "*\x01/" so the comment holds. The marker is split here so this line is not taken for it.
-const mark = `\n/*${'runsheet-code'}\n`;
-const start = text.indexOf(mark) + mark.length;
-const code = text.slice(start, text.lastIndexOf('\n*/')).replaceAll('*\x01/', '*/');
-const lineOffset = text.slice(0, start).split('\n').length - 1;
 // Keyed by the code's hash: V8 itself checks only the source's length, and runs the code it was
 // given bytecode for. Node's version and the CPU are in the name so two Nodes don't take turns.
 const prefix = `.${basename(file)}-`;
 const stem = join(dirname(file), `${prefix}${'__KEY__'}-${process.version}-${process.arch}`);
-// "cli": made by a command that never drew the screen; "tui": also holds the screen's code. A
-// terminal session upgrades a "cli" cache once, so `--help` run first cannot pin a poor one.
 // RUNSHEET_CODE_CACHE=off: neither read nor write one (to measure, or to rule it out).
 const off = process.env.RUNSHEET_CODE_CACHE === 'off';
+// "cli": made by a command that never drew the screen; "tui": also holds the screen's code. A
+// terminal session upgrades a "cli" cache once, so `--help` run first cannot pin a poor one.
 let level = null;
-let cachedData;
-for (const l of off ? [] : ['tui', 'cli']) {
-  try {
-    cachedData = readFileSync(`${stem}.${l}.v8cache`);
-    level = l;
-    break;
-  } catch {
-    // not there: compile without
+
+// In functions, so the file's text and the cache's bytes are garbage once the code is compiled.
+function compile() {
+  const text = readFileSync(file, 'latin1');
+  // The code sits between this marker and the file's last line ("*/"); inside it, "*/" was written
+  // as "*\x01/" so the comment holds. The marker is split here so this line is not taken for it.
+  const mark = `\n/*${'runsheet-code'}\n`;
+  const start = text.indexOf(mark) + mark.length;
+  const code = text.slice(start, text.lastIndexOf('\n*/')).replaceAll('*\x01/', '*/');
+  const lineOffset = text.slice(0, start).split('\n').length - 1;
+  let cachedData;
+  for (const l of off ? [] : ['tui', 'cli']) {
+    try {
+      cachedData = readFileSync(`${stem}.${l}.v8cache`);
+      level = l;
+      break;
+    } catch {
+      // not there: compile without
+    }
   }
+  const script = new Script(code, { filename: file, lineOffset, cachedData });
+  if (script.cachedDataRejected) level = null;
+  return script;
 }
-const script = new Script(code, { filename: file, lineOffset, cachedData });
-if (script.cachedDataRejected) level = null;
+
+const script = compile();
 let wanted = 'cli';
 // V8 refuses a cache made under other flags, so the program undoes its runtime flag changes
 // (src/adapters/heap.ts) before the cache is made.

@@ -77,17 +77,18 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     at({ line: 1, col: 1 }, 'file contains NUL bytes: this is a binary file, not a YAML checklist');
     return { problems };
   }
-  const deep = tooDeep(text);
-  if (deep) {
-    at(deep, `nested more than ${MAX_YAML_DEPTH} levels deep: this is not a checklist (a damaged file or a parser attack)`);
-    return { problems };
-  }
   // The quick read first; a text it cannot vouch for, or that is not a valid checklist, is read
-  // again the full way below, which reports every problem with its line:col.
+  // again the full way below, which reports every problem with its line:col. (The quick read
+  // has its own depth limit, so the depth scan is needed only on the full way.)
   const quick = readPlainYaml(text, MAX_YAML_DEPTH);
   if (quick) {
     const checked = checkData(quick.data, NO_POSITIONS, opts);
     if (checked.checklist) return { checklist: checked.checklist, problems: [] };
+  }
+  const deep = tooDeep(text);
+  if (deep) {
+    at(deep, `nested more than ${MAX_YAML_DEPTH} levels deep: this is not a checklist (a damaged file or a parser attack)`);
+    return { problems };
   }
   const lc = new LineCounter();
   // uniqueKeys catches duplicated keys; the alias limit in toJS below defuses "billion laughs".

@@ -142,3 +142,11 @@ describe('quick YAML read', () => {
     fc.assert(fc.property(mutated, (c) => agrees(applyAll(seeds[c.seed], c.edits).toString('utf8'))), { numRuns: runs(300) });
   });
 });
+
+describe('quick YAML read, hostile input', () => {
+  it('refuses absurd nesting without overflowing the stack', () => {
+    for (const text of ['['.repeat(100_000), `a: ${'['.repeat(150)}1${']'.repeat(150)}\n`, `${Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n')} 1\n`]) {
+      expect(readPlainYaml(text, 100)).toBeUndefined();
+    }
+  });
+});
