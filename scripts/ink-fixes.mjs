@@ -34,6 +34,30 @@ export default function stringWidth(text, options) {
 function stringWidthUncached(`,
   },
   {
+    // Start-up (docs/performance.md): string-width tests every non-ASCII grapheme against
+    // /^\p{RGI_Emoji}$/v, and V8 compiles that regular expression (thousands of sequences) on
+    // first use: ~20 ms inside the first frame, for a "─" or a "·". Every RGI emoji holds at least
+    // one Emoji code point, so graphemes without one (box drawing, arrows, dots, braille spinners)
+    // skip it; an emoji still meets the full test. The copy wrap-ansi uses has the same test
+    // through emoji-regex.
+    file: /[\\/]string-width[\\/]index\.js$/,
+    unless: /[\\/]wrap-ansi[\\/]node_modules[\\/]/,
+    edits: [
+      { find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', replace: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\nconst mayBeEmojiRegex = /\\p{Emoji}/u;' },
+      {
+        find: 'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+        replace: 'if ((mayBeEmojiRegex.test(segment) && rgiEmojiRegex.test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+      },
+    ],
+  },
+  {
+    file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    edits: [
+      { find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = new Intl.Segmenter();\nconst mayBeEmojiRegex = /\\p{Emoji}/u;' },
+      { find: 'if (emojiRegex().test(character)) {', replace: 'if (mayBeEmojiRegex.test(character) && emojiRegex().test(character)) {' },
+    ],
+  },
+  {
     // Performance: Output's caches (styled characters, widths) lived for one frame, so every
     // frame tokenised every line again, and clipped lines were re-sliced. Keep them across frames
     // (the screen changes by a line or two per key), bounded so live output cannot grow them.
@@ -92,7 +116,7 @@ function stringWidthUncached(`,
   },
 ];
 
-/** A fix is one find/replace or a list of them (`edits`); every one must apply. */
+/** A fix is one find/replace or a list of them (`edits`); every one must apply. `unless`: paths it skips. */
 const editsOf = (fix) => fix.edits ?? [{ find: fix.find, replace: fix.replace }];
 
 export const inkFixes = {
@@ -104,7 +128,7 @@ export const inkFixes = {
     for (const filter of filters) {
       build.onLoad({ filter }, async (args) => {
         let text = await readFile(args.path, 'utf8');
-        for (const fix of FIXES.filter((f) => f.file.test(args.path))) {
+        for (const fix of FIXES.filter((f) => f.file.test(args.path) && !f.unless?.test(args.path))) {
           for (const { find, replace } of editsOf(fix)) {
             if (!text.includes(find)) {
               throw new Error(`ink-fixes: "${find}" not found in ${args.path}; Ink changed: re-check this fix (scripts/ink-fixes.mjs)`);
