@@ -3,6 +3,9 @@
 // build fails when that text is gone: an Ink upgrade must re-check the fix, never silently drop it.
 import { readFile } from 'node:fs/promises';
 
+// Used by the two string-width fixes below.
+const MAY_BE_EMOJI = 'const mayBeEmojiRegex = /\\p{Emoji}/u;\nconst mayBeEmoji = (s) => (s.length > 1 || s.charCodeAt(0) > 0x7f) && mayBeEmojiRegex.test(s);';
+
 const FIXES = [
   {
     // Ink 6.8 incremental rendering: a frame written with a trailing newline leaves the cursor on
@@ -35,26 +38,28 @@ function stringWidthUncached(`,
   },
   {
     // Start-up (docs/performance.md): string-width tests every non-ASCII grapheme against
-    // /^\p{RGI_Emoji}$/v, and V8 compiles that regular expression (thousands of sequences) on
-    // first use: ~20 ms inside the first frame, for a "─" or a "·". Every RGI emoji holds at least
-    // one Emoji code point, so graphemes without one (box drawing, arrows, dots, braille spinners)
-    // skip it; an emoji still meets the full test. The copy wrap-ansi uses has the same test
-    // through emoji-regex.
+    // /^\p{RGI_Emoji}$/v, a regular expression of thousands of sequences that V8 parses when the
+    // module loads (~10 ms) and compiles on first use (~10 ms more), inside the first frame, for
+    // a "─" or a "·". It is now made on first use, and used less: an emoji is either one
+    // non-ASCII code point or a sequence, and always holds an Emoji code point; so graphemes that
+    // are one ASCII character (digits are Emoji code points) or hold no Emoji code point (box
+    // drawing, arrows, dots, braille spinners) skip it, and an emoji still meets the full test.
+    // The copy wrap-ansi uses has the same test through emoji-regex.
     file: /[\\/]string-width[\\/]index\.js$/,
     unless: /[\\/]wrap-ansi[\\/]node_modules[\\/]/,
     edits: [
-      { find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', replace: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\nconst mayBeEmojiRegex = /\\p{Emoji}/u;' },
+      { find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', replace: `let rgiEmojiRegex;\n${MAY_BE_EMOJI}` },
       {
         find: 'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
-        replace: 'if ((mayBeEmojiRegex.test(segment) && rgiEmojiRegex.test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+        replace: 'if ((mayBeEmoji(segment) && (rgiEmojiRegex ??= /^\\p{RGI_Emoji}$/v).test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
       },
     ],
   },
   {
     file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
     edits: [
-      { find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = new Intl.Segmenter();\nconst mayBeEmojiRegex = /\\p{Emoji}/u;' },
-      { find: 'if (emojiRegex().test(character)) {', replace: 'if (mayBeEmojiRegex.test(character) && emojiRegex().test(character)) {' },
+      { find: 'const segmenter = new Intl.Segmenter();', replace: `const segmenter = new Intl.Segmenter();\n${MAY_BE_EMOJI}` },
+      { find: 'if (emojiRegex().test(character)) {', replace: 'if (mayBeEmoji(character) && emojiRegex().test(character)) {' },
     ],
   },
   {

@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => t.cleanup());
 
 const SAMPLES = [
-  'plain ascii', '── Phase 1 · section 2 ──', '✓ done → next', '✗ failed ↓ ↑ ← →', '⠋⠙⠹⠸ spinner', '≤ 5 % · ‹ › ▏ ⏎ − ↺ …',
+  'plain ascii', '── Phase 1 · section 2 ──', '── 2/101 · #3 * 4 ──', '✓ done → next', '✗ failed ↓ ↑ ← →', '⠋⠙⠹⠸ spinner', '≤ 5 % · ‹ › ▏ ⏎ − ↺ …',
   '😀', '👍🏽', '🇫🇷', '#️⃣', '1️⃣', '👨‍👩‍👧', '❤️', '❤', '✔️', '✔', '☺', '↔️', '↔', '🏻', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '👩🏽‍💻', '™', '©️', '〰️',
   '日本語のテキスト', '한국어', '각', 'e\u0301', 'a\u200bb', 'x\u00ad', 'ｱｲｳ ﾞ', 'tab\there', '\u001b[31mred\u001b[39m ✓',
 ];
