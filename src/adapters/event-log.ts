@@ -63,6 +63,38 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a };
 }
 
+/**
+ * Events another process appended after byte `from` (a read-only view following a run). Only
+ * whole lines count: one still being written is read next time. A line that does not parse or
+ * does not continue the chain from `after` throws: the view stops following rather than guess.
+ */
+export async function readEventsAfter(path: string, from: number, after: RunEvent | undefined): Promise<{ events: RunEvent[]; nextOffset: number }> {
+  const fh = await open(path, 'r');
+  let buf: Buffer;
+  try {
+    const { size } = await fh.stat();
+    if (size < from) throw new UserError(`${path}: the event log got shorter (${size} < ${from} bytes): it was replaced or truncated`);
+    buf = Buffer.alloc(size - from);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    buf = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const end = buf.lastIndexOf(0x0a) + 1;
+  const events: RunEvent[] = [];
+  for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
+    if (!line) continue;
+    try {
+      events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      throw new UserError(`${path}: a line appended by the other process is not an event: the log is damaged`);
+    }
+  }
+  const problems = checkChain(events, after);
+  if (problems.length) throw new UserError(`${path}: the events appended by the other process break the chain (${problems[0]})`);
+  return { events, nextOffset: from + end };
+}
+
 /** Line of the first event whose link breaks (a broken prefix stays broken: binary search). */
 function firstBrokenLine(events: RunEvent[]): number {
   let ok = 0;

@@ -10,7 +10,7 @@ import { applyEvent, foldEvents, initialState, type RunState } from '../core/sta
 import { UserError } from '../core/errors.js';
 import { redactDeep } from '../core/redact.js';
 import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
-import { EventAppender, cutTornTail, readEventLog } from './event-log.js';
+import { EventAppender, cutTornTail, readEventLog, readEventsAfter } from './event-log.js';
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../commands/options.js';
 import { ensureDir } from './ensure-dir.js';
@@ -47,6 +47,8 @@ export interface OpenOptions {
 
 export class RunStore implements Persistence {
   private last: RunEvent | undefined;
+  /** Bytes of events.jsonl read so far (a read-only view follows the log from here). */
+  private readBytes = 0;
   /** Secret values masked out of every event before it is written (defence in depth). */
   secrets: readonly string[] = [];
   readonly warnings: string[] = [];
@@ -156,6 +158,7 @@ export class RunStore implements Persistence {
     db.data = folded;
     const appender = writable ? await EventAppender.open(logPath, log.needsNewline) : null;
     const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
+    store.readBytes = log.validBytes;
     store.warnings.push(...warnings);
     if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();
     return store;
@@ -190,6 +193,22 @@ export class RunStore implements Persistence {
     // state.json is a cache: written atomically, coalesced, not awaited by the caller's ack path.
     void this.db.write().catch(() => {});
     return event;
+  }
+
+  /**
+   * Read-only: folds in the events the process holding the run appended since the last look, and
+   * returns them (none when nothing changed). Throws when the log no longer continues the chain.
+   */
+  async follow(): Promise<RunEvent[]> {
+    if (!this.readOnly) return [];
+    const { events, nextOffset } = await readEventsAfter(join(this.dir, 'events.jsonl'), this.readBytes, this.last);
+    this.readBytes = nextOffset;
+    for (const e of events) {
+      applyEvent(this.db.data, e);
+      this.events.push(e);
+      this.last = e;
+    }
+    return events;
   }
 
   /** Waits for pending state writes and releases the lock. */

@@ -15,6 +15,8 @@ import type { CliIo } from './io.js';
 
 // The pager shows at most the last 4 MiB of a log: enough to read, never a memory hazard.
 const PAGER_MAX_BYTES = 4 * 1024 * 1024;
+// How often a read-only view looks for what the process holding the run did.
+const FOLLOW_MS = 1000;
 
 export interface RunOptions extends SessionOptions {
   auto?: boolean;
@@ -141,6 +143,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
     await session.close();
     process.exit(SIGNAL_CODES[sig]);
   });
+  const stopFollowing = session.store.readOnly ? followRun(session) : () => {};
   try {
     const { code } = await runTui({
       engine: session.engine,
@@ -162,6 +165,30 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
     });
     return code;
   } finally {
+    stopFollowing();
     if (!exiting) await session.close();
   }
+}
+
+/**
+ * A read-only view (the run is open in another process) shows what that process does: every
+ * FOLLOW_MS it folds in the events appended since, and redraws. A log that stops making sense
+ * ends the following, with the reason on the status line; the view stays.
+ */
+function followRun(session: Session): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    session.store
+      .follow()
+      .then((events) => session.engine.showAppended(events))
+      .catch((e: unknown) => {
+        clearInterval(timer);
+        session.engine.view.setState({ error: `stopped following the run: ${e instanceof Error ? e.message : String(e)}` });
+      })
+      .finally(() => (busy = false));
+  }, FOLLOW_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -86,6 +86,11 @@ export class RunEngine {
     return f;
   }
 
+  /** A read-only view: events another process appended are in the store's state; redraw. */
+  showAppended(events: readonly RunEvent[]): void {
+    if (events.length) this.view.setState((v) => ({ version: v.version + 1, lastEvent: events[events.length - 1] }));
+  }
+
   /** Appends durably, then tells the view. The only path by which state changes. */
   async emit(body: EventBody): Promise<RunEvent> {
     try {

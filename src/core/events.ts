@@ -101,13 +101,14 @@ export function hashEvent(e: RunEvent): string {
   return sha256Hex(canonicalJson(e));
 }
 
-/** Problems with a chain, first one first; empty when the chain is intact. */
-export function checkChain(events: RunEvent[]): string[] {
+/** Problems with a chain (or its continuation `after` an event), first one first; empty when intact. */
+export function checkChain(events: RunEvent[], after?: RunEvent): string[] {
   const problems: string[] = [];
-  let prev = GENESIS;
-  let lastTs = '';
+  let prev = after ? hashEvent(after) : GENESIS;
+  let lastTs = after?.ts ?? '';
+  const first = (after?.seq ?? 0) + 1;
   events.forEach((e, i) => {
-    if (e.seq !== i + 1) problems.push(`event ${i + 1}: seq is ${e.seq}, expected ${i + 1}`);
+    if (e.seq !== first + i) problems.push(`event ${first + i}: seq is ${e.seq}, expected ${first + i}`);
     if (e.prev !== prev) problems.push(`event ${e.seq}: prev hash does not match event ${e.seq - 1}`);
     if (lastTs && e.ts < lastTs) problems.push(`event ${e.seq}: timestamp ${e.ts} goes backwards`);
     lastTs = e.ts;

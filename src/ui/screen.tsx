@@ -86,7 +86,7 @@ export function Screen(p: ScreenProps) {
           )}
         </>
       )}
-      <StatusLine message={viewError ? `save failed: ${viewError}` : c.status.message} tone={viewError ? 'error' : c.status.tone} />
+      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} />
       <Footer
         width={w}
         ctx={{

@@ -109,4 +109,28 @@ describe.skipIf(!tmuxAvailable('test/e2e/lock.test.ts'))('two processes on one r
     // A clean quit releases the lock.
     expect(existsSync(lockPath)).toBe(false);
   });
+
+  it('the read-only view follows what the writer does, within seconds', async () => {
+    const a = e.tmux.launch(['run', 'lock.yaml'], e.dir);
+    await listShown(a, 3, 'window A');
+    await moveTo(a, 'Alpha');
+    await a.press('Space', statusOnScreen('Alpha', 'ticked'), 'A to tick Alpha');
+    const runId = e.onlyRunId();
+    const b = e.tmux.launch(['resume', runId], e.dir);
+    const bScreen = await listShown(b, 3, 'B to open the run read-only');
+    expect(bScreen).toContain('READ-ONLY');
+    expect(itemOnScreen(bScreen, 'Bravo')?.status).toBe('pending');
+
+    // A ticks Bravo and runs Charlie; B, touching nothing, shows both.
+    await moveTo(a, 'Bravo');
+    await a.press('Space', statusOnScreen('Bravo', 'ticked'), 'A to tick Bravo');
+    await moveTo(a, 'Charlie');
+    await a.press('Enter', statusOnScreen('Charlie', 'passed'), 'A to run Charlie');
+    await b.waitFor(statusOnScreen('Bravo', 'ticked'), 'B to show Bravo ticked', 10_000);
+    await b.waitFor(statusOnScreen('Charlie', 'passed'), 'B to show Charlie passed', 10_000);
+    expect(b.screen()).toContain('READ-ONLY');
+    b.key('q');
+    expect(await b.exitCode()).toBe(0);
+    a.key('q');
+  });
 });
