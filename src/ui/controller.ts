@@ -129,8 +129,8 @@ export class ScreenController {
    * sends the rest of a typed-ahead line into it, and Enter answers it. Once a question is
    * answered, keys already typed are dropped until the flow has moved on: they were typed before
    * the operator could see what comes next (the next question, or a command not meant yet). A
-   * pasted block with line breaks so answers with its first line and drops the rest, rather
-   * than letting the rest run as commands.
+   * pasted block with line breaks goes into a text field whole, the breaks as spaces; none of it
+   * ever runs as commands.
    */
   key(input: string, key: Key): void {
     const keys = splitKeys(input, key);
@@ -144,11 +144,21 @@ export class ScreenController {
       if (this.settling) return;
       const d = this.dialogs.current();
       if (d?.spec.kind === 'text' && keys.length > 1) {
-        // Typed-ahead or pasted text goes into the field as one block.
+        // Typed-ahead or pasted text goes into the field as one block, its line breaks as spaces
+        // (the field is one line); a break with nothing after it in the same read is Enter.
+        const isText = (x: { key: Key }) => !x.key.return && !x.key.ctrl && !x.key.tab && !x.key.backspace && !x.key.delete && !x.key.escape;
         let j = i;
-        while (j < keys.length && !keys[j].key.return && !keys[j].key.ctrl && !keys[j].key.tab && !keys[j].key.backspace && !keys[j].key.delete) j++;
+        for (;;) {
+          while (j < keys.length && isText(keys[j])) j++;
+          let after = j;
+          while (after < keys.length && keys[after].key.return) after++;
+          if (after === j || after >= keys.length || !isText(keys[after]) || j === i) break;
+          j = after;
+        }
         if (j > i) {
-          k = { input: keys.slice(i, j).map((x) => x.input).join(''), key: keys[i].key };
+          // One space for each run of breaks (a CRLF, or a blank line, is one break).
+          const block = keys.slice(i, j);
+          k = { input: block.map((x, n) => (!x.key.return ? x.input : block[n - 1]?.key.return ? '' : ' ')).join(''), key: keys[i].key };
           i = j - 1;
         }
       }

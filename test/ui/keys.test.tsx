@@ -80,11 +80,17 @@ describe('moving around', () => {
     expect(run.events().at(-1)).toMatchObject({ type: 'item.skipped', item: 'echo', reason: 'not needed' });
   });
 
-  it('a pasted block with line breaks answers with its first line; the rest never runs as commands', async () => {
+  it('a pasted block with line breaks goes into the field whole (breaks as spaces); none of it runs as commands', async () => {
     await open();
     await ui.press('n', (f) => f.includes('Note on "Echo":'), 'note prompt');
-    await ui.press('first line\rq\rjjj\r', (f) => f.includes('note added'), 'note added');
-    expect(run.events().at(-1)).toMatchObject({ type: 'note', text: 'first line' });
+    await ui.press('first line\rq\r\rjjj', (f) => f.includes('first line q jjj'), 'the pasted lines in the field');
+    expect(run.events().at(-1)?.type).not.toBe('note');
+    await ui.press('\r', (f) => f.includes('note added'), 'note added');
+    expect(run.events().at(-1)).toMatchObject({ type: 'note', text: 'first line q jjj' });
+    // A paste that ends in a line break answers with all of it.
+    await ui.press('n', (f) => f.includes('Note on "Echo":'), 'note prompt');
+    await ui.press('two\rlines\r', () => run.events().filter((e) => e.type === 'note').length === 2, 'second note added');
+    expect(run.events().at(-1)).toMatchObject({ type: 'note', text: 'two lines' });
     expect(ui.exits).toEqual([]);
     expect(rowOf(ui.frame(), 'Echo')).toMatch(/^>/);
   });
