@@ -146,7 +146,8 @@ export class ScreenController {
       if (d?.spec.kind === 'text' && keys.length > 1) {
         // Typed-ahead or pasted text goes into the field as one block, its line breaks as spaces
         // (the field is one line); a break with nothing after it in the same read is Enter.
-        const isText = (x: { key: Key }) => !x.key.return && !x.key.ctrl && !x.key.tab && !x.key.backspace && !x.key.delete && !x.key.escape;
+        const isText = (x: { key: Key }) =>
+          !x.key.return && !x.key.ctrl && !x.key.tab && !x.key.backspace && !x.key.delete && !x.key.escape && !x.key.leftArrow && !x.key.rightArrow && !x.key.home && !x.key.end;
         let j = i;
         for (;;) {
           while (j < keys.length && isText(keys[j])) j++;

@@ -30,6 +30,8 @@ export interface OpenDialog {
   spec: DialogSpec;
   /** Text typed so far (text dialogs). */
   value: string;
+  /** Where typing goes, in characters (code points) from the start of `value`. */
+  cursor: number;
   /** Why Enter was refused (text dialogs). */
   error: string | null;
   /** Highlighted choice (choice dialogs). */
@@ -59,6 +61,7 @@ export function createDialogs(changed: () => void): Dialogs {
         id: ++seq,
         spec,
         value: spec.kind === 'text' ? (spec.initial ?? '') : '',
+        cursor: spec.kind === 'text' ? [...(spec.initial ?? '')].length : 0,
         error: null,
         sel: 0,
         answer: (a) => {
@@ -113,17 +116,49 @@ export function dialogKey(d: OpenDialog, input: string, key: Key): boolean {
     else d.answer(d.value);
     return true;
   }
-  if (key.backspace || key.delete) d.value = [...d.value].slice(0, -1).join('');
-  else if (key.ctrl && input === 'u') d.value = '';
-  else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return false;
+  if (!editText(d, input, key)) return false;
+  d.error = null;
+  return true;
+}
+
+/**
+ * Line editing, as in a shell: ←/→ (Ctrl-B/F), Home/End (Ctrl-A/E), Backspace, Ctrl-W (the word
+ * before the cursor), Ctrl-U (everything); typed or pasted text goes in at the cursor. Terminals
+ * send Backspace as DEL, which Ink reports as `delete`, so both delete backwards.
+ */
+function editText(d: OpenDialog, input: string, key: Key): boolean {
+  const chars = [...d.value];
+  const at = Math.min(Math.max(0, d.cursor), chars.length);
+  const ctrl = (c: string) => key.ctrl && input === c;
+  let cursor = at;
+  if (key.backspace || key.delete) {
+    if (at === 0) return false;
+    chars.splice(at - 1, 1);
+    cursor = at - 1;
+  } else if (ctrl('u')) {
+    chars.length = 0;
+    cursor = 0;
+  } else if (ctrl('w')) {
+    let from = at;
+    while (from > 0 && chars[from - 1] === ' ') from--;
+    while (from > 0 && chars[from - 1] !== ' ') from--;
+    chars.splice(from, at - from);
+    cursor = from;
+  } else if (key.leftArrow || ctrl('b')) cursor = Math.max(0, at - 1);
+  else if (key.rightArrow || ctrl('f')) cursor = Math.min(chars.length, at + 1);
+  else if (key.home || ctrl('a')) cursor = 0;
+  else if (key.end || ctrl('e')) cursor = chars.length;
+  else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow) return false;
   else {
     // Pasted text arrives as one chunk; keep it on one line and drop control characters.
     // eslint-disable-next-line no-control-regex
-    const clean = input.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '');
-    if (!clean) return false;
-    d.value += clean;
+    const clean = [...input.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '')];
+    if (!clean.length) return false;
+    chars.splice(at, 0, ...clean);
+    cursor = at + clean.length;
   }
-  d.error = null;
+  d.value = chars.join('');
+  d.cursor = cursor;
   return true;
 }
 

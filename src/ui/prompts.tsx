@@ -20,14 +20,18 @@ function Message({ text, width, max }: { text: string; width: number; max: numbe
 
 function TextView({ d, width, height }: { d: OpenDialog; width: number; height: number }) {
   const s = d.spec.kind === 'text' ? d.spec : undefined;
-  const shown = d.value || s?.placeholder || '';
-  // The end of a long answer stays visible: that is where the operator is typing.
-  const field = [...`> ${shown}${d.value ? '▏' : ''}`].slice(-Math.max(1, width)).join('');
+  const shown = [...(d.value || s?.placeholder || '')];
+  const at = d.value ? Math.min(d.cursor, shown.length) : 0;
+  const line = ['>', ' ', ...shown.slice(0, at), ...(d.value ? ['▏'] : []), ...shown.slice(at)];
+  // The cursor stays visible in a long answer: that is where the operator is typing.
+  const w = Math.max(1, width);
+  const start = Math.max(0, Math.min(at + 3 - w, line.length - w));
+  const field = line.slice(start, start + w).join('');
   return (
     <Box flexDirection="column" width={width}>
       <Message text={d.spec.message} width={width} max={height - 2} />
       <Line style={d.value ? { color: 'cyan' } : { dim: true }}>{field}</Line>
-      <Line style={d.error ? { color: 'red' } : { dim: true }}>{d.error ?? 'Enter: ok · Esc: cancel · Ctrl-U: clear'}</Line>
+      <Line style={d.error ? { color: 'red' } : { dim: true }}>{d.error ?? 'Enter: ok · Esc: cancel · ←→ move · Ctrl-U: clear'}</Line>
     </Box>
   );
 }

@@ -80,6 +80,24 @@ describe('moving around', () => {
     expect(run.events().at(-1)).toMatchObject({ type: 'item.skipped', item: 'echo', reason: 'not needed' });
   });
 
+  it('a text field edits like a shell line: ←/→, Home/End, Backspace and Ctrl-W work at the cursor', async () => {
+    await open();
+    await ui.press('n', (f) => f.includes('Note on "Echo":'), 'note prompt');
+    await ui.press('helo', (f) => f.includes('> helo▏'), 'typed');
+    await ui.press(KEY.left, (f) => f.includes('> hel▏o'), 'cursor left');
+    await ui.press('l', (f) => f.includes('> hell▏o'), 'inserted at the cursor');
+    await ui.press('\x1b[H', (f) => f.includes('> ▏hello'), 'Home');
+    await ui.press('x', (f) => f.includes('> x▏hello'), 'inserted at the start');
+    await ui.press('\x1b[F', (f) => f.includes('> xhello▏'), 'End');
+    await ui.press(' world', (f) => f.includes('> xhello world▏'), 'typed at the end');
+    await ui.press('\x17', (f) => f.includes('> xhello ▏'), 'Ctrl-W deleted the word before the cursor');
+    await ui.press(KEY.left, (f) => f.includes('> xhello▏ '), 'left');
+    await ui.press(KEY.backspace, (f) => f.includes('> xhell▏ '), 'Backspace deleted before the cursor');
+    await ui.press(KEY.right, (f) => f.includes('> xhell ▏'), 'right');
+    await ui.press(KEY.enter, (f) => f.includes('note added'), 'note added');
+    expect(run.events().at(-1)).toMatchObject({ type: 'note', text: 'xhell' }); // notes are trimmed
+  });
+
   it('a pasted block with line breaks goes into the field whole (breaks as spaces); none of it runs as commands', async () => {
     await open();
     await ui.press('n', (f) => f.includes('Note on "Echo":'), 'note prompt');
