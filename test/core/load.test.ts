@@ -136,6 +136,14 @@ describe('traps an operator would not see coming', () => {
     expect(problems(one("        run: '! grep x'\n"))).toEqual([]);
   });
 
+  it('refuses a NUL character written in any escape, in a value or a key', () => {
+    for (const esc of ['\\0', '\\x00', '\\u0000', '\\U00000000']) {
+      expect(problems(one(`        run: "echo a${esc}b"\n`))).toEqual([expect.stringMatching(/^c\.yaml:7:\d+: phases\.0\.items\.0\.run: contains a NUL character/)]);
+      expect(problems(one(`        env: {"A${esc}": x}\n`))).toEqual([expect.stringMatching(/contains a NUL character/)]);
+    }
+    expect(problems(one('        run: "echo a\\\\0b"\n'))).toEqual([]); // an escaped backslash, then "0"
+  });
+
   it('refuses timeout 0 (it would stop the command at once) but accepts none', () => {
     expect(problems(one('        run: echo\n        timeout: 0\n'))).toEqual([expect.stringMatching(/^c\.yaml:8:18: timeout: 0 .*`none`/)]);
     expect(problems(one('        run: echo\n        timeout: none\n'))).toEqual([]);
