@@ -239,6 +239,39 @@ export async function listRuns(home: string): Promise<{ runId: string; state?: R
   return out;
 }
 
+/**
+ * The newest unfinished (active or interrupted) run of this checklist file in this environment,
+ * for "resume it or start fresh?". Reading every run's whole log made each start slower as runs
+ * piled up; a run's state.json (the fold of its log) rules it out cheaply when it is at least as
+ * new as the log. Any run it cannot rule out (no cache, an unreadable one, a log written after it,
+ * or a match) is decided by its log, which is the truth.
+ */
+export async function findOpenRun(home: string, checklistPath: string, env: string | null): Promise<{ runId: string; state: RunState } | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(runsDir(home));
+  } catch {
+    return undefined;
+  }
+  const open = (st: RunState | undefined) => !!st && (st.status === 'active' || st.status === 'interrupted') && st.checklist?.path === checklistPath && st.env === env;
+  for (const runId of names.sort().reverse()) {
+    const dir = join(runsDir(home), runId);
+    try {
+      const [cache, log] = await Promise.all([stat(join(dir, 'state.json')), stat(join(dir, 'events.jsonl'))]);
+      if (cache.mtimeMs > log.mtimeMs && !open(JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as RunState)) continue;
+    } catch {
+      // no cache, or not readable: the log decides
+    }
+    try {
+      const state = foldEvents((await readEventLog(join(dir, 'events.jsonl'))).events);
+      if (open(state)) return { runId, state };
+    } catch {
+      // a damaged run is not offered for resuming (`runsheet runs` reports it)
+    }
+  }
+  return undefined;
+}
+
 export async function readRunChecklist(home: string, runId: string): Promise<string> {
   return readFile(join(runDir(home, runId), 'checklist.yaml'), 'utf8');
 }

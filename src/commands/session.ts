@@ -4,7 +4,7 @@ import { dirname, resolve as resolvePath, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { loadChecklistFromText, readUserText, sha256 } from '../adapters/checklist-file.js';
-import { RunStore, listRuns, newRunId, readRunChecklist } from '../adapters/run-store.js';
+import { RunStore, findOpenRun, newRunId, readRunChecklist } from '../adapters/run-store.js';
 import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
@@ -91,8 +91,8 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
   const envDef = env ? checklist.environments[env] : undefined;
 
   if (!runId && !opts.fresh) {
-    const open = (await listRuns(io.home)).find((r) => r.state && (r.state.status === 'active' || r.state.status === 'interrupted') && r.state.checklist.path === path && r.state.env === env);
-    if (open?.state) {
+    const open = await findOpenRun(io.home, path, env);
+    if (open) {
       const done = Object.values(open.state.items).filter((i) => ['passed', 'ticked', 'skipped', 'recorded', 'overridden'].includes(i.status)).length;
       const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}` });
       if (answer === 'resume') runId = open.runId;
