@@ -26,14 +26,13 @@ const nodeBuiltins = {
 
 const LOADER = join(root, 'scripts', 'bundle-loader.js');
 
-/** The loader with the bundled code in its closing comment (see scripts/bundle-loader.js). */
+/** The loader with the bundled code in comments after it (see scripts/bundle-loader.js). */
 function withLoader(code, imports) {
   // The code must be a plain function body that imports nothing: an import left in it would fail
   // only on the operator's machine. Checked here, both ways.
   // require() calls may stay: the code gets a real require (optional deps sit in try blocks).
   imports = imports.filter((i) => i.kind !== 'require-call');
   if (imports.length) throw new Error(`build: the bundle imports ${imports.map((i) => i.path).join(', ')}; bundle it or add it to the node-builtins plugin`);
-  if (code.includes('\x01')) throw new Error('build: the bundle contains a \\x01 character, which the loader uses to escape "*/"');
   // All ASCII, so the loader reads it as latin1 (a plain copy, no UTF-8 decoding of 2 MB).
   // esbuild escapes strings and templates but leaves regular expressions as written, and there
   // \uXXXX means the same character (surrogate pairs too, with or without the u flag).
@@ -44,7 +43,10 @@ function withLoader(code, imports) {
   new Script(body, { filename: 'runsheet-code' }); // throws on module syntax (import/export)
   const key = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const loader = readFileSync(LOADER, 'utf8').replaceAll('__KEY__', key);
-  return `${loader}\n/*runsheet-code\n${body.replaceAll('*/', '*\x01/')}\n*/\n`;
+  // Each line of code as a line comment: a copy cut short (an interrupted scp) is still a valid
+  // module, so the loader can say what is wrong instead of Node printing a SyntaxError.
+  if (body.includes('\r')) throw new Error('build: the bundle contains a carriage return, which would end a line comment');
+  return `${loader}\n//runsheet-code\n${body.split('\n').map((l) => `//${l}`).join('\n')}\n//runsheet-end\n`;
 }
 
 /** `outfile` lets the benchmark build a second (e.g. unminified) copy without touching dist/. */

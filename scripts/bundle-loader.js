@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// runsheet: this one file is the whole program: these few lines, then the bundled code inside the
-// comment at the end. The code is compiled here with a V8 code cache kept beside this file, so a
+// runsheet: this one file is the whole program: these few lines, then the bundled code in the
+// comments after them. The code is compiled here with a V8 code cache kept beside this file, so a
 // start skips parsing and compiling 2 MB of JavaScript (docs/performance.md). No cache, a stale
 // one or an unwritable directory only make the start slower. Written by scripts/build.mjs from
 // scripts/bundle-loader.js.
@@ -24,11 +24,14 @@ let level = null;
 // In functions, so the file's text and the cache's bytes are garbage once the code is compiled.
 function compile() {
   const text = readFileSync(file, 'latin1');
-  // The code sits between this marker and the file's last line ("*/"); inside it, "*/" was written
-  // as "*\x01/" so the comment holds. The marker is split here so this line is not taken for it.
-  const mark = `\n/*${'runsheet-code'}\n`;
-  const start = text.indexOf(mark) + mark.length;
-  const code = text.slice(start, text.lastIndexOf('\n*/')).replaceAll('*\x01/', '*/');
+  // The code follows this marker, each of its lines written as a line comment ("//..."), up to the
+  // end marker. The markers are split here so these lines are not taken for them.
+  const mark = `\n//${'runsheet-code'}\n`;
+  const end = `\n//${'runsheet-end'}\n`;
+  const at = text.indexOf(mark);
+  if (at < 0 || !text.endsWith(end)) throw new Error('its code is missing or cut short');
+  const start = at + mark.length;
+  const code = text.slice(start + 2, text.length - end.length).replaceAll('\n//', '\n');
   const lineOffset = text.slice(0, start).split('\n').length - 1;
   let cachedData;
   for (const l of off ? [] : ['tui', 'cli']) {
@@ -45,7 +48,14 @@ function compile() {
   return script;
 }
 
-const script = compile();
+let script;
+try {
+  script = compile();
+} catch (e) {
+  // Only a damaged copy of this file gets here (a cut-short scp, an edit): say so in one line.
+  process.stderr.write(`runsheet: ${file} is damaged (${e instanceof Error ? e.message.split('\n')[0] : e}): copy it again or run \`npm run build\`\n`);
+  process.exit(70);
+}
 let wanted = 'cli';
 // V8 refuses a cache made under other flags, so the program undoes its runtime flag changes
 // (src/adapters/heap.ts) before the cache is made.

@@ -1,6 +1,6 @@
 // The single-file build: dist/runsheet.mjs copied alone into an empty directory runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BUNDLE } from './tmux.js';
@@ -30,6 +30,15 @@ describe('dist/runsheet.mjs alone', () => {
     const bad = run('validate', 'bad.yaml');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('bad.yaml:5:5: unknown key "itmes" (did you mean "items"?)\n');
+  });
+
+  it('a copy cut short (an interrupted scp) says so in one line, exit 70, no stack trace', async () => {
+    const whole = await readFile(join(t.dir, 'runsheet.mjs'));
+    await writeFile(join(t.dir, 'cut.mjs'), whole.subarray(0, Math.floor(whole.length * 0.7)));
+    const r = spawnSync(process.execPath, ['cut.mjs', '--version'], { cwd: t.dir, encoding: 'utf8', env: { PATH: process.env.PATH, RUNSHEET_HOME: join(t.dir, 'home') } });
+    expect(r.status).toBe(70);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^runsheet: \S+cut\.mjs is damaged \(its code is missing or cut short\): copy it again or run `npm run build`\n$/);
   });
 
   it('runs headless with no node_modules around it', async () => {
