@@ -8,6 +8,8 @@ import { parseDocument } from 'yaml';
 import { readPlainYaml } from '../../src/core/yaml-fast.js';
 import { loadChecklistText } from '../../src/core/load.js';
 import { applyAll, mutations, runs, SCALE } from '../fuzz/mutate.js';
+import { importMarkdown } from '../../src/core/import/index.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
 
 const full = (text: string): { ok: true; data: unknown } | { ok: false } => {
   const doc = parseDocument(text, { uniqueKeys: true, strict: true });
@@ -27,7 +29,11 @@ function agrees(text: string): void {
   expect(f, text).toEqual({ ok: true, data: quick.data });
 }
 
-const CHECKLISTS = ['checklists/demo.yaml', 'checklists/web-service.yaml'].map((p) => readFileSync(join(process.cwd(), p), 'utf8'));
+// The shipped checklists, and the five real runbooks (test/fixtures/seeds) as `import` writes them.
+const CHECKLISTS = [
+  ...['checklists/demo.yaml', 'checklists/web-service.yaml'].map((p) => readFileSync(join(process.cwd(), p), 'utf8')),
+  ...readdirSync(SEEDS_DIR).map((f) => importMarkdown(readFileSync(join(SEEDS_DIR, f), 'utf8'), { source: f, sourceSha256: 'x' }).yaml),
+];
 
 /** A 500-item checklist of the shape the benchmark uses (bench/lib/checklists.mjs). */
 function generated(n: number): string {
