@@ -79,5 +79,7 @@ process.once('exit', () => {
     // a read-only install: every start compiles, as without a cache
   }
 });
+// Names this file to the program (the on_disconnect: keep relay runs it again as a child).
+globalThis[Symbol.for('runsheet.bundle')] = file;
 const require = createRequire(file);
 await script.runInThisContext()(require, require, import.meta.url);

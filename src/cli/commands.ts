@@ -109,6 +109,11 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in this variable')
     .action(async (opts) => done(await (await import('../commands/keygen.js')).keygenCommand(opts, io)));
 
+  // The detached relay of on_disconnect: keep (src/adapters/output-relay.ts); not for people.
+  program
+    .command('__relay', { hidden: true })
+    .action(async () => done(await (await import('../adapters/relay-main.js')).relayMain()));
+
   const snapshot = program.command('snapshot').description('metric snapshots outside a run');
   snapshot
     .command('capture')

@@ -41,6 +41,13 @@ describe('dist/runsheet.mjs alone', () => {
     expect(r.stderr).toMatch(/^runsheet: \S+cut\.mjs is damaged \(its code is missing or cut short\): copy it again or run `npm run build`\n$/);
   });
 
+  it('the hidden relay command (on_disconnect: keep) ends quietly on a configuration it cannot use', () => {
+    for (const input of ['', 'not json', '{}', '{"secrets": [], "streams": 3}']) {
+      const r = spawnSync(process.execPath, ['runsheet.mjs', '__relay'], { cwd: t.dir, input, encoding: 'utf8', env: { PATH: process.env.PATH, RUNSHEET_HOME: join(t.dir, 'home') } });
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    }
+  });
+
   it('runs headless with no node_modules around it', async () => {
     await writeFile(join(t.dir, 'h.yaml'), 'version: 1\ntitle: H\nphases:\n  - title: P\n    items:\n      - {title: echo, run: echo hi}\n');
     const r = run('run', 'h.yaml', '--auto');
