@@ -214,7 +214,9 @@ export class RunStore implements Persistence {
   /** Waits for pending state writes and releases the lock. */
   async close(): Promise<void> {
     await this.appender?.close();
-    await this.db.write().catch(() => {});
+    // Only the process holding the run writes its files: a read-only view's state.json could be
+    // older than what the holder appended since, and would then pass for the newest fold.
+    if (!this.readOnly) await this.db.write().catch(() => {});
     await this.release?.();
   }
 }

@@ -70,3 +70,23 @@ describe('RunStore.follow (read-only view)', () => {
     expect(await writer.follow()).toEqual([]);
   });
 });
+
+describe('a read-only view writes nothing', () => {
+  it('closing it leaves state.json as the holder wrote it', async () => {
+    const t2 = await tempDir('rs-follow-close-');
+    try {
+      const w = await RunStore.create(t2.dir, 'r2', 'version: 1\n', { operator: 'ann' });
+      await w.append({ type: 'run.started', runId: 'r2', checklist: { path: '/x', sha256: 'ab', title: 'T' }, env: null, vars: {} });
+      const r = await RunStore.open(t2.dir, 'r2', { operator: 'bob', readOnly: true });
+      await w.append({ type: 'item.ticked', item: 'a' });
+      await w.close();
+      const statePath = join(t2.dir, 'runs', 'r2', 'state.json');
+      const before = await readFile(statePath, 'utf8');
+      expect(JSON.parse(before).lastSeq).toBe(2);
+      await r.close(); // its own fold stopped at event 1
+      expect(await readFile(statePath, 'utf8')).toBe(before);
+    } finally {
+      await t2.cleanup();
+    }
+  });
+});
