@@ -221,19 +221,26 @@ export class RunStore implements Persistence {
   }
 }
 
-/** Every run under home, newest first; unreadable ones are reported, not fatal. */
-export async function listRuns(home: string): Promise<{ runId: string; state?: RunState; error?: string }[]> {
-  let names: string[];
+/** The run ids under home, newest first (ids start with their start time); none without a runs dir. */
+async function runIdsNewestFirst(home: string): Promise<string[]> {
   try {
-    names = await readdir(runsDir(home));
+    return (await readdir(runsDir(home))).sort().reverse();
   } catch {
     return [];
   }
+}
+
+/** A run's state as its log folds to (the truth); throws when the log cannot be read or trusted. */
+async function foldRunLog(home: string, runId: string): Promise<RunState> {
+  return foldEvents((await readEventLog(join(runsDir(home), runId, 'events.jsonl'))).events);
+}
+
+/** Every run under home, newest first; unreadable ones are reported, not fatal. */
+export async function listRuns(home: string): Promise<{ runId: string; state?: RunState; error?: string }[]> {
   const out = [];
-  for (const runId of names.sort().reverse()) {
+  for (const runId of await runIdsNewestFirst(home)) {
     try {
-      const log = await readEventLog(join(runsDir(home), runId, 'events.jsonl'));
-      out.push({ runId, state: foldEvents(log.events) });
+      out.push({ runId, state: await foldRunLog(home, runId) });
     } catch (e) {
       out.push({ runId, error: (e as Error).message });
     }
@@ -249,14 +256,8 @@ export async function listRuns(home: string): Promise<{ runId: string; state?: R
  * or a match) is decided by its log, which is the truth.
  */
 export async function findOpenRun(home: string, checklistPath: string, env: string | null): Promise<{ runId: string; state: RunState } | undefined> {
-  let names: string[];
-  try {
-    names = await readdir(runsDir(home));
-  } catch {
-    return undefined;
-  }
   const open = (st: RunState | undefined) => !!st && (st.status === 'active' || st.status === 'interrupted') && st.checklist?.path === checklistPath && st.env === env;
-  for (const runId of names.sort().reverse()) {
+  for (const runId of await runIdsNewestFirst(home)) {
     const dir = join(runsDir(home), runId);
     try {
       const [cache, log] = await Promise.all([stat(join(dir, 'state.json')), stat(join(dir, 'events.jsonl'))]);
@@ -265,7 +266,7 @@ export async function findOpenRun(home: string, checklistPath: string, env: stri
       // no cache, or not readable: the log decides
     }
     try {
-      const state = foldEvents((await readEventLog(join(dir, 'events.jsonl'))).events);
+      const state = await foldRunLog(home, runId);
       if (open(state)) return { runId, state };
     } catch {
       // a damaged run is not offered for resuming (`runsheet runs` reports it)
