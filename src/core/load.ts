@@ -80,9 +80,10 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   // The quick read first; a text it cannot vouch for, or that is not a valid checklist, is read
   // again the full way below, which reports every problem with its line:col. (The quick read
   // has its own depth limit, so the depth scan is needed only on the full way.)
+  const nulPossible = mayEscapeNul(text);
   const quick = readPlainYaml(text, MAX_YAML_DEPTH);
   if (quick) {
-    const checked = checkData(quick.data, NO_POSITIONS, opts, mayEscapeNul(text));
+    const checked = checkData(quick.data, NO_POSITIONS, opts, nulPossible);
     if (checked.checklist) return { checklist: checked.checklist, problems: [] };
   }
   const deep = tooDeep(text);
@@ -118,7 +119,7 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
     at({ line: 1, col: 1 }, `YAML could not be read: ${(e as Error).message.split('\n')[0]}`);
     return { problems };
   }
-  const checked = checkData(data, new PositionFinder(doc, lc, text), opts, mayEscapeNul(text));
+  const checked = checkData(data, new PositionFinder(doc, lc, text), opts, nulPossible);
   for (const p of checked.problems) at(p.pos, p.message);
   return checked.checklist ? { checklist: checked.checklist, problems } : { problems: sortProblems(problems) };
 }
