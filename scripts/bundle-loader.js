@@ -60,7 +60,9 @@ let wanted = 'cli';
 // V8 refuses a cache made under other flags, so the program undoes its runtime flag changes
 // (src/adapters/heap.ts) before the cache is made.
 const beforeSave = [];
-globalThis[Symbol.for('runsheet.code-cache')] = { want: (l) => (wanted = l), beforeSave: (f) => beforeSave.push(f) };
+// What the program may ask of this loader (src/adapters/bundle-loader.ts); `file` lets the
+// on_disconnect: keep relay run this file again as a child.
+globalThis[Symbol.for('runsheet.loader')] = { file, want: (l) => (wanted = l), beforeSave: (f) => beforeSave.push(f) };
 process.once('exit', () => {
   if (off || level === 'tui' || level === wanted) return;
   try {
@@ -79,7 +81,5 @@ process.once('exit', () => {
     // a read-only install: every start compiles, as without a cache
   }
 });
-// Names this file to the program (the on_disconnect: keep relay runs it again as a child).
-globalThis[Symbol.for('runsheet.bundle')] = file;
 const require = createRequire(file);
 await script.runInThisContext()(require, require, import.meta.url);

@@ -7,7 +7,7 @@
 // each time V8 grows the space, so setting it to 1 once start-up is done keeps the young
 // generation at the size start-up gave it (docs/performance.md, flood figures).
 import { setFlagsFromString } from 'node:v8';
-import { undoBeforeCodeCacheSave } from './code-cache.js';
+import { undoBeforeCodeCacheSave } from './bundle-loader.js';
 
 let capped = false;
 

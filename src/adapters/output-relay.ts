@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from './relay-main.js';
+import { bundleFile } from './bundle-loader.js';
 
 export interface RelayStream {
   stream: Readable;
@@ -18,8 +19,7 @@ export interface RelayStream {
  * bundle, named by its loader; from the sources (tests), the one `npm run build` made.
  */
 function relayBundle(): string {
-  const file = (globalThis as Record<symbol, unknown>)[Symbol.for('runsheet.bundle')];
-  return typeof file === 'string' ? file : fileURLToPath(new URL('../../dist/runsheet.mjs', import.meta.url));
+  return bundleFile() ?? fileURLToPath(new URL('../../dist/runsheet.mjs', import.meta.url));
 }
 
 export interface Relay {

@@ -2,7 +2,7 @@
 // or, with no terminal (or --auto, or CI), headless. Terminal loss and SIGTERM save and exit.
 import { readTail } from '../adapters/read-tail.js';
 import { capYoungGeneration } from '../adapters/heap.js';
-import { wantScreenCodeCache } from '../adapters/code-cache.js';
+import { wantScreenCodeCache } from '../adapters/bundle-loader.js';
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
