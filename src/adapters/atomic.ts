@@ -23,7 +23,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 /** fsyncDir off the main thread: a directory fsync can take tens of ms, and keys wait meanwhile. */
-async function fsyncDirAsync(dir: string): Promise<void> {
+export async function fsyncDirAsync(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
     try {

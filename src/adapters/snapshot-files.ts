@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
 import { SNAPSHOT_SCHEMA, type Snapshot } from '../core/metrics/snapshot.js';
 import { ensureDir } from './ensure-dir.js';
+import { fsyncDirAsync } from './atomic.js';
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -33,20 +34,6 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Directory fsync makes the rename durable; some filesystems refuse it, which is harmless.
-  try {
-    const h = await open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }
 
 /** Write a snapshot into dir; never overwrites (a same-millisecond name gets a -2, -3… suffix). */
@@ -77,7 +64,7 @@ export async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<{ 
         if (await exists(file)) continue;
         await rename(tmp, file);
       }
-      await fsyncDir(dir);
+      await fsyncDirAsync(dir);
       return { file, sha256: sha256Hex(text) };
     }
   } finally {
