@@ -8,7 +8,7 @@ import type { Item, Phase, Section } from '../core/model.js';
 import { isDone, type ItemState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { Command, commandFor, splitKeys } from './keys.js';
-import { createDialogs, dialogKey, type Dialogs } from './dialogs.js';
+import { createDialogs, dialogKey, isTextKey, type Dialogs } from './dialogs.js';
 import { pagerKey, type PagerState } from './pager.js';
 import { phaseRows, rowOfItem, type Row } from './rows.js';
 import { stopFlow } from './quit.js';
@@ -146,14 +146,12 @@ export class ScreenController {
       if (d?.spec.kind === 'text' && keys.length > 1) {
         // Typed-ahead or pasted text goes into the field as one block, its line breaks as spaces
         // (the field is one line); a break with nothing after it in the same read is Enter.
-        const isText = (x: { key: Key }) =>
-          !x.key.return && !x.key.ctrl && !x.key.tab && !x.key.backspace && !x.key.delete && !x.key.escape && !x.key.leftArrow && !x.key.rightArrow && !x.key.home && !x.key.end;
         let j = i;
         for (;;) {
-          while (j < keys.length && isText(keys[j])) j++;
+          while (j < keys.length && isTextKey(keys[j].key)) j++;
           let after = j;
           while (after < keys.length && keys[after].key.return) after++;
-          if (after === j || after >= keys.length || !isText(keys[after]) || j === i) break;
+          if (after === j || after >= keys.length || !isTextKey(keys[after].key) || j === i) break;
           j = after;
         }
         if (j > i) {

@@ -121,6 +121,11 @@ export function dialogKey(d: OpenDialog, input: string, key: Key): boolean {
   return true;
 }
 
+/** A key that types text into a field (as opposed to one that answers, moves or edits). */
+export function isTextKey(key: Key): boolean {
+  return !(key.return || key.escape || key.ctrl || key.meta || key.tab || key.backspace || key.delete || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.home || key.end);
+}
+
 /**
  * Line editing, as in a shell: ←/→ (Ctrl-B/F), Home/End (Ctrl-A/E), Backspace, Ctrl-W (the word
  * before the cursor), Ctrl-U (everything); typed or pasted text goes in at the cursor. Terminals
@@ -148,7 +153,7 @@ function editText(d: OpenDialog, input: string, key: Key): boolean {
   else if (key.rightArrow || ctrl('f')) cursor = Math.min(chars.length, at + 1);
   else if (key.home || ctrl('a')) cursor = 0;
   else if (key.end || ctrl('e')) cursor = chars.length;
-  else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow) return false;
+  else if (!isTextKey(key)) return false;
   else {
     // Pasted text arrives as one chunk; keep it on one line and drop control characters.
     // eslint-disable-next-line no-control-regex
