@@ -10,6 +10,7 @@ import { loadChecklistText } from '../../src/core/load.js';
 import { applyAll, mutations, runs, SCALE } from '../fuzz/mutate.js';
 import { importMarkdown } from '../../src/core/import/index.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
+import { generateChecklist } from '../../bench/lib/checklists.mjs';
 
 const full = (text: string): { ok: true; data: unknown } | { ok: false } => {
   const doc = parseDocument(text, { uniqueKeys: true, strict: true });
@@ -35,22 +36,8 @@ const CHECKLISTS = [
   ...readdirSync(SEEDS_DIR).map((f) => importMarkdown(readFileSync(join(SEEDS_DIR, f), 'utf8'), { source: f, sourceSha256: 'x' }).yaml),
 ];
 
-/** A 500-item checklist of the shape the benchmark uses (bench/lib/checklists.mjs). */
-function generated(n: number): string {
-  const lines = ['version: 1', 'title: Generated', 'phases:'];
-  for (let p = 0; p < 5; p++) {
-    lines.push(`  - id: p${p}`, `    title: Phase ${p}`, '    sections:');
-    for (let s = 0; s < n / 50; s++) {
-      lines.push(`      - title: Section ${s}`, '        items:');
-      for (let i = 0; i < 10; i++) {
-        const id = `i${p}-${s}-${i}`;
-        lines.push(`          - id: ${id}`, `            title: "Item ${id}: check it"`);
-        if (i === 3) lines.push(`            run: echo ok && test -n "$HOME" # a comment`);
-      }
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+/** The benchmark's 500-item checklist (`npm run bench`): the start-up figure relies on its quick read. */
+const generated = (n: number) => generateChecklist({ items: n });
 
 describe('quick YAML read', () => {
   it('is taken for the shipped checklists and a big generated one (or the start-up gain is gone)', () => {
