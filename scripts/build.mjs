@@ -49,11 +49,14 @@ function withLoader(code, imports) {
   return `${loader}\n//runsheet-code\n${body.split('\n').map((l) => `//${l}`).join('\n')}\n//runsheet-end\n`;
 }
 
-/** `outfile` lets the benchmark build a second (e.g. unminified) copy without touching dist/. */
-export async function buildBundle({ minify = true, outfile = out } = {}) {
+/**
+ * `outfile` lets the benchmark build a second (e.g. unminified) copy without touching dist/;
+ * `entry` builds another program the same way (its start-up floor, bench/floor/empty-ink.tsx).
+ */
+export async function buildBundle({ minify = true, outfile = out, entry = join(root, 'src/cli/index.ts') } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const result = await build({
-    entryPoints: [join(root, 'src/cli/index.ts')],
+    entryPoints: [entry],
     outfile,
     // Written by hand below: tests in parallel processes rebuild and run the bundle at the same
     // time, and must never execute a half-written file.

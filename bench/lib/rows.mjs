@@ -11,6 +11,8 @@ function startupRows(r) {
   const base = r.baselineMs.median;
   const at = (n) => r.items[n].firstFrameMs;
   const rows = [{ figure: 'start-up: `node -e ""` in the pty (baseline)', unit: 'ms', stat: r.baselineMs }];
+  // The floor (bench/floor/empty-ink.tsx): an Ink app drawing two lines, bundled and cached alike.
+  if (r.emptyInkMs) rows.push({ figure: 'start-up: empty Ink app, two lines (floor for any Ink first frame)', unit: 'ms', stat: r.emptyInkMs, baseline: { label: 'node', value: base }, ratio: ratio(r.emptyInkMs.median, base) });
   for (const n of Object.keys(r.items)) {
     const row = { figure: `start-up to first frame, ${Number(n).toLocaleString('en')} items (80×24)`, unit: 'ms', stat: at(n), baseline: { label: 'node', value: base }, ratio: ratio(at(n).median, base) };
     if (n === '500') Object.assign(row, { target: '≤ 3× node', met: row.ratio <= 3 });

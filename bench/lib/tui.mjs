@@ -7,10 +7,13 @@ export const READY_MARKER = 'q quit';
 
 export const KEY = { down: '\x1b[B', up: '\x1b[A', space: ' ', enter: '\r', ctrlC: '\x03' };
 
-/** Runs `runsheet <args>` in a cols×rows pty with a private home; returns the driver's result. */
-export async function driveTui({ args, home, cwd, cols = 80, rows = 24, steps = [], readyTimeoutMs = 30000, settleMs = 300, keepTail = false, quit = 'q' }) {
+/**
+ * Runs `runsheet <args>` in a cols×rows pty with a private home; returns the driver's result.
+ * `bundle`: another program drawn the same way (the start-up floor, bench/floor/empty-ink.tsx).
+ */
+export async function driveTui({ args, home, bundle = BUNDLE, cwd, cols = 80, rows = 24, steps = [], readyTimeoutMs = 30000, settleMs = 300, keepTail = false, quit = 'q' }) {
   const r = await runPty({
-    argv: [process.execPath, BUNDLE, ...args],
+    argv: [process.execPath, bundle, ...args],
     env: childEnv(home),
     cwd,
     cols,
