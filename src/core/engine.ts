@@ -46,9 +46,11 @@ export class RunEngine {
   readonly view: StoreApi<EngineView>;
   readonly live = new Map<string, LiveOutput>();
   private readonly handles = new Map<string, ItemHandle>();
-  /** Asked to run, process not started yet (gates and item.started are being written). */
+  /** Asked to run, process not started yet (reserved, or gates and item.started being written). */
   private readonly starting = new Set<string>();
-  /** Stopped (Ctrl-C) while starting: stopped the moment the process exists. */
+  /** Of those, reserved by the operator and still answering questions: runItem not called yet. */
+  private readonly reserved = new Set<string>();
+  /** Stopped (Ctrl-C) while starting: never started if still reserved, else stopped the moment the process exists. */
   private readonly stopAsked = new Set<string>();
   /** Items being interrupted, and whether their process is left running or stopped. */
   private readonly interrupting = new Map<string, 'running' | 'stopped'>();
@@ -78,6 +80,31 @@ export class RunEngine {
   /** Items asked to run whose process has not started yet. */
   pending(): string[] {
     return [...this.starting];
+  }
+
+  /**
+   * The operator asked to run `id` (Enter) and is answering its questions: from now on it counts
+   * as starting, so a second Enter is refused and Ctrl-C means it never starts. false: it is
+   * already running or starting. Ends with runItem(id) or release(id).
+   */
+  reserve(id: string): boolean {
+    this.locate(id);
+    if (this.handles.has(id) || this.starting.has(id)) return false;
+    this.starting.add(id);
+    this.reserved.add(id);
+    return true;
+  }
+
+  /** A reservation that did not become a run (cancelled, stopped, refused) ends here. */
+  release(id: string): void {
+    if (!this.reserved.delete(id)) return;
+    this.starting.delete(id);
+    this.stopAsked.delete(id);
+  }
+
+  /** Ctrl-C reached a reserved item before it was run: it must not start at all. */
+  stopRequested(id: string): boolean {
+    return this.reserved.has(id) && this.stopAsked.has(id);
   }
 
   private locate(id: string) {
@@ -135,8 +162,10 @@ export class RunEngine {
   /** Runs an automated item. Resolves with its result (never rejects for command failures). */
   async runItem(id: string, answers: { reason?: string; confirmed?: boolean } = {}): Promise<ItemResult> {
     const { item, phase } = this.locate(id);
-    if (this.handles.has(id) || this.starting.has(id)) throw new UserError(`"${item.title}" is already running`);
+    // Run by the one who reserved it, or by nobody else.
+    if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id))) throw new UserError(`"${item.title}" is already running`);
     if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    this.reserved.delete(id);
     this.starting.add(id);
     try {
       return await this.startAndWait(id, item, phase.id, answers);
@@ -201,12 +230,15 @@ export class RunEngine {
 
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
   async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
-    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !this.handles.has(it.id));
+    const busy = (id: string) => this.handles.has(id) || this.starting.has(id);
+    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id));
     const results = new Map<string, ItemResult>();
     let next = 0;
     const worker = async () => {
       while (next < checks.length) {
         const it = checks[next++];
+        // Started meanwhile (the operator pressed Enter on it): that run is theirs, not the bulk's.
+        if (busy(it.id)) continue;
         results.set(it.id, await this.runItem(it.id, { ...answers, confirmed: true }));
       }
     };
@@ -307,8 +339,9 @@ export class RunEngine {
       else h.stop();
     }
     // Items whose start is being written have no process yet: they see interruptReason and end
-    // as "not started" (or stop before their gates); wait for those too.
-    const starting = [...this.starting];
+    // as "not started" (or stop before their gates); wait for those too. Reserved ones are still
+    // at a question: runItem will refuse them now, so there is nothing to wait for.
+    const starting = [...this.starting].filter((id) => !this.reserved.has(id));
     for (const id of starting) this.interrupting.set(id, 'stopped');
     const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));
     await Promise.race([Promise.all([...running, ...starting].map((id) => this.waitFor(id))), deadline]);

@@ -19,10 +19,6 @@ export interface ActionContext {
   status: (message: string, tone?: Tone) => void;
   jobs: number;
   operator: string;
-  /** Items whose run was asked for (Enter, r) and not yet handed to the engine. */
-  launching: Set<string>;
-  /** Ctrl-C reached one of those first: it is not started at all. */
-  stopRequests: Set<string>;
 }
 
 type Answers = { confirmed: boolean; reason?: string };
@@ -69,13 +65,12 @@ export async function act(ctx: ActionContext, item: Item): Promise<void> {
 export async function runFlow(ctx: ActionContext, item: Item): Promise<void> {
   const { engine } = ctx;
   if (item.action.kind === 'manual' || item.action.kind === 'record') return act(ctx, item);
-  if (engine.running().includes(item.id) || engine.pending().includes(item.id) || ctx.launching.has(item.id)) return ctx.status(`"${item.title}" is already running (Ctrl-C stops it)`);
-  ctx.launching.add(item.id);
+  // Reserved while its questions are asked: Enter again is refused, Ctrl-C means it never starts.
+  if (!engine.reserve(item.id)) return ctx.status(`"${item.title}" is already running (Ctrl-C stops it)`);
   try {
     await launch(ctx, item);
   } finally {
-    ctx.launching.delete(item.id);
-    ctx.stopRequests.delete(item.id);
+    engine.release(item.id);
   }
 }
 
@@ -98,7 +93,7 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
   }
   const answers = await answerGates(ask, gates);
   if (!answers) return ctx.status('cancelled: nothing ran');
-  if (ctx.stopRequests.has(item.id)) return ctx.status(`"${item.title}" was stopped before it started: nothing ran`);
+  if (engine.stopRequested(item.id)) return ctx.status(`"${item.title}" was stopped before it started: nothing ran`);
   ctx.status(`running "${item.title}"… (Ctrl-C stops it)`);
   // Not awaited by the key handler: the UI stays live while the item runs.
   void engine

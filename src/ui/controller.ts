@@ -78,7 +78,7 @@ export class ScreenController {
     this.startWhereWorkIs();
     this.status = initialStatus(p);
     this.dialogs = createDialogs(changed);
-    this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, launching: new Set(), stopRequests: new Set(), status: (message, tone = 'info') => this.setStatus({ message, tone }) };
+    this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, status: (message, tone = 'info') => this.setStatus({ message, tone }) };
   }
 
   /** On resume: the first phase with work left, cursor on its first item not done. */

@@ -8,13 +8,10 @@ const STOP_WAIT_MS = 15_000;
 /** Ctrl-C: stop the selected item if it runs, otherwise everything running. */
 export function stopFlow(ctx: ActionContext, selected: string | undefined): void {
   // Not only running: Ctrl-C right after Enter, before the start is even recorded, must stop it.
-  const running = [...new Set([...ctx.engine.running(), ...ctx.engine.pending(), ...ctx.launching])];
+  const running = [...ctx.engine.running(), ...ctx.engine.pending()];
   if (!running.length) return ctx.status('nothing is running (q quits)');
   const targets = selected && running.includes(selected) ? [selected] : running;
-  for (const id of targets) {
-    if (ctx.launching.has(id)) ctx.stopRequests.add(id);
-    else ctx.engine.stop(id);
-  }
+  for (const id of targets) ctx.engine.stop(id);
   ctx.status(`stopping ${targets.map((id) => `"${ctx.engine.item(id).title}"`).join(', ')} (SIGTERM, then SIGKILL after 5 s)…`);
 }
 

@@ -160,6 +160,42 @@ describe('RunEngine', () => {
     expect(engine.state.items.check.status).toBe('interrupted');
   });
 
+  it('a reserved item (its questions being asked) counts as starting: Enter again is refused, and a stop means it never starts', async () => {
+    const { engine, store } = setup();
+    expect(engine.reserve('check')).toBe(true);
+    expect(engine.reserve('check')).toBe(false);
+    expect(engine.pending()).toEqual(['check']);
+    // A bulk run of the section leaves it to the one who reserved it.
+    expect((await engine.runChecks(['check'], 2)).size).toBe(0);
+    expect(engine.stopRequested('check')).toBe(false);
+    engine.stop('check');
+    expect(engine.stopRequested('check')).toBe(true);
+    engine.release('check');
+    expect(engine.pending()).toEqual([]);
+    expect(engine.stopRequested('check')).toBe(false);
+    expect(store.events).toEqual([]);
+    // Released: it can be reserved and run again, and the run ends the reservation.
+    expect(engine.reserve('check')).toBe(true);
+    await engine.runItem('check');
+    expect(engine.pending()).toEqual([]);
+    expect(engine.reserve('check')).toBe(true);
+    engine.release('check');
+    expect(() => engine.reserve('nope')).toThrow(/unknown item/);
+  });
+
+  it('interrupt does not wait for an item still at its questions; runItem refuses it afterwards', async () => {
+    const { engine, store } = setup();
+    expect(engine.reserve('check')).toBe(true);
+    const t0 = Date.now();
+    await engine.interrupt('SIGTERM received', 0);
+    // graceMs 0: only the 3 s margin would be spent waiting on it; nothing waits on a reservation.
+    expect(Date.now() - t0).toBeLessThan(2500);
+    await expect(engine.runItem('check')).rejects.toThrow(/runsheet is stopping \(SIGTERM received\)/);
+    expect(store.events.map((e) => e.type)).toEqual(['run.interrupted']);
+    engine.release('check');
+    expect(engine.pending()).toEqual([]);
+  });
+
   it('accepting a failed item needs a reason and marks it overridden, not passed', async () => {
     const { engine } = setup({ check: { ok: false, summary: 'exit 1', durationMs: 1 } });
     await engine.runItem('check');
