@@ -9,6 +9,7 @@ import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
 import { allItems } from '../core/model.js';
+import { isDone } from '../core/state.js';
 import { checklistSecrets, redactDeep } from '../core/redact.js';
 import { UserError } from '../core/errors.js';
 import { writeFileAtomic } from '../adapters/atomic.js';
@@ -93,7 +94,7 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
   if (!runId && !opts.fresh) {
     const open = await findOpenRun(io.home, path, env);
     if (open) {
-      const done = Object.values(open.state.items).filter((i) => ['passed', 'ticked', 'skipped', 'recorded', 'overridden'].includes(i.status)).length;
+      const done = Object.values(open.state.items).filter((i) => isDone(i.status)).length;
       const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}` });
       if (answer === 'resume') runId = open.runId;
     }
