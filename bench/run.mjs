@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, getPriority, loadavg, setPriority, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildBundle } from '../scripts/build.mjs';
+import { buildForBench } from './lib/build.mjs';
 import { BUNDLE, ROOT } from './lib/env.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { measureStartup } from './measure/startup.mjs';
@@ -73,9 +73,7 @@ if (!values['no-nice']) {
 
 if (!values['no-build'] && !process.env.RUNSHEET_BENCH_BUNDLE) {
   console.error('bench: building dist/runsheet.mjs');
-  await buildBundle();
-  // esbuild keeps a service process alive after a build; it has no business in the figures.
-  (await import('esbuild')).stop();
+  await buildForBench();
 }
 
 const meta = {

@@ -4,7 +4,7 @@
 // these figures: an empty Ink app (bench/floor/empty-ink.tsx) bundled and code-cached the same way.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildBundle } from '../../scripts/build.mjs';
+import { buildForBench } from '../lib/build.mjs';
 import { generateChecklist } from '../lib/checklists.mjs';
 import { ROOT, childEnv, scratch } from '../lib/env.mjs';
 import { runPty } from '../lib/pty.mjs';
@@ -22,9 +22,7 @@ async function nodeBaseline(home, cwd) {
 export async function measureStartup({ runs = 5, log = () => {} } = {}) {
   const s = await scratch();
   try {
-    const floor = await buildBundle({ entry: join(ROOT, 'bench', 'floor', 'empty-ink.tsx'), outfile: join(s.dir, 'empty-ink.mjs') });
-    // esbuild keeps a service process alive after a build; it has no business in the figures.
-    (await import('esbuild')).stop();
+    const floor = await buildForBench({ entry: join(ROOT, 'bench', 'floor', 'empty-ink.tsx'), outfile: join(s.dir, 'empty-ink.mjs') });
     const inkFloor = async () => (await driveTui({ args: [], bundle: floor, home: join(s.dir, 'home-floor'), cwd: s.dir })).ready_ms;
     const files = {};
     for (const n of STARTUP_SIZES) {
