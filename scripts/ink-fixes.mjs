@@ -124,25 +124,63 @@ function stringWidthUncached(`,
 /** A fix is one find/replace or a list of them (`edits`); every one must apply. `unless`: paths it skips. */
 const editsOf = (fix) => fix.edits ?? [{ find: fix.find, replace: fix.replace }];
 
+/** The fixes that apply to a file at `path` (by its path in node_modules). */
+const fixesFor = (path) => FIXES.filter((f) => f.file.test(path) && !f.unless?.test(path));
+
+/**
+ * Applies every fix for `path` to its text; throws when a fix's text is missing (the package
+ * changed). Calls `applied(fix)` for each fix that went in. Shared by the bundle (esbuild) and the
+ * tests (vitest), so component tests run the same patched Ink the operator runs.
+ */
+export function applyInkFixes(path, text, applied = () => {}) {
+  for (const fix of fixesFor(path)) {
+    for (const { find, replace } of editsOf(fix)) {
+      if (!text.includes(find)) {
+        throw new Error(`ink-fixes: "${find}" not found in ${path}; the package changed: re-check this fix (scripts/ink-fixes.mjs)`);
+      }
+      text = text.replace(find, () => replace);
+    }
+    applied(fix);
+  }
+  return text;
+}
+
+/** True when a module path is one some fix targets (vitest inlines exactly these). */
+export const isInkFixTarget = (path) => fixesFor(path).length > 0;
+
+/**
+ * The esbuild plugin. A fix whose *file* is not in the bundle at all (npm stopped nesting
+ * wrap-ansi's string-width, Yoga moved its binary) would otherwise vanish without a word: at the
+ * end of a build that bundled Ink, every fix must have been applied, or the build fails naming it.
+ */
 export const inkFixes = {
   name: 'ink-fixes',
   setup(build) {
+    let applied = new Set();
+    build.onStart(() => {
+      applied = new Set();
+    });
     // One loader per file applying every fix for it: esbuild uses only the first onLoad that
     // returns contents, so two fixes to one file must be applied together.
     const filters = [...new Set(FIXES.map((f) => f.file))];
     for (const filter of filters) {
       build.onLoad({ filter }, async (args) => {
-        let text = await readFile(args.path, 'utf8');
-        for (const fix of FIXES.filter((f) => f.file.test(args.path) && !f.unless?.test(args.path))) {
-          for (const { find, replace } of editsOf(fix)) {
-            if (!text.includes(find)) {
-              throw new Error(`ink-fixes: "${find}" not found in ${args.path}; Ink changed: re-check this fix (scripts/ink-fixes.mjs)`);
-            }
-            text = text.replace(find, () => replace);
-          }
-        }
+        const text = applyInkFixes(args.path, await readFile(args.path, 'utf8'), (fix) => applied.add(fix));
         return { contents: text, loader: 'js' };
       });
     }
+    build.onEnd((result) => {
+      const inputs = Object.keys(result.metafile?.inputs ?? {});
+      // Only a build that bundled Ink must carry every fix (a test bundles string-width alone).
+      if (!inputs.some((i) => /[\\/]ink[\\/]build[\\/]/.test(i))) return;
+      const missing = FIXES.filter((f) => !applied.has(f));
+      if (missing.length) {
+        return {
+          errors: missing.map((f) => ({
+            text: `ink-fixes: no file matching ${f.file} was bundled, so this fix was not applied; the package layout changed: re-check it (scripts/ink-fixes.mjs)`,
+          })),
+        };
+      }
+    });
   },
 };

@@ -39,3 +39,18 @@ describe('string-width as patched into the bundle', () => {
     for (const s of SAMPLES) expect(patched(s), JSON.stringify(s)).toBe(plain(s));
   });
 });
+
+describe('the tests run the patched packages too', () => {
+  it('string-width, as a component test imports it, carries the fix (vitest.config.ts)', async () => {
+    const sw = (await import('string-width')).default as Width;
+    expect(sw.toString()).toContain('runsheetWidths');
+  });
+});
+
+describe('a fix cannot silently vanish', () => {
+  it('an Ink build in which a fixed file never appears fails, naming the fix', async () => {
+    const entry = join(process.cwd(), 'node_modules', 'ink', 'build', 'log-update.js');
+    const run = build({ entryPoints: [entry], outfile: join(t.dir, 'partial.mjs'), bundle: true, platform: 'node', format: 'esm', plugins: [inkFixes], logLevel: 'silent', metafile: true });
+    await expect(run).rejects.toThrow(/no file matching .*string-width.* was bundled/);
+  });
+});
