@@ -7,6 +7,7 @@ import { phaseProgress, runProgress, phaseComplete } from '../core/policy.js';
 import type { Checklist } from '../core/model.js';
 import { Line, useColor } from './theme.js';
 import { elapsed } from './text.js';
+import { safeLine } from '../core/safe-text.js';
 
 function useNow(tickMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -61,21 +62,22 @@ export function Header(props: { checklist: Checklist; state: RunState; env: stri
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
   const right = `${Number.isNaN(started) ? '--:--' : elapsed(now - started)}  ${pr.done}/${pr.total} done${pr.failed ? `, ${pr.failed} failed` : ''}`;
-  const text = headerText({ flags, title: props.checklist.title, env: props.env, operator: props.operator, runId: props.runId, right, width: props.width });
+  // Title, env and operator are untrusted text: escaped before the widths are worked out.
+  const text = headerText({ flags, title: safeLine(props.checklist.title), env: props.env === null ? null : safeLine(props.env), operator: safeLine(props.operator), runId: safeLine(props.runId), right, width: props.width });
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
 }
 
 export function phaseLabel(p: Phase, i: number, s: RunState): string {
   const pr = phaseProgress(p, s);
   const done = phaseComplete(p, s) ? ' ✓' : '';
-  return `${p.rollback ? '↺' : i + 1} ${p.title} ${pr.done}/${pr.total}${pr.failed ? ` ✗${pr.failed}` : ''}${done}`;
+  return `${p.rollback ? '↺' : i + 1} ${safeLine(p.title)} ${pr.done}/${pr.total}${pr.failed ? ` ✗${pr.failed}` : ''}${done}`;
 }
 
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */
 export function PhaseTabs(props: { phases: Phase[]; current: number; state: RunState; filter: string; width: number }) {
   const color = useColor();
   const labels = props.phases.map((p, i) => (i === props.current ? `[${phaseLabel(p, i, props.state)}]` : ` ${phaseLabel(p, i, props.state)} `));
-  const suffix = props.filter ? `  /${props.filter}` : '';
+  const suffix = props.filter ? `  /${safeLine(props.filter)}` : '';
   const room = props.width - [...suffix].length - 2;
   let lo = props.current;
   let hi = props.current + 1;

@@ -7,6 +7,7 @@ import { itemState } from '../core/policy.js';
 import { kindLabel } from '../core/describe.js';
 import { Line, statusMark } from './theme.js';
 import { windowTop, type Row } from './rows.js';
+import { safeLine } from '../core/safe-text.js';
 
 interface Props {
   rows: Row[];
@@ -32,7 +33,7 @@ function ItemListImpl(p: Props) {
   const lines = visible.map((row, i) => {
     const r = top.current + i;
     if (row.kind === 'section') {
-      const head = `── ${row.title} `;
+      const head = `── ${safeLine(row.title)} `;
       return (
         <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
           {pad(head + '─'.repeat(Math.max(0, p.width - [...head].length)), p.width)}
@@ -43,7 +44,7 @@ function ItemListImpl(p: Props) {
     const { mark, color } = statusMark(st.status, p.frame);
     const cur = r === p.cursorRow;
     const tag = `${row.item.critical ? '!' : ' '}${kindLabel(row.item)}`;
-    const title = pad(`${cur ? '>' : ' '} ${mark} ${row.item.title}`, Math.max(0, p.width - tag.length - 1));
+    const title = pad(`${cur ? '>' : ' '} ${mark} ${safeLine(row.item.title)}`, Math.max(0, p.width - tag.length - 1));
     return (
       <Box key={`i${row.item.id}`} width={p.width} height={1}>
         <Line style={cur ? { inverse: true, color } : { color }}>{`${title} ${tag}`}</Line>
