@@ -40,7 +40,9 @@ function cutMiddle(id: string, n: number): string {
  * The identity line in `width` columns: the title gives way first (down to a stub), then the
  * run id (its date-time prefix stays), then the operator; elapsed time and progress always stay.
  */
-export function headerText(o: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+export function headerText(raw: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+  // Title, env, operator (and an id read from disk) are untrusted: escaped before measuring.
+  const o = { ...raw, title: safeLine(raw.title), env: raw.env === null ? null : safeLine(raw.env), operator: safeLine(raw.operator), runId: safeLine(raw.runId) };
   const room = o.width - len(o.right) - 1;
   const env = ` · env ${o.env ?? '-'}`;
   const fixed = len(o.flags) + len(env);
@@ -62,8 +64,7 @@ export function Header(props: { checklist: Checklist; state: RunState; env: stri
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
   const right = `${Number.isNaN(started) ? '--:--' : elapsed(now - started)}  ${pr.done}/${pr.total} done${pr.failed ? `, ${pr.failed} failed` : ''}`;
-  // Title, env and operator are untrusted text: escaped before the widths are worked out.
-  const text = headerText({ flags, title: safeLine(props.checklist.title), env: props.env === null ? null : safeLine(props.env), operator: safeLine(props.operator), runId: safeLine(props.runId), right, width: props.width });
+  const text = headerText({ flags, title: props.checklist.title, env: props.env, operator: props.operator, runId: props.runId, right, width: props.width });
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
 }
 
