@@ -14,13 +14,15 @@ import { headerText, phaseLabel } from '../../src/ui/header.js';
 import { sanitize } from '../../src/ui/text.js';
 import { safeNode } from '../../src/ui/theme.js';
 import type { ComparisonRow } from '../../src/core/metrics/compare.js';
+import { hostile, yq } from '../helpers/hostile.js';
+import { KEY, mount, openRun } from './harness.js';
 
 // ESC and every C0 (tab and newline included: a pane line holds neither), DEL, C1, bidi controls.
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 /** Text built from the pieces of escape sequences, controls and ordinary characters. */
-const hostile = fc
+const mixture = fc
   .array(
     fc.oneof(
       fc.constantFrom('\x1b', '\x07', '\x1b]0;t\x07', '\x1b]52;c;QQ==\x07', '\x1b]8;;http://x/\x1b\\', '\x1b[2J', '\x1b[H', '\x1b[31m', '\x9b', '\x9b2J', '\x9d0;t\x9c', '\x85', '\u202e', '\u2066', '\u2028', '\r', '\n', '\r\n', '\t', '\x00', '\x7f', '\\', ']', '[', ';'),
@@ -45,16 +47,16 @@ function assertSafe(lines: string[], what: string): void {
 }
 
 const fields = fc.record({
-  title: hostile,
-  notes: hostile,
-  docs: hostile,
-  command: hostile,
-  section: hostile,
-  value: hostile,
-  reason: hostile,
-  note: hostile,
-  output: hostile,
-  summary: hostile,
+  title: mixture,
+  notes: mixture,
+  docs: mixture,
+  command: mixture,
+  section: mixture,
+  value: mixture,
+  reason: mixture,
+  note: mixture,
+  output: mixture,
+  summary: mixture,
   kind: fc.constantFrom('run' as const, 'manual' as const, 'record' as const),
   running: fc.boolean(),
   width: fc.integer({ min: 20, max: 100 }),
@@ -103,7 +105,7 @@ describe('TUI builders never emit a control character, whatever the text', () =>
 
   it('comparison tables (probe titles come from the checklist)', () => {
     fc.assert(
-      fc.property(hostile, hostile, (title, unit) => {
+      fc.property(mixture, mixture, (title, unit) => {
         const row: ComparisonRow = { id: title, title, unit, critical: false, baseline: 1, after: 2, change: null, verdict: null, status: 'pass', rule: unit, samples: { baseline: [1], after: [2] } };
         assertSafe(comparisonLines([row], 'pass').map((l) => l.text), 'comparison');
       }),
@@ -112,7 +114,7 @@ describe('TUI builders never emit a control character, whatever the text', () =>
 
   it('command output is stripped of its sequences and what is left is escaped (newlines kept)', () => {
     fc.assert(
-      fc.property(hostile, (s) => {
+      fc.property(mixture, (s) => {
         assertSafe(sanitize(s).split('\n'), 'sanitize');
       }),
       { numRuns: 1000 },
@@ -124,11 +126,51 @@ describe('TUI builders never emit a control character, whatever the text', () =>
 
   it('Line (the one Ink text component) escapes any string it is given', () => {
     fc.assert(
-      fc.property(fc.array(hostile, { maxLength: 4 }), (parts) => {
+      fc.property(fc.array(mixture, { maxLength: 4 }), (parts) => {
         const out = safeNode(parts.length === 1 ? parts[0] : parts);
         const strings = (Array.isArray(out) ? out : [out]).filter((x): x is string => typeof x === 'string');
         assertSafe(strings, 'Line');
       }),
     );
+  });
+});
+
+describe('the whole run screen on a hostile checklist (Ink, colour off)', () => {
+  // With colour off the screen itself writes no escape at all, so any ESC, C1 or bidi control in
+  // a frame came from the checklist, an answer or a note.
+  it('no frame carries a control character: list, header, tabs, detail, dialogs, notes, pager', async () => {
+    const yaml = `version: 1
+title: ${yq(hostile('T'))}
+phases:
+  - title: ${yq(hostile('P'))}
+    sections:
+      - title: ${yq(hostile('S'))}
+        items:
+          - {title: ${yq(hostile('I'))}, notes: ${yq(hostile('N'))}, docs: ${yq(hostile('D'))}}
+          - {title: ${yq(hostile('R'))}, id: rec, record: choice, options: [${yq(hostile('O'))}, plain]}
+          - {title: Out, id: out, run: ${yq("printf '\\033]0;x\\007\\302\\233\\342\\200\\256z\\n'")}, check: true}
+`;
+    const run = await openRun(yaml);
+    const ui = await mount(run, { color: false });
+    try {
+      await ui.waitFor((f) => f.includes('\\x1b]0;PWN-TITLE'), 'the escaped title');
+      await ui.press(KEY.down, (f) => f.includes('> [ ] R\\x1b'), 'the record item');
+      await ui.press(KEY.enter, (f) => f.includes('O\\x1b]0;'), 'the choice dialog');
+      await ui.press(KEY.esc, (f) => !f.includes('Esc: cancel'), 'the dialog closed');
+      await ui.press('n', (f) => f.includes('Esc: cancel'), 'the note dialog');
+      await ui.press('a\x9b2J\u202eb', (f) => f.includes('a\\x9b2J\\u202eb'), 'the typed note, escaped');
+      await ui.press(KEY.enter, (f) => f.includes('note: a\\x9b2J\\u202eb'), 'the note saved');
+      await ui.press(KEY.down, (f) => f.includes('> [ ] Out'), 'the command item');
+      await ui.press(KEY.enter, (f) => /\[✓\] Out/.test(f), 'the command passed');
+      await ui.press('o', (f) => f.includes('output of Out'), 'the pager');
+      await ui.press('q', (f) => !f.includes('output of Out'), 'the pager closed');
+      for (const [i, frame] of ui.stdout.frames.entries()) {
+        const m = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.exec(frame);
+        if (m) throw new Error(`frame ${i}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(frame.slice(Math.max(0, m.index - 60), m.index + 20))}`);
+      }
+    } finally {
+      ui.unmount();
+      await run.cleanup();
+    }
   });
 });
