@@ -67,7 +67,7 @@ export function renderMarkdown(st: Statement, opts: MarkdownOptions): string {
   const s = p.summary;
   const out: string[] = [];
   const outcome = p.status === 'abandoned' ? 'ABANDONED' : (p.outcome ?? p.status).toUpperCase();
-  out.push(`# Deployment report — ${p.checklist.title}`, '');
+  out.push(`# Deployment report — ${cell(p.checklist.title)}`, '');
   out.push(
     ...table(['', ''], [
       ['Run', p.run_id],
