@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../commands/io.js';
 import { errorMessage } from '../core/errors.js';
+import { safeLine } from '../core/safe-text.js';
 import { ensureDirSync } from '../adapters/ensure-dir.js';
 
 export function reportCrash(e: unknown, io: CliIo): number {
@@ -16,6 +17,6 @@ export function reportCrash(e: unknown, io: CliIo): number {
   } catch {
     // nowhere to write: the one line below still tells the operator what happened
   }
-  io.stderr(`runsheet: internal error: ${errorMessage(e).split('\n')[0]}${where}. Run state on disk is intact.\n`);
+  io.stderr(`runsheet: internal error: ${safeLine(errorMessage(e).split('\n')[0])}${where}. Run state on disk is intact.\n`);
   return 70;
 }

@@ -1,5 +1,6 @@
 // Entry point of the bundle: run main, then exit with its code.
 import { main } from './main.js';
+import { safeLine } from '../core/safe-text.js';
 
 // A reader that goes away (`runsheet run … --auto | head`, a CI log collector that dies) must not
 // crash a run halfway with an EPIPE stack trace: output stops, the run goes on, and its record on
@@ -20,7 +21,7 @@ main(process.argv).then(
     else process.stdout.once('drain', () => process.exit(code));
   },
   (e) => {
-    process.stderr.write(`runsheet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`runsheet: internal error: ${safeLine(e instanceof Error ? e.message : String(e))}\n`);
     process.exit(70);
   },
 );

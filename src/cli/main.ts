@@ -2,6 +2,7 @@
 // `validate` never pay for loading Ink and React.
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from '../core/errors.js';
+import { safeLine } from '../core/safe-text.js';
 import { processIo, type CliIo } from '../commands/io.js';
 import { reportCrash } from './crash.js';
 import { registerCommands } from './commands.js';
@@ -36,8 +37,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
     }
     if (isUserError(e)) {
-      io.stderr(`runsheet: ${e.message}\n`);
-      for (const d of e.details) io.stderr(`runsheet: ${d}\n`);
+      // Messages quote the operator's files and arguments: one line each, controls escaped.
+      io.stderr(`runsheet: ${safeLine(e.message)}\n`);
+      for (const d of e.details) io.stderr(`runsheet: ${safeLine(d)}\n`);
       return e.exitCode;
     }
     return reportCrash(e, io);

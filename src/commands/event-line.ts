@@ -1,5 +1,6 @@
 // One human line per run event, for headless output and `status`.
 import type { RunEvent } from '../core/events.js';
+import { safeLine } from '../core/safe-text.js';
 
 const MARK: Record<string, string> = {
   'item.started': '…',
@@ -13,7 +14,12 @@ const MARK: Record<string, string> = {
   'item.recorded': '=',
 };
 
+/** The event as one line, its titles, answers, reasons and notes escaped (they are untrusted text). */
 export function eventLine(e: RunEvent, title: (id: string) => string): string {
+  return safeLine(rawLine(e, title));
+}
+
+function rawLine(e: RunEvent, title: (id: string) => string): string {
   const time = e.ts.slice(11, 19);
   const it = 'item' in e && e.item ? `${e.item} "${title(e.item)}"` : '';
   switch (e.type) {

@@ -6,6 +6,7 @@ import { readUserText, sha256 } from '../adapters/checklist-file.js';
 import { UserError } from '../core/errors.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { formatSummary, importMarkdown, type ImportSummary } from '../core/import/index.js';
+import { safeLine, safeText } from '../core/safe-text.js';
 import type { CliIo } from './io.js';
 
 /** Markdown files are documents, not YAML, but parsing Markdown is slow (~100 KB/s): 1 MB is far past any checklist. */
@@ -45,10 +46,11 @@ export async function importCommand(file: string, opts: { output?: string; title
       throw new UserError(`${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`);
     }
   } else io.stdout(yaml);
-  io.stderr(formatSummary(summary));
+  // The summary quotes the imported Markdown (a wiki page: untrusted text).
+  io.stderr(safeText(formatSummary(summary)));
   if (opts.output) io.stderr(`Wrote ${opts.output}; check it with: runsheet validate ${opts.output}\n`);
   if (problems.length) {
-    io.stderr(`The imported checklist does not validate (please report this as a runsheet bug):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    io.stderr(`The imported checklist does not validate (please report this as a runsheet bug):\n${problems.map((p) => `  ${safeLine(formatProblem(p))}`).join('\n')}\n`);
     return 1;
   }
   return 0;

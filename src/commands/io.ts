@@ -2,6 +2,7 @@
 // commands directly with captured output and a temp RUNSHEET_HOME.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { safeText } from '../core/safe-text.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -18,10 +19,16 @@ export function runsheetHome(env: NodeJS.ProcessEnv): string {
   return env.RUNSHEET_HOME || join(homedir(), '.runsheet');
 }
 
+/**
+ * The CLI's one output boundary. Commands already print untrusted text through safeLine (one line
+ * per record) and JSON through safeJson, so this changes nothing they wrote; it is the net for
+ * whatever else reaches the terminal (commander echoing argv, a message quoting a file): no
+ * control sequence gets to the operator's terminal whatever path the text took (docs/tui.md).
+ */
 export function processIo(): CliIo {
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => process.stdout.write(safeText(t)),
+    stderr: (t) => process.stderr.write(safeText(t)),
     env: process.env,
     cwd: process.cwd(),
     home: runsheetHome(process.env),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
+import { safeLine } from '../core/safe-text.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -14,7 +15,7 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
-  if (c.description) out.push(c.description.trim());
+  if (c.description) out.push(...c.description.trim().split(/\r?\n/));
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
   let n = 0;
   for (const p of phases) {
@@ -25,7 +26,8 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
         n++;
         const flags = [it.critical ? 'critical' : '', it.confirm ? 'confirm' : ''].filter(Boolean);
         out.push(`    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`);
-        out.push(`         ${describeAction(it)}`);
+        // A multi-line command stays on its lines (a line break there separates commands).
+        for (const l of redact(describeAction(it), secrets).split(/\r?\n/)) out.push(`         ${l}`);
       }
     }
     if (p.signoff.length) out.push(`  sign-off: ${p.signoff.join(', ')}`);
@@ -34,6 +36,8 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
     out.push('', `Dropped for ${c.env ? `env ${c.env}` : 'no --env'}:`);
     for (const d of c.dropped) out.push(`  - ${d.title} (${d.id}): ${d.reason}`);
   }
-  io.stdout(`${redact(out.join('\n'), secrets)}\n`);
+  // Every entry is one line of the plan: titles, commands and the description come from the
+  // checklist, so each is escaped and kept on its line.
+  io.stdout(`${out.map((l) => safeLine(redact(l, secrets))).join('\n')}\n`);
   return 0;
 }

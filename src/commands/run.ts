@@ -5,6 +5,7 @@ import { capYoungGeneration } from '../adapters/heap.js';
 import { wantScreenCodeCache } from '../adapters/bundle-loader.js';
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
+import { safeJsonText, safeLine } from '../core/safe-text.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
 import { readAnswers, unknownAnswerIds, type Answers } from './answers.js';
 import { RunSignals, SIGNAL_CODES, signalReason } from './signals.js';
@@ -101,7 +102,7 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
     const n = v === undefined ? NaN : Number(v);
     return Number.isFinite(n) ? n : undefined;
   };
-  const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) => io.stdout(o.json ? `${canonicalJson(e)}\n` : `${eventLine(e, title)}\n`);
+  const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) => io.stdout(o.json ? `${safeJsonText(canonicalJson(e))}\n` : `${eventLine(e, title)}\n`);
   for (const e of session.store.events) print(e);
   const unsub = engine.view.subscribe((v, prev) => v.lastEvent && v.lastEvent !== prev.lastEvent && print(v.lastEvent));
   let interrupted: ((code: number) => void) | null = null;
@@ -124,7 +125,7 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
     }
     if (result.code === 0) await engine.finish('passed');
     // On stderr even with --json (stdout is the event stream): exit 3 must say what is waiting.
-    if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${n}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
+    if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${safeLine(n)}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
     if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
     return result.code;
   } finally {

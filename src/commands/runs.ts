@@ -5,6 +5,7 @@ import { readRunChecklist } from '../adapters/run-store.js';
 import { phaseProgress, runProgress, missingSignoffs, itemState } from '../core/policy.js';
 import { isDone } from '../core/state.js';
 import type { Checklist } from '../core/model.js';
+import { safeJson, safeLine } from '../core/safe-text.js';
 import { checkRunId } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -23,7 +24,7 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
     return { id: r.runId, checklist: s.checklist.title, path: s.checklist.path, env: s.env, operator: s.operator, started: s.startedAt, status: s.status, outcome: s.outcome ?? null, progress: `${p.done}/${p.total}` };
   }));
   if (opts.json) {
-    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    io.stdout(`${safeJson(rows, 2)}\n`);
     return 0;
   }
   if (!rows.length) {
@@ -31,8 +32,9 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
     return 0;
   }
   for (const r of rows) {
-    if ('error' in r) io.stdout(`${r.id}  UNREADABLE: ${r.error}\n`);
-    else io.stdout(`${r.id}  ${r.status.padEnd(11)} ${r.progress.padStart(7)}  ${r.env ?? '-'}  ${r.operator}  ${r.started}  ${r.checklist}\n`);
+    // One line per run: the title, operator and env come from files anyone could have written.
+    if ('error' in r) io.stdout(`${safeLine(`${r.id}  UNREADABLE: ${r.error}`)}\n`);
+    else io.stdout(`${safeLine(`${r.id}  ${r.status.padEnd(11)} ${r.progress.padStart(7)}  ${r.env ?? '-'}  ${r.operator}  ${r.started}  ${r.checklist}`)}\n`);
   }
   return 0;
 }
@@ -87,7 +89,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
     warnings: store.warnings,
   };
   if (opts.json) {
-    io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+    io.stdout(`${safeJson(view, 2)}\n`);
     return 0;
   }
   const out = [`${view.checklist.title}  run ${view.runId}  [${view.env ?? 'no env'}]  ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`, `operator ${view.operator}@${view.host}  started ${view.startedAt}  progress ${view.progress.done}/${view.progress.total}`];
@@ -97,6 +99,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
     for (const it of p.items) out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
   }
-  io.stdout(`${out.join('\n')}\n`);
+  // Titles, answers, reasons and sign-off names are untrusted: each line escaped, kept one line.
+  io.stdout(`${out.map(safeLine).join('\n')}\n`);
   return 0;
 }

@@ -13,6 +13,7 @@ import { captureSnapshot } from '../adapters/probes.js';
 import { checkLabel, readSnapshotFile, writeSnapshotFile } from '../adapters/snapshot-files.js';
 import { loadChecklistFile } from '../adapters/checklist-file.js';
 import { parseSets } from './options.js';
+import { safeJson } from '../core/safe-text.js';
 import type { CliIo } from './io.js';
 
 export const EXIT_FOR_STATUS: Record<OverallStatus, number> = { pass: 0, fail: 1, warn: 3 };
@@ -103,7 +104,7 @@ export async function snapshotDiffCommand(a: string, b: string, opts: SnapshotDi
   const comparison = compareSnapshots(base, after, { metrics: checklist?.metrics });
   if (opts.json) {
     const out = { ...comparison, files: { baseline: a, after: b }, forced: [...new Set([...mismatched, ...vsChecklist])] };
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    io.stdout(safeJson(out, 2) + '\n');
   } else {
     io.stdout(formatComparison(comparison));
   }

@@ -4,6 +4,7 @@ import { allItems, isAutomated } from '../core/model.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
 import { readUserText } from '../adapters/checklist-file.js';
+import { safeLine } from '../core/safe-text.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -15,21 +16,24 @@ export async function validateCommand(files: string[], opts: { env?: string; set
       ({ text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file));
     } catch (e) {
       if (!isUserError(e)) throw e;
-      io.stderr(`${e.message}\n`);
+      io.stderr(`${safeLine(e.message)}\n`);
       bad++;
       continue;
     }
     const { checklist, problems } = loadChecklistText(text, file, { env: opts.env ?? null, set: parseSets(opts.set), processEnv: io.env });
     if (!checklist) {
-      for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+      // A problem quotes the author's keys and values: one line each, controls escaped.
+      for (const p of problems) io.stderr(`${safeLine(formatProblem(p))}\n`);
       bad++;
       continue;
     }
     const items = allItems(checklist);
     const automated = items.filter(isAutomated).length;
     io.stdout(
-      `${file}: ok — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
-        `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}\n`,
+      safeLine(
+        `${file}: ok — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
+          `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}`,
+      ) + '\n',
     );
   }
   return bad ? 2 : 0;

@@ -10,6 +10,7 @@ import type { Signer, TrustedKey, VerifyOptions } from '../core/report/verify.js
 import { verifyReport } from '../core/report/verify.js';
 import { keyIdOf, keysDir, loadPublicKey, verifyBytes } from '../adapters/keys.js';
 import { sshVerify } from '../adapters/sshsig.js';
+import { safeJson } from '../core/safe-text.js';
 import type { CliIo } from './io.js';
 import { readReportText } from './report-text.js';
 
@@ -143,7 +144,7 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
         ? { report: { run_id: p.run_id, checklist: p.checklist, environment: p.environment, status: p.status, outcome: p.outcome, started_at: p.started_at, finished_at: p.finished_at, summary: p.summary, events_head: p.events_head, subject: r.statement!.subject } }
         : {}),
     };
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    io.stdout(safeJson(out, 2) + '\n');
   } else if (r.ok) {
     io.stdout(`VERIFIED ${r.reportSha256!.slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n`);
   } else {

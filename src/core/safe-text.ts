@@ -33,6 +33,20 @@ export function safeLine(s: string): string {
   return s.replace(/\r?\n|\t/g, ' ').replace(BREAKING_ALL, visible);
 }
 
+/**
+ * JSON text for a terminal: JSON.stringify escapes C0 controls itself but leaves DEL, C1 and the
+ * bidi controls raw; here they become `\u009b`-style escapes too, so the output is still JSON and
+ * parses back to exactly the same strings (and the CLI's safeText net never has to touch it).
+ */
+export function safeJson(value: unknown, space?: number): string {
+  return safeJsonText(JSON.stringify(value, null, space));
+}
+
+/** As safeJson, for JSON text already made (e.g. canonical JSON). */
+export function safeJsonText(json: string): string {
+  return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
 /** True when the text holds nothing safeText would change. */
 export function isSafeText(s: string): boolean {
   return !UNSAFE.test(s);

@@ -10,6 +10,7 @@ import type { ComparisonRow } from '../core/metrics/compare.js';
 import { comparisonCells, formatTable } from '../core/metrics/format.js';
 import type { Styled } from './theme.js';
 import { elapsed, reflow, sanitize, seconds, wrapLines } from './text.js';
+import { safeLine, safeText } from '../core/safe-text.js';
 
 export interface DLine {
   text: string;
@@ -29,7 +30,8 @@ export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] 
   const out: DLine[] = [{ text: `comparison: ${status.toUpperCase()}`, style: { bold: true, color: STATUS_COLOR[status] } }];
   table.split('\n').forEach((t, i) => {
     const row = i >= 2 ? rows[i - 2] : undefined;
-    out.push({ text: t, style: row ? { color: STATUS_COLOR[row.status] } : { dim: true } });
+    // Probe names and labels come from the checklist.
+    out.push({ text: safeLine(t), style: row ? { color: STATUS_COLOR[row.status] } : { dim: true } });
   });
   return out;
 }
@@ -48,15 +50,18 @@ function resultLine(st: ItemState): DLine | undefined {
 
 export function detailLines(o: { item: Item; st: ItemState; state: RunState; live?: LiveOutput; width: number; height: number; secrets: readonly string[]; now: number }): DLine[] {
   const { item, st, width, height } = o;
+  // Command output is stripped of its sequences (clean); everything else here is untrusted text
+  // from the checklist, an answer or a note, escaped so the operator sees what is there (esc).
   const clean = (s: string) => sanitize(redact(s, o.secrets));
+  const esc = (s: string) => safeLine(redact(s, o.secrets));
   const head: DLine[] = [];
-  head.push({ text: `${item.title} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
-  for (const l of wrapLines(clean(describeAction(item)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
-  if (st.value !== undefined) head.push({ text: `value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`, style: { color: 'green' } });
+  head.push({ text: `${safeLine(item.title)} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
+  for (const l of wrapLines(safeText(redact(describeAction(item), o.secrets)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
+  if (st.value !== undefined) head.push({ text: esc(`value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`), style: { color: 'green' } });
   if (st.resolution) head.push({ text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`, style: { color: 'magenta' } });
-  if (st.reason) head.push({ text: `reason: ${clean(st.reason)}`, style: { color: 'magenta' } });
-  if (st.result?.missing?.length) head.push({ text: `missing or placeholder: ${st.result.missing.join(', ')}`, style: { color: 'red' } });
-  for (const n of st.notes.slice(-2)) head.push({ text: `note: ${clean(n)}`, style: { dim: true } });
+  if (st.reason) head.push({ text: `reason: ${esc(st.reason)}`, style: { color: 'magenta' } });
+  if (st.result?.missing?.length) head.push({ text: esc(`missing or placeholder: ${st.result.missing.join(', ')}`), style: { color: 'red' } });
+  for (const n of st.notes.slice(-2)) head.push({ text: `note: ${esc(n)}`, style: { dim: true } });
 
   let body: DLine[] = [];
   let bodyFromEnd = true;
@@ -65,7 +70,7 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
     body = o.live.tail.lines(Math.max(1, height)).map((t) => ({ text: clean(t) }));
   } else {
     const rl = resultLine(st);
-    if (rl) head.push({ ...rl, text: clean(rl.text) });
+    if (rl) head.push({ ...rl, text: esc(rl.text) });
     const cmp = [...o.state.comparisons].reverse().find((c) => c.item === item.id);
     if (cmp) {
       body = comparisonLines(cmp.rows as ComparisonRow[], cmp.status);
@@ -79,8 +84,9 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   }
   // The checklist's notes and docs link fill whatever room the rest leaves (blank lines between
   // paragraphs dropped: every line counts here); `o` and `?` are there for the rest.
-  const notes: DLine[] = item.notes ? wrapLines(reflow(clean(item.notes)), width).filter((l) => l.trim()).map((l) => ({ text: l, style: { dim: true } })) : [];
-  if (item.docs) notes.push({ text: `docs: ${item.docs}`, style: { dim: true } });
+  const notes: DLine[] = item.notes ? wrapLines(reflow(safeText(item.notes)), width).filter((l) => l.trim()).map((l) => ({ text: l, style: { dim: true } })) : [];
+  // Plain text, never a hyperlink: an OSC 8 in it shows as \x1b]8;… .
+  if (item.docs) notes.push({ text: `docs: ${safeLine(item.docs)}`, style: { dim: true } });
 
   // The body (live output, table) always gets at least a few lines; the head gives way.
   const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - head.length)) : 0;
@@ -89,5 +95,9 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   if (notesShown.length && notesShown.length < notes.length) notesShown[notesShown.length - 1] = { ...notesShown[notesShown.length - 1], text: `${[...notesShown[notesShown.length - 1].text].slice(0, width - 1).join('')}…` };
   const room = height - headShown.length - notesShown.length;
   const bodyShown = bodyFromEnd ? body.slice(Math.max(0, body.length - room)) : body.slice(0, room);
-  return [...headShown, ...notesShown, ...bodyShown].slice(0, height);
+  // One line each, whatever a builder above missed: no control reaches the pane.
+  return [...headShown, ...notesShown, ...bodyShown].slice(0, height).map((l) => {
+    const text = safeLine(l.text);
+    return text === l.text ? l : { ...l, text };
+  });
 }

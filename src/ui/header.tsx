@@ -7,6 +7,7 @@ import { phaseProgress, runProgress, phaseComplete } from '../core/policy.js';
 import type { Checklist } from '../core/model.js';
 import { Line, useColor } from './theme.js';
 import { elapsed } from './text.js';
+import { safeLine } from '../core/safe-text.js';
 
 function useNow(tickMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -39,7 +40,9 @@ function cutMiddle(id: string, n: number): string {
  * The identity line in `width` columns: the title gives way first (down to a stub), then the
  * run id (its date-time prefix stays), then the operator; elapsed time and progress always stay.
  */
-export function headerText(o: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+export function headerText(raw: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+  // Title, env, operator (and an id read from disk) are untrusted: escaped before measuring.
+  const o = { ...raw, title: safeLine(raw.title), env: raw.env === null ? null : safeLine(raw.env), operator: safeLine(raw.operator), runId: safeLine(raw.runId) };
   const room = o.width - len(o.right) - 1;
   const env = ` · env ${o.env ?? '-'}`;
   const fixed = len(o.flags) + len(env);
@@ -68,14 +71,14 @@ export function Header(props: { checklist: Checklist; state: RunState; env: stri
 export function phaseLabel(p: Phase, i: number, s: RunState): string {
   const pr = phaseProgress(p, s);
   const done = phaseComplete(p, s) ? ' ✓' : '';
-  return `${p.rollback ? '↺' : i + 1} ${p.title} ${pr.done}/${pr.total}${pr.failed ? ` ✗${pr.failed}` : ''}${done}`;
+  return `${p.rollback ? '↺' : i + 1} ${safeLine(p.title)} ${pr.done}/${pr.total}${pr.failed ? ` ✗${pr.failed}` : ''}${done}`;
 }
 
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */
 export function PhaseTabs(props: { phases: Phase[]; current: number; state: RunState; filter: string; width: number }) {
   const color = useColor();
   const labels = props.phases.map((p, i) => (i === props.current ? `[${phaseLabel(p, i, props.state)}]` : ` ${phaseLabel(p, i, props.state)} `));
-  const suffix = props.filter ? `  /${props.filter}` : '';
+  const suffix = props.filter ? `  /${safeLine(props.filter)}` : '';
   const room = props.width - [...suffix].length - 2;
   let lo = props.current;
   let hi = props.current + 1;

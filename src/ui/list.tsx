@@ -4,9 +4,8 @@ import { memo, useRef } from 'react';
 import { Box } from 'ink';
 import type { RunState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
-import { kindLabel } from '../core/describe.js';
 import { Line, statusMark } from './theme.js';
-import { windowTop, type Row } from './rows.js';
+import { itemRowText, sectionRowText, windowTop, type Row } from './rows.js';
 
 interface Props {
   rows: Row[];
@@ -20,11 +19,6 @@ interface Props {
   emptyText: string;
 }
 
-function pad(s: string, width: number): string {
-  const n = [...s].length;
-  return n >= width ? [...s].slice(0, width).join('') : s + ' '.repeat(width - n);
-}
-
 function ItemListImpl(p: Props) {
   const top = useRef(0);
   top.current = windowTop(p.rows.length, p.cursorRow, p.height, top.current);
@@ -32,21 +26,18 @@ function ItemListImpl(p: Props) {
   const lines = visible.map((row, i) => {
     const r = top.current + i;
     if (row.kind === 'section') {
-      const head = `── ${row.title} `;
       return (
         <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
-          {pad(head + '─'.repeat(Math.max(0, p.width - [...head].length)), p.width)}
+          {sectionRowText(row.title, p.width)}
         </Line>
       );
     }
     const st = itemState(p.state, row.item.id);
     const { mark, color } = statusMark(st.status, p.frame);
     const cur = r === p.cursorRow;
-    const tag = `${row.item.critical ? '!' : ' '}${kindLabel(row.item)}`;
-    const title = pad(`${cur ? '>' : ' '} ${mark} ${row.item.title}`, Math.max(0, p.width - tag.length - 1));
     return (
       <Box key={`i${row.item.id}`} width={p.width} height={1}>
-        <Line style={cur ? { inverse: true, color } : { color }}>{`${title} ${tag}`}</Line>
+        <Line style={cur ? { inverse: true, color } : { color }}>{itemRowText(row.item, mark, cur, p.width)}</Line>
       </Box>
     );
   });

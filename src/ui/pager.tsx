@@ -4,6 +4,7 @@
 import type { Key } from 'ink';
 import { Box } from 'ink';
 import { Line, type Styled } from './theme.js';
+import { safeLine } from '../core/safe-text.js';
 
 export interface PagerLine {
   text: string;
@@ -45,7 +46,7 @@ export function Pager({ pager, width, height }: { pager: PagerState; width: numb
   const pos = n ? `${top + 1}-${top + shown.length} of ${n}` : 'empty';
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Line style={{ bold: true, inverse: true }}>{`${pager.title} · ${pos} · ↑↓ PgUp/PgDn g/G · q/Esc close`}</Line>
+      <Line style={{ bold: true, inverse: true }}>{`${safeLine(pager.title)} · ${pos} · ↑↓ PgUp/PgDn g/G · q/Esc close`}</Line>
       {shown.map((l, i) => (
         <Line key={top + i} style={l.style}>
           {l.text || ' '}

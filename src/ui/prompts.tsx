@@ -3,10 +3,16 @@
 import { Box } from 'ink';
 import { Line } from './theme.js';
 import { wrapLines } from './text.js';
+import { safeLine, safeText } from '../core/safe-text.js';
 import type { OpenDialog } from './dialogs.js';
 
+/** A question's text, wrapped: it quotes titles and answers (untrusted), escaped before wrapping. */
+function messageLines(text: string, width: number): string[] {
+  return wrapLines(safeText(text), width);
+}
+
 function Message({ text, width, max }: { text: string; width: number; max: number }) {
-  const lines = wrapLines(text, width).slice(0, Math.max(1, max));
+  const lines = messageLines(text, width).slice(0, Math.max(1, max));
   return (
     <>
       {lines.map((l, i) => (
@@ -20,7 +26,8 @@ function Message({ text, width, max }: { text: string; width: number; max: numbe
 
 function TextView({ d, width, height }: { d: OpenDialog; width: number; height: number }) {
   const s = d.spec.kind === 'text' ? d.spec : undefined;
-  const shown = [...(d.value || s?.placeholder || '')];
+  // Pasted text may hold C1 or bidi controls (the dialog drops C0): each character shown escaped.
+  const shown = [...(d.value || s?.placeholder || '')].map(safeLine);
   const at = d.value ? Math.min(d.cursor, shown.length) : 0;
   const line = ['>', ' ', ...shown.slice(0, at), ...(d.value ? ['▏'] : []), ...shown.slice(at)];
   // The cursor stays visible in a long answer: that is where the operator is typing.
@@ -48,7 +55,7 @@ function ConfirmView({ d, width, height }: { d: OpenDialog; width: number; heigh
 function ChoiceView({ d, width, height }: { d: OpenDialog; width: number; height: number }) {
   const choices = d.spec.kind === 'choice' ? d.spec.choices : [];
   const n = choices.length;
-  const msgLines = Math.min(wrapLines(d.spec.message, width).length, Math.max(1, height - 1 - Math.min(n, 3)));
+  const msgLines = Math.min(messageLines(d.spec.message, width).length, Math.max(1, height - 1 - Math.min(n, 3)));
   const room = Math.max(1, height - msgLines - 1);
   const top = Math.min(Math.max(0, d.sel - room + 1), Math.max(0, n - room));
   return (

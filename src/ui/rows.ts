@@ -1,6 +1,8 @@
 // The item list as plain rows (section headings and items), and the window of rows that fits
 // on screen. Pure, so the list component renders only what is visible whatever the list size.
 import type { Item, Phase } from '../core/model.js';
+import { kindLabel } from '../core/describe.js';
+import { safeLine } from '../core/safe-text.js';
 
 export type Row = { kind: 'section'; title: string } | { kind: 'item'; item: Item; index: number };
 
@@ -47,4 +49,22 @@ export function windowTop(rowCount: number, cursorRow: number, height: number, p
 export function rowOfItem(rows: Row[], index: number): number {
   const r = rows.findIndex((x) => x.kind === 'item' && x.index === index);
   return r < 0 ? 0 : r;
+}
+
+function pad(s: string, width: number): string {
+  const n = [...s].length;
+  return n >= width ? [...s].slice(0, width).join('') : s + ' '.repeat(width - n);
+}
+
+/** A section heading row, `width` columns: its title is checklist text, escaped before measuring. */
+export function sectionRowText(title: string, width: number): string {
+  const head = `── ${safeLine(title)} `;
+  return pad(head + '─'.repeat(Math.max(0, width - [...head].length)), width);
+}
+
+/** An item row: cursor, status mark, escaped title cut to fit, and the kind on the right. */
+export function itemRowText(item: Item, mark: string, cursor: boolean, width: number): string {
+  const tag = `${item.critical ? '!' : ' '}${kindLabel(item)}`;
+  const title = pad(`${cursor ? '>' : ' '} ${mark} ${safeLine(item.title)}`, Math.max(0, width - tag.length - 1));
+  return `${title} ${tag}`;
 }

@@ -13,6 +13,7 @@ import { Detail } from './detail.js';
 import { Footer, StatusLine } from './footer.js';
 import { Pager } from './pager.js';
 import { Line } from './theme.js';
+import { safeLine } from '../core/safe-text.js';
 import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
 import { ScreenController, type ControllerProps } from './controller.js';
 
@@ -65,7 +66,7 @@ export function Screen(p: ScreenProps) {
   const dialog = c.dialogs.current();
   const canSignoff = phase.signoff.length > 0 && missingSignoffs(phase, engine.state).length > 0;
   const position = v.items.length ? `${v.cursor + 1}/${v.items.length}` : '0/0';
-  const sep = `── ${position} ${section?.title ? `· ${section.title} ` : ''}`;
+  const sep = `── ${position} ${section?.title ? `· ${safeLine(section.title)} ` : ''}`;
 
   return (
     <Box flexDirection="column" width={w}>
@@ -75,7 +76,7 @@ export function Screen(p: ScreenProps) {
         <Pager pager={c.overlay} width={w} height={overlayHeight} />
       ) : (
         <>
-          <ItemList rows={v.rows} cursorRow={v.cursorRow} height={list} width={w} state={engine.state} version={version} frame={frame} emptyText={c.filter ? `no items match "${c.filter}" (/ then Enter on empty clears it)` : 'no items'} />
+          <ItemList rows={v.rows} cursorRow={v.cursorRow} height={list} width={w} state={engine.state} version={version} frame={frame} emptyText={c.filter ? `no items match "${safeLine(c.filter)}" (/ then Enter on empty clears it)` : 'no items'} />
           {dialog ? (
             <DialogView key={dialog.id} dialog={dialog} width={w} height={detail + 1} />
           ) : (

@@ -1,4 +1,5 @@
 // Small text helpers for fixed-size panes: every pane draws an exact number of lines.
+import { safeText } from '../core/safe-text.js';
 
 /** Word-wraps to `width` columns (hard-breaking words longer than a line). */
 export function wrapLines(text: string, width: number): string[] {
@@ -28,10 +29,23 @@ export function wrapLines(text: string, width: number): string[] {
   return out;
 }
 
-/** Removes terminal control sequences and control characters from command output. */
+// CSI and OSC sequences in their 7-bit (ESC [, ESC ]) and 8-bit (C1 CSI, OSC, ST) forms, and
+// two-character ESC sequences.
+// eslint-disable-next-line no-control-regex
+const SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[@-Z\\-_]/g;
+// eslint-disable-next-line no-control-regex
+const STRAY_C0 = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/**
+ * Command output for the screen: the sequences tools print (colours, titles, cursor moves) are
+ * stripped, since they are noise in a pane; a tab is two spaces and stray C0 controls (a progress
+ * bar's \r) are dropped. Whatever could still reach the terminal (a lone C1 control, a bidi
+ * override) is escaped by safeText, the one sanitiser. Untrusted text that is not command output
+ * (titles, notes, answers) is escaped with safeText/safeLine instead, never stripped, so the
+ * operator sees what is there.
+ */
 export function sanitize(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '').replace(/\t/g, '  ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return safeText(s.replace(SEQUENCE, '').replace(/\t/g, '  ').replace(STRAY_C0, ''));
 }
 
 export function elapsed(ms: number): string {

@@ -1,8 +1,9 @@
 // Colour is decoration only: every status has a distinct mark, so the screen reads the same with
 // NO_COLOR or --no-color. When colour is off, components emit no styling escapes at all.
-import { createContext, useContext, type ReactNode } from 'react';
+import { Children, createContext, useContext, type ReactNode } from 'react';
 import { Text } from 'ink';
 import type { ItemStatus } from '../core/state.js';
+import { safeLine } from '../core/safe-text.js';
 
 export const ColorContext = createContext(true);
 
@@ -17,13 +18,26 @@ export interface Styled {
   inverse?: boolean;
 }
 
+/**
+ * The TUI's output boundary for text: every string drawn passes safeLine, so a title, note, answer
+ * or output line holding an escape sequence shows it as `\x1b…` and never drives the terminal.
+ * (The builders escape first so widths are right; here it is a no-op for them, and the net for
+ * anything else.)
+ */
+export function safeNode(children: ReactNode): ReactNode {
+  if (typeof children === 'string') return safeLine(children);
+  if (Array.isArray(children)) return Children.map(children, safeNode);
+  return children;
+}
+
 /** A single-line Text that drops every style when colour is off and truncates to its box. */
 export function Line({ children, style }: { children: ReactNode; style?: Styled }) {
   const color = useColor();
-  if (!color || !style) return <Text wrap="truncate-end">{children}</Text>;
+  const text = safeNode(children);
+  if (!color || !style) return <Text wrap="truncate-end">{text}</Text>;
   return (
     <Text wrap="truncate-end" color={style.color} bold={style.bold} dimColor={style.dim} inverse={style.inverse}>
-      {children}
+      {text}
     </Text>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeText, safeLine, safeText } from '../../src/core/safe-text.js';
+import { isSafeText, safeJson, safeJsonText, safeLine, safeText } from '../../src/core/safe-text.js';
 
 describe('safeText / safeLine', () => {
   it('escapes OSC 52, CSI, C1 and bidi overrides visibly, keeping tab and newline', () => {
@@ -27,5 +27,20 @@ describe('safeText / safeLine', () => {
     }
     // eslint-disable-next-line no-control-regex
     expect(safeLine(all)).not.toMatch(/[\n\t]/);
+  });
+});
+
+describe('safeJson / safeJsonText', () => {
+  it('escapes what JSON.stringify leaves raw (DEL, C1, bidi, LS/PS) and parses back to the same value', () => {
+    const v = { t: 'a\x1b]0;x\x07b\x7fc\u009b2Jd\u202ee\u2028f', n: [1, 'ok'] };
+    const json = safeJson(v, 2);
+    expect(isSafeText(json)).toBe(true);
+    expect(json).toContain('\\u009b2J');
+    expect(JSON.parse(json)).toEqual(v);
+    expect(safeJsonText(JSON.stringify(v))).toBe(safeJson(v));
+  });
+  it('leaves clean JSON alone, so the CLI net (safeText) never touches it', () => {
+    const json = safeJson({ a: 'é ✓ 日本', b: '\x1b' });
+    expect(safeText(json)).toBe(json);
   });
 });
