@@ -71,6 +71,11 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     }
   }
 
+  /** Resolves once the write in progress (if any) is done, without starting another. */
+  async settled(): Promise<void> {
+    await this.writing?.catch(() => {});
+  }
+
   write(data: T): Promise<void> {
     this.next = { data };
     // Serialise on a later turn, not inside the caller's append: the event is already durable
