@@ -1,6 +1,6 @@
 // events.jsonl: one canonical-JSON event per line, appended and fsync'd before anything is shown
 // as done. Reading detects a torn last line (a crash mid-append) and corrupt lines elsewhere.
-import { lstat, open, readFile, truncate } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import { openNoFollow } from './safe-open.js';
 import { canonicalJson, checkChain, type RunEvent } from '../core/events.js';
 import { UserError } from '../core/errors.js';
@@ -113,7 +113,13 @@ function firstBrokenLine(events: RunEvent[]): number {
 }
 
 export async function cutTornTail(path: string, validBytes: number): Promise<void> {
-  await truncate(path, validBytes);
+  const fh = await openNoFollow(path, 'r+');
+  try {
+    await fh.truncate(validBytes);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -125,11 +131,12 @@ export interface LogFile {
   write(buf: Buffer): Promise<number>;
   datasync(): Promise<void>;
   truncate(len: number): Promise<void>;
-  /** The size of the open file (fstat). */
-  size(): Promise<number>;
+  /**
+   * The size of the open file (fstat), and whether the path still names it (not renamed over or
+   * removed), in one look.
+   */
+  where(): Promise<{ size: number; atPath: boolean }>;
   readAt(buf: Buffer, position: number): Promise<number>;
-  /** Whether the path still names the file this handle has open (not renamed over or removed). */
-  stillAtPath(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -142,12 +149,11 @@ export const openLogFile: OpenLogFile = async (path) => {
     write: async (buf) => (await fh.write(buf, 0, buf.length)).bytesWritten,
     datasync: () => fh.datasync(),
     truncate: (len) => fh.truncate(len),
-    size: async () => (await fh.stat()).size,
-    readAt: async (buf, position) => (await fh.read(buf, 0, buf.length, position)).bytesRead,
-    stillAtPath: async () => {
+    where: async () => {
       const [mine, named] = await Promise.all([fh.stat(), lstat(path).catch(() => null)]);
-      return named !== null && named.ino === mine.ino && named.dev === mine.dev;
+      return { size: mine.size, atPath: named !== null && named.ino === mine.ino && named.dev === mine.dev };
     },
+    readAt: async (buf, position) => (await fh.read(buf, 0, buf.length, position)).bytesRead,
     close: () => fh.close(),
   };
 };
@@ -214,10 +220,10 @@ export class EventAppender {
     const { size, lastLine } = this.end;
     let found: string;
     try {
-      if (!(await this.file.stillAtPath())) found = 'the file was replaced or removed';
+      const now = await this.file.where();
+      if (!now.atPath) found = 'the file was replaced or removed';
       else {
-        const now = await this.file.size();
-        if (now !== size) found = `it is ${now} bytes, not ${size}`;
+        if (now.size !== size) found = `it is ${now.size} bytes, not ${size}`;
         else {
           const tail = Buffer.alloc(lastLine.length);
           const n = lastLine.length ? await this.file.readAt(tail, size - lastLine.length) : 0;
@@ -256,7 +262,7 @@ export class EventAppender {
     try {
       await this.file.truncate(this.end.size);
       await this.file.datasync();
-      if ((await this.file.size()) === this.end.size) return;
+      if ((await this.file.where()).size === this.end.size) return;
       throw new Error(`it is still not ${this.end.size} bytes`);
     } catch (e) {
       const code = (cause as NodeJS.ErrnoException).code ?? cause.message;

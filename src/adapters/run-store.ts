@@ -1,7 +1,7 @@
 // A run on disk: $RUNSHEET_HOME/runs/<id>/{events.jsonl, state.json, checklist.yaml, lock, logs/}.
 // events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
 // cross-checked against the log on every open.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -14,6 +14,7 @@ import { EventAppender, LogChangedError, cutTornTail, readEventLog, readEventsAf
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../commands/options.js';
 import { ensureDir } from './ensure-dir.js';
+import { PRIVATE_DIR } from './safe-open.js';
 
 export interface Persistence {
   readonly state: RunState;
@@ -79,7 +80,9 @@ export class RunStore implements Persistence {
   static async create(home: string, runId: string, checklistText: string, opts: OpenOptions): Promise<RunStore> {
     const dir = runDir(home, runId);
     try {
-      await ensureDir(join(dir, 'logs'), 0o700);
+      await ensureDir(join(dir, 'logs'), PRIVATE_DIR);
+      // runs/ may predate this version (umask mode): runsheet's own directories are 0700.
+      for (const d of [runsDir(home), dir, join(dir, 'logs')]) await chmod(d, PRIVATE_DIR);
       await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -143,7 +146,6 @@ export class RunStore implements Persistence {
     const log = await readEventLog(logPath);
     warnings.push(...log.warnings);
     const writable = release !== null;
-    if (log.tornBytes && writable) await cutTornTail(logPath, log.validBytes);
     const file = new AtomicJsonFile<RunState>(join(dir, 'state.json'));
     const db = new Low<RunState>(file, initialState());
     const folded = foldEvents(log.events);
@@ -171,7 +173,15 @@ export class RunStore implements Persistence {
       );
     }
     db.data = folded;
-    const appender = writable ? await EventAppender.open(logPath, { size: log.validBytes, lastLine: log.lastLine, needsNewline: log.needsNewline }, opts.openLogFile) : null;
+    let appender: EventAppender | null = null;
+    if (writable) {
+      try {
+        if (log.tornBytes) await cutTornTail(logPath, log.validBytes);
+        appender = await EventAppender.open(logPath, { size: log.validBytes, lastLine: log.lastLine, needsNewline: log.needsNewline }, opts.openLogFile);
+      } catch (e) {
+        throw new UserError(`cannot write the event log: ${(e as Error).message}`);
+      }
+    }
     const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
     store.readBytes = log.validBytes;
     store.warnings.push(...warnings);

@@ -4,7 +4,7 @@
 // output and records are not readable by other local users whatever the umask.
 // O_NOFOLLOW covers the last path component only; the directories above are runsheet's own
 // (created 0700 by ensurePrivateDir), and a symlinked $RUNSHEET_HOME itself stays allowed.
-import { closeSync, constants, fchmodSync, openSync } from 'node:fs';
+import { close as fsClose, closeSync, constants, fchmodSync, open as fsOpen, openSync, write as fsWrite, writev as fsWritev } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 const { O_WRONLY, O_RDONLY, O_RDWR, O_CREAT, O_TRUNC, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
@@ -14,14 +14,15 @@ export const PRIVATE_FILE = 0o600;
 /** Owner-only directory mode. */
 export const PRIVATE_DIR = 0o700;
 
-/** w: create or truncate; wx: create, never reuse; a: append (create if missing); a+: append and read; r: read. */
-export type OpenMode = 'w' | 'wx' | 'a' | 'a+' | 'r';
+/** w: create or truncate; wx: create, never reuse; a: append (create if missing); a+: append and read; r+: an existing file, read and write; r: read. */
+export type OpenMode = 'w' | 'wx' | 'a' | 'a+' | 'r+' | 'r';
 
 const FLAGS: Record<OpenMode, number> = {
   w: O_WRONLY | O_CREAT | O_TRUNC,
   wx: O_WRONLY | O_CREAT | O_EXCL,
   a: O_WRONLY | O_CREAT | O_APPEND,
   'a+': O_RDWR | O_CREAT | O_APPEND,
+  'r+': O_RDWR,
   r: O_RDONLY,
 };
 
@@ -80,4 +81,14 @@ export function openNoFollowSync(path: string, how: OpenMode, mode = PRIVATE_FIL
     }
   }
   return fd;
+}
+
+/**
+ * For createWriteStream's `fs` option: the stream opens its file with O_NOFOLLOW (a link at the
+ * path becomes the stream's 'error', like any other failure to open).
+ */
+export function noFollowFs(how: OpenMode): { open: typeof fsOpen; write: typeof fsWrite; writev: typeof fsWritev; close: typeof fsClose } {
+  const open = ((path: string, _flags: unknown, mode: number, cb: (err: NodeJS.ErrnoException | null, fd: number) => void) =>
+    fsOpen(path, noFollowFlags(how), mode, (err, fd) => cb(err ? (explain(err, path) as NodeJS.ErrnoException) : null, fd))) as unknown as typeof fsOpen;
+  return { open, write: fsWrite, writev: fsWritev, close: fsClose };
 }
