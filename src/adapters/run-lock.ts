@@ -24,6 +24,10 @@
 //   its start time (recorded in the lock where /proc exists) differs: the PID was reused. Locks
 //   from other hosts (a shared home) are never taken over: we cannot see their processes.
 //
+// On a filesystem without hard links (FAT, some FUSE/SMB mounts) files are created O_EXCL and then
+// written; a racer may see one empty for a moment, which counts as held, so there is still one
+// winner, but a kill -9 in that instant leaves an empty lock the operator has to remove.
+//
 // An older runsheet (delete-then-create takeover) running on the same run at the same time is not
 // covered; the writer's check before each append (event-log.ts) still stops a second writer.
 import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
@@ -166,16 +170,39 @@ function isCode(e: unknown, code: string): boolean {
   return (e as NodeJS.ErrnoException).code === code;
 }
 
+/** link() refused because the filesystem has no hard links (FAT, some FUSE and SMB mounts). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Creates `name` holding `bytes`, failing with EEXIST if it exists: link(tmp) so it appears whole.
+ * Without hard links, O_EXCL then write: a racer may then see it empty for a moment, which counts
+ * as held (see judge), so still at most one process wins.
+ */
+async function placeNew(tmp: string, name: string, bytes: Buffer): Promise<void> {
+  try {
+    await link(tmp, name);
+    return;
+  } catch (e) {
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
+  const fh = await openNoFollow(name, 'wx');
+  try {
+    await fh.writeFile(bytes);
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Replaces the stale lock `seen` by ours: 'done', 'changed' (the lock is no longer `seen`:
  * judge again), or the live process that is taking it over right now.
  */
-async function takeOver(path: string, seen: Seen, tmp: string, me: LockInfo): Promise<'done' | 'changed' | { held: LockInfo }> {
+async function takeOver(path: string, seen: Seen, tmp: string, bytes: Buffer, me: LockInfo): Promise<'done' | 'changed' | { held: LockInfo }> {
   const claimOf = (k: number) => `${path}.takeover.${seen.id}.${k}`;
   for (let k = 0, vanished = 0; k < MAX_CLAIMS; k++) {
     const claim = claimOf(k);
     try {
-      await link(tmp, claim);
+      await placeNew(tmp, claim, bytes);
     } catch (e) {
       if (!isCode(e, 'EEXIST')) throw e;
       const c = await readLock(claim);
@@ -245,7 +272,7 @@ export async function acquireRunLock(dir: string, now: () => Date = () => new Da
     let tookOver: LockInfo | undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       try {
-        await link(tmp, path);
+        await placeNew(tmp, path, mine);
         won = true;
         break;
       } catch (e) {
@@ -254,7 +281,7 @@ export async function acquireRunLock(dir: string, now: () => Date = () => new Da
       last = await readLock(path);
       if (!last) continue; // released in between: try to create it again
       if (judge(last, me) === 'held') return { ok: false, holder: holderOf(last, path) };
-      const r = await takeOver(path, last, tmp, me);
+      const r = await takeOver(path, last, tmp, mine, me);
       if (r === 'done') {
         won = true;
         tookOver = holderOf(last, path);
