@@ -175,6 +175,7 @@ phases:
       const loser = out.find((o) => o.code !== 0)!;
       expect(loser.stderr, detail).toContain(`run is open in process ${winners[0].pid} on ${hostname()}`);
       expect(loser.stderr, detail).not.toMatch(/\n\s+at /); // one line, no stack trace
+      if (dead) expect(winners[0].stderr, detail).toContain(`took over a stale lock left by process ${dead}`);
       const events = await chainOf(dir);
       // Only the winner wrote: one resume, each item started once.
       expect(events.filter((e) => e.type === 'run.resumed'), detail).toHaveLength(1);
