@@ -81,8 +81,9 @@ export class RunStore implements Persistence {
     const dir = runDir(home, runId);
     try {
       await ensureDir(join(dir, 'logs'), PRIVATE_DIR);
-      // runs/ may predate this version (umask mode): runsheet's own directories are 0700.
-      for (const d of [runsDir(home), dir, join(dir, 'logs')]) await chmod(d, PRIVATE_DIR);
+      // runs/ may predate this version (umask mode): runsheet's own directories are 0700. Best
+      // effort: a runs/ someone else owns is theirs to set.
+      for (const d of [runsDir(home), dir, join(dir, 'logs')]) await chmod(d, PRIVATE_DIR).catch(() => {});
       await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -108,7 +109,7 @@ export class RunStore implements Persistence {
       try {
         lock = await acquireRunLock(dir, now);
       } catch (e) {
-        throw new UserError(`cannot lock the run in ${dir} (${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}): check the directory's owner and mode`);
+        throw new UserError(`cannot lock the run in ${dir}: ${(e as Error).message}`);
       }
       if (lock.ok) {
         release = lock.release;
