@@ -28,6 +28,10 @@
 // written; a racer may see one empty for a moment, which counts as held, so there is still one
 // winner, but a kill -9 in that instant leaves an empty lock the operator has to remove.
 //
+// Why not flock(2) on an fd kept open (released by the kernel when the holder dies)? Node has no
+// flock/fcntl locking without a native addon, and a child like flock(1) holding it for us would
+// be one more process to lose over SSH; link/rename are atomic on every local filesystem.
+//
 // An older runsheet (delete-then-create takeover) running on the same run at the same time is not
 // covered; the writer's check before each append (event-log.ts) still stops a second writer.
 import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
