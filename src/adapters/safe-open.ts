@@ -4,7 +4,7 @@
 // output and records are not readable by other local users whatever the umask.
 // O_NOFOLLOW covers the last path component only; the directories above are runsheet's own
 // (created 0700 by ensurePrivateDir), and a symlinked $RUNSHEET_HOME itself stays allowed.
-import { close as fsClose, closeSync, constants, fchmodSync, open as fsOpen, openSync, write as fsWrite, writev as fsWritev } from 'node:fs';
+import { close as fsClose, constants, fchmodSync, open as fsOpen, openSync, write as fsWrite, writev as fsWritev } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 const { O_WRONLY, O_RDONLY, O_RDWR, O_CREAT, O_TRUNC, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
@@ -53,14 +53,9 @@ export async function openNoFollow(path: string, how: OpenMode, mode = PRIVATE_F
   } catch (e) {
     throw explain(e, path);
   }
-  if (how !== 'r') {
-    try {
-      await fh.chmod(mode);
-    } catch (e) {
-      await fh.close();
-      throw e;
-    }
-  }
+  // Best effort: a filesystem without modes (FAT, some FUSE/SMB mounts) refuses chmod, and a file
+  // another user owns is theirs to set; neither is a reason not to write.
+  if (how !== 'r') await fh.chmod(mode).catch(() => {});
   return fh;
 }
 
@@ -75,9 +70,8 @@ export function openNoFollowSync(path: string, how: OpenMode, mode = PRIVATE_FIL
   if (how !== 'r') {
     try {
       fchmodSync(fd, mode);
-    } catch (e) {
-      closeSync(fd);
-      throw e;
+    } catch {
+      // best effort, as in openNoFollow
     }
   }
   return fd;
