@@ -67,8 +67,9 @@ describe('run lock', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
     }
-    // A zombie: a shell that exec's sleep 30 after forking a child that exits at once, unreaped.
-    const z = spawn('bash', ['-c', 'true & exec sleep 30']);
+    // A zombie: a shell forks a child, then becomes `sleep 30` (which never reaps); the child exits
+    // once its parent is sleep, so it is left a zombie whatever the timing.
+    const z = spawn('bash', ['-c', 'while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done & exec sleep 30']);
     try {
       const zombie = await new Promise<number>((resolve, reject) => {
         const deadline = Date.now() + 10_000;
