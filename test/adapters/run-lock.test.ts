@@ -2,6 +2,7 @@
 // lock is held, not stale, unless it predates this boot; a dead, zombie or reused PID is stale;
 // a symlink in the lock's place is refused; the lock file is 0600 and never follows a link.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,31 @@ describe('run lock', () => {
       z.kill('SIGKILL');
       await new Promise((r) => z.once('exit', r));
     }
+  });
+
+  it('a takeover claimed by a live process makes others back off; one left by a dead claimant is skipped', async () => {
+    const dead = spawnSync('true').pid!;
+    const stale = JSON.stringify({ pid: dead, host: hostname(), since: 'x' });
+    writeFileSync(lockPath(), stale);
+    const id = createHash('sha256').update(`${statSync(lockPath()).ino}:`).update(stale).digest('hex').slice(0, 24);
+    const claim = (k: number) => join(t.dir, `lock.takeover.${id}.${k}`);
+    const child = spawn('sleep', ['30']);
+    try {
+      // A live process holds the claim on this stale lock: it is the one taking over.
+      writeFileSync(claim(0), JSON.stringify({ pid: child.pid, host: hostname(), since: 'y' }));
+      expect(await acquireRunLock(t.dir)).toMatchObject({ ok: false, holder: { pid: child.pid } });
+      expect(readFileSync(lockPath(), 'utf8')).toBe(stale);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    // Its claimant died before finishing (and another died at claim 1): the next number goes on.
+    writeFileSync(claim(1), JSON.stringify({ pid: spawnSync('true').pid, host: hostname(), since: 'z' }));
+    const r = await acquireRunLock(t.dir);
+    expect(r).toMatchObject({ ok: true, tookOver: { pid: dead } });
+    expect(JSON.parse(readFileSync(lockPath(), 'utf8')).pid).toBe(process.pid);
+    expect(readdirSync(t.dir)).toEqual(['lock']); // the dead claims are cleaned up
+    if (r.ok) await r.release();
   });
 
   it('a symlink in the lock’s place is an error, and its target is untouched', async () => {
