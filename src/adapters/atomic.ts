@@ -5,10 +5,13 @@ import { openSync, closeSync, fsyncSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
+import { openNoFollow, PRIVATE_FILE } from './safe-open.js';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = PRIVATE_FILE): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', mode);
+  // A new name (O_EXCL, O_NOFOLLOW): never a file or link someone planted. rename() then replaces
+  // whatever is at `path`, a symlink included, without following it.
+  const fh = await openNoFollow(tmp, 'wx', mode);
   try {
     await fh.writeFile(data);
     await fh.sync();
@@ -69,6 +72,11 @@ export class AtomicJsonFile<T> implements Adapter<T> {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
+  }
+
+  /** Resolves once the write in progress (if any) is done, without starting another. */
+  async settled(): Promise<void> {
+    await this.writing?.catch(() => {});
   }
 
   write(data: T): Promise<void> {

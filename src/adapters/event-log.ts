@@ -1,6 +1,7 @@
 // events.jsonl: one canonical-JSON event per line, appended and fsync'd before anything is shown
 // as done. Reading detects a torn last line (a crash mid-append) and corrupt lines elsewhere.
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
+import { openNoFollow } from './safe-open.js';
 import { canonicalJson, checkChain, type RunEvent } from '../core/events.js';
 import { UserError } from '../core/errors.js';
 
@@ -13,6 +14,8 @@ export interface ReadLog {
   tornBytes: number;
   /** The last event is complete but its newline was never written: the next append adds it. */
   needsNewline: boolean;
+  /** The bytes of the last event's line as on disk (with its newline if it has one). */
+  lastLine: Buffer;
 }
 
 export async function readEventLog(path: string): Promise<ReadLog> {
@@ -20,12 +23,13 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   try {
     buf = await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0, needsNewline: false };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0, needsNewline: false, lastLine: Buffer.alloc(0) };
     throw new UserError(`${path}: cannot read the event log (${(e as NodeJS.ErrnoException).code})`);
   }
   const events: RunEvent[] = [];
   const warnings: string[] = [];
   let offset = 0;
+  let lineStart = 0;
   let lineNo = 0;
   while (offset < buf.length) {
     const nl = buf.indexOf(0x0a, offset);
@@ -43,7 +47,7 @@ export async function readEventLog(path: string): Promise<ReadLog> {
       // never acknowledged. A bad line that *ends* in a newline was written whole, then damaged.
       if (nl === -1) {
         warnings.push(`events.jsonl: the last line (${end - offset} bytes) was torn by a crash and has been removed; it was never shown as done`);
-        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset, needsNewline: false };
+        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset, needsNewline: false, lastLine: buf.subarray(lineStart, offset) };
       }
       throw new UserError(
         `${path}:${lineNo}: the event log is corrupt ${nl === buf.length - 1 ? 'at its last line, which is complete (not a torn write)' : 'in the middle (not a torn tail)'}: the run cannot be trusted; restore it from a backup or start a new run`,
@@ -54,13 +58,14 @@ export async function readEventLog(path: string): Promise<ReadLog> {
       warnings.push('events.jsonl: the last event had no trailing newline; it was kept');
     }
     events.push(event);
+    lineStart = offset;
     offset = nl === -1 ? buf.length : nl + 1;
   }
   const problems = checkChain(events);
   if (problems.length) {
     throw new UserError(`${path}:${firstBrokenLine(events)}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
   }
-  return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a };
+  return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a, lastLine: buf.subarray(lineStart, buf.length) };
 }
 
 /**
@@ -108,35 +113,181 @@ function firstBrokenLine(events: RunEvent[]): number {
 }
 
 export async function cutTornTail(path: string, validBytes: number): Promise<void> {
-  await truncate(path, validBytes);
+  const fh = await openNoFollow(path, 'r+');
+  try {
+    await fh.truncate(validBytes);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
 }
 
-/** Appends lines durably, one at a time, in call order. */
+/**
+ * The file operations the appender needs, so a test can fail the Nth write of a real file (a
+ * short write, ENOSPC mid-line, a failing fsync) without a full disk.
+ */
+export interface LogFile {
+  /** Appends (O_APPEND) and returns the bytes written, which may be fewer than asked. */
+  write(buf: Buffer): Promise<number>;
+  datasync(): Promise<void>;
+  truncate(len: number): Promise<void>;
+  /**
+   * The size of the open file (fstat), and whether the path still names it (not renamed over or
+   * removed), in one look.
+   */
+  where(): Promise<{ size: number; atPath: boolean }>;
+  readAt(buf: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type OpenLogFile = (path: string) => Promise<LogFile>;
+
+export const openLogFile: OpenLogFile = async (path) => {
+  // Read and append: the writer reads back its last line before each append (see EventAppender).
+  const fh = await openNoFollow(path, 'a+');
+  return {
+    write: async (buf) => (await fh.write(buf, 0, buf.length)).bytesWritten,
+    datasync: () => fh.datasync(),
+    truncate: (len) => fh.truncate(len),
+    where: async () => {
+      const [mine, named] = await Promise.all([fh.stat(), lstat(path).catch(() => null)]);
+      return { size: mine.size, atPath: named !== null && named.ino === mine.ino && named.dev === mine.dev };
+    },
+    readAt: async (buf, position) => (await fh.read(buf, 0, buf.length, position)).bytesRead,
+    close: () => fh.close(),
+  };
+};
+
+/** The log is not where this process left it: someone else wrote it. Nothing more is written. */
+export class LogChangedError extends Error {
+  readonly code = 'ELOGCHANGED';
+}
+
+/** Where the log ends as this process last wrote or read it. */
+export interface LogEnd {
+  size: number;
+  /** The bytes of the last line (with its newline if it has one). */
+  lastLine: Buffer;
+  needsNewline?: boolean;
+}
+
+/**
+ * Appends lines durably, one at a time, in call order. Before each append it checks that the file
+ * still ends where this process left it (same file, same size, same last line — so the same seq
+ * and hash): the run lock makes this process the only writer, and this catches any breach of that
+ * (another host on a shared home, an older runsheet, a hand edit) before a fork is written. A write
+ * that fails (short write, ENOSPC, EIO, a failing fsync) is cut back so the file ends on a whole
+ * line again, and the next append may go ahead. If the file cannot be checked or cut back, the
+ * appender stops: every later append fails with the same error, and nothing more is written.
+ */
 export class EventAppender {
   private chain: Promise<unknown> = Promise.resolve();
-  private constructor(private readonly fh: FileHandle) {}
+  private stoppedBy: Error | null = null;
+  private constructor(
+    private readonly file: LogFile,
+    private readonly path: string,
+    private end: LogEnd,
+  ) {}
 
-  static async open(path: string, needsNewline = false): Promise<EventAppender> {
-    const fh = await open(path, 'a', 0o600);
-    if (needsNewline) {
-      await fh.write('\n');
-      await fh.datasync();
-    }
-    return new EventAppender(fh);
+  static async open(path: string, end: LogEnd = { size: 0, lastLine: Buffer.alloc(0) }, openFile: OpenLogFile = openLogFile): Promise<EventAppender> {
+    const a = new EventAppender(await openFile(path), path, { size: end.size, lastLine: end.lastLine });
+    if (end.needsNewline) await a.enqueue(Buffer.from('\n'), Buffer.concat([end.lastLine, Buffer.from('\n')]));
+    return a;
+  }
+
+  /** Why this appender stopped writing for good (null while it writes). */
+  get stopped(): Error | null {
+    return this.stoppedBy;
   }
 
   append(event: RunEvent): Promise<void> {
-    const line = `${canonicalJson(event)}\n`;
-    const p = this.chain.then(async () => {
-      await this.fh.write(line);
-      await this.fh.datasync();
-    });
+    const line = Buffer.from(`${canonicalJson(event)}\n`, 'utf8');
+    return this.enqueue(line, line);
+  }
+
+  private enqueue(bytes: Buffer, lastLine: Buffer): Promise<void> {
+    const p = this.chain.then(() => this.write(bytes, lastLine));
     this.chain = p.catch(() => {});
     return p;
   }
 
+  private stop(e: Error): Error {
+    this.stoppedBy ??= e;
+    return this.stoppedBy;
+  }
+
+  private async checkEnd(): Promise<void> {
+    const { size, lastLine } = this.end;
+    let found: string;
+    try {
+      const now = await this.file.where();
+      if (!now.atPath) found = 'the file was replaced or removed';
+      else {
+        if (now.size !== size) found = `it is ${now.size} bytes, not ${size}`;
+        else {
+          const tail = Buffer.alloc(lastLine.length);
+          const n = lastLine.length ? await this.file.readAt(tail, size - lastLine.length) : 0;
+          if (n === lastLine.length && tail.equals(lastLine)) return;
+          found = 'its last line is not the last event this process wrote';
+        }
+      }
+    } catch (e) {
+      found = `it cannot be checked (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+    const seq = lastSeqOf(lastLine);
+    throw this.stop(
+      new LogChangedError(`${this.path} changed under this process (another writer?): ${found}${seq ? `; this process last wrote or read event ${seq}` : ''}. Stopped, nothing written`),
+    );
+  }
+
+  private async write(bytes: Buffer, lastLine: Buffer): Promise<void> {
+    if (this.stoppedBy) throw this.stoppedBy;
+    await this.checkEnd();
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const n = await this.file.write(bytes.subarray(done));
+        if (n <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
+        done += n;
+      }
+      await this.file.datasync();
+    } catch (e) {
+      await this.cutBack(e as Error);
+      throw e;
+    }
+    this.end = { size: this.end.size + bytes.length, lastLine };
+  }
+
+  /** After a failed write: the file ends where it did before it, durably, or the appender stops. */
+  private async cutBack(cause: Error): Promise<void> {
+    try {
+      await this.file.truncate(this.end.size);
+      await this.file.datasync();
+      if ((await this.file.where()).size === this.end.size) return;
+      throw new Error(`it is still not ${this.end.size} bytes`);
+    } catch (e) {
+      const code = (cause as NodeJS.ErrnoException).code ?? cause.message;
+      this.stop(
+        Object.assign(
+          new Error(
+            `${this.path}: a failed write (${code}) could not be cut back (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): stopped writing; quit and resume the run (a torn last line is removed on open)`,
+          ),
+          { code },
+        ),
+      );
+    }
+  }
+
   async close(): Promise<void> {
     await this.chain;
-    await this.fh.close();
+    await this.file.close();
+  }
+}
+
+function lastSeqOf(line: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(line.toString('utf8')) as { seq?: unknown }).seq;
+    return typeof seq === 'number' ? seq : undefined;
+  } catch {
+    return undefined;
   }
 }

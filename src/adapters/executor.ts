@@ -122,7 +122,11 @@ function whenLoaded<M>(load: () => Promise<M>, start: (m: M) => ItemHandle): Ite
   let asked: 'stop' | 'abandon' | null = null;
   const done = load().then(
     (m) => {
-      handle = start(m);
+      try {
+        handle = start(m);
+      } catch (e) {
+        return { ok: false, summary: `could not start: ${e instanceof Error ? e.message : String(e)}`, durationMs: 0 } satisfies ItemResult;
+      }
       if (asked) handle[asked]();
       return handle.done;
     },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../core/events.js';
 import { UserError } from '../core/errors.js';
 import { ensureDir } from './ensure-dir.js';
+import { openNoFollow } from './safe-open.js';
 
 export const DEFAULT_KEY_NAME = 'default';
 /** Environment variable holding the passphrase of an encrypted private key. */
@@ -56,7 +57,12 @@ export async function generateKey(home: string, name: string, passphrase?: strin
     throw e;
   }
   await chmod(privatePath, 0o600);
-  await writeFile(publicPath, publicKey.export({ type: 'spki', format: 'pem' }) as string, { mode: 0o644 });
+  const pub = await openNoFollow(publicPath, 'w');
+  try {
+    await pub.writeFile(publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  } finally {
+    await pub.close();
+  }
   return { privatePath, publicPath, keyid: keyIdOf(publicKey) };
 }
 

@@ -4,6 +4,7 @@
 // run used, and appends to the same log files. Its configuration (secrets, held-back text)
 // arrives on stdin, never in argv or the environment where `ps` would show it.
 import { createWriteStream } from 'node:fs';
+import { noFollowFs } from './safe-open.js';
 import { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { StreamRedactor } from '../core/redact.js';
@@ -32,7 +33,7 @@ export async function relayMain(stdin: NodeJS.ReadableStream = process.stdin): P
 
 function relayStream(fd: number, log: string, pending: string, secrets: readonly string[]): Promise<void> {
   return new Promise((resolve) => {
-    const out = createWriteStream(log, { flags: 'a', mode: 0o600 });
+    const out = createWriteStream(log, { flags: 'a', mode: 0o600, fs: noFollowFs('a') });
     out.on('error', () => {});
     const decoder = new StringDecoder('utf8');
     const redactor = new StreamRedactor(secrets);

@@ -1,7 +1,7 @@
 // A run on disk: $RUNSHEET_HOME/runs/<id>/{events.jsonl, state.json, checklist.yaml, lock, logs/}.
 // events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
 // cross-checked against the log on every open.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -10,10 +10,11 @@ import { applyEvent, foldEvents, initialState, type RunState } from '../core/sta
 import { UserError } from '../core/errors.js';
 import { redactDeep } from '../core/redact.js';
 import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
-import { EventAppender, cutTornTail, readEventLog, readEventsAfter } from './event-log.js';
+import { EventAppender, LogChangedError, cutTornTail, readEventLog, readEventsAfter, type OpenLogFile } from './event-log.js';
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../commands/options.js';
 import { ensureDir } from './ensure-dir.js';
+import { PRIVATE_DIR } from './safe-open.js';
 
 export interface Persistence {
   readonly state: RunState;
@@ -43,10 +44,14 @@ export interface OpenOptions {
   now?: () => Date;
   /** Open without the lock, never writing (status, report, a second process). */
   readOnly?: boolean;
+  /** How events.jsonl is opened for appending (tests inject failing writes). */
+  openLogFile?: OpenLogFile;
 }
 
 export class RunStore implements Persistence {
   private last: RunEvent | undefined;
+  /** The append in progress and those queued behind it (see append). */
+  private queue: Promise<unknown> = Promise.resolve();
   /** Bytes of events.jsonl read so far (a read-only view follows the log from here). */
   private readBytes = 0;
   /** Secret values masked out of every event before it is written (defence in depth). */
@@ -75,7 +80,10 @@ export class RunStore implements Persistence {
   static async create(home: string, runId: string, checklistText: string, opts: OpenOptions): Promise<RunStore> {
     const dir = runDir(home, runId);
     try {
-      await ensureDir(join(dir, 'logs'), 0o700);
+      await ensureDir(join(dir, 'logs'), PRIVATE_DIR);
+      // runs/ may predate this version (umask mode): runsheet's own directories are 0700. Best
+      // effort: a runs/ someone else owns is theirs to set.
+      for (const d of [runsDir(home), dir, join(dir, 'logs')]) await chmod(d, PRIVATE_DIR).catch(() => {});
       await writeFileAtomic(join(dir, 'checklist.yaml'), checklistText, 0o600);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -97,10 +105,21 @@ export class RunStore implements Persistence {
     let lockedBy: LockInfo | null = null;
     const warnings: string[] = [];
     if (!opts.readOnly) {
-      const lock = await acquireRunLock(dir, now);
+      let lock: Awaited<ReturnType<typeof acquireRunLock>>;
+      try {
+        lock = await acquireRunLock(dir, now);
+      } catch (e) {
+        throw new UserError(`cannot lock the run in ${dir}: ${(e as Error).message}`);
+      }
       if (lock.ok) {
         release = lock.release;
-        if (lock.tookOver) warnings.push(`took over a stale lock left by process ${lock.tookOver.pid} (no longer running)`);
+        if (lock.tookOver) {
+          warnings.push(
+            lock.tookOver.unreadable
+              ? `took over an unreadable lock file written before this machine booted (${lock.tookOver.since})`
+              : `took over a stale lock left by process ${lock.tookOver.pid} (no longer running)`,
+          );
+        }
       } else {
         lockedBy = lock.holder;
         warnings.push(`${describeHolder(lock.holder)}: opened read-only`);
@@ -128,7 +147,6 @@ export class RunStore implements Persistence {
     const log = await readEventLog(logPath);
     warnings.push(...log.warnings);
     const writable = release !== null;
-    if (log.tornBytes && writable) await cutTornTail(logPath, log.validBytes);
     const file = new AtomicJsonFile<RunState>(join(dir, 'state.json'));
     const db = new Low<RunState>(file, initialState());
     const folded = foldEvents(log.events);
@@ -156,7 +174,15 @@ export class RunStore implements Persistence {
       );
     }
     db.data = folded;
-    const appender = writable ? await EventAppender.open(logPath, log.needsNewline) : null;
+    let appender: EventAppender | null = null;
+    if (writable) {
+      try {
+        if (log.tornBytes) await cutTornTail(logPath, log.validBytes);
+        appender = await EventAppender.open(logPath, { size: log.validBytes, lastLine: log.lastLine, needsNewline: log.needsNewline }, opts.openLogFile);
+      } catch (e) {
+        throw new UserError(`cannot write the event log: ${(e as Error).message}`);
+      }
+    }
     const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
     store.readBytes = log.validBytes;
     store.warnings.push(...warnings);
@@ -172,23 +198,37 @@ export class RunStore implements Persistence {
     return join(this.dir, 'logs', name);
   }
 
-  async append(body: EventBody): Promise<RunEvent> {
-    if (!this.appender) throw new UserError('this run is open read-only (another process holds it)');
+  /**
+   * Appends are serialised: each event is built from the last event that is durably on disk, only
+   * when the append before it has finished. An append that fails leaves `last`, `events` and the
+   * state exactly as they were (the appender has cut the file back to its last whole line), so the
+   * appends queued behind it are chained onto the true last event: nothing is written on top of a
+   * hole. Each still fails on its own if the disk is still full, and all fail once the appender has
+   * stopped (the log changed under us, or a failed write could not be cut back).
+   */
+  append(body: EventBody): Promise<RunEvent> {
+    if (!this.appender) return Promise.reject(new UserError('this run is open read-only (another process holds it)'));
+    const appender = this.appender;
+    const redacted = redactDeep(body, this.secrets);
+    const p = this.queue.then(() => this.appendNow(appender, redacted));
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  private async appendNow(appender: EventAppender, body: EventBody): Promise<RunEvent> {
     const ts = this.opts.now().toISOString();
     // Timestamps never go backwards in the chain, even if the wall clock does.
     const safeTs = this.last && ts < this.last.ts ? this.last.ts : ts;
-    const event = makeEvent(this.last, redactDeep(body, this.secrets), { ts: safeTs, operator: this.opts.operator, host: hostname() });
-    const before = this.last;
-    this.last = event;
-    this.events.push(event);
+    const event = makeEvent(this.last, body, { ts: safeTs, operator: this.opts.operator, host: hostname() });
     try {
-      await this.appender.append(event);
+      await appender.append(event);
     } catch (e) {
-      // Not durable, so not done: undo and tell the operator why (disk full, I/O error).
-      this.last = before;
-      this.events.pop();
+      // Not durable, so not done: nothing moved; tell the operator why (disk full, I/O error).
+      if (e instanceof LogChangedError || appender.stopped) throw new UserError(`${(appender.stopped ?? (e as Error)).message}`);
       throw new UserError(`could not save to ${this.dir}/events.jsonl (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the action was NOT recorded`);
     }
+    this.last = event;
+    this.events.push(event);
     applyEvent(this.db.data, event);
     // state.json is a cache: written atomically, coalesced, not awaited by the caller's ack path.
     void this.db.write().catch(() => {});
@@ -213,10 +253,13 @@ export class RunStore implements Persistence {
 
   /** Waits for pending state writes and releases the lock. */
   async close(): Promise<void> {
+    await this.queue;
     await this.appender?.close();
     // Only the process holding the run writes its files: a read-only view's state.json could be
-    // older than what the holder appended since, and would then pass for the newest fold.
-    if (!this.readOnly) await this.db.write().catch(() => {});
+    // older than what the holder appended since, and would then pass for the newest fold. Nor does
+    // a writer that found the log changed under it (its fold is not the log's any more).
+    if (!this.readOnly && !(this.appender?.stopped instanceof LogChangedError)) await this.db.write().catch(() => {});
+    else await (this.db.adapter as AtomicJsonFile<RunState>).settled();
     await this.release?.();
   }
 }

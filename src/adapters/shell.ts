@@ -11,6 +11,7 @@ import type { CommandOutcome } from '../core/expect.js';
 import type { OutputDigest } from '../core/events.js';
 import { StreamRedactor } from '../core/redact.js';
 import { ByteTail } from './byte-tail.js';
+import { openNoFollowSync } from './safe-open.js';
 import { relayOutput, type Relay } from './output-relay.js';
 
 export interface ShellRequest {
@@ -64,7 +65,9 @@ class StreamSink {
     private readonly emit: (t: string) => void,
   ) {
     this.redactor = new StreamRedactor(secrets);
-    this.file = createWriteStream(path, { mode: 0o600 });
+    // O_NOFOLLOW, opened now: a symlink planted at the log's name fails the item's start (it is
+    // never followed to overwrite its target), instead of a silent, ignored stream error.
+    this.file = createWriteStream(path, { fd: openNoFollowSync(path, 'w') });
     this.file.on('error', () => {}); // a full disk must not crash the run; the digest still says what we saw
   }
   private onData: ((chunk: Buffer) => void) | null = null;
@@ -123,7 +126,13 @@ export function startCommand(req: ShellRequest): RunningCommand {
   const started = Date.now();
   const grace = req.graceMs ?? 5000;
   const out = new StreamSink(`${req.logPrefix}.stdout.log`, req.secrets, (t) => req.onOutput?.(t, 'stdout'));
-  const err = new StreamSink(`${req.logPrefix}.stderr.log`, req.secrets, (t) => req.onOutput?.(t, 'stderr'));
+  let err: StreamSink;
+  try {
+    err = new StreamSink(`${req.logPrefix}.stderr.log`, req.secrets, (t) => req.onOutput?.(t, 'stderr'));
+  } catch (e) {
+    void out.finish();
+    throw e;
+  }
   let timedOut = false;
   let cancelled = false;
   let abandoned = false;

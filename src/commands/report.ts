@@ -1,7 +1,7 @@
 // `runsheet report RUN_ID`: the signed, tamper-evident record of a run — a DSSE envelope around
 // an in-toto Statement (json, default) and/or the human sign-off page (md).
-import { writeFile } from 'node:fs/promises';
 import { ensureDir } from '../adapters/ensure-dir.js';
+import { openNoFollow, PRIVATE_DIR } from '../adapters/safe-open.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
@@ -34,8 +34,14 @@ export function parseSubject(s: string): Subject {
 async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
   if (path === '-') return io.stdout(text);
   try {
-    await ensureDir(dirname(path));
-    await writeFile(path, text, { mode: 0o644 });
+    // reports/ and the report are the operator's only (0700/0600); a link at the path is refused.
+    await ensureDir(dirname(path), PRIVATE_DIR);
+    const fh = await openNoFollow(path, 'w');
+    try {
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     const shown = relative(io.cwd, path);
     throw new UserError(`${shown && !shown.startsWith('..') ? shown : path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`);
