@@ -74,7 +74,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .description('write the signed deployment report of a run')
     .argument('<run-id>')
     .option('-o, --output <file>', 'output file ("-" for stdout; default reports/<run-id>.report.json)')
-    .option('--format <fmt>', 'json (signed DSSE envelope) or md', 'json')
+    .option('--format <fmt>', 'json (signed DSSE envelope), md or html (each also writes the json)', 'json')
     .option('--key <file>', 'Ed25519 private key (default: the key made by `runsheet keygen`)')
     .option('--ssh-key <file>', 'sign with ssh-keygen -Y sign (works with ssh-agent)')
     .option('--passphrase-env <var>', 'environment variable holding the key passphrase')
