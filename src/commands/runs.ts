@@ -6,6 +6,7 @@ import { phaseProgress, runProgress, missingSignoffs, itemState } from '../core/
 import { isDone } from '../core/state.js';
 import type { Checklist } from '../core/model.js';
 import { checkRunId } from './options.js';
+import { safeLine } from '../core/safe-text.js';
 import type { CliIo } from './io.js';
 
 function progressOf(items: Record<string, { status: string }>): { done: number; total: number } {
@@ -82,6 +83,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
       ),
     })),
     overrides: s.overrides,
+    notes: s.notes,
     lastSeq: s.lastSeq,
     eventsHead: s.eventsHead,
     warnings: store.warnings,
@@ -95,8 +97,13 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
   for (const p of view.phases) {
     out.push('', `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`);
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
-    for (const it of p.items) out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+    for (const it of p.items) {
+      out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+      // Operator notes (`n` in the TUI) belong with their item; untrusted text, one line each.
+      for (const n of it.notes) out.push(`              note: ${safeLine(n)}`);
+    }
   }
+  if (view.notes.length) out.push('', 'NOTES', ...view.notes.map((n) => `  ${n.ts} ${safeLine(n.operator)}: ${safeLine(n.text)}`));
   io.stdout(`${out.join('\n')}\n`);
   return 0;
 }
