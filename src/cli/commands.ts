@@ -109,6 +109,12 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in this variable')
     .action(async (opts) => done(await (await import('../commands/keygen.js')).keygenCommand(opts, io)));
 
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(runsheet completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => done(await (await import('../commands/completion.js')).completionCommand(shell, program, io)));
+
   // The detached relay of on_disconnect: keep (src/adapters/output-relay.ts); not for people.
   program
     .command('__relay', { hidden: true })
