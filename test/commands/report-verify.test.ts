@@ -162,7 +162,8 @@ describe('keygen / report / verify / sign', () => {
     expect(md).toContain('| Pre-Deployment | Tech Lead | alice | 2026-03-01 10:06:00 UTC |');
     expect(md).toContain('| Pre-Deployment | QA Lead | NOT SIGNED | – |');
     expect(md).toContain(`| Subject | registry/app sha256:${'d'.repeat(64)} |`);
-    expect(md).toContain('## Phase: Rollback\n\n0 of 1 done; not started.');
+    expect(md).toContain('## Rollback track: Rollback\n\nNot used: the run did not roll back (1 item, none run).');
+    expect(md).toContain('4 of 6 items done (1 of the 6 are on the rollback track, which was not needed)');
     const env = JSON.parse(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`), 'utf8')) as DsseEnvelope;
     expect(md).toContain(`Report sha256 (the signed statement): \`${sha256Hex(decodeBase64Strict(env.payload)!)}\``);
     expect(md).toContain(`sha256 of the signed envelope file: \`${sha256Hex(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`)))}\``);

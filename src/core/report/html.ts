@@ -81,6 +81,10 @@ export function renderHtmlView(v: ReportView): string {
   body.push(v.overrides.length ? table(['Time', 'What was done', 'On', 'By', 'Reason'], v.overrides.map((o) => [esc(fmtTime(o.ts)), esc(o.kind), esc(o.what), esc(o.operator), esc(o.reason)])) : '<p>None: every item was done in order and every failure was fixed, not accepted.</p>');
   body.push(`<h2>Summary</h2><p>${esc(v.summary)}</p></section>`);
   for (const ph of v.phases) {
+    if (ph.unused) {
+      body.push(`<section><h2>Rollback track: ${esc(ph.title)}</h2><p>Not used: the run did not roll back (${ph.items.length} item${ph.items.length === 1 ? '' : 's'}, none run).</p></section>`);
+      continue;
+    }
     body.push(`<section class="phase"><h2>Phase: ${esc(ph.title)}</h2><p class="muted">${esc(ph.progress)}; ${esc(ph.span)}</p>${ph.items.length ? itemsTable(ph.items) : '<p>No items.</p>'}</section>`);
   }
   if (v.orphans.length) body.push(`<section class="phase"><h2>Items no longer in the checklist</h2>${itemsTable(v.orphans)}</section>`);

@@ -35,7 +35,7 @@ function lastLine(tail: unknown): string | null {
   if (typeof tail !== 'string') return null;
   const line = tail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
   if (!line) return null;
-  const s = safeLine(line);
+  const s = safeLine(line).replace(/\s+/g, ' ');
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 

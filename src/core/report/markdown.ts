@@ -35,6 +35,10 @@ export function renderMarkdownView(v: ReportView): string {
   out.push('## Summary', '', mdText(v.summary), '');
 
   for (const ph of v.phases) {
+    if (ph.unused) {
+      out.push(`## Rollback track: ${mdText(ph.title)}`, '', `Not used: the run did not roll back (${ph.items.length} item${ph.items.length === 1 ? '' : 's'}, none run).`, '');
+      continue;
+    }
     out.push(`## Phase: ${mdText(ph.title)}`, '', `${mdText(ph.progress)}; ${mdText(ph.span)}.`, '');
     out.push(...(ph.items.length ? itemRows(ph.items) : ['No items.']), '');
   }

@@ -28,7 +28,7 @@ export function timelineSvg(v: ReportView): string {
   const ends = [ms(v.endedAt), ...v.phases.flatMap((p) => p.items.map((i) => ms(i.finishedAt)))].filter((x): x is number => x !== null);
   const t1 = Math.max(t0 + 1000, ...ends);
   const x = (t: number): number => LABEL + ((t - t0) / (t1 - t0)) * (W - LABEL - RIGHT);
-  const lanes = v.phases;
+  const lanes = v.phases.filter((p) => !p.unused);
   const H = TOP + lanes.length * LANE + 14;
   const out: string[] = [];
   out.push(`<svg class="timeline" data-chart="timeline" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Timeline of the change window" xmlns="http://www.w3.org/2000/svg">`);

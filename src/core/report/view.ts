@@ -68,6 +68,8 @@ export interface PhaseView {
   progress: string;
   /** "2026-… UTC → 2026-… UTC (4 min 00 s)" or "not started". */
   span: string;
+  /** A rollback track the run never took: shown as one line, not a table of "Not done". */
+  unused: boolean;
   items: ItemView[];
 }
 
@@ -198,6 +200,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     duration: fmtDuration(ph.duration_ms),
     progress: `${ph.done} of ${ph.items} done${ph.failed ? `, ${ph.failed} failed` : ''}`,
     span: ph.started_at ? `${fmtTime(ph.started_at)} → ${fmtTime(ph.finished_at)} (${fmtDuration(ph.duration_ms)})` : 'not started',
+    unused: ph.rollback && !p.rollback && !ph.started_at,
     items: p.items.filter((i) => i.phase === ph.id).map(itemView),
   });
 
@@ -206,6 +209,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const operators = p.operators.length ? p.operators : [p.operator];
   const subjects = st.subject.slice(1).map((x): [string, string] => ['Subject', `${safeLine(x.name)} sha256:${x.digest.sha256}`]);
   const s = p.summary;
+  const unusedRollback = p.rollback ? 0 : p.phases.filter((ph) => ph.rollback && !ph.started_at).reduce((n, ph) => n + ph.items, 0);
   const rollback = p.rollback ? { startedAt: p.rollback.started_at, reason: safeLine(p.rollback.reason) } : null;
   const overrides: OverrideView[] = p.overrides.map((o) => ({
     ts: o.ts,
@@ -245,7 +249,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     endedAt: p.finished_at ?? endedAt,
     rollback,
     overrides,
-    summary: `${s.done} of ${s.total} items done: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`,
+    summary: `${s.done} of ${s.total} items done${unusedRollback ? ` (${unusedRollback} of the ${s.total} are on the rollback track, which was not needed)` : ''}: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`,
     phases: p.phases.map(phaseView),
     orphans: p.items.filter((i) => i.phase === null).map(itemView),
     comparisons: groups.map((g) => ({
