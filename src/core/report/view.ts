@@ -234,6 +234,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const signoffs: SignoffRow[] = [];
   for (const ph of p.phases) {
     const got = p.signoffs.filter((x) => x.phase === ph.id);
+    // A rollback track the run never took needs no sign-off; listing it as NOT SIGNED would alarm.
+    if (ph.rollback && !p.rollback && !ph.started_at && !got.length) continue;
     for (const g of got) signoffs.push({ phase: safeLine(ph.title), role: safeLine(g.role), name: safeLine(g.name), ts: g.ts });
     for (const r of ph.signoff_required.filter((role) => !got.some((g) => g.role === role))) signoffs.push({ phase: safeLine(ph.title), role: safeLine(r), name: null, ts: null });
   }
