@@ -108,6 +108,15 @@ async function main() {
     copyFileSync(join(home, 'keys', 'release-owner.pub.pem'), join(outDir, 'release-owner.pub.pem'));
     await runsheet(['verify', join('reports', `${runId}.report.json`), '--key', 'release-owner.pub.pem'], { home, cwd: outDir });
 
+    writeFileSync(
+      join(outDir, 'README.md'),
+      `# Example report\n\nMade by \`node scripts/make-examples.mjs\` from a real headless run of checklists/demo.yaml against the\ndemo service (run ${runId}). Do not edit by hand.\n\n` +
+        '- [demo-report.md](demo-report.md): the Markdown report\n' +
+        '- [demo-report.html](demo-report.html): the self-contained HTML report (print it to PDF); [demo-report.png](demo-report.png) is its top at 1280 px\n' +
+        `- [reports/${runId}.report.json](reports/${runId}.report.json): the signed DSSE envelope, the only part that is evidence\n` +
+        '- [release-owner.pub.pem](release-owner.pub.pem): the public key that signed it\n\n' +
+        `Verify it from this directory:\n\n\`\`\`sh\nrunsheet verify reports/${runId}.report.json --key release-owner.pub.pem\n\`\`\`\n`,
+    );
     if (!CHROMIUM) {
       console.error('make-examples: WARNING: no chromium, so no screenshot (docs/examples/demo-report.png is left out)');
     } else {
