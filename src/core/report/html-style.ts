@@ -15,8 +15,8 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6px
 th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f6f8fa; font-weight: 600; }
 table.facts th { width: 150px; }
-table.items col.c-item { width: 24%; } table.items col.c-status { width: 9%; } table.items col.c-dur { width: 8%; }
-table.items col.c-result { width: 27%; } table.items col.c-notes { width: 16%; } table.items col.c-values { width: 16%; }
+table.items col.c-item { width: 22%; } table.items col.c-status { width: 11%; } table.items col.c-dur { width: 9%; }
+table.items col.c-result { width: 26%; } table.items col.c-notes { width: 16%; } table.items col.c-values { width: 16%; }
 .banner { border: 3px solid var(--fail); background: #ffebe9; color: #82071e; font-weight: 700; padding: 10px 14px; margin: 0 0 14px; font-size: 16px; }
 .outcome { display: inline-block; font-weight: 700; padding: 1px 8px; border-radius: 4px; color: #fff; background: var(--muted); }
 .outcome.passed { background: var(--pass); } .outcome.failed, .outcome.abandoned { background: var(--fail); } .outcome.unfinished { background: var(--warn); }
@@ -31,12 +31,12 @@ svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
 .chart { border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 .chart h4 { margin: 0 0 4px; font-size: 13px; }
-.legend span { margin-right: 12px; white-space: nowrap; }
+.legend span { display: inline-block; margin-right: 12px; white-space: nowrap; }
 .signoffs td.unsigned { color: var(--fail); font-weight: 600; }
 pre { background: #f6f8fa; padding: 8px 10px; overflow-wrap: anywhere; white-space: pre-wrap; font-size: 12.5px; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
-  body { font-size: 10.5pt; }
+  body { font-size: 9.5pt; }
   main { max-width: none; padding: 0; }
   section.phase { break-before: page; }
   section.comparisons, section.signoffs-section { break-before: page; }

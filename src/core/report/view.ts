@@ -58,7 +58,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const snapshotOf = new Map(p.snapshots.filter((s) => s.item).map((s) => [s.item!, s.label]));
 
   const itemView = (i: ReportItem): ItemView => {
-    const durationMs = typeof i.detail?.durationMs === 'number' && i.detail.durationMs > 0 ? i.detail.durationMs : spanMs(i.started_at, i.finished_at);
+    const durationMs = typeof i.detail?.durationMs === 'number' && i.detail.durationMs >= 0 ? i.detail.durationMs : spanMs(i.started_at, i.finished_at);
     const notes = itemNotes.get(i.id) ?? i.notes.map((text) => ({ ts: '', operator: '', text: safeLine(text) }));
     const values: string[] = [];
     const rec = recordedValue(i);
