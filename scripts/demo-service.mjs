@@ -154,6 +154,7 @@ export function createDemoHandler({ now = () => Date.now(), stateFile } = {}) {
     route(url, res);
   };
   handler.release = () => release;
+  handler.reset = () => deploy(RELEASES[0]);
   handler.close = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -183,7 +184,7 @@ export function startDemoService({ port = 0, stateFile, fresh = false } = {}) {
         });
         return stopping;
       };
-      resolve({ url: `http://127.0.0.1:${actual}`, port: actual, stop, release: () => handler.release() });
+      resolve({ url: `http://127.0.0.1:${actual}`, port: actual, stop, release: () => handler.release(), reset: () => handler.reset() });
     });
   });
 }

@@ -4,7 +4,7 @@
 //   npm start                       # the demo, no environment chosen
 //   npm start -- --env staging      # extra arguments go to `runsheet run`
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,30 @@ function ensureBundle() {
   }
 }
 
+/**
+ * Calls `onNew` once when a run directory that was not there at the start appears in
+ * `home/runs`: the operator chose "Start a fresh run" at runsheet's prompt, so the demo starts
+ * over from the previous release. Returns a function that stops watching.
+ */
+export function watchNewRun(home, onNew) {
+  const dir = join(home, 'runs');
+  mkdirSync(dir, { recursive: true });
+  const known = new Set(readdirSync(dir));
+  let done = false;
+  const w = watch(dir, () => {
+    if (done) return;
+    if (readdirSync(dir).some((id) => !known.has(id))) {
+      done = true;
+      w.close();
+      onNew();
+    }
+  });
+  return () => {
+    done = true;
+    w.close();
+  };
+}
+
 async function main() {
   ensureBundle();
   const extra = passThroughArgs(process.argv.slice(2));
@@ -70,6 +94,8 @@ async function main() {
     console.error(`runsheet demo: cannot start the demo service on 127.0.0.1 (${e.code ?? e.message})`);
     process.exit(1);
   }
+  // Resuming keeps the shipped release; a new run (fresh, or chosen at runsheet's prompt) does not.
+  const unwatch = fresh ? () => {} : watchNewRun(dirname(dirname(stateFile)), () => svc.reset());
   const args = ['run', 'checklists/demo.yaml', '--set', `DEMO_URL=${svc.url}`, ...extra];
   const child = spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: 'inherit' });
 
@@ -81,11 +107,13 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => forward(sig));
 
   child.once('error', async (e) => {
+    unwatch();
     console.error(`runsheet demo: cannot start runsheet (${e.message})`);
     await svc.stop();
     process.exit(1);
   });
   child.once('exit', async (code, signal) => {
+    unwatch();
     await svc.stop();
     // A child killed by a signal exits the shell way: 128 + signal number.
     process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));

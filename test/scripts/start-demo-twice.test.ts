@@ -3,8 +3,9 @@
 // launcher (scripts/start-demo.mjs → demo service + dist/runsheet.mjs) headless, stopping the
 // first launch with a real SIGTERM the moment the ship step is recorded.
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -96,5 +97,26 @@ describe('npm start twice', () => {
     const r = await launch(home, ['--snapshots', join(t.dir, 'snapshots')], () => false);
     expect(r.code).toBe(3);
     expect(JSON.parse(await readFile(join(home, 'demo', 'service.json'), 'utf8'))).toEqual({ release: '1.4.2' });
+  });
+
+  it('a run started fresh at the prompt (a new run directory appears) resets the service; work inside a run does not', async () => {
+    const t = await tempDir('rs-demo-watch-');
+    cleanups.push(t.cleanup);
+    const home = join(t.dir, 'home');
+    await mkdir(join(home, 'runs', 'old-run'), { recursive: true });
+    const { watchNewRun } = (await import(pathToFileURL(launcher).href)) as { watchNewRun(home: string, onNew: () => void): () => void };
+    let calls = 0;
+    let fired!: () => void;
+    const firedP = new Promise<void>((r) => (fired = r));
+    const stop = watchNewRun(home, () => {
+      calls++;
+      fired();
+    });
+    await writeFile(join(home, 'runs', 'old-run', 'events.jsonl'), '{}\n');
+    await mkdir(join(home, 'runs', 'new-run'));
+    await firedP;
+    await mkdir(join(home, 'runs', 'third-run'));
+    stop();
+    expect(calls).toBe(1);
   });
 });
