@@ -1,8 +1,10 @@
 // A tiny stand-in for a web service and its Prometheus, so checklists/demo.yaml has something
-// real to check on any machine with Node. Demo only: binds 127.0.0.1, holds no data, and its
-// numbers are made up — they wobble a little over time and shift when a "release" is deployed,
-// so a baseline snapshot and a later comparison have something to say.
+// real to check on any machine with Node. Demo only: binds 127.0.0.1, holds no data but the
+// release it serves, and its numbers are made up — they wobble a little over time and shift when
+// a "release" is deployed, so a baseline snapshot and a later comparison have something to say.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RELEASES = ['1.4.2', '1.5.0'];
@@ -58,12 +60,38 @@ function badData(res, error) {
   sendJson(res, 400, { status: 'error', errorType: 'bad_data', error });
 }
 
+/** The release a state file names, or the first release when there is no (valid) file. */
+export function readRelease(stateFile) {
+  if (!stateFile) return RELEASES[0];
+  try {
+    const v = JSON.parse(readFileSync(stateFile, 'utf8')).release;
+    return RELEASES.includes(v) ? v : RELEASES[0];
+  } catch {
+    return RELEASES[0];
+  }
+}
+
+/** Write-then-rename, so a demo killed mid-write leaves the old release, never a torn file. */
+function writeRelease(stateFile, release) {
+  if (!stateFile) return;
+  mkdirSync(dirname(stateFile), { recursive: true });
+  const tmp = `${stateFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ release })}\n`);
+  renameSync(tmp, stateFile);
+}
+
 /**
  * The request handler, with its own state (the deployed release). `now` returns milliseconds;
  * tests pass a fixed clock. `close()` cancels pending /slow answers so a server can stop promptly.
+ * With `stateFile`, the release survives a restart: `npm start` twice resumes a run that has
+ * already shipped 1.5.0, and its Verify phase must measure 1.5.0, not a service reset to 1.4.2.
  */
-export function createDemoHandler({ now = () => Date.now() } = {}) {
-  let release = RELEASES[0];
+export function createDemoHandler({ now = () => Date.now(), stateFile } = {}) {
+  let release = readRelease(stateFile);
+  const deploy = (v) => {
+    release = v;
+    writeRelease(stateFile, v);
+  };
   const timers = new Set();
 
   const query = (url, res) => {
@@ -108,11 +136,11 @@ export function createDemoHandler({ now = () => Date.now() } = {}) {
     },
     // The demo's "deploy" and "rollback" actions: switch which release's numbers are served.
     'POST /release': (_url, res) => {
-      release = RELEASES[1];
+      deploy(RELEASES[1]);
       sendJson(res, 200, { version: release });
     },
     'POST /rollback': (_url, res) => {
-      release = RELEASES[0];
+      deploy(RELEASES[0]);
       sendJson(res, 200, { version: release });
     },
   };
@@ -125,6 +153,8 @@ export function createDemoHandler({ now = () => Date.now() } = {}) {
     if (!route) return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     route(url, res);
   };
+  handler.release = () => release;
+  handler.reset = () => deploy(RELEASES[0]);
   handler.close = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -132,9 +162,13 @@ export function createDemoHandler({ now = () => Date.now() } = {}) {
   return handler;
 }
 
-/** Start the demo service on 127.0.0.1 (port 0 = any free port). */
-export function startDemoService({ port = 0 } = {}) {
-  const handler = createDemoHandler();
+/**
+ * Start the demo service on 127.0.0.1 (port 0 = any free port). `stateFile` keeps the deployed
+ * release across restarts; `fresh` starts it over at the first release.
+ */
+export function startDemoService({ port = 0, stateFile, fresh = false } = {}) {
+  if (stateFile && fresh) writeRelease(stateFile, RELEASES[0]);
+  const handler = createDemoHandler({ stateFile });
   const server = createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -150,9 +184,14 @@ export function startDemoService({ port = 0 } = {}) {
         });
         return stopping;
       };
-      resolve({ url: `http://127.0.0.1:${actual}`, port: actual, stop });
+      resolve({ url: `http://127.0.0.1:${actual}`, port: actual, stop, release: () => handler.release(), reset: () => handler.reset() });
     });
   });
+}
+
+function argValue(argv, name) {
+  const i = argv.indexOf(name);
+  return i === -1 ? undefined : argv[i + 1];
 }
 
 function portFromArgs(argv) {
@@ -169,7 +208,7 @@ function portFromArgs(argv) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const port = portFromArgs(process.argv.slice(2));
   try {
-    const svc = await startDemoService({ port });
+    const svc = await startDemoService({ port, stateFile: argValue(process.argv.slice(2), '--state') });
     const shutdown = () => svc.stop().then(() => process.exit(0));
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);

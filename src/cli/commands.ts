@@ -74,7 +74,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .description('write the signed deployment report of a run')
     .argument('<run-id>')
     .option('-o, --output <file>', 'output file ("-" for stdout; default reports/<run-id>.report.json)')
-    .option('--format <fmt>', 'json (signed DSSE envelope) or md', 'json')
+    .option('--format <fmt>', 'json (signed DSSE envelope), md or html (each also writes the json)', 'json')
     .option('--key <file>', 'Ed25519 private key (default: the key made by `runsheet keygen`)')
     .option('--ssh-key <file>', 'sign with ssh-keygen -Y sign (works with ssh-agent)')
     .option('--passphrase-env <var>', 'environment variable holding the key passphrase')
@@ -108,6 +108,12 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--name <name>', 'key name (default: default)')
     .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in this variable')
     .action(async (opts) => done(await (await import('../commands/keygen.js')).keygenCommand(opts, io)));
+
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(runsheet completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => done(await (await import('../commands/completion.js')).completionCommand(shell, program, io)));
 
   // The detached relay of on_disconnect: keep (src/adapters/output-relay.ts); not for people.
   program

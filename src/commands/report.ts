@@ -1,5 +1,6 @@
 // `runsheet report RUN_ID`: the signed, tamper-evident record of a run — a DSSE envelope around
-// an in-toto Statement (json, default) and/or the human sign-off page (md).
+// an in-toto Statement (json, default) and, beside it, the human report for a change board
+// (md, or html: one self-contained page with a timeline and charts that prints to PDF).
 import { ensureDir } from '../adapters/ensure-dir.js';
 import { openNoFollow, PRIVATE_DIR } from '../adapters/safe-open.js';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,6 +12,9 @@ import { encodeBase64, IN_TOTO_PAYLOAD_TYPE, pae, serializeEnvelope } from '../c
 import type { Subject } from '../core/report/predicate.js';
 import { buildStatement, statementBytes } from '../core/report/statement.js';
 import { renderMarkdown } from '../core/report/markdown.js';
+import { renderHtml } from '../core/report/html.js';
+import type { MetricRules, ReportRenderOptions } from '../core/report/view.js';
+import { rulesOf } from '../core/metrics/snapshot.js';
 import { loadRunChecklist, readRun } from '../adapters/run-reader.js';
 import { VERSION } from '../cli/version.js';
 import type { CliIo } from './io.js';
@@ -50,7 +54,7 @@ async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
 
 export async function reportCommand(runId: string, opts: ReportOptions, io: CliIo): Promise<number> {
   const format = opts.format ?? 'json';
-  if (format !== 'json' && format !== 'md') throw new UserError(`--format "${format}": use json or md`);
+  if (format !== 'json' && format !== 'md' && format !== 'html') throw new UserError(`--format "${format}": use json, md or html`);
   const subjects = (opts.subject ?? []).map(parseSubject);
   if (opts.unsigned && (opts.key || opts.sshKey)) throw new UserError('--unsigned cannot be combined with --key or --ssh-key');
   const signers = opts.unsigned ? [] : await resolveSigners(opts, io, true);
@@ -80,17 +84,23 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
 
   const reports = join(io.cwd, 'reports');
   const jsonPath = format === 'json' && opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.json`);
-  await writeOut(jsonPath, serializeEnvelope(envelope), io);
+  const envelopeText = serializeEnvelope(envelope);
+  await writeOut(jsonPath, envelopeText, io);
   const written = [jsonPath];
-  if (format === 'md') {
-    const mdPath = opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.md`);
-    const md = renderMarkdown(statement, {
+  if (format === 'md' || format === 'html') {
+    const humanPath = opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.${format}`);
+    // Chart tolerance bands need the metric rules, which the statement does not carry.
+    const rules: Record<string, MetricRules> = {};
+    for (const m of checklist.metrics) rules[m.id] = rulesOf(m);
+    const renderOpts: ReportRenderOptions = {
       reportSha256: digest,
       signers: envelope.signatures.map((s) => ({ keyid: s.keyid ?? '' })),
       envelopePath: relative(io.cwd, jsonPath) || jsonPath,
-    });
-    await writeOut(mdPath, md, io);
-    written.push(mdPath);
+      envelopeSha256: sha256Hex(envelopeText),
+      rules,
+    };
+    await writeOut(humanPath, format === 'md' ? renderMarkdown(statement, renderOpts) : renderHtml(statement, renderOpts), io);
+    written.push(humanPath);
   }
   // Messages go to stderr when the report itself went to stdout.
   const say = written.includes('-') ? io.stderr : io.stdout;

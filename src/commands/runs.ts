@@ -84,6 +84,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
       ),
     })),
     overrides: s.overrides,
+    notes: s.notes,
     lastSeq: s.lastSeq,
     eventsHead: s.eventsHead,
     warnings: store.warnings,
@@ -97,9 +98,14 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
   for (const p of view.phases) {
     out.push('', `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`);
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
-    for (const it of p.items) out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+    for (const it of p.items) {
+      out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+      // Operator notes (`n` in the TUI) belong with their item; untrusted text, one line each.
+      for (const n of it.notes) out.push(`              note: ${safeLine(n)}`);
+    }
   }
-  // Titles, answers, reasons and sign-off names are untrusted: each line escaped, kept one line.
+  if (view.notes.length) out.push('', 'NOTES', ...view.notes.map((n) => `  ${n.ts} ${n.operator}: ${n.text}`));
+  // Titles, answers, reasons, notes and sign-off names are untrusted: each line escaped, kept one line.
   io.stdout(`${out.map(safeLine).join('\n')}\n`);
   return 0;
 }

@@ -154,14 +154,19 @@ describe('keygen / report / verify / sign', () => {
     const md = await readFile(join(fx.cwd, 'out.md'), 'utf8');
     expect(md).toMatch(/^# Deployment report — Payments API release\n/);
     expect(md).toContain('4 of 6 items done');
-    expect(md).toContain('- [!] Smoke tests (`smoke`) — OVERRIDDEN · exit 1 · reason: flaky checkout test; verified by hand');
-    expect(md).toContain('| Pre-Deployment | 2 | 2 | 0 | 2026-03-01T10:01:00.000Z | 2026-03-01T10:05:00.000Z | 4m 0s | Tech Lead: alice |');
-    expect(md).toContain('| p95 latency | 120 | 130 | +8.3% | warn |');
-    expect(md).toContain('- [x] Tech Lead: alice Date: 2026-03-01T10:06:00.000Z');
-    expect(md).toContain('- [ ] QA Lead: _____________________ Date: _____');
+    expect(md).toContain('| Outcome | PASSED |');
+    expect(md).toContain('| 2026-03-01 10:10:00 UTC | Failure accepted | Smoke tests | bob | flaky checkout test; verified by hand |');
+    expect(md).toContain('| Smoke tests | ACCEPTED | 5 s | exit 1; accepted by bob: flaky checkout test; verified by hand | – | – |');
+    expect(md).toContain('## Phase: Pre-Deployment\n\n2 of 2 done; 2026-03-01 10:01:00 UTC → 2026-03-01 10:05:00 UTC (4 min 00 s).');
+    expect(md).toContain('| p95 latency | 120 → 130 (+10, +8.3%) WARN | – |');
+    expect(md).toContain('| Pre-Deployment | Tech Lead | alice | 2026-03-01 10:06:00 UTC |');
+    expect(md).toContain('| Pre-Deployment | QA Lead | NOT SIGNED | – |');
     expect(md).toContain(`| Subject | registry/app sha256:${'d'.repeat(64)} |`);
+    expect(md).toContain('## Rollback track: Rollback\n\nNot used: the run did not roll back (1 item, none run).');
+    expect(md).toContain('4 of 6 items done (1 of the 6 are on the rollback track, which was not needed)');
     const env = JSON.parse(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`), 'utf8')) as DsseEnvelope;
-    expect(md).toContain(`Report sha256: \`${sha256Hex(decodeBase64Strict(env.payload)!)}\``);
+    expect(md).toContain(`Report sha256 (the signed statement): \`${sha256Hex(decodeBase64Strict(env.payload)!)}\``);
+    expect(md).toContain(`sha256 of the signed envelope file: \`${sha256Hex(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`)))}\``);
     expect(md).toContain(`Signed by: \`${keyid}\``);
   });
 
@@ -206,7 +211,7 @@ describe('keygen / report / verify / sign', () => {
     await expectUserError(verifyCommand('missing.json', { key: [pub] }, io(fx).io), /missing\.json: cannot read the report/);
     await expectUserError(reportCommand('../etc', {}, io(fx).io), /not a valid run id/);
     await expectUserError(reportCommand('nope', {}, io(fx).io), /no run "nope"/);
-    await expectUserError(reportCommand(fx.runId, { format: 'pdf' }, io(fx).io), /--format "pdf": use json or md/);
+    await expectUserError(reportCommand(fx.runId, { format: 'pdf' }, io(fx).io), /--format "pdf": use json, md or html/);
     await expectUserError(reportCommand(fx.runId, { subject: ['app=sha256:xyz'] }, io(fx).io), /expected NAME=sha256:HEX/);
     await expectUserError(signCommand(report, {}, io(fx).io), /sign needs --key FILE/);
   });

@@ -12,7 +12,7 @@ interface DemoService {
 }
 type DemoHandler = ((req: unknown, res: unknown) => void) & { close(): void };
 interface DemoModule {
-  startDemoService(opts?: { port?: number }): Promise<DemoService>;
+  startDemoService(opts?: { port?: number; stateFile?: string; fresh?: boolean }): Promise<DemoService>;
   createDemoHandler(opts?: { now?: () => number }): DemoHandler;
 }
 
@@ -126,6 +126,35 @@ describe('demo service', () => {
     expect(after).toBeLessThan(before * 0.9);
     expect((await get('/rollback', { method: 'POST' })).body).toEqual({ version: '1.4.2' });
     expect(await p95()).toBe(before);
+  });
+});
+
+describe('demo service with a state file', () => {
+  it('comes back serving the release it last deployed; fresh or a torn file start at 1.4.2', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'rs-demo-state-'));
+    const stateFile = join(dir, 'demo', 'service.json');
+    const { startDemoService } = await load();
+    const version = async (s: DemoService) => ((await (await fetch(`${s.url}/health`)).json()) as { version: string }).version;
+    try {
+      const a = await startDemoService({ port: 0, stateFile });
+      expect(await version(a)).toBe('1.4.2');
+      await fetch(`${a.url}/release`, { method: 'POST' });
+      await a.stop();
+      const b = await startDemoService({ port: 0, stateFile });
+      expect(await version(b)).toBe('1.5.0');
+      await b.stop();
+      const c = await startDemoService({ port: 0, stateFile, fresh: true });
+      expect(await version(c)).toBe('1.4.2');
+      await c.stop();
+      await writeFile(stateFile, '{"release":"1.5');
+      const d = await startDemoService({ port: 0, stateFile });
+      expect(await version(d)).toBe('1.4.2');
+      await d.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
