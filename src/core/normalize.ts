@@ -9,7 +9,7 @@ import { parseDuration } from './duration.js';
 import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
-import { VarChecker } from './var-checker.js';
+import { MAX_VAR_DEPTH, VarChecker } from './var-checker.js';
 import { redact, checklistSecrets } from './redact.js';
 
 export interface LoadOptions {
@@ -48,11 +48,33 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     processEnv: opts.processEnv ?? {},
     environments,
     envName: envName !== null && environments[envName] ? envName : null,
+    secrets: raw.secrets ?? [],
   });
+  for (const c of vars.cycles()) {
+    problems.push({
+      pos: finder.inValue(c.at.path, `\${${c.ref}}`),
+      message: c.deep
+        ? `vars nest more than ${MAX_VAR_DEPTH} levels deep (${c.chain.join(' → ')}): a value may use other vars, but not this deep`
+        : `vars refer to each other in a loop: ${c.chain.join(' → ')}; one of these values must not use the next`,
+    });
+  }
   const sub = (value: string, path: Path): string => {
     const { text, missing } = vars.apply(value);
     for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
     return text;
+  };
+
+  // A URL is checked as it will be requested: after expansion, under each environment when none is chosen.
+  const checkUrl = (value: string, path: Path) => {
+    const variants = vars.variants(value);
+    for (const v of variants) {
+      // Still holding ${NAME}: undefined (reported as such) or known only once an env is chosen.
+      if (/^https?:\/\//.test(v.text) || v.text.includes('${')) continue;
+      const where = v.env !== null && variants.length > 1 ? ` in environment ${v.env}` : '';
+      const shown = v.text === value ? `"${value}"` : `"${value}", which is "${v.text}"${where}`;
+      report(path, `http.url must start with http:// or https:// (got ${shown})`);
+      return;
+    }
   };
 
   const { metrics, problems: metricProblems } = normalizeMetrics(raw.metrics ?? [], finder, sub);
@@ -83,7 +105,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // Point at whichever action key comes later in the file: that is the one that was added.
     const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
     if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
-    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels);
+    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels, checkUrl);
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
     if ('error' in timeout) report([...path, 'timeout'], timeout.error);
@@ -155,7 +177,8 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     description: raw.description,
     vars: vars.merged(),
     environments,
-    secrets: raw.secrets ?? [],
+    // A var whose value uses a secret is itself secret: its whole value is masked, not just the part.
+    secrets: [...new Set([...(raw.secrets ?? []), ...vars.derivedSecrets()])],
     metrics,
     samples: raw.samples ?? 3,
     intervalMs: 'ms' in interval ? (interval.ms ?? 0) : 5000,
@@ -164,7 +187,10 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     env: envName,
     dropped,
   };
-  maskTitles(checklist, checklistSecrets(checklist, opts.processEnv ?? {}));
+  const secrets = checklistSecrets(checklist, opts.processEnv ?? {});
+  maskTitles(checklist, secrets);
+  // Problems quote values (an expanded URL): a secret in one must not reach the terminal.
+  if (secrets.length) for (const p of problems) p.message = redact(p.message, secrets);
   return { checklist, problems };
 }
 
@@ -187,6 +213,7 @@ function buildAction(
   sub: (v: string, path: Path) => string,
   metricIds: Set<string>,
   snapshotLabels: Set<string>,
+  checkUrl: (value: string, path: Path) => void,
 ): Action {
   const only = (key: keyof RawItem, allowed: string) => {
     if (r[key] !== undefined) report([...path, key], `"${key}" only applies to ${allowed} items`, true);
@@ -219,7 +246,7 @@ function buildAction(
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(h.headers ?? {})) headers[k] = sub(v, [...path, 'http', 'headers', k]);
       const url = sub(h.url, [...path, 'http', 'url']);
-      if (!/^https?:\/\//.test(url) && !url.includes('${')) report([...path, 'http', 'url'], `http.url must start with http:// or https:// (got "${h.url}")`);
+      checkUrl(h.url, [...path, 'http', 'url']);
       return { kind: 'http', http: { ...h, url, headers, body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined, method: h.method ?? 'GET' } };
     }
     case 'require_env':
