@@ -1,6 +1,8 @@
 // `runsheet plan FILE`: the resolved plan, nothing run. What you read here is what will execute.
 import { resolve } from 'node:path';
-import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
+import { loadChecklistFromText } from '../adapters/checklist-file.js';
+import { UserError } from '../core/errors.js';
+import { checklistSource, importedHint } from './checklist-source.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
 import { parseSets } from './options.js';
@@ -9,10 +11,18 @@ import type { CliIo } from './io.js';
 export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
   const set = parseSets(opts.set);
   // Read relative to the command's cwd; problems still name the file as the operator typed it.
-  const { text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file);
-  const { checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
+  // A Markdown runbook is imported on the fly, exactly as `run` does.
+  const { text, imported } = await checklistSource(resolve(io.cwd, file), file);
+  let c;
+  try {
+    ({ checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env }));
+  } catch (e) {
+    if (imported && e instanceof UserError) throw new UserError(e.message, { details: [...(e.details ?? []), importedHint(file)] });
+    throw e;
+  }
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
+  if (imported) out.push(`(imported from ${file})`);
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
   if (c.description) out.push(c.description.trim());
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;

@@ -1,9 +1,10 @@
 // `runsheet validate FILE...`: one summary line per good file; every problem of every bad file.
+// Markdown files are imported on the fly, as `run` does.
 import { resolve } from 'node:path';
 import { allItems, isAutomated } from '../core/model.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
-import { readUserText } from '../adapters/checklist-file.js';
+import { checklistSource, importedHint } from './checklist-source.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -11,8 +12,10 @@ export async function validateCommand(files: string[], opts: { env?: string; set
   let bad = 0;
   for (const file of files) {
     let text: string;
+    let imported: boolean;
     try {
-      ({ text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file));
+      // A Markdown runbook is imported on the fly, exactly as `run` does.
+      ({ text, imported } = await checklistSource(resolve(io.cwd, file), file));
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`${e.message}\n`);
@@ -22,13 +25,14 @@ export async function validateCommand(files: string[], opts: { env?: string; set
     const { checklist, problems } = loadChecklistText(text, file, { env: opts.env ?? null, set: parseSets(opts.set), processEnv: io.env });
     if (!checklist) {
       for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+      if (imported) io.stderr(`${importedHint(file)}\n`);
       bad++;
       continue;
     }
     const items = allItems(checklist);
     const automated = items.filter(isAutomated).length;
     io.stdout(
-      `${file}: ok — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
+      `${file}: ok${imported ? ' (imported from Markdown)' : ''} — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
         `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}\n`,
     );
   }

@@ -61,6 +61,30 @@ phases:
     expect(schema.title).toBe('runsheet checklist v1');
   });
 
+  it('validate and plan import a Markdown runbook on the fly, as run does', async () => {
+    const md = await writeChecklist(t.dir, 'deploy.md', '# Deploy web\n\n## Checks\n\n- [ ] Service is healthy\n- [ ] Run `npm test`\n\n## Release\n\n- [ ] Tell the team\n');
+    const v = await cli('validate', md);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(new RegExp(`^${md.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ok \\(imported from Markdown\\) — "Deploy web": \\d+ phases`));
+    const p = await cli('plan', md);
+    expect(p.code).toBe(0);
+    expect(p.out.split('\n').slice(0, 2)).toEqual([`(imported from ${md})`, 'Deploy web']);
+    expect(p.out).toContain('Tell the team');
+    // The same file as YAML would be a syntax error: the hint must be gone, the import used.
+    expect(v.out + p.out).not.toMatch(/YAML syntax error/);
+    // A problem in the imported checklist says where its line:col point.
+    const bad = await cli('validate', md, '--env', 'nosuch');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${md}: the line:col above are in the YAML imported from this Markdown; see it with: runsheet import ${md} -o`);
+  });
+
+  it('a Markdown file that cannot be read names the file as typed', async () => {
+    const v = await cli('validate', 'nope.md');
+    expect(v.code).toBe(2);
+    expect(v.err).toMatch(/^nope\.md: no such/);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli('validate')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
