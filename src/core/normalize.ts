@@ -10,6 +10,7 @@ import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
 import { MAX_VAR_DEPTH, VarChecker } from './var-checker.js';
+import { resolveAnswerGates, type PendingGate, type SeenItem } from './normalize-when.js';
 import { redact, checklistSecrets } from './redact.js';
 
 export interface LoadOptions {
@@ -98,6 +99,8 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   const nextPhaseId = uniqueIds(phaseList.flatMap(([p]) => (p.id ? [p.id] : [])));
   const snapshotLabels = new Set<string>();
   const dropped: { id: string; title: string; reason: string }[] = [];
+  const seen: SeenItem[] = [];
+  const pendingGates: PendingGate[] = [];
 
   const buildItem = (r: RawItem, path: Path, phaseId: string, sectionTitle: string | undefined): Item | undefined => {
     const id = r.id ?? nextItemId(slugify(r.title));
@@ -112,8 +115,12 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // 0 would stop the command the moment it starts; "no limit" is spelled `none`.
     else if (timeout.ms === 0) report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
     if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
-    const when = r.when ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
-    for (const e of when?.env ?? []) {
+    const whenEnv = r.when?.env === undefined ? undefined : typeof r.when.env === 'string' ? [r.when.env] : r.when.env;
+    const when = r.when ? { env: whenEnv } : undefined;
+    const order = seen.length;
+    if (r.when && !r.when.env && !r.when.answer) report([...path, 'when'], 'when needs env (only in these environments) or answer (only when an earlier choice was answered so)');
+    if (r.when?.answer) pendingGates.push({ id, order, path, raw: r.when.answer });
+    for (const e of whenEnv ?? []) {
       if (!environments[e]) {
         const hint = suggest(e, envNames);
         report([...path, 'when', 'env'], `when.env names unknown environment "${e}"${hint ? ` (did you mean "${hint}"?)` : envNames.length ? ` (known: ${envNames.join(', ')})` : ' (the checklist defines no environments)'}`);
@@ -140,8 +147,10 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       phaseId,
       sectionTitle,
     };
-    if (when && !(envName !== null && when.env.includes(envName))) {
-      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${when.env.join(' or ')} (no --env chosen)` : `only when env is ${when.env.join(' or ')}` });
+    const envMiss = whenEnv !== undefined && !(envName !== null && whenEnv.includes(envName));
+    seen.push({ id, title: item.title, action, order, dropped: envMiss });
+    if (envMiss) {
+      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${whenEnv.join(' or ')} (no --env chosen)` : `only when env is ${whenEnv.join(' or ')}` });
       return undefined;
     }
     return item;
@@ -167,6 +176,18 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     seenPhase.set(p.id, i);
   });
   const rollback = raw.rollback ? buildPhase(raw.rollback, ['rollback'], true) : undefined;
+  const gates = resolveAnswerGates(seen, pendingGates, finder);
+  problems.push(...gates.problems);
+  for (const p of rollback ? [...phases, rollback] : phases)
+    for (const sec of p.sections) {
+      for (const it of sec.items) {
+        const g = gates.gates.get(it.id);
+        if (g) it.when = { ...it.when, answer: g };
+        const why = gates.drop.get(it.id);
+        if (why) dropped.push({ id: it.id, title: it.title, reason: why });
+      }
+      sec.items = sec.items.filter((it) => !gates.drop.has(it.id));
+    }
 
   const interval = parseDuration(raw.interval ?? '5s');
   if ('error' in interval) report(['interval'], interval.error);
@@ -184,6 +205,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     intervalMs: 'ms' in interval ? (interval.ms ?? 0) : 5000,
     phases,
     rollback,
+    reference: (raw.reference ?? []).map((r) => ({ title: r.title, notes: r.notes })),
     env: envName,
     dropped,
   };
