@@ -31,7 +31,7 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-const MARK: Record<string, string> = { passed: 'x', ticked: 'x', recorded: 'x', skipped: '-', overridden: '!', failed: ' ', pending: ' ', running: ' ', interrupted: ' ' };
+const MARK: Record<string, string> = { passed: 'x', ticked: 'x', recorded: 'x', skipped: '-', 'n/a': '-', overridden: '!', failed: ' ', pending: ' ', running: ' ', interrupted: ' ' };
 
 function runDuration(p: DeploymentReportPredicate): number | null {
   return p.finished_at ? Date.parse(p.finished_at) - Date.parse(p.started_at) : null;
@@ -81,7 +81,8 @@ export function renderMarkdown(st: Statement, opts: MarkdownOptions): string {
     ]),
     '',
   );
-  out.push('## Summary', '', `${s.done} of ${s.total} items done: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} overridden; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`, '');
+  const na = p.items.filter((i) => i.status === 'n/a').length;
+  out.push('## Summary', '', `${s.done} of ${s.total} items done: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} overridden${na ? `, ${na} not applicable` : ''}; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`, '');
 
   out.push('## Failures and overrides', '');
   const failed = p.items.filter((i) => i.status === 'failed' || i.status === 'interrupted' || i.status === 'overridden');
