@@ -4,11 +4,12 @@ import { Command } from './keys.js';
 import { quitFlow, stopFlow } from './quit.js';
 import { helpLines } from './help-lines.js';
 import { sanitize } from './text.js';
-import { comparisonLines } from './detail-lines.js';
+import { comparisonLines, noteLines } from './detail-lines.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import type { ScreenController, View } from './controller.js';
-import type { PagerState } from './pager.js';
+import type { PagerLine, PagerState } from './pager.js';
+import type { ReferenceSection } from '../core/model.js';
 import * as A from './actions.js';
 import * as P from './phase-actions.js';
 
@@ -65,7 +66,12 @@ export function runCommand(c: ScreenController, cmd: Command): void {
     case Command.Pager:
       return c.flow(async () => c.setOverlay(await outputPager(c, v)));
     case Command.Help:
-      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['?'] });
+      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth, reference: c.p.engine.checklist.reference.map((r) => sanitize(r.title)) }), top: 0, closeKeys: ['?'] });
+    case Command.Reference: {
+      const ref = c.p.engine.checklist.reference;
+      if (!ref.length) return ctx.status('this checklist has no reference sections');
+      return c.setOverlay({ title: 'reference (reading only, never run)', lines: referenceLines(ref, c.overlayWidth, c.p.secrets), top: 0, closeKeys: ['i'] });
+    }
     case Command.Stop:
       return stopFlow(ctx, v.item?.id);
     case Command.Quit:
@@ -79,6 +85,17 @@ export function runCommand(c: ScreenController, cmd: Command): void {
         c.p.onExit(how);
       });
   }
+}
+
+/** `i`: every reference section in full, tables drawn to the width. */
+function referenceLines(ref: readonly ReferenceSection[], width: number, secrets: readonly string[]): PagerLine[] {
+  const out: PagerLine[] = [];
+  ref.forEach((r, n) => {
+    if (n) out.push({ text: '' });
+    out.push({ text: `${n + 1}. ${sanitize(redact(r.title, secrets))}`, style: { bold: true } });
+    out.push(...noteLines(sanitize(redact(r.notes, secrets)), Math.max(10, width), {}));
+  });
+  return out;
 }
 
 /** `o`: the item's whole output (the live tail while it runs); a comparison's full table. */
