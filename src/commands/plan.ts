@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import { checklistSource, importedHint } from './checklist-source.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
+import { safeText } from '../core/safe-text.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -36,6 +37,8 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
         const flags = [it.critical ? 'critical' : '', it.confirm ? 'confirm' : ''].filter(Boolean);
         out.push(`    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`);
         out.push(`         ${describeAction(it)}`);
+        const gate = it.when?.answer;
+        if (gate) out.push(`         only if "${gate.title}" is ${gate.is.join(' or ')} (n/a otherwise)`);
       }
     }
     if (p.signoff.length) out.push(`  sign-off: ${p.signoff.join(', ')}`);
@@ -44,6 +47,11 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
     out.push('', `Dropped for ${c.env ? `env ${c.env}` : 'no --env'}:`);
     for (const d of c.dropped) out.push(`  - ${d.title} (${d.id}): ${d.reason}`);
   }
-  io.stdout(`${redact(out.join('\n'), secrets)}\n`);
+  if (c.reference.length) {
+    // Titles only: a plan says what will run, and reference material never runs.
+    out.push('', 'Reference (reading only, never run; `i` in the TUI shows it):');
+    for (const r of c.reference) out.push(`  - ${r.title}`);
+  }
+  io.stdout(`${safeText(redact(out.join('\n'), secrets))}\n`);
   return 0;
 }

@@ -33,7 +33,8 @@ export async function validateCommand(files: string[], opts: { env?: string; set
     const automated = items.filter(isAutomated).length;
     io.stdout(
       `${file}: ok${imported ? ' (imported from Markdown)' : ''} — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
-        `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}\n`,
+        `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}` +
+        `${checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''}\n`,
     );
   }
   return bad ? 2 : 0;

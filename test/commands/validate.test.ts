@@ -79,6 +79,28 @@ phases:
     expect(bad.err).toContain(`${md}: the line:col above are in the YAML imported from this Markdown; see it with: runsheet import ${md} -o`);
   });
 
+  it('plan shows what a choice gates and lists the reference sections by title; validate counts them', async () => {
+    const f = await writeChecklist(t.dir, 'r.yaml', `version: 1
+title: Gated
+phases:
+  - title: P
+    items:
+      - {id: method, title: Rollback method, record: choice, options: [kubernetes, docker-compose]}
+      - {title: kubectl undo, run: kubectl rollout undo, when: {answer: {item: method, is: kubernetes}}}
+reference:
+  - {title: Contacts, notes: "| a | b |\\n|---|---|\\n| 1 | 2 |"}
+  - {title: "Escape \\e[31m here", notes: x}
+`);
+    const p = await cli('plan', f);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toContain('only if "Rollback method" is kubernetes (n/a otherwise)');
+    expect(p.out).toMatch(/Reference \(reading only, never run; `i` in the TUI shows it\):\n  - Contacts\n  - Escape .*here\n$/);
+    expect(p.out).not.toContain('\u001b');
+    expect(p.out).not.toContain('| 1 | 2 |');
+    const v = await cli('validate', f);
+    expect(v.out).toContain(', 2 reference sections\n');
+  });
+
   it('a Markdown file that cannot be read names the file as typed', async () => {
     const v = await cli('validate', 'nope.md');
     expect(v.code).toBe(2);
