@@ -98,7 +98,7 @@ function referenceLines(ref: readonly ReferenceSection[], width: number, secrets
   return out;
 }
 
-/** `o`: the item's whole output (the live tail while it runs); a comparison's full table. */
+/** `o`: the item's notes in full, then its whole output (the live tail while it runs); a comparison's full table. */
 async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   const item = v.item!;
   const { engine } = c.p;
@@ -111,5 +111,8 @@ async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   // A comparison's output is its table: the whole of it, which the detail pane cuts short.
   const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
   const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
-  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
+  // The item's notes in full (the detail pane shows what fits), tables drawn to the width.
+  const notes = item.notes ? [{ text: 'notes', style: { bold: true } }, ...noteLines(sanitize(redact(item.notes, c.p.secrets)), Math.max(10, c.overlayWidth), {}), { text: '' }] : [];
+  const ranYet = running || !!v.st?.result;
+  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))], top: cmp || !ranYet ? 0 : Infinity };
 }

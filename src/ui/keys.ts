@@ -53,7 +53,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Rerun, keys: [{ key: 'r' }], label: 're-run', help: 're-run the item (an action that already ran asks first)' },
   { command: Command.RunChecks, keys: [{ key: 'a' }], label: 'all checks', help: 'run every check of this section in parallel (never actions)' },
   { command: Command.Accept, keys: [{ key: 'A' }], label: 'accept', help: 'accept a failed / warning item (asks for a reason, recorded as an override)' },
-  { command: Command.Pager, keys: [{ key: 'o' }], label: 'output', help: 'full output of the item in a pager' },
+  { command: Command.Pager, keys: [{ key: 'o' }], label: 'output', help: 'the item in a pager: its notes in full, then its whole output' },
   { command: Command.Signoff, keys: [{ key: 'g' }], label: 'sign off', help: 'sign off the current phase (name and role)' },
   { command: Command.Rollback, keys: [{ key: 'R' }], label: 'rollback', help: 'switch to the rollback track (asks for a reason)' },
   { command: Command.Filter, keys: [{ key: '/' }], label: 'filter', help: 'filter items by text (empty clears)' },

@@ -74,6 +74,9 @@ describe('when: {answer} in the TUI', () => {
     expect(f).toContain('web     │ 8080 │ Ann Lee');
     expect(f).toContain('worker  │ 9090 │ Bob Ray');
     expect(f).not.toContain('| web |');
+    // o: the notes in full, from the top (nothing has run yet).
+    await ui.press('o', (x) => x.includes('output of compose up'), 'pager');
+    expect(ui.frame()).toMatch(/notes\s*\n\s*Before you start:[\s\S]*Service │ Port │ Owner/);
   });
 });
 
