@@ -165,7 +165,12 @@ const MIN_COL = 4;
 export function columnWidths(t: TextTable, width: number): number[] | null {
   const n = t.header.length;
   const avail = width - len(SEP) * (n - 1);
-  const natural = t.header.map((h, k) => Math.max(1, ...[h, ...t.rows.map((r) => r[k])].flatMap((c) => c.split('\n').map(len))));
+  // Loops, not Math.max(...spread): a pasted table can have more rows than a call has arguments.
+  const natural = t.header.map((h, k) => {
+    let w = 1;
+    for (const c of [h, ...t.rows.map((r) => r[k])]) for (const l of c.split('\n')) w = Math.max(w, len(l));
+    return w;
+  });
   if (natural.reduce((a, b) => a + b, 0) <= avail) return natural;
   if (avail < MIN_COL * n) return null;
   const widths = new Array<number>(n).fill(0);
@@ -185,7 +190,7 @@ export function renderTable(t: TextTable, width: number): TableLine[] {
   if (!widths) return renderRecords(t, width);
   const rowLines = (cells: string[]) => {
     const wrapped = cells.map((c, k) => wrapCell(c, widths[k]));
-    const h = Math.max(1, ...wrapped.map((w) => w.length));
+    const h = wrapped.reduce((m, w) => Math.max(m, w.length), 1);
     return Array.from({ length: h }, (_, i) => wrapped.map((w, k) => pad(w[i] ?? '', widths[k], t.align[k])).join(SEP).trimEnd());
   };
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');

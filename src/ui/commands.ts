@@ -93,7 +93,7 @@ function referenceLines(ref: readonly ReferenceSection[], width: number, secrets
   ref.forEach((r, n) => {
     if (n) out.push({ text: '' });
     out.push({ text: `${n + 1}. ${sanitize(redact(r.title, secrets))}`, style: { bold: true } });
-    out.push(...noteLines(sanitize(redact(r.notes, secrets)), Math.max(10, width), {}));
+    for (const l of noteLines(sanitize(redact(r.notes, secrets)), Math.max(10, width), {})) out.push(l);
   });
   return out;
 }

@@ -40,13 +40,18 @@ export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] 
  * (core/text-table). The caller cleans the text (secrets, control characters) first.
  */
 export function noteLines(text: string, width: number, style: Styled = { dim: true }): DLine[] {
+  // The detail pane redraws every second (the clock) with the same notes: draw them once.
+  const key = `${width}\u0000${JSON.stringify(style)}\u0000${text}`;
+  if (lastNotes?.key === key) return lastNotes.lines;
   const out: DLine[] = [];
   for (const b of splitTables(text)) {
-    if (b.kind === 'text') out.push(...proseLines(b.text, width, style));
+    if (b.kind === 'text') for (const l of proseLines(b.text, width, style)) out.push(l);
     else for (const l of renderTable(b.table, width)) out.push({ text: l.text, style: l.role === 'header' ? { bold: true } : l.role === 'rule' ? { dim: true } : undefined });
   }
+  lastNotes = { key, lines: out };
   return out;
 }
+let lastNotes: { key: string; lines: DLine[] } | undefined;
 
 /** Prose reflowed and wrapped; fenced code kept line for line (cut into width-sized pieces). */
 function proseLines(text: string, width: number, style: Styled): DLine[] {

@@ -104,3 +104,15 @@ describe('wrapCell', () => {
     expect(wrapCell('x\ny z', 10)).toEqual(['x', 'y z']);
   });
 });
+
+describe('text-table on hostile input', () => {
+  it('a table of 200 000 rows, or a header of 100 000 cells, renders without overflowing the stack', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `| r${i} | v |`).join('\n');
+    const [t] = splitTables(`| a | b |\n|---|---|\n${rows}`);
+    expect(t.kind).toBe('table');
+    expect(renderTable((t as { table: Parameters<typeof renderTable>[0] }).table, 40).length).toBeGreaterThan(200_000);
+    const wide = `|${'x|'.repeat(100_000)}\n|${'-|'.repeat(100_000)}\n|${'1|'.repeat(100_000)}`;
+    const [w] = splitTables(wide);
+    expect(renderTable((w as { table: Parameters<typeof renderTable>[0] }).table, 80).every((l) => [...l.text].length <= 80)).toBe(true);
+  });
+});
