@@ -54,11 +54,15 @@ export function resolveAnswerGates(seen: SeenItem[], pending: PendingGate[], fin
       report([...at, 'item'], `when.answer.item: the choice "${choice.title}" (${choice.id}) comes ${choice.id === g.id ? 'at' : 'after'} this item; it must come earlier, so the operator answers it first`);
       continue;
     }
-    const is = (Array.isArray(g.raw.is) ? g.raw.is : [g.raw.is]).map(String);
+    const raw = (Array.isArray(g.raw.is) ? g.raw.is : [g.raw.is]).map(String);
     const options = a.options ?? [];
+    if (!options.length) continue; // "record: choice needs an options list" is reported already
+    // As the choice itself accepts an answer typed in any case, and stores the option as written.
+    const is: string[] = [];
     let ok = true;
-    is.forEach((v, i) => {
-      if (options.includes(v)) return;
+    raw.forEach((v, i) => {
+      const match = options.find((o) => o.toLowerCase() === v.toLowerCase());
+      if (match) return void is.push(match);
       ok = false;
       const hint = suggest(v, options);
       report(Array.isArray(g.raw.is) ? [...at, 'is', i] : [...at, 'is'], `when.answer.is: "${v}" is not an option of "${choice.title}" (options: ${options.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`);

@@ -58,6 +58,9 @@ describe('when: {answer}', () => {
       'r.yaml:13:131: when.answer.is: "dokcer" is not an option of "Rollback method" (options: kubernetes, docker-compose)',
     ]);
     expect(problems(text.replace('when: {answer: {item: method, is: kubernetes}}\n', 'when: {}\n'))[0]).toMatch(/^r\.yaml:9:15: when needs env .* or answer/);
+    // Any case, as the choice accepts answers; stored as the option is written.
+    const anyCase = loadChecklistText(text.replace('is: [docker-compose]', 'is: [Docker-Compose]'), 'r.yaml').checklist!;
+    expect(allItems(anyCase).find((i) => i.id === 'compose')!.when!.answer!.is).toEqual(['docker-compose']);
   });
 
   it('may combine with env (AND): dropped with the environment, gated by the answer', () => {
