@@ -122,3 +122,41 @@ phases:
     expect(p).not.toContain('s3cr3t-value');
   });
 });
+
+describe('vars that use vars: any graph', () => {
+  const NAMES = ['A', 'B', 'C', 'D', 'E'];
+  const hasCycle = (g: Record<string, string[]>) => {
+    const state = new Map<string, number>();
+    const visit = (n: string): boolean => {
+      if (state.get(n) === 1) return true;
+      if (state.get(n) === 2) return false;
+      state.set(n, 1);
+      const found = (g[n] ?? []).some((m) => m !== n && m in g && visit(m));
+      state.set(n, 2);
+      return found;
+    };
+    return Object.keys(g).some(visit);
+  };
+
+  it('terminates, reports a loop exactly when there is one, and otherwise expands every defined name', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...NAMES, 'UNDEF'), { maxLength: 3 }), { minKeys: 1 }), (g) => {
+        const vars = Object.entries(g).map(([k, refs]) => `${k}: "x${refs.map((r) => `\${${r}}`).join('-')}"`).join(', ');
+        const r = load(doc(`{${vars}}`, 'title: R\n        run: "true"'));
+        const loops = r.problems.filter((p) => /in a loop/.test(p.message));
+        expect(loops.length > 0, JSON.stringify(g)).toBe(hasCycle(g));
+        if (!loops.length) {
+          expect(r.problems).toEqual([]);
+          for (const [k, v] of Object.entries(r.checklist!.vars)) {
+            const left = [...v.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
+            // Only names nothing defines stay — a var's own name inside it means "the source
+            // below", and here there is none, so it stays too, also where that var is used.
+            for (const n of left) expect(n === 'UNDEF' || !(n in g) || g[n].includes(n), `${k}=${v}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
