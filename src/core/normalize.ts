@@ -223,7 +223,13 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
 function maskTitles(c: Checklist, secrets: readonly string[]): void {
   if (!secrets.length) return;
   c.title = redact(c.title, secrets);
-  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases) for (const sec of p.sections) for (const it of sec.items) it.title = redact(it.title, secrets);
+  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases)
+    for (const sec of p.sections)
+      for (const it of sec.items) {
+        it.title = redact(it.title, secrets);
+        // A gate quotes its choice's title ("answer … first", "… is docker-compose").
+        for (let g = it.when?.answer; g; g = g.parent) g.title = redact(g.title, secrets);
+      }
   for (const d of c.dropped) d.title = redact(d.title, secrets);
 }
 

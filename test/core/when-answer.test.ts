@@ -113,6 +113,12 @@ describe('when: {answer}', () => {
     expect(itemState(foldEvents(store.events), engine.item('compose')).status).toBe('n/a');
   });
 
+  it("a secret in the choice's title is masked where a gate quotes it", () => {
+    const src = text.replace('title: Rollback method, id: method', 'title: "Method for ${API_TOKEN}", id: method');
+    const c = loadChecklistText(src, 'r.yaml', { processEnv: { API_TOKEN: 'tok-secret-123' } }).checklist!;
+    expect(allItems(c).find((i) => i.id === 'kube')!.when!.answer!.title).toBe('Method for ***');
+  });
+
   it('a skipped choice picks none of the alternatives', async () => {
     const { engine, store } = setup();
     await engine.skip('method', 'no rollback needed');
