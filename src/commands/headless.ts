@@ -44,11 +44,13 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
       for (const step of steps(section.items)) {
         if (step.kind === 'checks') {
           if (needs.length) continue;
-          const open = step.items.filter((it) => !isDone(itemState(engine.state, it.id).status));
+          const open = step.items.filter((it) => !isDone(itemState(engine.state, it).status));
           // The checklist author asked for a yes before this check runs: headless, that yes is --yes.
           const unconfirmed = opts.yes ? [] : open.filter((it) => it.confirm);
           for (const it of unconfirmed) needs.push(`${it.id}: ${NEEDS_YES}`);
-          const todo = open.filter((it) => !unconfirmed.includes(it));
+          const waiting = open.filter((it) => !unconfirmed.includes(it) && itemState(engine.state, it).waitingFor);
+          for (const it of waiting) needs.push(`${it.id}: ${waitNeed(it, itemState(engine.state, it).waitingFor!)}`);
+          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it));
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
           for (const [id, r] of results) if (!r.ok) failed.push(id);
@@ -87,15 +89,18 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
   return { code: 0, needs, failed };
 }
 
+/** A `when: {answer}` item whose choice has no answer yet: it can neither run nor be n/a. */
+const waitNeed = (item: Item, choice: string) => `applies only if "${choice}" is ${item.when!.answer!.is.join(' or ')}: answer "${choice}" (${item.when!.answer!.item}) first, or "skip: reason" in --answers`;
 const NEEDS_YES = 'asks for confirmation: pass --yes to run confirm-gated items headless';
 const ACKNOWLEDGE = (id: string) => `comparison warned: acknowledge it with "${id}: {accept: reason}" in --answers (or A in the TUI)`;
 
 /** What `item` still needs from a person before it can go on, judged without doing anything. */
 function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): string | null {
-  const st = itemState(engine.state, item.id);
+  const st = itemState(engine.state, item);
   if (isDone(st.status)) return null;
   const answer = opts.answers.items[item.id];
   if (answer?.skip !== undefined) return null;
+  if (st.waitingFor) return waitNeed(item, st.waitingFor);
   const k = item.action.kind;
   if (k === 'manual') return answer?.tick ? null : 'manual item: answer "tick" or "skip: reason" in --answers';
   if (k === 'record') return answer?.record !== undefined ? null : 'record item: answer "record: VALUE" in --answers';
@@ -108,7 +113,7 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
 }
 
 async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<'ok' | 'failed' | string> {
-  const st = itemState(engine.state, item.id);
+  const st = itemState(engine.state, item);
   if (isDone(st.status)) return 'ok';
   const need = pendingNeed(engine, item, opts);
   if (need) return need;

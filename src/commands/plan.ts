@@ -1,6 +1,8 @@
 // `runsheet plan FILE`: the resolved plan, nothing run. What you read here is what will execute.
 import { resolve } from 'node:path';
-import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
+import { loadChecklistFromText } from '../adapters/checklist-file.js';
+import { UserError } from '../core/errors.js';
+import { checklistSource, importedHint } from './checklist-source.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
 import { safeLine } from '../core/safe-text.js';
@@ -10,10 +12,18 @@ import type { CliIo } from './io.js';
 export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
   const set = parseSets(opts.set);
   // Read relative to the command's cwd; problems still name the file as the operator typed it.
-  const { text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file);
-  const { checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
+  // A Markdown runbook is imported on the fly, exactly as `run` does.
+  const { text, imported } = await checklistSource(resolve(io.cwd, file), file);
+  let c;
+  try {
+    ({ checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env }));
+  } catch (e) {
+    if (imported && e instanceof UserError) throw new UserError(e.message, { details: [...(e.details ?? []), importedHint(file)] });
+    throw e;
+  }
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
+  if (imported) out.push(`(imported from ${file})`);
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
   if (c.description) out.push(...c.description.trim().split(/\r?\n/));
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
@@ -28,6 +38,8 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
         out.push(`    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`);
         // A multi-line command stays on its lines (a line break there separates commands).
         for (const l of redact(describeAction(it), secrets).split(/\r?\n/)) out.push(`         ${l}`);
+        const gate = it.when?.answer;
+        if (gate) out.push(`         only if "${gate.title}" is ${gate.is.join(' or ')} (n/a otherwise)`);
       }
     }
     if (p.signoff.length) out.push(`  sign-off: ${p.signoff.join(', ')}`);
@@ -35,6 +47,11 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
   if (c.dropped.length) {
     out.push('', `Dropped for ${c.env ? `env ${c.env}` : 'no --env'}:`);
     for (const d of c.dropped) out.push(`  - ${d.title} (${d.id}): ${d.reason}`);
+  }
+  if (c.reference.length) {
+    // Titles only: a plan says what will run, and reference material never runs.
+    out.push('', 'Reference (reading only, never run; shown in the TUI):');
+    for (const r of c.reference) out.push(`  - ${r.title}`);
   }
   // Every entry is one line of the plan: titles, commands and the description come from the
   // checklist, so each is escaped and kept on its line.

@@ -78,7 +78,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
       missingSignoffs: missingSignoffs(p, s),
       items: p.sections.flatMap((sec) =>
         sec.items.map((it) => {
-          const st = itemState(s, it.id);
+          const st = itemState(s, it);
           return { id: it.id, title: it.title, section: sec.title ?? null, status: st.status, attempts: st.attempts, startedAt: st.startedAt ?? null, finishedAt: st.finishedAt ?? null, result: st.result?.summary ?? null, value: st.value ?? null, reason: st.reason ?? null, notes: st.notes };
         }),
       ),

@@ -3,7 +3,8 @@
 import { dirname, resolve as resolvePath, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
-import { loadChecklistFromText, readUserText, sha256 } from '../adapters/checklist-file.js';
+import { loadChecklistFromText } from '../adapters/checklist-file.js';
+import { checklistSource } from './checklist-source.js';
 import { RunStore, findOpenRun, newRunId, readRunChecklist } from '../adapters/run-store.js';
 import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
@@ -53,17 +54,6 @@ export function operatorName(io: CliIo, given?: string): string {
   } catch {
     return io.env.USER ?? 'operator';
   }
-}
-
-/** Checklist source text for a path: YAML as is, Markdown/plain text through the importer. */
-async function checklistSource(path: string): Promise<{ text: string; sha256: string }> {
-  if (/\.(md|markdown|txt)$/i.test(path)) {
-    const { importFileForRun } = await import('./import.js');
-    const r = await importFileForRun(path);
-    return { text: r.yaml, sha256: r.sha256 };
-  }
-  const { text, bytes } = await readUserText(path, 'checklist');
-  return { text, sha256: sha256(bytes) };
 }
 
 export async function openSession(io: CliIo, opts: SessionOptions, prompts: SessionPrompts): Promise<Session> {

@@ -1,10 +1,11 @@
 // `runsheet validate FILE...`: one summary line per good file; every problem of every bad file.
+// Markdown files are imported on the fly, as `run` does.
 import { resolve } from 'node:path';
 import { allItems, isAutomated } from '../core/model.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
-import { readUserText } from '../adapters/checklist-file.js';
 import { safeLine } from '../core/safe-text.js';
+import { checklistSource, importedHint } from './checklist-source.js';
 import { parseSets } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -12,8 +13,10 @@ export async function validateCommand(files: string[], opts: { env?: string; set
   let bad = 0;
   for (const file of files) {
     let text: string;
+    let imported: boolean;
     try {
-      ({ text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file));
+      // A Markdown runbook is imported on the fly, exactly as `run` does.
+      ({ text, imported } = await checklistSource(resolve(io.cwd, file), file));
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`${safeLine(e.message)}\n`);
@@ -24,6 +27,7 @@ export async function validateCommand(files: string[], opts: { env?: string; set
     if (!checklist) {
       // A problem quotes the author's keys and values: one line each, controls escaped.
       for (const p of problems) io.stderr(`${safeLine(formatProblem(p))}\n`);
+      if (imported) io.stderr(`${safeLine(importedHint(file))}\n`);
       bad++;
       continue;
     }
@@ -31,8 +35,9 @@ export async function validateCommand(files: string[], opts: { env?: string; set
     const automated = items.filter(isAutomated).length;
     io.stdout(
       safeLine(
-        `${file}: ok — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
-          `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}`,
+        `${file}: ok${imported ? ' (imported from Markdown)' : ''} — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
+          `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}` +
+          `${checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''}`,
       ) + '\n',
     );
   }

@@ -11,6 +11,7 @@ import { findItem, gatesForManual, gatesForRun, gatesForSignoff, itemState, type
 import { Tail } from './tail.js';
 import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
+import { applicability, appliesNow } from './state.js';
 
 export interface Persistence {
   readonly state: RunState;
@@ -130,8 +131,21 @@ export class RunEngine {
     }
   }
 
+  /**
+   * An item gated by `when: {answer}` acts only when its choice was answered so: n/a items never
+   * run, and before the choice is answered acting is refused (not asked as an out-of-order
+   * reason): running the docker-compose rollback because the operator typed a reason at 2 a.m.,
+   * before saying which rollback applies, is exactly the mistake the choice exists to prevent.
+   */
+  assertApplies(item: Item): void {
+    const a = applicability(item, this.state);
+    if ('waiting' in a) throw new UserError(`answer "${a.waiting}" first: "${item.title}" applies only if it is ${item.when!.answer!.is.join(' or ')}`);
+    if (!a.applies) throw new UserError(`"${item.title}" does not apply (n/a): ${a.reason}`);
+  }
+
   gates(id: string): Gate[] {
     const { item, phase } = this.locate(id);
+    this.assertApplies(item);
     const k = item.action.kind;
     return k === 'manual' || k === 'record' ? gatesForManual(this.checklist, phase, this.state) : gatesForRun(this.checklist, phase, item, this.state);
   }
@@ -179,6 +193,8 @@ export class RunEngine {
 
   private async startAndWait(id: string, item: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
     await this.passGates(this.gates(id), answers, { phase: phaseId, item: id });
+    // The choice may have been re-recorded while the gates' overrides were being written.
+    this.assertApplies(item);
     // After an interruption nothing new starts: a parallel-checks worker would otherwise start
     // the next check while runsheet is recording the interruption and exiting.
     if (this.interruptReason) throw new UserError(`runsheet is stopping (${this.interruptReason}): "${item.title}" was not started`);
@@ -231,7 +247,8 @@ export class RunEngine {
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
   async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
     const busy = (id: string) => this.handles.has(id) || this.starting.has(id);
-    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id));
+    // Bulk runs leave out what does not apply (n/a, or waiting on a choice): never an error.
+    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state));
     const results = new Map<string, ItemResult>();
     let next = 0;
     const worker = async () => {
@@ -269,6 +286,9 @@ export class RunEngine {
   async skip(id: string, reason: string): Promise<void> {
     const { item } = this.locate(id);
     if (!reason.trim()) throw new UserError(`skipping "${item.title}" needs a reason`);
+    // Waiting on its choice may be skipped (the operator knows it is moot); n/a is already done.
+    const a = applicability(item, this.state);
+    if ('applies' in a && !a.applies) throw new UserError(`"${item.title}" does not apply (n/a): ${a.reason}`);
     if (this.handles.has(id)) throw new UserError(`"${item.title}" is running: stop it first`);
     await this.emit({ type: 'item.skipped', item: id, reason: reason.trim() });
   }

@@ -64,9 +64,31 @@ export interface Item {
   retries: number;
   retryDelayMs: number;
   on_disconnect: 'keep' | 'stop';
-  when?: { env: string[] };
+  /** env: kept only for these environments (decided at load). answer: see AnswerGate. */
+  when?: { env?: string[]; answer?: AnswerGate };
   phaseId: string;
   sectionTitle?: string;
+}
+
+/**
+ * `when: {answer: {item, is}}`: the item applies only once the earlier `record: choice` item was
+ * answered with one of `is`; any other answer makes it "not applicable" (done, never run). Decided
+ * during the run from the recorded value, so re-recording the choice changes it.
+ */
+export interface AnswerGate {
+  item: string;
+  is: string[];
+  /** The choice item's title, for "answer <title> first" and "<title> is <value>". */
+  title: string;
+  /** The choice item's own gate, when the choice is itself gated. */
+  parent?: AnswerGate;
+}
+
+/** Material kept for the operator to read (a runbook's appendix): never part of the run. */
+export interface ReferenceSection {
+  title: string;
+  /** Markdown; may hold tables. */
+  notes: string;
 }
 
 export interface Section {
@@ -134,6 +156,8 @@ export interface Checklist {
   rollback?: Phase;
   /** The environment this checklist was resolved for (null: none chosen). */
   env: string | null;
+  /** Reading material (command references, contacts, …): shown, never run. */
+  reference: ReferenceSection[];
   /** Items left out because their `when` does not match the chosen environment. */
   dropped: { id: string; title: string; reason: string }[];
 }

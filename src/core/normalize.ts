@@ -9,7 +9,8 @@ import { parseDuration } from './duration.js';
 import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
-import { VarChecker } from './var-checker.js';
+import { MAX_VAR_DEPTH, VarChecker } from './var-checker.js';
+import { resolveAnswerGates, type PendingGate, type SeenItem } from './normalize-when.js';
 import { redact, checklistSecrets } from './redact.js';
 
 export interface LoadOptions {
@@ -48,11 +49,33 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     processEnv: opts.processEnv ?? {},
     environments,
     envName: envName !== null && environments[envName] ? envName : null,
+    secrets: raw.secrets ?? [],
   });
+  for (const c of vars.cycles()) {
+    problems.push({
+      pos: finder.inValue(c.at.path, `\${${c.ref}}`),
+      message: c.deep
+        ? `vars nest more than ${MAX_VAR_DEPTH} levels deep (${c.chain.join(' → ')}): a value may use other vars, but not this deep`
+        : `vars refer to each other in a loop: ${c.chain.join(' → ')}; one of these values must not use the next`,
+    });
+  }
   const sub = (value: string, path: Path): string => {
     const { text, missing } = vars.apply(value);
     for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
     return text;
+  };
+
+  // A URL is checked as it will be requested: after expansion, under each environment when none is chosen.
+  const checkUrl = (value: string, path: Path) => {
+    const variants = vars.variants(value);
+    for (const v of variants) {
+      // Still holding ${NAME}: undefined (reported as such) or known only once an env is chosen.
+      if (/^https?:\/\//.test(v.text) || v.text.includes('${')) continue;
+      const where = v.env !== null && variants.length > 1 ? ` in environment ${v.env}` : '';
+      const shown = v.text === value ? `"${value}"` : `"${value}", which is "${v.text}"${where}`;
+      report(path, `http.url must start with http:// or https:// (got ${shown})`);
+      return;
+    }
   };
 
   const { metrics, problems: metricProblems } = normalizeMetrics(raw.metrics ?? [], finder, sub);
@@ -76,6 +99,8 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   const nextPhaseId = uniqueIds(phaseList.flatMap(([p]) => (p.id ? [p.id] : [])));
   const snapshotLabels = new Set<string>();
   const dropped: { id: string; title: string; reason: string }[] = [];
+  const seen: SeenItem[] = [];
+  const pendingGates: PendingGate[] = [];
 
   const buildItem = (r: RawItem, path: Path, phaseId: string, sectionTitle: string | undefined): Item | undefined => {
     const id = r.id ?? nextItemId(slugify(r.title));
@@ -83,15 +108,19 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // Point at whichever action key comes later in the file: that is the one that was added.
     const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
     if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
-    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels);
+    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels, checkUrl);
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
     if ('error' in timeout) report([...path, 'timeout'], timeout.error);
     // 0 would stop the command the moment it starts; "no limit" is spelled `none`.
     else if (timeout.ms === 0) report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
     if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
-    const when = r.when ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
-    for (const e of when?.env ?? []) {
+    const whenEnv = r.when?.env === undefined ? undefined : typeof r.when.env === 'string' ? [r.when.env] : r.when.env;
+    const when = r.when ? { env: whenEnv } : undefined;
+    const order = seen.length;
+    if (r.when && !r.when.env && !r.when.answer) report([...path, 'when'], 'when needs env (only in these environments) or answer (only when an earlier choice was answered so)');
+    if (r.when?.answer) pendingGates.push({ id, order, path, raw: r.when.answer });
+    for (const e of whenEnv ?? []) {
       if (!environments[e]) {
         const hint = suggest(e, envNames);
         report([...path, 'when', 'env'], `when.env names unknown environment "${e}"${hint ? ` (did you mean "${hint}"?)` : envNames.length ? ` (known: ${envNames.join(', ')})` : ' (the checklist defines no environments)'}`);
@@ -118,8 +147,10 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       phaseId,
       sectionTitle,
     };
-    if (when && !(envName !== null && when.env.includes(envName))) {
-      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${when.env.join(' or ')} (no --env chosen)` : `only when env is ${when.env.join(' or ')}` });
+    const envMiss = whenEnv !== undefined && !(envName !== null && whenEnv.includes(envName));
+    seen.push({ id, title: item.title, action, order, dropped: envMiss });
+    if (envMiss) {
+      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${whenEnv.join(' or ')} (no --env chosen)` : `only when env is ${whenEnv.join(' or ')}` });
       return undefined;
     }
     return item;
@@ -145,6 +176,18 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     seenPhase.set(p.id, i);
   });
   const rollback = raw.rollback ? buildPhase(raw.rollback, ['rollback'], true) : undefined;
+  const gates = resolveAnswerGates(seen, pendingGates, finder);
+  problems.push(...gates.problems);
+  for (const p of rollback ? [...phases, rollback] : phases)
+    for (const sec of p.sections) {
+      for (const it of sec.items) {
+        const g = gates.gates.get(it.id);
+        if (g) it.when = { ...it.when, answer: g };
+        const why = gates.drop.get(it.id);
+        if (why) dropped.push({ id: it.id, title: it.title, reason: why });
+      }
+      sec.items = sec.items.filter((it) => !gates.drop.has(it.id));
+    }
 
   const interval = parseDuration(raw.interval ?? '5s');
   if ('error' in interval) report(['interval'], interval.error);
@@ -155,16 +198,21 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     description: raw.description,
     vars: vars.merged(),
     environments,
-    secrets: raw.secrets ?? [],
+    // A var whose value uses a secret is itself secret: its whole value is masked, not just the part.
+    secrets: [...new Set([...(raw.secrets ?? []), ...vars.derivedSecrets()])],
     metrics,
     samples: raw.samples ?? 3,
     intervalMs: 'ms' in interval ? (interval.ms ?? 0) : 5000,
     phases,
     rollback,
+    reference: (raw.reference ?? []).map((r) => ({ title: r.title, notes: r.notes })),
     env: envName,
     dropped,
   };
-  maskTitles(checklist, checklistSecrets(checklist, opts.processEnv ?? {}));
+  const secrets = checklistSecrets(checklist, opts.processEnv ?? {});
+  maskTitles(checklist, secrets);
+  // Problems quote values (an expanded URL): a secret in one must not reach the terminal.
+  if (secrets.length) for (const p of problems) p.message = redact(p.message, secrets);
   return { checklist, problems };
 }
 
@@ -175,7 +223,13 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
 function maskTitles(c: Checklist, secrets: readonly string[]): void {
   if (!secrets.length) return;
   c.title = redact(c.title, secrets);
-  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases) for (const sec of p.sections) for (const it of sec.items) it.title = redact(it.title, secrets);
+  for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases)
+    for (const sec of p.sections)
+      for (const it of sec.items) {
+        it.title = redact(it.title, secrets);
+        // A gate quotes its choice's title ("answer … first", "… is docker-compose").
+        for (let g = it.when?.answer; g; g = g.parent) g.title = redact(g.title, secrets);
+      }
   for (const d of c.dropped) d.title = redact(d.title, secrets);
 }
 
@@ -187,6 +241,7 @@ function buildAction(
   sub: (v: string, path: Path) => string,
   metricIds: Set<string>,
   snapshotLabels: Set<string>,
+  checkUrl: (value: string, path: Path) => void,
 ): Action {
   const only = (key: keyof RawItem, allowed: string) => {
     if (r[key] !== undefined) report([...path, key], `"${key}" only applies to ${allowed} items`, true);
@@ -219,7 +274,7 @@ function buildAction(
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(h.headers ?? {})) headers[k] = sub(v, [...path, 'http', 'headers', k]);
       const url = sub(h.url, [...path, 'http', 'url']);
-      if (!/^https?:\/\//.test(url) && !url.includes('${')) report([...path, 'http', 'url'], `http.url must start with http:// or https:// (got "${h.url}")`);
+      checkUrl(h.url, [...path, 'http', 'url']);
       return { kind: 'http', http: { ...h, url, headers, body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined, method: h.method ?? 'GET' } };
     }
     case 'require_env':

@@ -3,7 +3,7 @@
 import type { Checklist, Item, Phase } from './model.js';
 import { isCheck } from './model.js';
 import type { OverrideKind } from './events.js';
-import { isDone, type RunState, type ItemState, emptyItem } from './state.js';
+import { effectiveItemState, isDone, type RunState, type ItemState, emptyItem } from './state.js';
 
 export type Gate =
   | { kind: 'confirm'; message: string }
@@ -16,8 +16,13 @@ export interface Progress {
   failed: number;
 }
 
-export function itemState(s: RunState, id: string): ItemState {
-  return s.items[id] ?? emptyItem();
+/**
+ * The item's state. Given the item (not just its id), the state as the run sees it: an item whose
+ * `when.answer` does not match is n/a, one whose choice is unanswered is waiting (state.ts).
+ */
+export function itemState(s: RunState, item: Item | string): ItemState {
+  if (typeof item === 'string') return s.items[item] ?? emptyItem();
+  return effectiveItemState(item, s.items[item.id] ?? emptyItem(), s);
 }
 
 export function phaseProgress(p: Phase, s: RunState): Progress {
@@ -27,7 +32,7 @@ export function phaseProgress(p: Phase, s: RunState): Progress {
   for (const sec of p.sections)
     for (const it of sec.items) {
       total++;
-      const st = itemState(s, it.id).status;
+      const st = itemState(s, it).status;
       if (isDone(st)) done++;
       if (st === 'failed' || st === 'warn' || st === 'interrupted') failed++;
     }
@@ -49,7 +54,7 @@ export function phaseComplete(p: Phase, s: RunState): boolean {
 }
 
 export function failedCritical(p: Phase, s: RunState): Item[] {
-  return p.sections.flatMap((sec) => sec.items).filter((it) => it.critical && ['failed', 'warn', 'interrupted'].includes(itemState(s, it.id).status));
+  return p.sections.flatMap((sec) => sec.items).filter((it) => it.critical && ['failed', 'warn', 'interrupted'].includes(itemState(s, it).status));
 }
 
 /** Earlier main-track phases that are not complete when working on phase `p`. */
@@ -68,7 +73,7 @@ function outOfOrderGate(c: Checklist, p: Phase, s: RunState): Gate[] {
 
 /** Questions to ask before running (or re-running) an automated item. */
 export function gatesForRun(c: Checklist, p: Phase, item: Item, s: RunState): Gate[] {
-  const st = itemState(s, item.id);
+  const st = itemState(s, item);
   const gates: Gate[] = [...outOfOrderGate(c, p, s)];
   if (st.status === 'interrupted' && !isCheck(item)) {
     gates.unshift({ kind: 'resolve', message: `"${item.title}" was interrupted while running. Did it finish, fail, or should it run again?` });

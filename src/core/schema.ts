@@ -45,7 +45,14 @@ export const itemSchema = z.strictObject({
   retries: z.number().int().min(0).max(100).optional(),
   retry_delay: duration.optional(),
   on_disconnect: z.enum(['keep', 'stop']).optional(),
-  when: z.strictObject({ env: oneOrMany }).optional(),
+  // env: only in these environments (decided at load); answer: only when an earlier choice was
+  // answered so (decided during the run). Both given: both must hold.
+  when: z
+    .strictObject({
+      env: oneOrMany.optional(),
+      answer: z.strictObject({ item: str.min(1), is: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]) }).optional(),
+    })
+    .optional(),
   // actions: exactly one (checked after parsing, so the message can say which two clash)
   run: str.min(1).optional(),
   check: z.boolean().optional(),
@@ -117,6 +124,7 @@ export const checklistSchema = z.strictObject({
   interval: duration.optional(),
   phases: z.array(phaseSchema).min(1),
   rollback: rollbackSchema.optional(),
+  reference: z.array(z.strictObject({ title: str.min(1), notes: str })).optional(),
 });
 
 export type RawChecklist = z.infer<typeof checklistSchema>;
@@ -127,5 +135,27 @@ export type RawMetric = z.infer<typeof metricSchema>;
 /** The JSON Schema editors use (yaml-language-server). */
 export function checklistJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(checklistSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  forEachItemSchema(schema, oneActionAtMost);
   return { ...schema, title: 'runsheet checklist v1' };
+}
+
+/**
+ * "An item does exactly one thing" is checked after parsing in `validate` (so its message can
+ * name the two keys), which zod cannot export; the JSON Schema says it as "no two action keys
+ * together", so an editor flags the second action as soon as it is typed.
+ */
+function oneActionAtMost(item: Record<string, unknown>): void {
+  const pairs: { required: string[] }[] = [];
+  ACTION_KEYS.forEach((a, i) => ACTION_KEYS.slice(i + 1).forEach((b) => pairs.push({ required: [a, b] })));
+  item.not = { description: `An item does exactly one thing: use only one of ${ACTION_KEYS.join(', ')}; split it into two items.`, anyOf: pairs };
+}
+
+/** Calls f on every item schema (an object schema with every action key) inside the JSON Schema. */
+function forEachItemSchema(node: unknown, f: (item: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) return node.forEach((n) => forEachItemSchema(n, f));
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  const props = obj.properties as Record<string, unknown> | undefined;
+  if (obj.type === 'object' && props && ACTION_KEYS.every((k) => k in props)) f(obj);
+  for (const v of Object.values(obj)) forEachItemSchema(v, f);
 }

@@ -2,6 +2,7 @@
 // appends an event (durably) and then folds it in, so state.json can always be rebuilt.
 import type { ItemResult, OverrideKind, RunEvent } from './events.js';
 import { hashEvent, GENESIS } from './events.js';
+import type { AnswerGate, Item } from './model.js';
 
 export type ItemStatus =
   | 'pending'
@@ -13,7 +14,9 @@ export type ItemStatus =
   | 'skipped'
   | 'recorded'
   | 'overridden'
-  | 'interrupted';
+  | 'interrupted'
+  /** Derived, never folded from an event: the item's `when.answer` does not match (see applicability). */
+  | 'n/a';
 
 export interface ItemState {
   status: ItemStatus;
@@ -27,6 +30,8 @@ export interface ItemState {
   notes: string[];
   /** For interrupted actions: the operator's answer (never re-run automatically). */
   resolution?: 'passed' | 'failed' | 'rerun';
+  /** Derived: the title of the choice this item waits on (its `when.answer` is not answered yet). */
+  waitingFor?: string;
 }
 
 export interface Signoff {
@@ -223,7 +228,45 @@ export function foldEvents(events: RunEvent[]): RunState {
   return s;
 }
 
-/** Statuses that count as done for progress. */
+/** Statuses that count as done for progress (n/a: the item does not apply to this run). */
 export function isDone(status: ItemStatus): boolean {
-  return status === 'passed' || status === 'ticked' || status === 'skipped' || status === 'recorded' || status === 'overridden';
+  return status === 'passed' || status === 'ticked' || status === 'skipped' || status === 'recorded' || status === 'overridden' || status === 'n/a';
+}
+
+export type Applicability = { applies: true } | { applies: false; reason: string } | { waiting: string };
+
+/**
+ * Whether an item gated by `when: {answer}` applies, derived from the choice's state as folded
+ * from the events — so re-recording the choice changes it, and replaying the log gives the same
+ * answer. A skipped choice picks none of the alternatives: they do not apply.
+ */
+export function gateApplies(gate: AnswerGate, s: RunState): Applicability {
+  if (gate.parent) {
+    const up = gateApplies(gate.parent, s);
+    if ('waiting' in up) return up;
+    if (!up.applies) return { applies: false, reason: `"${gate.title}" does not apply (${up.reason})` };
+  }
+  const st = s.items[gate.item];
+  if (st?.status === 'skipped') return { applies: false, reason: `"${gate.title}" was skipped` };
+  if (st?.status !== 'recorded' || st.value === undefined) return { waiting: gate.title };
+  const v = String(st.value);
+  return gate.is.includes(v) ? { applies: true } : { applies: false, reason: `${gate.title} is ${v}` };
+}
+
+export function applicability(item: Item, s: RunState): Applicability {
+  return item.when?.answer ? gateApplies(item.when.answer, s) : { applies: true };
+}
+
+/** Applies now: not gated, or its choice was answered so. */
+export function appliesNow(item: Item, s: RunState): boolean {
+  const a = applicability(item, s);
+  return 'applies' in a && a.applies;
+}
+
+/** The item's state as the run sees it: n/a (with the reason) or waiting, derived from its gate. */
+export function effectiveItemState(item: Item, st: ItemState, s: RunState): ItemState {
+  if (!item.when?.answer) return st;
+  const a = gateApplies(item.when.answer, s);
+  if ('waiting' in a) return { ...st, waitingFor: a.waiting };
+  return a.applies ? st : { ...st, status: 'n/a', reason: a.reason };
 }

@@ -6,6 +6,7 @@ import type { Item } from '../core/model.js';
 import { isCheck } from '../core/model.js';
 import type { Gate } from '../core/policy.js';
 import { itemState } from '../core/policy.js';
+import { appliesNow } from '../core/state.js';
 import type { ItemResult } from '../core/events.js';
 import { validateRecord } from '../core/record.js';
 import { requireText, type Asker } from './dialogs.js';
@@ -119,6 +120,8 @@ export async function tickFlow(ctx: ActionContext, item: Item, toggle: boolean):
 export async function recordFlow(ctx: ActionContext, item: Item): Promise<void> {
   const a = item.action;
   if (a.kind !== 'record') return ctx.status(`"${item.title}" does not take a recorded value`);
+  // Before asking for the value: an n/a item, or one waiting on its choice, takes none.
+  ctx.engine.assertApplies(item);
   let raw: string | null;
   if (a.record === 'choice' && a.options?.length) {
     raw = await ctx.ask.choice(`${item.title}:`, a.options.map((o) => ({ label: o, value: o })));
@@ -167,7 +170,8 @@ export async function acceptFlow(ctx: ActionContext, item: Item): Promise<void> 
 export async function runChecksFlow(ctx: ActionContext, sectionItems: Item[]): Promise<void> {
   const { engine } = ctx;
   const running = new Set(engine.running());
-  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id));
+  // n/a checks and those waiting on a choice are left out of a bulk run, never an error.
+  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id) && appliesNow(it, engine.state));
   // A check whose author asked for a yes (confirm: true) is never run in bulk: Enter runs it, asking.
   const ids = checks.filter((it) => !it.confirm).map((it) => it.id);
   const leftOut = checks.length - ids.length;

@@ -4,11 +4,12 @@ import { Command } from './keys.js';
 import { quitFlow, stopFlow } from './quit.js';
 import { helpLines } from './help-lines.js';
 import { sanitize } from './text.js';
-import { comparisonLines } from './detail-lines.js';
+import { comparisonLines, noteLines } from './detail-lines.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import type { ScreenController, View } from './controller.js';
-import type { PagerState } from './pager.js';
+import type { PagerLine, PagerState } from './pager.js';
+import type { ReferenceSection } from '../core/model.js';
 import * as A from './actions.js';
 import * as P from './phase-actions.js';
 
@@ -65,7 +66,12 @@ export function runCommand(c: ScreenController, cmd: Command): void {
     case Command.Pager:
       return c.flow(async () => c.setOverlay(await outputPager(c, v)));
     case Command.Help:
-      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['?'] });
+      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth, reference: c.p.engine.checklist.reference.map((r) => sanitize(r.title)) }), top: 0, closeKeys: ['?'] });
+    case Command.Reference: {
+      const ref = c.p.engine.checklist.reference;
+      if (!ref.length) return ctx.status('this checklist has no reference sections');
+      return c.setOverlay({ title: 'reference (reading only, never run)', lines: referenceLines(ref, c.overlayWidth, c.p.secrets), top: 0, closeKeys: ['i'] });
+    }
     case Command.Stop:
       return stopFlow(ctx, v.item?.id);
     case Command.Quit:
@@ -81,7 +87,18 @@ export function runCommand(c: ScreenController, cmd: Command): void {
   }
 }
 
-/** `o`: the item's whole output (the live tail while it runs); a comparison's full table. */
+/** `i`: every reference section in full, tables drawn to the width. */
+function referenceLines(ref: readonly ReferenceSection[], width: number, secrets: readonly string[]): PagerLine[] {
+  const out: PagerLine[] = [];
+  ref.forEach((r, n) => {
+    if (n) out.push({ text: '' });
+    out.push({ text: `${n + 1}. ${sanitize(redact(r.title, secrets))}`, style: { bold: true } });
+    for (const l of noteLines(sanitize(redact(r.notes, secrets)), Math.max(10, width), {})) out.push(l);
+  });
+  return out;
+}
+
+/** `o`: the item's notes in full, then its whole output (the live tail while it runs); a comparison's full table. */
 async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   const item = v.item!;
   const { engine } = c.p;
@@ -94,5 +111,8 @@ async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   // A comparison's output is its table: the whole of it, which the detail pane cuts short.
   const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
   const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
-  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
+  // The item's notes in full (the detail pane shows what fits), tables drawn to the width.
+  const notes = item.notes ? [{ text: 'notes', style: { bold: true } }, ...noteLines(sanitize(redact(item.notes, c.p.secrets)), Math.max(10, c.overlayWidth), {}), { text: '' }] : [];
+  const ranYet = running || !!v.st?.result;
+  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))], top: cmp || !ranYet ? 0 : Infinity };
 }

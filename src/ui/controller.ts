@@ -84,7 +84,7 @@ export class ScreenController {
   /** On resume: the first phase with work left, cursor on its first item not done. */
   private startWhereWorkIs(): void {
     const { state } = this.p.engine;
-    const open = (it: Item) => !isDone(itemState(state, it.id).status);
+    const open = (it: Item) => !isDone(itemState(state, it).status);
     // The rollback track only when it is the one being worked.
     const end = state.track === 'rollback' ? this.phases.length : this.p.engine.checklist.phases.length;
     for (let i = this.phaseIdx; i < end; i++) {
@@ -118,7 +118,7 @@ export class ScreenController {
       cursor,
       cursorRow: item ? rowOfItem(r.rows, cursor) : 0,
       item,
-      st: item ? itemState(this.p.engine.state, item.id) : undefined,
+      st: item ? itemState(this.p.engine.state, item) : undefined,
       section: item ? phase.sections.find((s) => s.items.includes(item)) : undefined,
     };
   }

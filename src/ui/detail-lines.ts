@@ -8,6 +8,7 @@ import { describeAction, kindLabel } from '../core/describe.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import { comparisonCells, formatTable } from '../core/metrics/format.js';
+import { renderTable, splitTables } from '../core/text-table.js';
 import type { Styled } from './theme.js';
 import { elapsed, reflow, sanitize, seconds, wrapLines } from './text.js';
 import { safeLine, safeText } from '../core/safe-text.js';
@@ -36,6 +37,54 @@ export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] 
   return out;
 }
 
+/**
+ * Notes as pane lines: paragraphs reflowed and wrapped to the width, GFM tables drawn as columns
+ * (core/text-table). The caller cleans the text (secrets, control characters) first.
+ */
+export function noteLines(text: string, width: number, style: Styled = { dim: true }): DLine[] {
+  // The detail pane redraws every second (the clock) with the same notes: draw them once.
+  const key = `${width}\u0000${JSON.stringify(style)}\u0000${text}`;
+  if (lastNotes?.key === key) return lastNotes.lines;
+  const out: DLine[] = [];
+  for (const b of splitTables(text)) {
+    if (b.kind === 'text') for (const l of proseLines(b.text, width, style)) out.push(l);
+    else for (const l of renderTable(b.table, width)) out.push({ text: l.text, style: l.role === 'header' ? { bold: true } : l.role === 'rule' ? { dim: true } : undefined });
+  }
+  lastNotes = { key, lines: out };
+  return out;
+}
+let lastNotes: { key: string; lines: DLine[] } | undefined;
+
+/** Prose reflowed and wrapped; fenced code kept line for line (cut into width-sized pieces). */
+function proseLines(text: string, width: number, style: Styled): DLine[] {
+  const out: DLine[] = [];
+  let prose: string[] = [];
+  let fence: string | null = null;
+  const flush = () => {
+    if (prose.length) for (const l of wrapLines(reflow(prose.join('\n')), width)) out.push({ text: l, style });
+    prose = [];
+  };
+  for (const line of text.split('\n')) {
+    const f = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (fence === null && f) {
+      flush();
+      fence = f[1];
+      continue;
+    }
+    if (fence !== null) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+      else {
+        const chars = [...line.trimEnd()];
+        for (let i = 0; i === 0 || i < chars.length; i += Math.max(1, width - 2)) out.push({ text: `  ${chars.slice(i, i + Math.max(1, width - 2)).join('')}`, style: { color: 'cyan' } });
+      }
+      continue;
+    }
+    prose.push(line);
+  }
+  flush();
+  return out;
+}
+
 function resultLine(st: ItemState): DLine | undefined {
   const r = st.result;
   if (!r) return undefined;
@@ -57,6 +106,7 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   const head: DLine[] = [];
   head.push({ text: `${safeLine(item.title)} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
   for (const l of wrapLines(safeText(redact(describeAction(item), o.secrets)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
+  if (st.waitingFor) head.push({ text: esc(`waits for the answer to "${st.waitingFor}": applies only if it is ${item.when?.answer?.is.join(' or ')}`), style: { color: 'yellow' } });
   if (st.value !== undefined) head.push({ text: esc(`value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`), style: { color: 'green' } });
   if (st.resolution) head.push({ text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`, style: { color: 'magenta' } });
   if (st.reason) head.push({ text: `reason: ${esc(st.reason)}`, style: { color: 'magenta' } });
@@ -84,7 +134,7 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   }
   // The checklist's notes and docs link fill whatever room the rest leaves (blank lines between
   // paragraphs dropped: every line counts here); `o` and `?` are there for the rest.
-  const notes: DLine[] = item.notes ? wrapLines(reflow(safeText(item.notes)), width).filter((l) => l.trim()).map((l) => ({ text: l, style: { dim: true } })) : [];
+  const notes: DLine[] = item.notes ? noteLines(safeText(redact(item.notes, o.secrets)), width).filter((l) => l.text.trim()) : [];
   // Plain text, never a hyperlink: an OSC 8 in it shows as \x1b]8;… .
   if (item.docs) notes.push({ text: `docs: ${safeLine(item.docs)}`, style: { dim: true } });
 

@@ -10,7 +10,7 @@ import { detailLines } from './detail-lines.js';
 
 export function Detail(props: { engine: RunEngine; item: Item | undefined; width: number; height: number; secrets: readonly string[] }) {
   const { engine, item } = props;
-  const st = item ? itemState(engine.state, item.id) : undefined;
+  const st = item ? itemState(engine.state, item) : undefined;
   const running = st?.status === 'running';
   // Re-render on live output only while this item runs.
   useStore(engine.view, (v) => (running ? v.liveVersion : 0));

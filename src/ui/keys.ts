@@ -21,6 +21,7 @@ export enum Command {
   Quit = 'quit',
   Stop = 'stop',
   Help = 'help',
+  Reference = 'reference',
 }
 
 type Special = 'up' | 'down' | 'left' | 'right' | 'tab' | 'shift-tab' | 'return' | 'ctrl-c';
@@ -52,12 +53,13 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Rerun, keys: [{ key: 'r' }], label: 're-run', help: 're-run the item (an action that already ran asks first)' },
   { command: Command.RunChecks, keys: [{ key: 'a' }], label: 'all checks', help: 'run every check of this section in parallel (never actions)' },
   { command: Command.Accept, keys: [{ key: 'A' }], label: 'accept', help: 'accept a failed / warning item (asks for a reason, recorded as an override)' },
-  { command: Command.Pager, keys: [{ key: 'o' }], label: 'output', help: 'full output of the item in a pager' },
+  { command: Command.Pager, keys: [{ key: 'o' }], label: 'output', help: 'the item in a pager: its notes in full, then its whole output' },
   { command: Command.Signoff, keys: [{ key: 'g' }], label: 'sign off', help: 'sign off the current phase (name and role)' },
   { command: Command.Rollback, keys: [{ key: 'R' }], label: 'rollback', help: 'switch to the rollback track (asks for a reason)' },
   { command: Command.Filter, keys: [{ key: '/' }], label: 'filter', help: 'filter items by text (empty clears)' },
   { command: Command.Stop, keys: [{ special: 'ctrl-c' }], label: 'stop', help: 'stop the running command (SIGTERM, SIGKILL after 5 s); never quits' },
-  { command: Command.Help, keys: [{ key: '?' }], label: 'help', help: 'show all keys' },
+  { command: Command.Help, keys: [{ key: '?' }], label: 'help', help: 'show all keys (and the reference sections)' },
+  { command: Command.Reference, keys: [{ key: 'i' }], label: 'reference', help: "read the checklist's reference sections (commands, contacts, …: reading only, never run)" },
   { command: Command.Quit, keys: [{ key: 'q' }], label: 'quit', help: 'quit: everything is already saved; with a command running, asks: leave it running or kill it' },
 ];
 

@@ -32,7 +32,7 @@ function ItemListImpl(p: Props) {
         </Line>
       );
     }
-    const st = itemState(p.state, row.item.id);
+    const st = itemState(p.state, row.item);
     const { mark, color } = statusMark(st.status, p.frame);
     const cur = r === p.cursorRow;
     return (

@@ -55,6 +55,7 @@ const MARKS: Record<ItemStatus, { mark: string; color?: string }> = {
   recorded: { mark: '[=]', color: 'green' },
   overridden: { mark: '[!]', color: 'magenta' },
   interrupted: { mark: '[?]', color: 'yellow' },
+  'n/a': { mark: 'n/a', color: 'gray' },
 };
 
 /** The status mark; a running item shows a spinner frame inside the brackets. */
@@ -74,4 +75,5 @@ export const LEGEND: [ItemStatus, string][] = [
   ['recorded', 'recorded'],
   ['overridden', 'overridden'],
   ['interrupted', 'interrupted'],
+  ['n/a', 'not applicable: an earlier choice was answered otherwise'],
 ];

@@ -88,6 +88,34 @@ describe('headless run', () => {
     expect(ev.find((e) => e.type === 'item.recorded')).toMatchObject({ value: 120, unit: 'ms' });
   });
 
+  it('skips items an earlier choice made n/a, and waits (exit 3) on items whose choice is unanswered', async () => {
+    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+title: Choice
+phases:
+  - title: P
+    items:
+      - {title: Rollback method, id: method, record: choice, options: [kubernetes, docker-compose]}
+      - {title: Kube, id: kube, run: 'echo kube-ran', when: {answer: {item: method, is: kubernetes}}}
+      - {title: Kube check, id: kcheck, run: 'echo kcheck-ran', check: true, when: {answer: {item: method, is: kubernetes}}}
+      - {title: Compose, id: compose, run: 'echo compose-ran', when: {answer: {item: method, is: docker-compose}}}
+`);
+    const c1 = testIo(t.dir);
+    expect(await runCommand({ file, auto: true }, c1.io)).toBe(3);
+    expect(c1.err()).toContain('method: record item');
+    expect(c1.err()).toContain('kube: applies only if "Rollback method" is kubernetes: answer "Rollback method" (method) first');
+    const answers = join(t.dir, 'answers.yaml');
+    await writeFile(answers, 'method: {record: docker-compose}\n');
+    const c2 = testIo(t.dir);
+    expect(await runCommand({ file, auto: true, answers }, c2.io)).toBe(0);
+    const ev = await events(join(t.dir, 'home'));
+    expect(ev.filter((e) => e.type === 'item.started').map((e) => (e as { item: string }).item)).toEqual(['compose']);
+    const s = testIo(t.dir);
+    const [runId] = await readdir(join(t.dir, 'home', 'runs'));
+    expect(await statusCommand(runId, { json: true }, s.io)).toBe(0);
+    const items = JSON.parse(s.out()).phases[0].items;
+    expect(items.find((i: { id: string }) => i.id === 'kube')).toMatchObject({ status: 'n/a', reason: 'Rollback method is docker-compose' });
+  });
+
   it("masks a secret that only an item's own env holds (a *_TOKEN set in the checklist) in output, logs and events", async () => {
     const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
 title: Item env secret

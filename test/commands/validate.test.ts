@@ -61,6 +61,52 @@ phases:
     expect(schema.title).toBe('runsheet checklist v1');
   });
 
+  it('validate and plan import a Markdown runbook on the fly, as run does', async () => {
+    const md = await writeChecklist(t.dir, 'deploy.md', '# Deploy web\n\n## Checks\n\n- [ ] Service is healthy\n- [ ] Run `npm test`\n\n## Release\n\n- [ ] Tell the team\n');
+    const v = await cli('validate', md);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(new RegExp(`^${md.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ok \\(imported from Markdown\\) — "Deploy web": \\d+ phases`));
+    const p = await cli('plan', md);
+    expect(p.code).toBe(0);
+    expect(p.out.split('\n').slice(0, 2)).toEqual([`(imported from ${md})`, 'Deploy web']);
+    expect(p.out).toContain('Tell the team');
+    // The same file as YAML would be a syntax error: the hint must be gone, the import used.
+    expect(v.out + p.out).not.toMatch(/YAML syntax error/);
+    // A problem in the imported checklist says where its line:col point.
+    const bad = await cli('validate', md, '--env', 'nosuch');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${md}: the line:col above are in the YAML imported from this Markdown; see it with: runsheet import ${md} -o`);
+  });
+
+  it('plan shows what a choice gates and lists the reference sections by title; validate counts them', async () => {
+    const f = await writeChecklist(t.dir, 'r.yaml', `version: 1
+title: Gated
+phases:
+  - title: P
+    items:
+      - {id: method, title: Rollback method, record: choice, options: [kubernetes, docker-compose]}
+      - {title: kubectl undo, run: kubectl rollout undo, when: {answer: {item: method, is: kubernetes}}}
+reference:
+  - {title: Contacts, notes: "| a | b |\\n|---|---|\\n| 1 | 2 |"}
+  - {title: "Escape \\e[31m here", notes: x}
+`);
+    const p = await cli('plan', f);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toContain('only if "Rollback method" is kubernetes (n/a otherwise)');
+    expect(p.out).toMatch(/Reference \(reading only, never run; `i` in the TUI shows it\):\n  - Contacts\n  - Escape .*here\n$/);
+    expect(p.out).not.toContain('\u001b');
+    expect(p.out).not.toContain('| 1 | 2 |');
+    const v = await cli('validate', f);
+    expect(v.out).toContain(', 2 reference sections\n');
+  });
+
+  it('a Markdown file that cannot be read names the file as typed', async () => {
+    const v = await cli('validate', 'nope.md');
+    expect(v.code).toBe(2);
+    expect(v.err).toMatch(/^nope\.md: no such/);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli('validate')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);

@@ -16,6 +16,7 @@ const STATUS_WORDS: Record<string, string> = {
   skipped: 'Skipped',
   recorded: 'Recorded',
   overridden: 'Accepted',
+  'n/a': 'Not applicable',
   interrupted: 'Interrupted',
 };
 
@@ -84,6 +85,10 @@ export function resultInWords(i: ReportItem, ctx: ResultContext = {}): string {
       break;
     case 'overridden':
       parts.push(`accepted${ctx.acceptedBy ? ` by ${safeLine(ctx.acceptedBy)}` : by}: ${safeLine(i.reason ?? '')}`);
+      break;
+    case 'n/a':
+      // Gated by an earlier choice answered otherwise (`when: {answer}`): never run, counted done.
+      parts.unshift(`Not applicable: ${safeLine(i.reason ?? 'an earlier choice was answered otherwise')}`);
       break;
     case 'interrupted':
       if (!parts.length) parts.push('interrupted');

@@ -32,6 +32,8 @@ export interface ReportItem {
   reason: string | null;
   resolution: string | null;
   notes: string[];
+  /** Only for items gated by `when: {answer}`: the choice and the answers it applies for (status n/a otherwise). */
+  applies_when?: { item: string; is: string[] };
 }
 
 export interface ReportPhase {

@@ -5,7 +5,7 @@ import { allItems } from '../model.js';
 import type { RunEvent } from '../events.js';
 import { canonicalJson, chainHead, hashEvent } from '../events.js';
 import type { ItemState, RunState } from '../state.js';
-import { emptyItem, isDone } from '../state.js';
+import { effectiveItemState, emptyItem, isDone } from '../state.js';
 import type { DeploymentReportPredicate, ReportItem, ReportPhase, Statement, Subject } from './predicate.js';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './predicate.js';
 import { summarize } from './summary.js';
@@ -42,6 +42,7 @@ function reportItem(item: Item | undefined, id: string, st: ItemState): ReportIt
     reason: st.reason ?? null,
     resolution: st.resolution ?? null,
     notes: [...st.notes],
+    ...(item?.when?.answer ? { applies_when: { item: item.when.answer.item, is: [...item.when.answer.is] } } : {}),
   };
 }
 
@@ -69,7 +70,8 @@ export function buildStatement(input: StatementInput): Statement {
   const { checklist, state, events } = input;
   const listed = allItems(checklist);
   const byId = new Map(listed.map((i) => [i.id, i]));
-  const items = listed.map((i) => reportItem(i, i.id, state.items[i.id] ?? emptyItem()));
+  // n/a (an earlier choice answered otherwise) is derived from the folded events, as on screen.
+  const items = listed.map((i) => reportItem(i, i.id, effectiveItemState(i, state.items[i.id] ?? emptyItem(), state)));
   // Items with events that a changed checklist no longer lists stay visible, never dropped.
   for (const [id, st] of Object.entries(state.items)) if (!byId.has(id)) items.push(reportItem(undefined, id, st));
   const phases = (checklist.rollback ? [...checklist.phases, checklist.rollback] : checklist.phases).map((p) => reportPhase(p, items));

@@ -168,7 +168,7 @@ function chainProblem(p: Record<string, unknown>): string | null {
 
 function itemsProblem(p: Record<string, unknown>): string | null {
   if (!Array.isArray(p.items) || !p.items.every((i) => isObj(i) && typeof i.id === 'string' && typeof i.status === 'string')) return 'predicate items are malformed';
-  const items = p.items as { id: string; status: string }[];
+  const items = p.items as { id: string; status: string; applies_when?: { item: string; is: string[] } }[];
   let folded;
   try {
     folded = foldEvents(p.events as RunEvent[]);
@@ -176,7 +176,25 @@ function itemsProblem(p: Record<string, unknown>): string | null {
     return 'events cannot be replayed';
   }
   const listed = new Set(items.map((i) => i.id));
+  const byId = new Map(items.map((i) => [i.id, i]));
+  // n/a is derived, not folded: the item's choice (a skip, or a recorded value it does not apply
+  // for — or the choice itself n/a) must say so in the events.
+  const naProblem = (it: (typeof items)[number], depth = 0): string | null => {
+    const g = it.applies_when;
+    if (!g || typeof g.item !== 'string' || !Array.isArray(g.is)) return `item ${it.id}: status n/a without the choice it depends on`;
+    const choice = folded.items[g.item];
+    if (choice?.status === 'skipped') return null;
+    if (choice?.status === 'recorded' && choice.value !== undefined && !g.is.includes(String(choice.value))) return null;
+    const up = byId.get(g.item);
+    if (up?.status === 'n/a' && depth < 100 && !naProblem(up, depth + 1)) return null;
+    return `item ${it.id}: status n/a does not match its events (the answer to ${g.item} makes it apply)`;
+  };
   for (const it of items) {
+    if (it.status === 'n/a') {
+      const bad = naProblem(it);
+      if (bad) return bad;
+      continue;
+    }
     const expected = folded.items[it.id]?.status ?? 'pending';
     if (it.status !== expected) return `item ${it.id}: status ${it.status} does not match its events (${expected})`;
   }

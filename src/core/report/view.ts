@@ -102,6 +102,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const operators = p.operators.length ? p.operators : [p.operator];
   const subjects = st.subject.slice(1).map((x): [string, string] => ['Subject', `${safeLine(x.name)} sha256:${x.digest.sha256}`]);
   const s = p.summary;
+  const naCount = p.items.filter((i) => i.status === 'n/a').length;
   const unusedRollback = p.rollback ? 0 : p.phases.filter((ph) => ph.rollback && !ph.started_at).reduce((n, ph) => n + ph.items, 0);
   const rollback = p.rollback ? { startedAt: p.rollback.started_at, reason: safeLine(p.rollback.reason) } : null;
   const overrides: OverrideView[] = p.overrides.map((o) => ({
@@ -144,7 +145,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     endedAt: p.finished_at ?? endedAt,
     rollback,
     overrides,
-    summary: `${s.done} of ${s.total} items done${unusedRollback ? ` (${unusedRollback} of the ${s.total} are on the rollback track, which was not needed)` : ''}: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`,
+    summary: `${s.done} of ${s.total} items done${unusedRollback ? ` (${unusedRollback} of the ${s.total} are on the rollback track, which was not needed)` : ''}: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted${naCount ? `, ${naCount} not applicable` : ''}; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`,
     phases: p.phases.map(phaseView),
     orphans: p.items.filter((i) => i.phase === null).map(itemView),
     comparisons: groups.map((g) => ({
