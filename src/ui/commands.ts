@@ -31,6 +31,9 @@ export function runCommand(c: ScreenController, cmd: Command): void {
     case Command.NextPhase: {
       const to = c.phaseIdx + 1;
       if (to >= c.phases.length) return;
+      // A free move happens now, not after an await: the next key typed ahead (`l l l`) reads
+      // c.phaseIdx and must see this move, or it would compute the same target again.
+      if (!P.moveBlockers(ctx, c.phases[to]).length) return c.setPhase(to);
       return c.flow(async () => {
         if (await P.movePhaseFlow(ctx, c.phases[to])) c.setPhase(to);
       });

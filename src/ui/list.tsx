@@ -6,7 +6,9 @@ import type { RunState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { kindLabel } from '../core/describe.js';
 import { Line, statusMark } from './theme.js';
-import { windowTop, type Row } from './rows.js';
+import type { Row } from './rows.js';
+import { listWindow } from './list-window.js';
+import { fitMiddle, width as cols } from './fit.js';
 
 interface Props {
   rows: Row[];
@@ -27,15 +29,17 @@ function pad(s: string, width: number): string {
 
 function ItemListImpl(p: Props) {
   const top = useRef(0);
-  top.current = windowTop(p.rows.length, p.cursorRow, p.height, top.current);
-  const visible = p.rows.slice(top.current, top.current + p.height);
+  const win = listWindow(p.rows, p.cursorRow, p.height, top.current);
+  top.current = win.top;
+  const visible = p.rows.slice(win.top, win.top + win.count);
   const lines = visible.map((row, i) => {
-    const r = top.current + i;
+    const r = win.top + i;
     if (row.kind === 'section') {
-      const head = `── ${row.title} `;
+      // Shortened in the middle: sibling sections often differ only at the end of their titles.
+      const head = `── ${fitMiddle(row.title, p.width - 4)} `;
       return (
         <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
-          {pad(head + '─'.repeat(Math.max(0, p.width - [...head].length)), p.width)}
+          {head + '─'.repeat(Math.max(0, p.width - cols(head)))}
         </Line>
       );
     }
@@ -50,6 +54,13 @@ function ItemListImpl(p: Props) {
       </Box>
     );
   });
+  const marker = (key: string, text: string) => (
+    <Line key={key} style={{ dim: true }}>
+      {text}
+    </Line>
+  );
+  if (win.above) lines.unshift(marker('above', `  ↑ ${win.above} more`));
+  if (win.below) lines.push(marker('below', `  ↓ ${win.below} more`));
   if (!p.rows.length) lines.push(<Line key="empty" style={{ dim: true }}>{p.emptyText}</Line>);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">

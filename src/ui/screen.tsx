@@ -13,6 +13,7 @@ import { Detail } from './detail.js';
 import { Footer, StatusLine } from './footer.js';
 import { Pager } from './pager.js';
 import { Line } from './theme.js';
+import { fitMiddle, width as cols } from './fit.js';
 import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
 import { ScreenController, type ControllerProps } from './controller.js';
 
@@ -65,7 +66,8 @@ export function Screen(p: ScreenProps) {
   const dialog = c.dialogs.current();
   const canSignoff = phase.signoff.length > 0 && missingSignoffs(phase, engine.state).length > 0;
   const position = v.items.length ? `${v.cursor + 1}/${v.items.length}` : '0/0';
-  const sep = `── ${position} ${section?.title ? `· ${section.title} ` : ''}`;
+  const secTitle = section?.title ? `· ${fitMiddle(section.title, w - position.length - 8)} ` : '';
+  const sep = `── ${position} ${secTitle}`;
 
   return (
     <Box flexDirection="column" width={w}>
@@ -80,7 +82,7 @@ export function Screen(p: ScreenProps) {
             <DialogView key={dialog.id} dialog={dialog} width={w} height={detail + 1} />
           ) : (
             <>
-              <Line style={{ dim: true }}>{sep + '─'.repeat(Math.max(0, w - [...sep].length))}</Line>
+              <Line style={{ dim: true }}>{sep + '─'.repeat(Math.max(0, w - cols(sep)))}</Line>
               <Detail engine={engine} item={item} width={w} height={detail} secrets={p.secrets} />
             </>
           )}
