@@ -3,8 +3,9 @@
 import { Command } from './keys.js';
 import { quitFlow, stopFlow } from './quit.js';
 import { helpLines } from './help-lines.js';
+import { infoLines } from './info-lines.js';
 import { sanitize } from './text.js';
-import { comparisonLines } from './detail-lines.js';
+import { comparisonLines, snapshotLines } from './detail-lines.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import type { ScreenController, View } from './controller.js';
@@ -69,6 +70,8 @@ export function runCommand(c: ScreenController, cmd: Command): void {
       return c.flow(async () => c.setOverlay(await outputPager(c, v)));
     case Command.Help:
       return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['?'] });
+    case Command.Info:
+      return c.setOverlay({ title: 'run info', lines: infoLines({ runId: c.p.runId, state: c.p.engine.state, env: c.p.env, operator: c.p.operator, runDir: c.p.runDir, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['i'] });
     case Command.Stop:
       return stopFlow(ctx, v.item?.id);
     case Command.Quit:
@@ -96,6 +99,9 @@ async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   // A comparison's output is its table: the whole of it, which the detail pane cuts short.
   const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
-  const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
-  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: cmp ? 0 : Infinity };
+  // A snapshot's output is its values (metric, value with unit, source), not just a count.
+  const snap = running || item.action.kind !== 'snapshot' ? undefined : snapshotLines(v.st?.result?.detail);
+  const tableLines = cmp ? comparisonLines(cmp.rows as ComparisonRow[], cmp.status) : snap;
+  const table = tableLines ? [...tableLines, { text: '' }] : [];
+  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...table, ...lines.map((t) => ({ text: t }))], top: tableLines ? 0 : Infinity };
 }

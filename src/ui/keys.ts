@@ -21,6 +21,7 @@ export enum Command {
   Quit = 'quit',
   Stop = 'stop',
   Help = 'help',
+  Info = 'info',
 }
 
 type Special = 'up' | 'down' | 'left' | 'right' | 'tab' | 'shift-tab' | 'return' | 'ctrl-c';
@@ -57,6 +58,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Rollback, keys: [{ key: 'R' }], label: 'rollback', help: 'switch to the rollback track (asks for a reason)' },
   { command: Command.Filter, keys: [{ key: '/' }], label: 'filter', help: 'filter items by text (empty clears)' },
   { command: Command.Stop, keys: [{ special: 'ctrl-c' }], label: 'stop', help: 'stop the running command (SIGTERM, SIGKILL after 5 s); never quits' },
+  { command: Command.Info, keys: [{ key: 'i' }], label: 'info', help: 'run info in full, to copy: run id, checklist, env, operator, host, started, log paths, warnings' },
   { command: Command.Help, keys: [{ key: '?' }], label: 'help', help: 'show all keys' },
   { command: Command.Quit, keys: [{ key: 'q' }], label: 'quit', help: 'quit: everything is already saved; with a command running, asks: leave it running or kill it' },
 ];

@@ -18,7 +18,6 @@ import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
 import { ScreenController, type ControllerProps } from './controller.js';
 
 export interface ScreenProps extends ControllerProps {
-  env: string | null;
   /** Tests pin the size and stop the clocks so frames change only on input. */
   size?: Size;
   tickMs?: number;
@@ -88,7 +87,7 @@ export function Screen(p: ScreenProps) {
           )}
         </>
       )}
-      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} />
+      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} more={viewError ? undefined : c.status.more} width={w} />
       <Footer
         width={w}
         ctx={{

@@ -101,6 +101,7 @@ export async function mount(run: RunFixture, o: { columns?: number; rows?: numbe
       env={session.checklist.env}
       jobs={o.jobs ?? 4}
       readOnly={o.readOnly ?? session.store.readOnly}
+      runDir={session.store.dir}
       warnings={o.warnings ?? session.warnings}
       secrets={session.secrets}
       color={o.color ?? true}
