@@ -36,7 +36,7 @@ function ItemListImpl(p: Props) {
     const r = win.top + i;
     if (row.kind === 'section') {
       // Shortened in the middle: sibling sections often differ only at the end of their titles.
-      const head = `── ${fitMiddle(row.title, p.width - 4)} `;
+      const head = `── ${fitMiddle(row.title, p.width - 6)} `;
       return (
         <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
           {head + '─'.repeat(Math.max(0, p.width - cols(head)))}
