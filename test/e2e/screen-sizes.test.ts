@@ -113,17 +113,16 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       pane.key('q');
     });
 
-    it('shows a comparison and a snapshot row by row, every row reachable; the confirm prompt shows the exact command', async () => {
+    it('shows a comparison and a snapshot row by row, every row reachable', async () => {
       const metrics = Array.from({ length: 6 }, (_, i) => `  - {id: probe_${i + 1}, title: Probe number ${i + 1}, unit: ms, command: 'echo ${101 + i}', better: lower}`).join('\n');
       await e.checklist(
         'metrics.yaml',
-        `version: 1\ntitle: Metrics\nsecrets: [DEPLOY_TOKEN]\nvars: {DEPLOY_TOKEN: tok-screen-secret-42, VERSION: 1.5.0}\nsamples: 1\ninterval: 1s\nmetrics:\n${metrics}\nphases:\n  - title: Work\n    items:\n` +
+        `version: 1\ntitle: Metrics\nsamples: 1\ninterval: 1s\nmetrics:\n${metrics}\nphases:\n  - title: Work\n    items:\n` +
           `      - {id: base, title: Baseline, snapshot: {label: baseline}}\n` +
-          `      - {id: cmp, title: Compare, compare: {baseline: baseline, label: after}}\n` +
-          `      - {id: ship, title: Ship release, confirm: true, run: 'echo deploying --version \${VERSION} --token \${DEPLOY_TOKEN} --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap'}\n`,
+          `      - {id: cmp, title: Compare, compare: {baseline: baseline, label: after}}\n`,
       );
       const pane = launch(cols, rows, ['run', 'metrics.yaml']);
-      await listShown(pane, 3);
+      await listShown(pane, 2);
       // The snapshot: `o` shows its values (metric, value with unit, source), not a count.
       await pane.press('Enter', (s) => s.includes('[✓] Baseline'), 'the snapshot to pass', 30_000);
       const snapDetail = await pane.waitFor((s) => s.includes('Probe number 1'), 'the snapshot values in the detail pane');
@@ -143,8 +142,17 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const pager = await pane.press('o', (s) => s.includes('output of Compare'), 'the comparison pager');
       for (let i = 1; i <= 6; i++) expect(pager).toMatch(new RegExp(`probe_${i}\\s+${100 + i} ms\\s+${100 + i} ms`));
       await pane.press('q', (s) => !s.includes('output of Compare'), 'the pager to close');
-      // The confirm prompt: the exact command after substitution, the secret as ***, wrapped.
-      await pane.press('j', cursorOn('Ship release'), 'the cursor on Ship release');
+      pane.key('q');
+    });
+
+    it('the confirm prompt shows the exact command it is about to run, secret masked, wrapped to the width', async () => {
+      await e.checklist(
+        'confirm.yaml',
+        `version: 1\ntitle: Confirm\nsecrets: [DEPLOY_TOKEN]\nvars: {DEPLOY_TOKEN: tok-screen-secret-42, VERSION: 1.5.0}\nphases:\n  - title: Work\n    items:\n` +
+          `      - {id: ship, title: Ship release, confirm: true, run: 'echo deploying --version \${VERSION} --token \${DEPLOY_TOKEN} --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap'}\n`,
+      );
+      const pane = launch(cols, rows, ['run', 'confirm.yaml']);
+      await listShown(pane, 1);
       const ask = await pane.press('Enter', (s) => s.includes('Run "Ship release"?'), 'the confirm prompt');
       expect(flat(ask)).toContain('$ echo deploying --version 1.5.0 --token *** --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap');
       expect(ask).not.toContain('tok-screen-secret-42');
