@@ -62,7 +62,9 @@ async function snapshotOnce(ctx: MetricsContext, item: Item, label: string, ids:
     ok: critical.length === 0,
     summary: `${snap.probes.length - nodata.length}/${snap.probes.length} probes captured${nodata.length ? `; no data: ${nodata.join(', ')}` : ''}`,
     snap,
-    detail: { file, sha256 },
+    // The values themselves, so the screen (`o`, the detail pane) and `status` can show them
+    // without opening the file: metric, value, unit and what kind of source measured it.
+    detail: { file, sha256, probes: snap.probes.map((p) => ({ id: p.id, title: p.title, value: p.value, ...(p.unit ? { unit: p.unit } : {}), source: p.source, ...(p.error ? { error: p.error } : {}) })) },
   };
 }
 

@@ -50,7 +50,7 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
   }
   if (c.reference.length) {
     // Titles only: a plan says what will run, and reference material never runs.
-    out.push('', 'Reference (reading only, never run; shown in the TUI):');
+    out.push('', 'Reference (reading only, never run; `d` in the TUI shows it):');
     for (const r of c.reference) out.push(`  - ${r.title}`);
   }
   // Every entry is one line of the plan: titles, commands and the description come from the

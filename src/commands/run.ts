@@ -153,6 +153,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
       env: session.checklist.env,
       jobs,
       readOnly: session.store.readOnly,
+      runDir: session.store.dir,
       warnings: session.warnings,
       // The detail pane shows commands and URLs after substitution: mask what the run masks.
       secrets: session.secrets,

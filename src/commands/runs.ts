@@ -21,7 +21,7 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
     const s = r.state;
     const checklist = await runChecklist(io, r.runId, s.env);
     const p = checklist ? runProgress(checklist, s) : progressOf(s.items);
-    return { id: r.runId, checklist: s.checklist.title, path: s.checklist.path, env: s.env, operator: s.operator, started: s.startedAt, status: s.status, outcome: s.outcome ?? null, progress: `${p.done}/${p.total}` };
+    return { id: r.runId, checklist: s.checklist.title, path: s.checklist.path, env: s.env, operator: s.operator, started: s.startedAt, status: s.status, outcome: s.outcome ?? null, track: s.track, progress: `${p.done}/${p.total}` };
   }));
   if (opts.json) {
     io.stdout(`${safeJson(rows, 2)}\n`);
@@ -31,11 +31,16 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
     io.stdout(`no runs in ${io.home}\n`);
     return 0;
   }
-  for (const r of rows) {
-    // One line per run: the title, operator and env come from files anyone could have written.
-    if ('error' in r) io.stdout(`${safeLine(`${r.id}  UNREADABLE: ${r.error}`)}\n`);
-    else io.stdout(`${safeLine(`${r.id}  ${r.status.padEnd(11)} ${r.progress.padStart(7)}  ${r.env ?? '-'}  ${r.operator}  ${r.started}  ${r.checklist}`)}\n`);
-  }
+  // A header row and aligned columns; the track says when a run went over to its rollback.
+  // Titles, operators and envs come from files anyone could have written: escaped, one line.
+  const head = ['RUN ID', 'STATUS', 'TRACK', 'DONE', 'ENV', 'OPERATOR', 'STARTED', 'CHECKLIST'];
+  const body = rows.flatMap((r) => ('error' in r ? [] : [[r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)]]));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd();
+  const out = body.length ? [head, ...body].map(line) : [];
+  // A run that cannot be read has no columns to fill: its own line, after the table.
+  for (const r of rows) if ('error' in r) out.push(safeLine(`${r.id}  UNREADABLE: ${String(r.error)}`));
+  io.stdout(`${out.join('\n')}\n`);
   return 0;
 }
 
@@ -79,7 +84,9 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
       items: p.sections.flatMap((sec) =>
         sec.items.map((it) => {
           const st = itemState(s, it);
-          return { id: it.id, title: it.title, section: sec.title ?? null, status: st.status, attempts: st.attempts, startedAt: st.startedAt ?? null, finishedAt: st.finishedAt ?? null, result: st.result?.summary ?? null, value: st.value ?? null, reason: st.reason ?? null, notes: st.notes };
+          // A recorded value carries its unit (the item's, when the event did not record one), as the TUI shows it.
+          const unit = st.unit ?? (it.action.kind === 'record' ? it.action.unit : undefined);
+          return { id: it.id, title: it.title, section: sec.title ?? null, status: st.status, attempts: st.attempts, startedAt: st.startedAt ?? null, finishedAt: st.finishedAt ?? null, result: st.result?.summary ?? null, value: st.value ?? null, unit: unit ?? null, reason: st.reason ?? null, notes: st.notes };
         }),
       ),
     })),
@@ -99,7 +106,7 @@ export async function statusCommand(runId: string, opts: { json?: boolean }, io:
     out.push('', `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`);
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
     for (const it of p.items) {
-      out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+      out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}${it.unit ? ` ${it.unit}` : ''}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
       // Operator notes (`n` in the TUI) belong with their item; untrusted text, one line each.
       for (const n of it.notes) out.push(`              note: ${safeLine(n)}`);
     }

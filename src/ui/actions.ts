@@ -11,6 +11,8 @@ import type { ItemResult } from '../core/events.js';
 import { validateRecord } from '../core/record.js';
 import { requireText, type Asker } from './dialogs.js';
 import { seconds } from './text.js';
+import { describeAction } from '../core/describe.js';
+import { redact } from '../core/redact.js';
 
 export type Tone = 'info' | 'ok' | 'error';
 
@@ -20,16 +22,18 @@ export interface ActionContext {
   status: (message: string, tone?: Tone) => void;
   jobs: number;
   operator: string;
+  /** Secret values, masked wherever the screen shows a command. */
+  secrets: readonly string[];
 }
 
 type Answers = { confirmed: boolean; reason?: string };
 
 /** Asks confirm and reason gates in order; null when the operator declines or cancels. */
-export async function answerGates(ask: Asker, gates: Gate[]): Promise<Answers | null> {
+export async function answerGates(ask: Asker, gates: Gate[], what?: string): Promise<Answers | null> {
   const answers: Answers = { confirmed: false };
   for (const g of gates) {
     if (g.kind === 'confirm') {
-      if (!(await ask.confirm(g.message))) return null;
+      if (!(await ask.confirm(g.message, what))) return null;
       answers.confirmed = true;
     } else if (g.kind === 'reason') {
       const r = await ask.text(g.message, { validate: requireText('the reason'), placeholder: 'reason (recorded as an override)' });
@@ -92,7 +96,8 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
     if (outcome !== 'rerun') return ctx.status(`"${item.title}" recorded as ${outcome}`, 'ok');
     gates = engine.gates(item.id);
   }
-  const answers = await answerGates(ask, gates);
+  // A yes runs exactly this: the command or request after substitution, secrets masked, as `plan` says it.
+  const answers = await answerGates(ask, gates, redact(describeAction(item), ctx.secrets));
   if (!answers) return ctx.status('cancelled: nothing ran');
   if (engine.stopRequested(item.id)) return ctx.status(`"${item.title}" was stopped before it started: nothing ran`);
   ctx.status(`running "${item.title}"… (Ctrl-C stops it)`);

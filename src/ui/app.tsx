@@ -20,6 +20,8 @@ export interface TuiOptions {
   env: string | null;
   jobs: number;
   readOnly: boolean;
+  /** The run's directory, shown in full by the `i` overlay. */
+  runDir?: string;
   warnings: string[];
   readFullOutput: (itemId: string) => Promise<string>;
   /** false for NO_COLOR / --no-color; defaults to !NO_COLOR. */

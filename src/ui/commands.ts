@@ -3,8 +3,9 @@
 import { Command } from './keys.js';
 import { quitFlow, stopFlow } from './quit.js';
 import { helpLines } from './help-lines.js';
+import { infoLines } from './info-lines.js';
 import { sanitize } from './text.js';
-import { comparisonLines, noteLines } from './detail-lines.js';
+import { comparisonLines, noteLines, snapshotLines } from './detail-lines.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
 import type { ScreenController, View } from './controller.js';
@@ -32,6 +33,9 @@ export function runCommand(c: ScreenController, cmd: Command): void {
     case Command.NextPhase: {
       const to = c.phaseIdx + 1;
       if (to >= c.phases.length) return;
+      // A free move happens now, not after an await: the next key typed ahead (`l l l`) reads
+      // c.phaseIdx and must see this move, or it would compute the same target again.
+      if (!P.moveBlockers(ctx, c.phases[to]).length) return c.setPhase(to);
       return c.flow(async () => {
         if (await P.movePhaseFlow(ctx, c.phases[to])) c.setPhase(to);
       });
@@ -70,8 +74,10 @@ export function runCommand(c: ScreenController, cmd: Command): void {
     case Command.Reference: {
       const ref = c.p.engine.checklist.reference;
       if (!ref.length) return ctx.status('this checklist has no reference sections');
-      return c.setOverlay({ title: 'reference (reading only, never run)', lines: referenceLines(ref, c.overlayWidth, c.p.secrets), top: 0, closeKeys: ['i'] });
+      return c.setOverlay({ title: 'reference (reading only, never run)', lines: referenceLines(ref, c.overlayWidth, c.p.secrets), top: 0, closeKeys: ['d'] });
     }
+    case Command.Info:
+      return c.setOverlay({ title: 'run info', lines: infoLines({ runId: c.p.runId, state: c.p.engine.state, env: c.p.env, operator: c.p.operator, runDir: c.p.runDir, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['i'] });
     case Command.Stop:
       return stopFlow(ctx, v.item?.id);
     case Command.Quit:
@@ -87,7 +93,7 @@ export function runCommand(c: ScreenController, cmd: Command): void {
   }
 }
 
-/** `i`: every reference section in full, tables drawn to the width. */
+/** `d`: every reference section in full, tables drawn to the width. */
 function referenceLines(ref: readonly ReferenceSection[], width: number, secrets: readonly string[]): PagerLine[] {
   const out: PagerLine[] = [];
   ref.forEach((r, n) => {
@@ -110,9 +116,12 @@ async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   // A comparison's output is its table: the whole of it, which the detail pane cuts short.
   const cmp = running ? undefined : [...engine.state.comparisons].reverse().find((x) => x.item === item.id);
-  const table = cmp ? [...comparisonLines(cmp.rows as ComparisonRow[], cmp.status), { text: '' }] : [];
+  // A snapshot's output is its values (metric, value with unit, source), not just a count.
+  const snap = running || item.action.kind !== 'snapshot' ? undefined : snapshotLines(v.st?.result?.detail);
+  const tableLines = cmp ? comparisonLines(cmp.rows as ComparisonRow[], cmp.status) : snap;
+  const table = tableLines ? [...tableLines, { text: '' }] : [];
   // The item's notes in full (the detail pane shows what fits), tables drawn to the width.
   const notes = item.notes ? [{ text: 'notes', style: { bold: true } }, ...noteLines(sanitize(redact(item.notes, c.p.secrets)), Math.max(10, c.overlayWidth), {}), { text: '' }] : [];
   const ranYet = running || !!v.st?.result;
-  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))], top: cmp || !ranYet ? 0 : Infinity };
+  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))], top: tableLines || !ranYet ? 0 : Infinity };
 }

@@ -21,6 +21,9 @@ export interface ControllerProps {
   operator: string;
   jobs: number;
   readOnly: boolean;
+  env: string | null;
+  /** The run's directory (events.jsonl, logs/), for the `i` overlay. */
+  runDir?: string;
   warnings: string[];
   secrets: readonly string[];
   readFullOutput: (itemId: string) => Promise<string>;
@@ -30,6 +33,8 @@ export interface ControllerProps {
 export interface Status {
   message: string;
   tone: A.Tone;
+  /** Drawn after the message and never cut: where to read the rest when the message is cut. */
+  more?: string;
 }
 
 /** Everything the screen needs to draw the list and the detail pane. */
@@ -47,8 +52,11 @@ export interface View {
 }
 
 function initialStatus(p: ControllerProps): Status {
-  if (p.readOnly) return { message: `READ-ONLY: ${p.warnings[0] ?? 'this run is open in another process'}`, tone: 'error' };
-  if (p.warnings.length) return { message: `warning: ${p.warnings[0]}${p.warnings.length > 1 ? ` (+${p.warnings.length - 1} more: ?)` : ''}`, tone: 'error' };
+  // Every warning, in full when the line has room; when it has not, the line says where all of
+  // them are (the `i` overlay, wrapped) instead of ending in a cut.
+  const more = `(i: ${p.warnings.length > 1 ? `all ${p.warnings.length} warnings` : 'the warning'} in full)`;
+  if (p.readOnly) return { message: `READ-ONLY: ${p.warnings.join(' · ') || 'this run is open in another process'}`, tone: 'error', ...(p.warnings.length ? { more } : {}) };
+  if (p.warnings.length) return { message: `warning: ${p.warnings.join(' · ')}`, tone: 'error', more };
   return { message: 'ready · ? for help', tone: 'info' };
 }
 
@@ -78,7 +86,7 @@ export class ScreenController {
     this.startWhereWorkIs();
     this.status = initialStatus(p);
     this.dialogs = createDialogs(changed);
-    this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, status: (message, tone = 'info') => this.setStatus({ message, tone }) };
+    this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, secrets: p.secrets, status: (message, tone = 'info') => this.setStatus({ message, tone }) };
   }
 
   /** On resume: the first phase with work left, cursor on its first item not done. */

@@ -7,7 +7,7 @@ import type { LiveOutput } from '../core/engine.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
-import { comparisonCells, formatTable } from '../core/metrics/format.js';
+import { comparisonCells, fmtValue, formatTable } from '../core/metrics/format.js';
 import { renderTable, splitTables } from '../core/text-table.js';
 import type { Styled } from './theme.js';
 import { elapsed, reflow, sanitize, seconds, wrapLines } from './text.js';
@@ -20,7 +20,37 @@ export interface DLine {
 
 const STATUS_COLOR: Record<string, string> = { pass: 'green', warn: 'yellow', fail: 'red' };
 
-export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] {
+/** A snapshot's values as the result detail carries them (adapters/metrics-item.ts). */
+interface SnapshotProbe {
+  id: string;
+  title?: string;
+  value: number | null;
+  unit?: string;
+  source?: string;
+  error?: string;
+}
+
+function snapshotProbes(detail: unknown): SnapshotProbe[] | undefined {
+  const probes = (detail as { probes?: unknown } | undefined)?.probes;
+  return Array.isArray(probes) ? (probes as SnapshotProbe[]) : undefined;
+}
+
+/** A snapshot item's values as a table: metric, value with its unit, source. undefined before one is taken. */
+export function snapshotLines(detail: unknown, o: { compact?: boolean } = {}): DLine[] | undefined {
+  const probes = snapshotProbes(detail);
+  if (!probes) return undefined;
+  const table = formatTable(
+    ['metric', 'value', 'source'],
+    probes.map((p) => [safeLine(p.title ?? p.id), p.value === null ? `no data${p.error ? ` (${safeLine(p.error)})` : ''}` : fmtValue(p.value, p.unit), p.source ?? '']),
+  )
+    .trimEnd()
+    .split('\n');
+  const out: DLine[] = table.map((t, i) => ({ text: t, style: i < 2 ? { dim: true } : probes[i - 2].value === null ? { color: 'red' } : undefined }));
+  // The detail pane has few lines: the dashes under the header go first.
+  return o.compact ? out.filter((_, i) => i !== 1) : out;
+}
+
+export function comparisonLines(rows: ComparisonRow[], status: string, o: { compact?: boolean } = {}): DLine[] {
   const table = formatTable(
     ['probe', 'baseline', 'after', '%', 'status', 'trend'],
     rows.map((r) => {
@@ -34,7 +64,9 @@ export function comparisonLines(rows: ComparisonRow[], status: string): DLine[] 
     // Probe names and labels come from the checklist.
     out.push({ text: safeLine(t), style: row ? { color: STATUS_COLOR[row.status] } : { dim: true } });
   });
-  return out;
+  // The detail pane has few lines: the verdict is on the `last:` line already, and the dashes
+  // under the header say nothing, so every line left goes to a probe.
+  return o.compact ? out.filter((_, i) => i !== 0 && i !== 2) : out;
 }
 
 /**
@@ -122,8 +154,9 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
     const rl = resultLine(st);
     if (rl) head.push({ ...rl, text: esc(rl.text) });
     const cmp = [...o.state.comparisons].reverse().find((c) => c.item === item.id);
-    if (cmp) {
-      body = comparisonLines(cmp.rows as ComparisonRow[], cmp.status);
+    const snap = item.action.kind === 'snapshot' ? snapshotLines(st.result?.detail, { compact: true }) : undefined;
+    if (cmp || snap) {
+      body = cmp ? comparisonLines(cmp.rows as ComparisonRow[], cmp.status, { compact: true }) : snap!;
       bodyFromEnd = false;
     } else if (st.result) {
       const text = [st.result.stdout?.tail, st.result.stderr?.tail].filter(Boolean).join('\n');
@@ -138,13 +171,17 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   // Plain text, never a hyperlink: an OSC 8 in it shows as \x1b]8;… .
   if (item.docs) notes.push({ text: `docs: ${safeLine(item.docs)}`, style: { dim: true } });
 
-  // The body (live output, table) always gets at least a few lines; the head gives way.
-  const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - head.length)) : 0;
+  // The body (live output, table) always gets at least a few lines; the head gives way. A table
+  // keeps only the title line above it: its rows are what the operator came for.
+  const table = !bodyFromEnd;
+  const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - (table ? 1 : head.length))) : 0;
   const headShown = head.slice(0, Math.max(1, height - bodyRoom));
   const notesShown = notes.slice(0, Math.max(0, height - headShown.length - bodyRoom));
   if (notesShown.length && notesShown.length < notes.length) notesShown[notesShown.length - 1] = { ...notesShown[notesShown.length - 1], text: `${[...notesShown[notesShown.length - 1].text].slice(0, width - 1).join('')}…` };
   const room = height - headShown.length - notesShown.length;
   const bodyShown = bodyFromEnd ? body.slice(Math.max(0, body.length - room)) : body.slice(0, room);
+  // A table cut short says so, and where the rest is: a clipped table must not look complete.
+  if (table && room > 1 && bodyShown.length < body.length) bodyShown[bodyShown.length - 1] = { text: `↓ ${body.length - bodyShown.length + 1} more rows · o shows the whole table`, style: { dim: true } };
   // One line each, whatever a builder above missed: no control reaches the pane.
   return [...headShown, ...notesShown, ...bodyShown].slice(0, height).map((l) => {
     const text = safeLine(l.text);

@@ -17,7 +17,7 @@ export interface Choice<T> {
 }
 
 export type DialogSpec =
-  | { kind: 'confirm'; message: string }
+  | { kind: 'confirm'; message: string; /** What a yes will do (the exact command), drawn under the question. */ detail?: string }
   | { kind: 'text'; message: string; initial?: string; validate?: (text: string) => string | null; placeholder?: string }
   | { kind: 'choice'; message: string; choices: Choice<unknown>[] };
 
@@ -40,7 +40,7 @@ export interface OpenDialog {
 }
 
 export interface Asker {
-  confirm(message: string): Promise<boolean>;
+  confirm(message: string, detail?: string): Promise<boolean>;
   text(message: string, opts?: { initial?: string; validate?: (t: string) => string | null; placeholder?: string }): Promise<string | null>;
   choice<T>(message: string, choices: Choice<T>[]): Promise<T | null>;
 }
@@ -77,7 +77,7 @@ export function createDialogs(changed: () => void): Dialogs {
   return {
     current: () => open,
     ask: {
-      confirm: async (message) => (await show({ kind: 'confirm', message })) === true,
+      confirm: async (message, detail) => (await show({ kind: 'confirm', message, ...(detail ? { detail } : {}) })) === true,
       text: async (message, opts = {}) => (await show({ kind: 'text', message, ...opts })) as string | null,
       choice: async <T>(message: string, choices: Choice<T>[]) => (await show({ kind: 'choice', message, choices: choices as Choice<unknown>[] })) as T | null,
     },

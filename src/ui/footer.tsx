@@ -1,12 +1,15 @@
 // Status line (the outcome of the last action) and the footer listing the keys that apply now.
 import { Command, bindingName, specOf } from './keys.js';
 import { Line } from './theme.js';
+import { fitEnd, width as cols } from './fit.js';
 import type { Tone } from './actions.js';
 
 const TONE_COLOR: Record<Tone, string | undefined> = { info: undefined, ok: 'green', error: 'red' };
 
-export function StatusLine({ message, tone }: { message: string; tone: Tone }) {
-  return <Line style={{ color: TONE_COLOR[tone] }}>{message || ' '}</Line>;
+/** One line; a message too long for it is cut before `more` (which says where the rest is), never after. */
+export function StatusLine({ message, tone, more, width }: { message: string; tone: Tone; more?: string; width?: number }) {
+  const text = more && width && cols(message) > width ? `${fitEnd(message, width - cols(more) - 1)} ${more}` : message;
+  return <Line style={{ color: TONE_COLOR[tone] }}>{text || ' '}</Line>;
 }
 
 export interface FooterContext {
@@ -42,6 +45,7 @@ export function applicable(c: FooterContext): { command: Command; label: string 
   if (!c.readOnly && c.canSignoff) add(Command.Signoff);
   add(Command.Filter);
   if (!c.readOnly && c.hasRollback) add(Command.Rollback);
+  add(Command.Info);
   add(Command.Help);
   add(Command.Quit);
   return out;

@@ -15,7 +15,7 @@ export function helpLines(o: { runId: string; warnings: string[]; readOnly: bool
     for (const r of rest) lines.push({ text: `${' '.repeat(19)}${r}` });
   }
   if (o.reference?.length) {
-    // The checklist's reading material, by title; `i` opens it in full.
+    // The checklist's reading material, by title; `d` opens it in full.
     lines.push({ text: '' }, { text: `Reference (${keyNames(Command.Reference)} to read)`, style: { bold: true } });
     o.reference.forEach((t, n) => {
       for (const [k, l] of wrapLines(`${n + 1}. ${t}`, Math.max(20, o.width - 2)).entries()) lines.push({ text: `  ${k ? '   ' : ''}${l}` });

@@ -22,6 +22,7 @@ export enum Command {
   Stop = 'stop',
   Help = 'help',
   Reference = 'reference',
+  Info = 'info',
 }
 
 type Special = 'up' | 'down' | 'left' | 'right' | 'tab' | 'shift-tab' | 'return' | 'ctrl-c';
@@ -58,8 +59,9 @@ export const COMMANDS: CommandSpec[] = [
   { command: Command.Rollback, keys: [{ key: 'R' }], label: 'rollback', help: 'switch to the rollback track (asks for a reason)' },
   { command: Command.Filter, keys: [{ key: '/' }], label: 'filter', help: 'filter items by text (empty clears)' },
   { command: Command.Stop, keys: [{ special: 'ctrl-c' }], label: 'stop', help: 'stop the running command (SIGTERM, SIGKILL after 5 s); never quits' },
+  { command: Command.Info, keys: [{ key: 'i' }], label: 'info', help: 'run info in full, to copy: run id, checklist, env, operator, host, started, log paths, warnings' },
   { command: Command.Help, keys: [{ key: '?' }], label: 'help', help: 'show all keys (and the reference sections)' },
-  { command: Command.Reference, keys: [{ key: 'i' }], label: 'reference', help: "read the checklist's reference sections (commands, contacts, …: reading only, never run)" },
+  { command: Command.Reference, keys: [{ key: 'd' }], label: 'reference', help: "read the checklist's reference docs (commands, contacts, …: reading only, never run)" },
   { command: Command.Quit, keys: [{ key: 'q' }], label: 'quit', help: 'quit: everything is already saved; with a command running, asks: leave it running or kill it' },
 ];
 

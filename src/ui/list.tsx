@@ -5,7 +5,8 @@ import { Box } from 'ink';
 import type { RunState } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { Line, statusMark } from './theme.js';
-import { itemRowText, sectionRowText, windowTop, type Row } from './rows.js';
+import { itemRowText, sectionRowText, type Row } from './rows.js';
+import { listWindow } from './list-window.js';
 
 interface Props {
   rows: Row[];
@@ -21,10 +22,11 @@ interface Props {
 
 function ItemListImpl(p: Props) {
   const top = useRef(0);
-  top.current = windowTop(p.rows.length, p.cursorRow, p.height, top.current);
-  const visible = p.rows.slice(top.current, top.current + p.height);
+  const win = listWindow(p.rows, p.cursorRow, p.height, top.current);
+  top.current = win.top;
+  const visible = p.rows.slice(win.top, win.top + win.count);
   const lines = visible.map((row, i) => {
-    const r = top.current + i;
+    const r = win.top + i;
     if (row.kind === 'section') {
       return (
         <Line key={`s${r}`} style={{ bold: true, color: 'blue' }}>
@@ -41,6 +43,13 @@ function ItemListImpl(p: Props) {
       </Box>
     );
   });
+  const marker = (key: string, text: string) => (
+    <Line key={key} style={{ dim: true }}>
+      {text}
+    </Line>
+  );
+  if (win.above) lines.unshift(marker('above', `  ↑ ${win.above} more`));
+  if (win.below) lines.push(marker('below', `  ↓ ${win.below} more`));
   if (!p.rows.length) lines.push(<Line key="empty" style={{ dim: true }}>{p.emptyText}</Line>);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">

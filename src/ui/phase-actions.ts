@@ -1,6 +1,6 @@
 // Phase-level flows: signing off a phase, moving on to a later one, switching to the rollback
 // track. Like actions.ts, they ask the engine's gates through dialogs and record the answers.
-import type { Phase } from '../core/model.js';
+import type { Item, Phase } from '../core/model.js';
 import { failedCritical, missingSignoffs } from '../core/policy.js';
 import { requireText } from './dialogs.js';
 import { answerGates, type ActionContext } from './actions.js';
@@ -38,17 +38,27 @@ export async function rollbackFlow(ctx: ActionContext): Promise<boolean> {
 }
 
 /**
+ * The failed critical items that make moving on to `target` ask why; empty when the move is free.
+ * Synchronous, so a free move is applied at once: the next typed-ahead `l` must see it.
+ */
+export function moveBlockers(ctx: ActionContext, target: Phase): Item[] {
+  const { engine } = ctx;
+  const phases = engine.checklist.phases;
+  const idx = phases.findIndex((p) => p.id === target.id);
+  if (idx < 0 || engine.readOnly) return [];
+  if (engine.state.overrides.some((o) => o.kind === 'out-of-order' && o.phase === target.id)) return [];
+  return phases.slice(0, idx).flatMap((p) => failedCritical(p, engine.state));
+}
+
+/**
  * Moving on to a later phase while an earlier one has failed critical items asks why; the answer
  * is recorded as the target phase's out-of-order override (so acting there does not ask again).
  * Moving back, or to the rollback track, is free. false when the operator cancels.
  */
 export async function movePhaseFlow(ctx: ActionContext, target: Phase): Promise<boolean> {
   const { engine } = ctx;
-  const phases = engine.checklist.phases;
-  const idx = phases.findIndex((p) => p.id === target.id);
-  if (idx < 0 || engine.readOnly) return true;
-  const failed = phases.slice(0, idx).flatMap((p) => failedCritical(p, engine.state));
-  if (!failed.length || engine.state.overrides.some((o) => o.kind === 'out-of-order' && o.phase === target.id)) return true;
+  const failed = moveBlockers(ctx, target);
+  if (!failed.length) return true;
   const names = failed.map((i) => `"${i.title}"`).join(', ');
   const reason = await ctx.ask.text(`${failed.length} critical item(s) failed before "${target.title}": ${names}. Why move on?`, { validate: requireText('the reason'), placeholder: 'reason (recorded as an override)' });
   if (reason === null) {

@@ -44,9 +44,19 @@ function TextView({ d, width, height }: { d: OpenDialog; width: number; height: 
 }
 
 function ConfirmView({ d, width, height }: { d: OpenDialog; width: number; height: number }) {
+  const detail = d.spec.kind === 'confirm' && d.spec.detail ? wrapLines(safeText(d.spec.detail), width) : [];
+  const msg = Math.min(wrapLines(d.spec.message, width).length, Math.max(1, height - 1 - detail.length));
+  const room = Math.max(0, height - 1 - msg);
+  // All of the command when it fits; cut short, the last line says so rather than look whole.
+  const shown = detail.length > room ? [...detail.slice(0, Math.max(0, room - 1)), '… (cut: runsheet plan prints it whole)'] : detail;
   return (
     <Box flexDirection="column" width={width}>
-      <Message text={d.spec.message} width={width} max={height - 1} />
+      <Message text={d.spec.message} width={width} max={msg} />
+      {shown.slice(0, room).map((l, i) => (
+        <Line key={i} style={{ color: 'cyan' }}>
+          {l}
+        </Line>
+      ))}
       <Line style={{ color: 'yellow' }}>y: yes · n / Enter / Esc: no</Line>
     </Box>
   );

@@ -3,6 +3,7 @@
 import type { Item, Phase } from '../core/model.js';
 import { kindLabel } from '../core/describe.js';
 import { safeLine } from '../core/safe-text.js';
+import { fitMiddle, width as cols } from './fit.js';
 
 export type Row = { kind: 'section'; title: string } | { kind: 'item'; item: Item; index: number };
 
@@ -58,8 +59,9 @@ function pad(s: string, width: number): string {
 
 /** A section heading row, `width` columns: its title is checklist text, escaped before measuring. */
 export function sectionRowText(title: string, width: number): string {
-  const head = `── ${safeLine(title)} `;
-  return pad(head + '─'.repeat(Math.max(0, width - [...head].length)), width);
+  // Shortened in the middle: sibling sections often differ only at the end of their titles.
+  const head = `── ${fitMiddle(safeLine(title), width - 6)} `;
+  return head + '─'.repeat(Math.max(0, width - cols(head)));
 }
 
 /** An item row: cursor, status mark, escaped title cut to fit, and the kind on the right. */

@@ -14,11 +14,11 @@ import { Footer, StatusLine } from './footer.js';
 import { Pager } from './pager.js';
 import { Line } from './theme.js';
 import { safeLine } from '../core/safe-text.js';
+import { fitMiddle, width as cols } from './fit.js';
 import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
 import { ScreenController, type ControllerProps } from './controller.js';
 
 export interface ScreenProps extends ControllerProps {
-  env: string | null;
   /** Tests pin the size and stop the clocks so frames change only on input. */
   size?: Size;
   tickMs?: number;
@@ -66,7 +66,8 @@ export function Screen(p: ScreenProps) {
   const dialog = c.dialogs.current();
   const canSignoff = phase.signoff.length > 0 && missingSignoffs(phase, engine.state).length > 0;
   const position = v.items.length ? `${v.cursor + 1}/${v.items.length}` : '0/0';
-  const sep = `── ${position} ${section?.title ? `· ${safeLine(section.title)} ` : ''}`;
+  const secTitle = section?.title ? `· ${fitMiddle(safeLine(section.title), w - position.length - 8)} ` : '';
+  const sep = `── ${position} ${secTitle}`;
 
   return (
     <Box flexDirection="column" width={w}>
@@ -81,13 +82,13 @@ export function Screen(p: ScreenProps) {
             <DialogView key={dialog.id} dialog={dialog} width={w} height={detail + 1} />
           ) : (
             <>
-              <Line style={{ dim: true }}>{sep + '─'.repeat(Math.max(0, w - [...sep].length))}</Line>
+              <Line style={{ dim: true }}>{sep + '─'.repeat(Math.max(0, w - cols(sep)))}</Line>
               <Detail engine={engine} item={item} width={w} height={detail} secrets={p.secrets} />
             </>
           )}
         </>
       )}
-      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} />
+      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} more={viewError ? undefined : c.status.more} width={w} />
       <Footer
         width={w}
         ctx={{

@@ -94,7 +94,7 @@ reference:
     const p = await cli('plan', f);
     expect(p.code, p.err).toBe(0);
     expect(p.out).toContain('only if "Rollback method" is kubernetes (n/a otherwise)');
-    expect(p.out).toMatch(/Reference \(reading only, never run; `i` in the TUI shows it\):\n  - Contacts\n  - Escape .*here\n$/);
+    expect(p.out).toMatch(/Reference \(reading only, never run; `d` in the TUI shows it\):\n  - Contacts\n  - Escape .*here\n$/);
     expect(p.out).not.toContain('\u001b');
     expect(p.out).not.toContain('| 1 | 2 |');
     const v = await cli('validate', f);

@@ -1,4 +1,4 @@
-// The TUI side of `when: {answer}` (waiting, then n/a with its reason), the reference pager (`i`,
+// The TUI side of `when: {answer}` (waiting, then n/a with its reason), the reference pager (`d`,
 // listed in `?`) and Markdown tables drawn as columns in the detail pane and the pager.
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, mount, openRun, type RunFixture, type Screen } from './harness.js';
@@ -89,19 +89,19 @@ describe('reference sections', () => {
     for (let i = 0; i < 8 && !f.includes('Reference (i to read)'); i++) f = await ui.press(' ', undefined, 'page down');
     expect(f).toMatch(/Reference \(i to read\)\s*\n\s+1\. Contacts\s*\n\s+2\. Commands/);
     await ui.press('q', (x) => !x.includes('runsheet help'), 'help closed');
-    await ui.press('i', (x) => x.includes('reference (reading only, never run)'), 'reference pager');
+    await ui.press('d', (x) => x.includes('reference (reading only, never run)'), 'reference pager');
     f = ui.frame();
     expect(f).toContain('1. Contacts');
     expect(f).toContain('Role    │ Name    │       Phone');
     expect(f).toContain('On-call │ Ann Lee │ +1 555 0101');
     expect(f).toContain('redis-cli FLUSHDB     # emergency only');
-    await ui.press('i', (x) => !x.includes('reference (reading only'), 'closed with i');
+    await ui.press('d', (x) => !x.includes('reference (reading only'), 'closed with d');
   });
 
   it('at 40 columns the table still fits: cells wrap or become records, never past the edge', async () => {
     run = await openRun(YAML);
     ui = await mount(run, { columns: 40, rows: 30 });
-    await ui.press('i', (x) => x.includes('reference'), 'reference pager');
+    await ui.press('d', (x) => x.includes('reference'), 'reference pager');
     for (const l of ui.lines()) expect([...l].length).toBeLessThanOrEqual(40);
     expect(ui.frame()).toMatch(/On-call\s*│ Ann Lee\s*│/);
   });
@@ -109,6 +109,6 @@ describe('reference sections', () => {
   it('says so when the checklist has none', async () => {
     run = await openRun('version: 1\ntitle: T\nphases:\n  - title: P\n    items:\n      - {title: a}\n');
     ui = await mount(run);
-    await ui.press('i', (f) => f.includes('this checklist has no reference sections'), 'status');
+    await ui.press('d', (f) => f.includes('this checklist has no reference sections'), 'status');
   });
 });

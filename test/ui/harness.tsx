@@ -90,17 +90,18 @@ export interface Screen {
 }
 
 /** Renders the run screen of `run` at a fixed size with the clocks stopped. */
-export async function mount(run: RunFixture, o: { columns?: number; rows?: number; color?: boolean; readOnly?: boolean; warnings?: string[]; jobs?: number } = {}): Promise<Screen> {
+export async function mount(run: RunFixture, o: { columns?: number; rows?: number; color?: boolean; readOnly?: boolean; warnings?: string[]; jobs?: number; runId?: string } = {}): Promise<Screen> {
   const { session } = run;
   const exits: string[] = [];
   const r = render(
     <TuiApp
       engine={session.engine}
-      runId={session.runId}
+      runId={o.runId ?? session.runId}
       operator={session.operator}
       env={session.checklist.env}
       jobs={o.jobs ?? 4}
       readOnly={o.readOnly ?? session.store.readOnly}
+      runDir={session.store.dir}
       warnings={o.warnings ?? session.warnings}
       secrets={session.secrets}
       color={o.color ?? true}

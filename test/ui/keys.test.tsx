@@ -74,6 +74,15 @@ describe('moving around', () => {
     expect(run.session.engine.state.items.echo).toBeUndefined();
   });
 
+  it('phase moves typed ahead apply in order: "lll" and "\\t\\t" move as many phases as keys, then "hh" back', async () => {
+    const phases = Array.from({ length: 6 }, (_, i) => `  - title: P${i + 1}\n    items:\n      - {title: Item ${i + 1}}`).join('\n');
+    await open(`version: 1\ntitle: Phases\nphases:\n${phases}\n`);
+    const tab = (f: string) => /\[(\d) P/.exec(f.split('\n')[1])?.[1];
+    await ui.press('lll', (f) => tab(f) === '4' && rowOf(f, 'Item 4').startsWith('>'), 'phase 4');
+    await ui.press('\t\t', (f) => tab(f) === '6', 'phase 6');
+    await ui.press('hh', (f) => tab(f) === '4', 'back to phase 4');
+  });
+
   it('a question and its typed-ahead answer in one read: "s", the reason and Enter skip the item', async () => {
     await open();
     await ui.press('snot needed\r', (f) => rowOf(f, 'Echo').includes('[-]'), 'skipped');

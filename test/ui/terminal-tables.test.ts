@@ -46,7 +46,7 @@ describe.runIf(tmuxAvailable('the TUI table tests'))('tables in a real terminal 
     expect(new Set(bars(lines.filter((l) => /payments-api|Service|ledger|│/.test(l) && !l.includes('─')))).size).toBe(1);
 
     if (process.env.SHOW_SCREENS) console.log(s);
-    s = await pane.press('i', (x) => x.includes('reference (reading only, never run)'), 'the reference pager');
+    s = await pane.press('d', (x) => x.includes('reference (reading only, never run)'), 'the reference pager');
     if (process.env.SHOW_SCREENS) console.log(s);
     lines = s.split('\n');
     for (const l of lines) expect([...l].length).toBeLessThan(80);
