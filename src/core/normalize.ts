@@ -90,7 +90,8 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // 0 would stop the command the moment it starts; "no limit" is spelled `none`.
     else if (timeout.ms === 0) report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
     if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
-    const when = r.when ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
+    // when.answer (a choice item's answer) is the format branch's to enforce; only env gates here.
+    const when = r.when?.env !== undefined ? { env: typeof r.when.env === 'string' ? [r.when.env] : r.when.env } : undefined;
     for (const e of when?.env ?? []) {
       if (!environments[e]) {
         const hint = suggest(e, envNames);

@@ -45,7 +45,7 @@ export const itemSchema = z.strictObject({
   retries: z.number().int().min(0).max(100).optional(),
   retry_delay: duration.optional(),
   on_disconnect: z.enum(['keep', 'stop']).optional(),
-  when: z.strictObject({ env: oneOrMany }).optional(),
+  when: z.strictObject({ env: oneOrMany.optional(), answer: z.strictObject({ item: str.min(1), is: oneOrMany }).optional() }).optional(),
   // actions: exactly one (checked after parsing, so the message can say which two clash)
   run: str.min(1).optional(),
   check: z.boolean().optional(),
@@ -117,6 +117,7 @@ export const checklistSchema = z.strictObject({
   interval: duration.optional(),
   phases: z.array(phaseSchema).min(1),
   rollback: rollbackSchema.optional(),
+  reference: z.array(z.strictObject({ title: str.min(1), notes: str })).optional(),
 });
 
 export type RawChecklist = z.infer<typeof checklistSchema>;

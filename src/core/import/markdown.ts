@@ -78,7 +78,7 @@ export class MarkdownBlocks {
           const text = phrasingText(n.children).trim();
           if (this.isLabel(n, text) && next?.type === 'list') {
             out.push({ kind: 'label', text: text.replace(/\s*:$/, ''), source: this.source(n), ...this.span(n) });
-          } else out.push(this.other(n, 'prose', text));
+          } else out.push({ ...this.other(n, 'prose', text), text });
           return;
         }
         case 'list':
@@ -100,7 +100,7 @@ export class MarkdownBlocks {
           else out.push(this.other(n, 'quote', ''));
           return;
         case 'table':
-          out.push(this.other(n, 'table', ''));
+          out.push({ ...this.other(n, 'table', ''), rows: n.children.map((r) => r.children.map((c) => phrasingText(c.children).trim())) });
           return;
         default:
           out.push(this.other(n, n.type, ''));
@@ -130,7 +130,7 @@ export class MarkdownBlocks {
   }
 
   list(n: List): ListBlock {
-    return { kind: 'list', entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
+    return { kind: 'list', ordered: n.ordered === true, entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
   }
 
   private entry(li: ListItem): Entry {
@@ -143,7 +143,7 @@ export class MarkdownBlocks {
       else if (c.type === 'blockquote' && hasTask(c)) c.children.forEach(addChild);
       else if (c.type === 'paragraph') {
         const text = phrasingText(c.children).trim();
-        children.push(this.other(c, 'prose', text));
+        children.push({ ...this.other(c, 'prose', text), text });
       } else children.push(this.other(c, c.type, ''));
     };
     (hasPara ? rest : li.children).forEach(addChild);
@@ -152,8 +152,18 @@ export class MarkdownBlocks {
       text: hasPara ? phrasingText((first as Paragraph).children).trim() : '',
       source: hasPara ? this.source(first) : '',
       full: this.source(li),
+      codes: hasPara ? inlineCodes((first as Paragraph).children) : [],
       children,
       ...this.span(li),
     };
   }
+}
+
+function inlineCodes(nodes: PhrasingContent[]): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    if (n.type === 'inlineCode') out.push(n.value);
+    else if ('children' in n) out.push(...inlineCodes(n.children as PhrasingContent[]));
+  }
+  return out;
 }

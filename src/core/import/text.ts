@@ -54,7 +54,7 @@ function unitAfter(rest: string): string | undefined {
 
 export interface RecordSpec {
   title: string;
-  record: 'text' | 'number' | 'choice';
+  record: 'text' | 'number' | 'choice' | 'time';
   unit?: string;
   options?: string[];
   /** The original wording, kept when the title had to drop part of it. */
@@ -91,7 +91,9 @@ export function recordSpec(text: string): RecordSpec | undefined {
     const head = cleanTitle(text.slice(0, m.index));
     const tail = afterUnit.replace(BLANK, '…').replace(/\s+/g, ' ').trim();
     const title = [head, tail].filter(Boolean).join(' ').trim() || 'Value';
-    return unit ? { title, record: 'number', unit } : { title, record: 'text' };
+    if (unit) return { title, record: 'number', unit };
+    // "Approval Date: ___", "Start time: ___ (UTC)": the operator records a moment.
+    return /\b(?:date|time|timestamp|when)\b/i.test(head) ? { title, record: 'time' } : { title, record: 'text' };
   }
   const title = cleanTitle(text.slice(0, all[0].index)) || 'Values';
   return { title, record: 'text', note: `Fill in: ${text.trim()}` };
