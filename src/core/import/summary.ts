@@ -16,7 +16,7 @@ export interface ImportSummary {
   sections: number;
   items: { manual: number; record: number; run: number; http: number };
   rollbackItems: number;
-  /** Task boxes (Markdown) or bullets (a document without boxes) that became items. */
+  /** Task boxes (Markdown) or bullets (a document without boxes) read outside reference sections. */
   boxes: number;
   signoffs: { phase: string; roles: string[] }[];
   frontMatter?: Span;
@@ -99,7 +99,7 @@ export function formatSummary(s: ImportSummary): string {
     `Imported ${s.source} (${s.format}${s.format === 'plain text' ? ', best effort: review the result' : ''}): "${s.title}"`,
     `  ${s.phases} phase${s.phases === 1 ? '' : 's'}, ${s.sections} section${s.sections === 1 ? '' : 's'}, ${total} item${total === 1 ? '' : 's'} (${kinds.join(', ') || 'none'})` +
       (s.rollbackItems ? `; rollback track: ${s.rollbackItems} item${s.rollbackItems === 1 ? '' : 's'}` : '; no rollback track'),
-    `  ${s.boxes} ${s.format === 'markdown' && s.boxes ? 'task boxes' : 'bullets'} → ${s.boxes - s.boxesAsRoles - s.boxesAsContext - s.boxesInReference} items` +
+    `  ${s.boxes + s.boxesInReference} ${s.format === 'markdown' && s.boxes ? 'task boxes' : 'bullets'} → ${s.boxes - s.boxesAsRoles - s.boxesAsContext} items` +
       (s.boxesAsRoles ? `, ${s.boxesAsRoles} sign-off roles` : '') +
       (s.boxesAsContext ? `, ${s.boxesAsContext} titles of the records below them` : '') +
       (s.boxesInReference ? `, ${s.boxesInReference} in reference` : '') +
