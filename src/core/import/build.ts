@@ -80,6 +80,7 @@ export class ChecklistBuilder {
     private readonly summary: ImportSummary,
   ) {
     this.bullets = !blocks.some((b) => b.kind === 'list' && hasTaskEntry(b));
+    summary.bulletsAsItems = this.bullets;
   }
 
   private decide(kind: DecisionKind, span: Span, what: string): void {
@@ -142,6 +143,11 @@ export class ChecklistBuilder {
         const rec = this.phaseFrom(c);
         this.inGate = false;
         this.gatePhases.add(rec);
+        if (this.pending.length && !rec.sections.some((x) => x.items.length)) {
+          // A block of roles only: its wording is the sign-off itself.
+          for (const n of this.pending) this.summary.skipped.push({ line: n.line, endLine: n.endLine, what: `${n.what} of sign-off block "${c.title}" (its roles are the sign-off)` });
+          this.pending = [];
+        }
         this.phases.splice(this.phases.indexOf(rec), 1);
         const at = di >= 0 ? di : 0;
         this.phases.splice(at, 0, rec);
@@ -221,6 +227,9 @@ export class ChecklistBuilder {
 
   /** "Environment-Specific Checklists" around "Staging Deployment" and "Production Deployment". */
   private envWrapper(c: HNode): boolean {
+    // Only a heading that says so: "## Deploy" over "### Staging"/"### Production" is the deploy
+    // phase with environment sections, not a block to move.
+    if (!/\b(?:env(?:ironment)?s?|per[- ]env(?:ironment)?)\b|environment[- ]specific/i.test(c.title)) return false;
     const kids = c.children.filter((k) => this.nodeProduces(k));
     return kids.length > 0 && !this.produces(c.content) && kids.every((k) => envsOf(k.title));
   }
@@ -374,7 +383,7 @@ export class ChecklistBuilder {
 
   private otherProduces(b: OtherBlock): boolean {
     if (b.what === 'prose' && b.text) return b.text.split('\n').some((l) => lineHasValue(l));
-    if (b.rows) return b.rows.slice(1).some((r) => r.slice(1).some((c) => hasBlank(c)));
+    if (b.rows) return b.rows.slice(1).some((r) => r.some((c) => lineHasValue(c) || /^\s*(?:[☐□⬜]|\[ ?\])\s*$/.test(c)));
     return false;
   }
 
@@ -554,24 +563,37 @@ export class ChecklistBuilder {
     if (left) this.note({ text: left, what: 'prose', line: b.line, endLine: b.endLine }, b.intro, owner);
   }
 
-  /** A table with blanks in its cells: one record per blank cell, titled row › column; the table itself is kept as notes. */
+  /**
+   * A table with something to do in its cells: a blank → a record, `☐ A ☐ B` → a choice, a lone
+   * ☐ / [ ] → the row is a step to tick; a sign-off table's rows are roles. Titles are row › column.
+   * The table itself is kept, as a table, in the notes of its first item.
+   */
   private tableRecords(b: OtherBlock, ctx: string[]): void {
     const [head, ...rows] = b.rows!;
     const signoffTable = this.signoffSection || head.some((h) => /\b(?:signature|sign[- ]?off|approv)/i.test(h));
+    const titleCol = rowTitleColumn(head, rows);
     let first: ItemRec | undefined;
     rows.forEach((r, ri) => {
       const line = Math.min(b.line + 2 + ri, b.endLine);
-      if (signoffTable && r[0] && r.slice(1).some((c) => hasBlank(c) || !c.trim())) {
-        this.addRole(cleanTitle(r[0]), { line, endLine: line }, 'sign-off table row');
+      const span = { line, endLine: line };
+      const rowTitle = cleanTitle(r[titleCol] ?? '') || `Row ${ri + 1}`;
+      if (signoffTable && r[0]) {
+        this.addRole(cleanTitle(r[0]), span, 'sign-off table row');
         return;
       }
       r.forEach((cell, ci) => {
-        if (ci === 0 || !hasBlank(cell)) return;
-        const label = [r[0], head[ci]].filter((x) => x && x.trim()).join(SEP);
-        const spec = recordSpec(`${label}: ${cell}`)!;
-        const rec = this.recordItem(spec, ctx);
+        if (ci === titleCol) return;
+        let rec: ItemRec | undefined;
+        if (/^\s*(?:[☐□⬜]|\[ ?\])\s*$/.test(cell)) {
+          rec = this.addItem({ title: [...ctx, rowTitle].join(SEP) }, 'manual');
+          this.decide('record', span, `table row "${rowTitle}" with a ☐ → tick item ${rec.item.id}`);
+        } else if (lineHasValue(cell)) {
+          const spec = recordSpec(`Value: ${cell}`)!;
+          const title = [rowTitle, cleanTitle(head[ci] ?? '')].filter(Boolean).join(SEP);
+          rec = this.recordItem({ ...spec, title, note: undefined }, ctx);
+          this.decide('record', span, `table cell "${title}" → ${spec.record}${spec.unit ? ` (${spec.unit})` : ''} ${rec.item.id}`);
+        }
         first ??= rec;
-        this.decide('record', { line, endLine: line }, `table cell "${label}" → ${spec.record} ${rec.item.id}`);
       });
     });
     if (first) first.notes.push(b.source);
@@ -872,6 +894,14 @@ export class ChecklistBuilder {
 
 function lineHasValue(line: string): boolean {
   return hasBlank(line) || (line.match(BALLOT)?.length ?? 0) >= 2;
+}
+
+/** The column that names a row: "Step"/"Task"/"Check"… by header, else the first that is not a number. */
+function rowTitleColumn(head: string[], rows: string[][]): number {
+  const named = head.findIndex((h) => /^(?:steps?|tasks?|actions?|checks?|items?|what|description|metric|resolver|record|name)$/i.test(h.trim()));
+  if (named >= 0) return named;
+  const texty = head.findIndex((_, i) => rows.some((r) => r[i] && !/^\s*\d+\.?\s*$/.test(r[i]) && !lineHasValue(r[i])));
+  return texty >= 0 ? texty : 0;
 }
 
 function withoutParens(s: string): string {

@@ -6,7 +6,7 @@ import { cleanTitle } from './text.js';
 
 /** Imperative first words: "Notify contacts" is a step, "Contacts" is reference. */
 const VERBS = new Set(
-  'add announce apply approve archive back backup build call cancel check clean clear close collect commit compare configure confirm copy create cut delete deploy disable document drain email enable ensure escalate export fix flip flush freeze get install kick label lock log merge migrate monitor move notify obtain open page pause pin post prepare promote publish pull push put record reduce release reload remove rename restart restore resume review revert rotate run save scale schedule send set ship smoke snapshot start stop switch tag take tell test tick trigger unfreeze unlock update upgrade upload validate verify wait warm watch write'.split(
+  'add announce apply bump decrease increase lower raise approve archive back backup build call cancel check clean clear close collect commit compare configure confirm copy create cut delete deploy disable document drain email enable ensure escalate export fix flip flush freeze get install kick label lock log merge migrate monitor move notify obtain open page pause pin post prepare promote publish pull push put record reduce release reload remove rename restart restore resume review revert rotate run save scale schedule send set ship smoke snapshot start stop switch tag take tell test tick trigger unfreeze unlock update upgrade upload validate verify wait warm watch write'.split(
     ' ',
   ),
 );

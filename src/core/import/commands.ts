@@ -104,7 +104,7 @@ export function isSecretName(name: string): boolean {
 }
 
 const KNOWN_COMMAND =
-  /^(?:sudo\s+|time\s+)?(?:cd|git|docker|docker-compose|kubectl|helm|curl|wget|npm|npx|yarn|pnpm|node|python3?|pip3?|pytest|alembic|psql|pg_dump|pg_restore|pg_dumpall|mysql|mysqldump|redis-cli|mongosh|systemctl|journalctl|service|ssh|scp|rsync|terraform|ansible-playbook|make|bash|sh|echo|aws|gcloud|az|heroku|celery|uvicorn|gunicorn|tail|grep|cat|ls|rm|mv|cp|mkdir|chmod|chown|nginx|certbot|openssl|dig|nslookup|host|pm2|flyctl|fly|railway|vercel|prisma|rails|rake|bundle|go|cargo|mvn|gradle|dotnet|php|composer|locust|k6|ab|jq|sed|awk|find|df|du|free|uptime|ps|kill|pkill|crontab|ansible|vault|consul|nomad|argocd|flux|kustomize|skaffold|tilt|istioctl|linkerd|eksctl|doctl|oc|podman|buildah|velero|etcdctl|dropdb|createdb|manage\.py|watch|top|htop|ping|traceroute|nc|telnet|sleep|\.\/\S+|bin\/\S+|scripts\/\S+)(?:\s|$)/;
+  /^(?:sudo\s+|time\s+)?(?:cd|git|docker|docker-compose|kubectl|helm|curl|wget|npm|npx|yarn|pnpm|node|python3?|pip3?|pytest|alembic|psql|pg_dump|pg_restore|pg_dumpall|mysql|mysqldump|redis-cli|mongosh|systemctl|journalctl|service|ssh|scp|rsync|terraform|ansible-playbook|make|bash|sh|echo|aws|gcloud|az|heroku|celery|uvicorn|gunicorn|tail|grep|cat|ls|rm|mv|cp|mkdir|chmod|chown|nginx|certbot|openssl|dig|nslookup|host|pm2|flyctl|fly|railway|vercel|prisma|rails|rake|bundle|go|cargo|mvn|gradle|dotnet|php|composer|locust|k6|ab|jq|sed|awk|find|df|du|free|uptime|ps|kill|pkill|crontab|ansible|vault|consul|nomad|argocd|flux|kustomize|skaffold|tilt|istioctl|linkerd|eksctl|doctl|oc|podman|buildah|velero|etcdctl|dropdb|createdb|manage\.py|watch|top|htop|ping|traceroute|nc|telnet|sleep|crane|skopeo|cosign|patronictl|rabbitmqctl|rabbitmq-upgrade|mongo|mongodump|etcd|consul|certbot|ansible-playbook|argocd|\.\/\S+|bin\/\S+|scripts\/\S+)(?:\s|$)/;
 
 /**
  * Inline code that is a shell command (`alembic upgrade head`), not a name (`DATABASE_URL`), a
@@ -113,5 +113,7 @@ const KNOWN_COMMAND =
 export function isShellCommand(code: string): boolean {
   const t = code.trim();
   if (!t || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) || /^(?:https?:)?\/\//.test(t)) return false;
-  return KNOWN_COMMAND.test(t);
+  if (KNOWN_COMMAND.test(t)) return true;
+  // An unknown tool used like one: a lowercase word, then flags (`mytool sync --dry-run`).
+  return /^[a-z][\w.-]*(?:\s+[a-z][\w.:-]*)*\s+--?[a-z]/.test(t) && !/[.]md$/.test(t);
 }

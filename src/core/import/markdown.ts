@@ -67,15 +67,23 @@ export class MarkdownBlocks {
     return out;
   }
 
+  /** Depth of the last real heading: a bold pseudo-heading nests one level below it. */
+  private depth = 0;
+
   private push(nodes: RootContent[], out: Block[]): void {
     nodes.forEach((n, i) => {
       const next = nodes[i + 1];
       switch (n.type) {
         case 'heading':
+          this.depth = n.depth;
           out.push({ kind: 'heading', depth: n.depth, text: phrasingText(n.children), source: this.source(n), ...this.span(n) });
           return;
         case 'paragraph': {
           const text = phrasingText(n.children).trim();
+          if (this.isPseudoHeading(n, text)) {
+            out.push({ kind: 'heading', depth: Math.min(this.depth + 1, 7), text, source: this.source(n), ...this.span(n) });
+            return;
+          }
           if (this.isLabel(n, text) && next?.type === 'list') {
             out.push({ kind: 'label', text: text.replace(/\s*:$/, ''), source: this.source(n), ...this.span(n) });
           } else out.push({ ...this.other(n, 'prose', text), text });
@@ -90,10 +98,21 @@ export class MarkdownBlocks {
         case 'thematicBreak':
           out.push({ kind: 'dropped', what: 'horizontal rule', ...this.span(n) });
           return;
-        case 'html':
+        case 'html': {
+          // <details><summary>Useful commands</summary> … folds a section away, like a heading would.
+          const summary = /<summary>([\s\S]*?)<\/summary>/i.exec(n.value);
+          if (summary && summary[1].trim()) {
+            out.push({ kind: 'heading', depth: 7, text: summary[1].replace(/<[^>]*>/g, '').trim(), source: n.value, ...this.span(n) });
+            return;
+          }
+          if (/^\s*<\/?details>\s*$/i.test(n.value)) {
+            out.push({ kind: 'dropped', what: 'HTML <details> tag', ...this.span(n) });
+            return;
+          }
           if (/^\s*<!--[\s\S]*-->\s*$/.test(n.value)) out.push({ kind: 'dropped', what: 'HTML comment', ...this.span(n) });
           else out.push(this.other(n, 'HTML', n.value));
           return;
+        }
         case 'blockquote':
           // A quoted checklist is still a checklist: its boxes must not vanish into notes.
           if (hasTask(n)) this.push(n.children, out);
@@ -106,6 +125,18 @@ export class MarkdownBlocks {
           out.push(this.other(n, n.type, ''));
       }
     });
+  }
+
+  /** `**Step 1 — Freeze deploys**` alone on its line: a heading written in bold. */
+  private isPseudoHeading(p: Paragraph, text: string): boolean {
+    return (
+      p.children.length === 1 &&
+      p.children[0].type === 'strong' &&
+      p.position!.start.line === p.position!.end.line &&
+      text.length > 0 &&
+      text.length <= 80 &&
+      !/[:.!?]$/.test(text)
+    );
   }
 
   private isLabel(p: Paragraph, text: string): boolean {

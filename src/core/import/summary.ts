@@ -32,6 +32,8 @@ export interface ImportSummary {
   boxesAsRoles: number;
   boxesAsContext: number;
   boxesInReference: number;
+  /** The document has no task boxes: its bullets are the items. */
+  bulletsAsItems: boolean;
 }
 
 export type DecisionKind =
@@ -89,6 +91,7 @@ export function emptySummary(source: string, format: ImportSummary['format']): I
     boxesAsRoles: 0,
     boxesAsContext: 0,
     boxesInReference: 0,
+    bulletsAsItems: false,
   };
 }
 
@@ -99,7 +102,7 @@ export function formatSummary(s: ImportSummary): string {
     `Imported ${s.source} (${s.format}${s.format === 'plain text' ? ', best effort: review the result' : ''}): "${s.title}"`,
     `  ${s.phases} phase${s.phases === 1 ? '' : 's'}, ${s.sections} section${s.sections === 1 ? '' : 's'}, ${total} item${total === 1 ? '' : 's'} (${kinds.join(', ') || 'none'})` +
       (s.rollbackItems ? `; rollback track: ${s.rollbackItems} item${s.rollbackItems === 1 ? '' : 's'}` : '; no rollback track'),
-    `  ${s.boxes + s.boxesInReference} ${s.format === 'markdown' && s.boxes ? 'task boxes' : 'bullets'} → ${s.boxes - s.boxesAsRoles - s.boxesAsContext} items` +
+    `  ${s.boxes + s.boxesInReference} ${s.bulletsAsItems ? 'bullets' : 'task boxes'} → ${s.boxes - s.boxesAsRoles - s.boxesAsContext} items` +
       (s.boxesAsRoles ? `, ${s.boxesAsRoles} sign-off roles` : '') +
       (s.boxesAsContext ? `, ${s.boxesAsContext} titles of the records below them` : '') +
       (s.boxesInReference ? `, ${s.boxesInReference} in reference` : '') +

@@ -93,7 +93,7 @@ export function recordSpec(text: string): RecordSpec | undefined {
     const title = [head, tail].filter(Boolean).join(' ').trim() || 'Value';
     if (unit) return { title, record: 'number', unit };
     // "Approval Date: ___", "Start time: ___ (UTC)": the operator records a moment.
-    return /\b(?:date|time|timestamp|when)\b/i.test(head) ? { title, record: 'time' } : { title, record: 'text' };
+    return /\b(?:date|time|timestamp|when|started|finished|completed|ended)\b|\b(?:at|on)$/i.test(head) ? { title, record: 'time' } : { title, record: 'text' };
   }
   const title = cleanTitle(text.slice(0, all[0].index)) || 'Values';
   return { title, record: 'text', note: `Fill in: ${text.trim()}` };
