@@ -72,6 +72,8 @@ export class ChecklistBuilder {
   /** Walking an approval gate: its roles sign off its own phase, whatever its title says. */
   private inGate = false;
   private readonly gatePhases = new Set<PhaseRec>();
+  /** Options of choice records seen so far, by cleaned title: a heading with that title is gated. */
+  private readonly optionGates = new Map<string, { item: string; is: string }>();
   private readonly groupsCache = new WeakMap<CodeBlock, ShellGroups>();
 
   constructor(
@@ -218,7 +220,8 @@ export class ChecklistBuilder {
   private planOf(c: HNode): Plan {
     if (referenceReason(c.title)) return 'reference';
     if (!this.nodeProduces(c)) return 'none';
-    if (isRollbackTitle(c.title)) return 'rollback';
+    // In a rollback runbook ("Incident rollback"), "Roll back" is the procedure, not a track beside it.
+    if (isRollbackTitle(c.title) && !isRollbackTitle(this.summary.title)) return 'rollback';
     if (gateReason(c.title, textOf(c.content))) return 'gate';
     if (envsOf(c.title) || this.envWrapper(c)) return 'env';
     if (scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k))) return 'scenario';
@@ -383,6 +386,7 @@ export class ChecklistBuilder {
 
   private otherProduces(b: OtherBlock): boolean {
     if (b.what === 'prose' && b.text) return b.text.split('\n').some((l) => lineHasValue(l));
+    if (b.rows && isSignoffTable(b.rows[0])) return b.rows.length > 1;
     if (b.rows) return b.rows.slice(1).some((r) => r.some((c) => lineHasValue(c) || /^\s*(?:[☐□⬜]|\[ ?\])\s*$/.test(c)));
     return false;
   }
@@ -428,6 +432,11 @@ export class ChecklistBuilder {
   /** One section per heading below the phase (titles joined with ›), in document order. */
   private walkSections(n: HNode, rec: PhaseRec, chain: string[], lead?: () => void): void {
     const saved = this.ctx;
+    const byOption = this.optionGates.get(optionKey(n.title));
+    if (byOption && !this.ctx.answer) {
+      this.ctx = { ...this.ctx, answer: { ...byOption } };
+      this.decide('choice', n.heading ?? { line: 1, endLine: 1 }, `"${n.title}" is option "${byOption.is}" of choice ${byOption.item} → gated by its answer`);
+    }
     const ownTitle = chain.length ? chain.join(SEP) : undefined;
     this.enterSection(rec, ownTitle, chain.length ? chain[chain.length - 1] : rec.title);
     lead?.();
@@ -570,7 +579,7 @@ export class ChecklistBuilder {
    */
   private tableRecords(b: OtherBlock, ctx: string[]): void {
     const [head, ...rows] = b.rows!;
-    const signoffTable = this.signoffSection || head.some((h) => /\b(?:signature|sign[- ]?off|approv)/i.test(h));
+    const signoffTable = this.signoffSection || isSignoffTable(head);
     const titleCol = rowTitleColumn(head, rows);
     let first: ItemRec | undefined;
     rows.forEach((r, ri) => {
@@ -604,6 +613,11 @@ export class ChecklistBuilder {
     if (spec.unit) item.unit = spec.unit;
     if (spec.options) item.options = spec.options;
     const rec = this.addItem(item, 'record');
+    // "Decision: ☐ Roll back ☐ Fix forward": a later heading named for an option is gated by it.
+    for (const o of spec.options ?? []) {
+      const k = optionKey(o);
+      if (k && !this.optionGates.has(k)) this.optionGates.set(k, { item: rec.item.id, is: o });
+    }
     if (spec.note) rec.notes.push(spec.note);
     return rec;
   }
@@ -648,7 +662,7 @@ export class ChecklistBuilder {
         for (const ch of e.children) this.block(ch, ctx, r);
         return;
       }
-      if (this.plainProduces(e, ordered)) {
+      if (this.plainProduces(e, ordered) || (ordered && e.children.some((c) => c.kind === 'code' && this.shellProduces(c)))) {
         this.decide('step', e, `numbered step "${cleanTitle(firstLine).slice(0, 60)}"`);
         return this.boxItem(e, firstLine, moreLines, ctx);
       }
@@ -902,6 +916,15 @@ function rowTitleColumn(head: string[], rows: string[][]): number {
   if (named >= 0) return named;
   const texty = head.findIndex((_, i) => rows.some((r) => r[i] && !/^\s*\d+\.?\s*$/.test(r[i]) && !lineHasValue(r[i])));
   return texty >= 0 ? texty : 0;
+}
+
+/** | Role | Name | Signature | Date |: each row names a role that signs. */
+function isSignoffTable(head: string[]): boolean {
+  return head.some((h) => /\b(?:signature|signed|sign[- ]?off|approv\w*)\b/i.test(h)) && head.some((h) => /\b(?:role|approver|name|team)\b/i.test(h));
+}
+
+function optionKey(s: string): string {
+  return cleanTitle(s).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 function withoutParens(s: string): string {

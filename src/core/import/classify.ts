@@ -6,7 +6,7 @@ import { cleanTitle } from './text.js';
 
 /** Imperative first words: "Notify contacts" is a step, "Contacts" is reference. */
 const VERBS = new Set(
-  'add announce apply bump decrease increase lower raise approve archive back backup build call cancel check clean clear close collect commit compare configure confirm copy create cut delete deploy disable document drain email enable ensure escalate export fix flip flush freeze get install kick label lock log merge migrate monitor move notify obtain open page pause pin post prepare promote publish pull push put record reduce release reload remove rename restart restore resume review revert rotate run save scale schedule send set ship smoke snapshot start stop switch tag take tell test tick trigger unfreeze unlock update upgrade upload validate verify wait warm watch write'.split(
+  'add announce apply bump cordon uncordon purge invalidate reindex rebuild redeploy rerun retry roll drop restart resize rollout decrease increase lower raise approve archive back backup build call cancel check clean clear close collect commit compare configure confirm copy create cut delete deploy disable document drain email enable ensure escalate export fix flip flush freeze get install kick label lock log merge migrate monitor move notify obtain open page pause pin post prepare promote publish pull push put record reduce release reload remove rename restart restore resume review revert rotate run save scale schedule send set ship smoke snapshot start stop switch tag take tell test tick trigger unfreeze unlock update upgrade upload validate verify wait warm watch write'.split(
     ' ',
   ),
 );
@@ -124,7 +124,7 @@ export function alternativesOf(titles: string[]): { indexes: number[]; reason: s
 // ---- gates --------------------------------------------------------------------------------------
 
 const APPROVAL = /\b(?:approvals?|approved?|sign[- ]?offs?|signoffs?|authori[sz]ation|authori[sz]ed|go\s*\/\s*no[- ]?go|go[- ]no[- ]go)\b/i;
-const BEFORE = /\bbefore\s+(?:deploy(?:ing|ment)?|releas(?:e|ing)|go(?:ing)?[- ]live|starting|proceeding|roll(?:ing)?[- ]?out|the (?:change|release|deployment|cut-?over|maintenance)|cut(?:ting)?[- ]?over|executing|any (?:change|work))|\bprior to\b|^pre[- ]|^before\b/i;
+const BEFORE = /\bbefore\s+(?:(?:the|any|you|we|it|this|each)\s+){0,2}(?:deploy|releas|go(?:ing)?[- ]live|start|begin|proceed|roll(?:ing)?[- ]?out|change|cut(?:ting)?[- ]?over|execut|implement|upgrad|migrat|work|maintenance|run)\w*|\bprior to\b|^pre[- ]|^before\b/i;
 
 /** An approval that must happen before deploying: its roles sign off the phase ahead of the deploy. */
 export function gateReason(title: string, text: string): string | undefined {
