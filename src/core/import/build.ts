@@ -74,6 +74,8 @@ export class ChecklistBuilder {
   private readonly gatePhases = new Set<PhaseRec>();
   /** Options of choice records seen so far, by cleaned title: a heading with that title is gated. */
   private readonly optionGates = new Map<string, { item: string; is: string }>();
+  /** Tick items that already took their commands. */
+  private readonly stepped = new Set<ItemRec>();
   private readonly groupsCache = new WeakMap<CodeBlock, ShellGroups>();
 
   constructor(
@@ -566,7 +568,7 @@ export class ChecklistBuilder {
     lines.forEach((l, i) => {
       const line = b.line + Math.min(i, b.endLine - b.line);
       if (!lineHasValue(l)) return void rest.push(l);
-      this.valueItem(l, ctx, { line, endLine: line }, 'paragraph');
+      this.valueItem(l, ctx, { line, endLine: line }, 'paragraph', !this.signoffSection);
     });
     const left = rest.join('\n').trim();
     if (left) this.note({ text: left, what: 'prose', line: b.line, endLine: b.endLine }, b.intro, owner);
@@ -623,12 +625,23 @@ export class ChecklistBuilder {
   }
 
   /** One line with a blank, ☐ choices or a `Role: ___ Date: ___` shape, outside a task box. */
-  private valueItem(text: string, ctx: string[], span: Span, where: string): ItemRec | undefined {
+  private valueItem(text: string, ctx: string[], span: Span, where: string, noRoles = false): ItemRec | undefined {
     const plain = text.trim();
-    const role = signoffLineRole(plain);
+    // "Drill lead: ___ · Date: ___" in a header paragraph is a field to fill, not a sign-off.
+    const role = noRoles ? undefined : signoffLineRole(plain);
     if (role) {
       this.addRole(role, span, `${where} "${plain.slice(0, 60)}"`);
       return undefined;
+    }
+    // "Drill lead: ___ · Date: ___": one record per field.
+    const fields = plain.split(/\s+[·|;]\s+/);
+    if (fields.length > 1 && fields.every((f) => lineHasValue(f))) {
+      let first: ItemRec | undefined;
+      for (const f of fields) {
+        const r = this.valueItem(f, ctx, span, where, noRoles);
+        first ??= r;
+      }
+      return first;
     }
     const spec = recordSpec(plain);
     if (!spec) return undefined;
@@ -722,7 +735,8 @@ export class ChecklistBuilder {
     if (cmds.length) {
       let t = text;
       for (const c of cmds) t = t.replace(`\`${c}\``, ' ');
-      const own = cleanTitle(t.replace(/\(\s*\)/g, '').replace(/\s+([:,.;])/g, '$1').replace(/[\s:,;-]+$/, '')) || cmds[0];
+      // The command as the sentence's subject ("`openssl …` shows the new expiry") stays in the title.
+      const own = text.trim().startsWith('`') ? cleanTitle(text) : cleanTitle(t.replace(/\(\s*\)/g, '').replace(/\s+([:,.;])/g, '$1').replace(/[\s:,;-]+$/, '')) || cmds[0];
       const rec = this.commandItem(withCtx(own), cmds.join('\n'), e);
       if (rec.item.run !== undefined) this.decide('command', e, `box "${cleanTitle(text).slice(0, 60)}" → run \`${cmds.join('; ').slice(0, 60)}\``);
       return { rec, baseTitle: own };
@@ -789,7 +803,9 @@ export class ChecklistBuilder {
   private runItem(g: CommandGroup, ctx: string[]): ItemRec {
     const own = (g.comments[0] && cleanTitle(g.comments[0])) || commandTitle(g);
     const title = [...ctx, own].join(SEP);
-    const r = this.commandItem(title, g.script, g);
+    const step = ctx.length ? undefined : this.stepNamed(own);
+    if (step) this.decide('command', g, `commands "${own}" join the step of that name (${step.item.id}) instead of repeating it`);
+    const r = this.commandItem(title, g.script, g, step);
     if (g.comments.length > 1) r.notes.push(g.comments.slice(1).join('\n'));
     if (g.output.length) r.notes.push(['Expected output:', '```', ...g.output, '```'].join('\n'));
     const check = this.opts.httpChecks && r.item.run !== undefined ? httpCheckOf(g) : undefined;
@@ -805,11 +821,28 @@ export class ChecklistBuilder {
    * hides its failures, `<placeholders>` as vars), or — when it never ends — a manual item with
    * the command in its notes.
    */
-  private commandItem(title: string, script: string, span: Span): ItemRec {
+  /** An earlier tick item of this phase named like a command group ("Validate the chain"): the command's step. */
+  private stepNamed(title: string): ItemRec | undefined {
+    const key = optionKey(title);
+    if (key.length < 8 || !this.phase) return undefined;
+    for (const sec of this.phase.sections) {
+      for (const r of sec.items) {
+        const k = optionKey(r.item.title);
+        if (this.stepped.has(r) || r.item.run !== undefined || r.item.record || r.item.http) continue;
+        if (k === key || k.startsWith(`${key} `)) {
+          this.stepped.add(r);
+          return r;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private commandItem(title: string, script: string, span: Span, into?: ItemRec): ItemRec {
     const short = script.split('\n')[0].slice(0, 60);
     const forever = neverEndingReason(script);
     if (forever) {
-      const r = this.addItem({ title }, 'manual');
+      const r = into ?? this.addItem({ title }, 'manual');
       r.notes.push(['Not run by runsheet: this command does not end by itself (' + forever + '). Run it in another terminal if you need it:', '```bash', script, '```'].join('\n'));
       this.decide('never-ending', span, `\`${short}\` (${forever}) → manual item ${r.item.id}`);
       return r;
@@ -824,7 +857,15 @@ export class ChecklistBuilder {
       if (isSecretName(n) && !this.secrets.includes(n)) this.secrets.push(n);
     }
     const destructive = destructiveReason(script);
-    const r = this.addItem({ title, run, ...(destructive ? { critical: true } : {}), confirm: true }, 'run');
+    const fields = { run, ...(destructive ? { critical: true } : {}), confirm: true };
+    let r: ItemRec;
+    if (into) {
+      const { id, title: t, when, ...rest } = into.item;
+      into.item = { id, title: t, ...rest, ...fields, ...(when ? { when } : {}) };
+      this.summary.items.manual--;
+      this.summary.items.run++;
+      r = into;
+    } else r = this.addItem({ title, ...fields }, 'run');
     if (destructive) {
       r.notes.push(`⚠ Destructive (${destructive}): marked critical; read it before you confirm.`);
       this.decide('destructive', span, `\`${short}\` (${destructive}) → ${r.item.id}`);
