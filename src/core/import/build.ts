@@ -34,6 +34,9 @@ interface Ctx {
   answer?: { item: string; is: string };
 }
 
+// "DBA approval is required", "Security sign-off needed": a named role must approve.
+const PROSE_GATE = /\b((?:[A-Z][\w/&-]*\s+){0,3}[A-Z][\w/&-]*)\s+(?:approval|sign[- ]?off)\s+(?:is\s+)?(?:required|needed|mandatory)\b/g;
+const PROSE_GATE_STOP = /^(?:Manual|Prior|Written|Formal|Final|Explicit|Additional|The|An|A|Approval|Sign|No|Any|This|Change)$/;
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession']);
 const SEP = ' › ';
 const BALLOT = /[☐□⬜]/g;
@@ -168,6 +171,7 @@ export class ChecklistBuilder {
     }
     this.endPhase();
     if (this.pending.length && this.last) this.flushPendingTo(this.last);
+    this.proseGates(deployRec);
     this.dropEmptyPhases();
 
     const out: OutChecklist = {
@@ -191,6 +195,26 @@ export class ChecklistBuilder {
       if (p.signoff.length) this.summary.signoffs.push({ phase: p.title, roles: p.signoff });
     }
     return out;
+  }
+
+  /**
+   * "DBA approval is required before starting" in prose (an intro, a note, a quote): the DBA signs
+   * off the phase ahead of the deploy (or the first phase). Reference text is not read for this.
+   */
+  private proseGates(deployRec: PhaseRec | undefined): void {
+    const inReference = (b: Span) => this.summary.decisions.some((d) => d.kind === 'reference' && b.line >= d.line && b.endLine <= d.endLine);
+    for (const b of this.blocks) {
+      if (b.kind !== 'other' || (b.what !== 'prose' && b.what !== 'quote') || inReference(b)) continue;
+      for (const m of b.source.replace(/[*_`>]/g, '').matchAll(PROSE_GATE)) {
+        const role = m[1].trim();
+        if (PROSE_GATE_STOP.test(role.split(/\s+/)[0])) continue;
+        const di = deployRec ? this.phases.indexOf(deployRec) : -1;
+        const target = di > 0 ? this.phases[di - 1] : this.phases[0];
+        if (!target) return;
+        if (!target.signoff.includes(role)) target.signoff.push(role);
+        this.decide('gate', b, `"${m[0].trim()}" → sign-off role "${role}" of "${target.title}"${di > 0 ? `, ahead of "${this.phases[di].title}"` : ''}`);
+      }
+    }
   }
 
   /** A phase left without items (its boxes were all sign-off roles) hands its roles to the phase before it. */
