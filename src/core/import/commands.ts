@@ -12,7 +12,8 @@ const DESTRUCTIVE: [RegExp, string][] = [
   [/\bdropdb\b/, 'dropdb'],
   [/\bFLUSH(?:DB|ALL)\b/i, 'flushes a cache/database'],
   [/\b(?:pg_restore|mongorestore)\b/, 'restore overwrites data'],
-  [/\b(?:psql|mysql|mariadb|sqlite3)\b[^|;&]*\s<\s*\S/, 'restore from a dump overwrites data'],
+  // `psql db < dump.sql` (not the SQL `<>` / `<=` inside a -c query)
+  [/\b(?:psql|mysql|mariadb|sqlite3)\b[^|;&]*\s<(?![>=<])\s*[\w./~$"'-]/, 'restore from a dump overwrites data'],
   [/\brestore\b/i, 'restore overwrites data'],
   [/\bgit\s+push\b[^|;&]*(?:\s--force(?:-with-lease)?\b|\s-f\b|\s\+\S)/, 'force-push rewrites remote history'],
   [/\bgit\s+reset\s+--hard\b/, 'git reset --hard discards changes'],
