@@ -76,6 +76,7 @@ export class ChecklistBuilder {
   private inGate = false;
   private readonly gatePhases = new Set<PhaseRec>();
   /** Options of choice records seen so far, by cleaned title: a heading with that title is gated. */
+  private readonly optionTitles: Set<string>;
   private readonly optionGates = new Map<string, { item: string; is: string }>();
   /** Tick items that already took their commands. */
   private readonly stepped = new Set<ItemRec>();
@@ -87,6 +88,7 @@ export class ChecklistBuilder {
     private readonly summary: ImportSummary,
   ) {
     this.bullets = !blocks.some((b) => b.kind === 'list' && hasTaskEntry(b));
+    this.optionTitles = new Set(choiceOptions(blocks).map(optionKey));
     summary.bulletsAsItems = this.bullets;
   }
 
@@ -102,7 +104,9 @@ export class ChecklistBuilder {
     const topContent = [...root.content, ...(title?.content ?? [])];
     const checklistTitle = this.opts.title || this.opts.frontMatterTitle || title?.title || this.opts.fallbackTitle;
     this.summary.title = checklistTitle;
-    const cands = phaseCandidates(top, (n) => this.nodeProduces(n), (n) => this.produces(n.content));
+    // "## Deploy" around "### Staging"/"### Production" is the deploy phase: not looked through.
+    const envParent = (n: HNode) => n.children.filter((k) => this.nodeProduces(k)).every((k) => envsOf(k.title));
+    const cands = phaseCandidates(top, (n) => this.nodeProduces(n), (n) => this.produces(n.content), envParent);
     const plans = cands.map((c) => this.planOf(c));
     const rollbackCount = plans.filter((p) => p === 'rollback').length;
     const producing = cands.filter((_, i) => plans[i] === 'phase' || plans[i] === 'env');
@@ -247,7 +251,8 @@ export class ChecklistBuilder {
     if (referenceReason(c.title)) return 'reference';
     if (!this.nodeProduces(c)) return 'none';
     // In a rollback runbook ("Incident rollback"), "Roll back" is the procedure, not a track beside it.
-    if (isRollbackTitle(c.title) && !isRollbackTitle(this.summary.title)) return 'rollback';
+    // …and "Roll back" as one answer of "☐ Roll back ☐ Fix forward" is that path, gated by it.
+    if (isRollbackTitle(c.title) && !isRollbackTitle(this.summary.title) && !this.optionTitles.has(optionKey(c.title))) return 'rollback';
     if (gateReason(c.title, textOf(c.content))) return 'gate';
     if (envsOf(c.title) || this.envWrapper(c)) return 'env';
     if (scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k))) return 'scenario';
@@ -986,6 +991,22 @@ function rowTitleColumn(head: string[], rows: string[][]): number {
 /** | Role | Name | Signature | Date |: each row names a role that signs. */
 function isSignoffTable(head: string[]): boolean {
   return head.some((h) => /\b(?:signature|signed|sign[- ]?off|approv\w*)\b/i.test(h)) && head.some((h) => /\b(?:role|approver|name|team)\b/i.test(h));
+}
+
+/** Every ☐ option written anywhere (boxes, bullets, paragraphs). */
+function choiceOptions(blocks: Block[]): string[] {
+  const out: string[] = [];
+  const text = (t: string) => t.split('\n').forEach((l) => out.push(...(recordSpec(l)?.options ?? [])));
+  const entries = (l: ListBlock): void =>
+    l.entries.forEach((e) => {
+      text(e.text);
+      e.children.forEach((c) => (c.kind === 'list' ? entries(c) : c.kind === 'other' && c.text ? text(c.text) : undefined));
+    });
+  for (const b of blocks) {
+    if (b.kind === 'list') entries(b);
+    else if (b.kind === 'other' && b.text) text(b.text);
+  }
+  return out;
 }
 
 function optionKey(s: string): string {
