@@ -81,6 +81,8 @@ export class ChecklistBuilder {
   /** Tick items that already took their commands. */
   private readonly stepped = new Set<ItemRec>();
   private readonly groupsCache = new WeakMap<CodeBlock, ShellGroups>();
+  private readonly entryMemo = new WeakMap<Entry, boolean>();
+  private readonly nodeMemo = new WeakMap<HNode, boolean>();
 
   constructor(
     private readonly blocks: Block[],
@@ -411,8 +413,16 @@ export class ChecklistBuilder {
   }
 
   private entryProduces(e: Entry, ordered = false): boolean {
-    if (e.task || this.bullets || this.plainProduces(e, ordered)) return true;
-    return e.children.some((c) => (c.kind === 'list' ? c.entries.some((x) => this.entryProduces(x, c.ordered)) : c.kind === 'code' ? this.shellProduces(c) : this.otherProduces(c)));
+    // Asked again and again while headings are classified: remembered per entry.
+    const known = this.entryMemo.get(e);
+    if (known !== undefined) return known;
+    const v =
+      e.task ||
+      this.bullets ||
+      this.plainProduces(e, ordered) ||
+      e.children.some((c) => (c.kind === 'list' ? c.entries.some((x) => this.entryProduces(x, c.ordered)) : c.kind === 'code' ? this.shellProduces(c) : this.otherProduces(c)));
+    this.entryMemo.set(e, v);
+    return v;
   }
 
   private otherProduces(b: OtherBlock): boolean {
@@ -427,8 +437,11 @@ export class ChecklistBuilder {
   }
 
   private nodeProduces(n: HNode): boolean {
-    if (referenceReason(n.title)) return false;
-    return this.produces(n.content) || n.children.some((c) => this.nodeProduces(c));
+    const known = this.nodeMemo.get(n);
+    if (known !== undefined) return known;
+    const v = !referenceReason(n.title) && (this.produces(n.content) || n.children.some((c) => this.nodeProduces(c)));
+    this.nodeMemo.set(n, v);
+    return v;
   }
 
   // ---- phases and sections ----------------------------------------------------------------
