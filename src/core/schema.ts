@@ -45,7 +45,14 @@ export const itemSchema = z.strictObject({
   retries: z.number().int().min(0).max(100).optional(),
   retry_delay: duration.optional(),
   on_disconnect: z.enum(['keep', 'stop']).optional(),
-  when: z.strictObject({ env: oneOrMany.optional(), answer: z.strictObject({ item: str.min(1), is: oneOrMany }).optional() }).optional(),
+  // env: only in these environments (decided at load); answer: only when an earlier choice was
+  // answered so (decided during the run). Both given: both must hold.
+  when: z
+    .strictObject({
+      env: oneOrMany.optional(),
+      answer: z.strictObject({ item: str.min(1), is: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]) }).optional(),
+    })
+    .optional(),
   // actions: exactly one (checked after parsing, so the message can say which two clash)
   run: str.min(1).optional(),
   check: z.boolean().optional(),
