@@ -343,7 +343,7 @@ export class ChecklistBuilder {
   }
 
   /** A yes/no choice first; what follows in the section applies when the answer is Yes. */
-  private condition(n: HNode, why: string): void {
+  private condition(n: { title: string; heading?: Span }, why: string): void {
     const id = this.addChoice(`Does this apply? ${n.title}`, ['Yes', 'No'], n.heading ?? { line: 1, endLine: 1 }, `"${n.title}" (${why})`);
     this.ctx = { ...this.ctx, answer: { item: id, is: 'Yes' } };
   }
@@ -545,11 +545,16 @@ export class ChecklistBuilder {
 
   /** Section content, split at bold labels that head a list of items. */
   private sectionBlocks(blocks: Block[], rec: PhaseRec, title: string | undefined): void {
+    const base = this.ctx;
     blocks.forEach((b, i) => {
       const next = blocks[i + 1];
       if (b.kind === 'label' && next?.kind === 'list' && next.entries.some((e) => this.entryProduces(e, next.ordered))) {
         const label = cleanTitle(b.text);
+        this.ctx = base;
         this.enterSection(rec, title ? `${title}${SEP}${label}` : label, label);
+        // "**S3** (if using):" over its list is a condition like an "(if applicable)" heading.
+        const why = rec === this.rollback ? undefined : conditionReason(label);
+        if (why) this.condition({ title: label, heading: b }, why);
         return;
       }
       this.block(b, []);
