@@ -913,6 +913,11 @@ export class ChecklistBuilder {
       this.summary.items.run++;
       r = into;
     } else r = this.addItem({ title, ...fields }, 'run');
+    if (names.length) {
+      // An empty var interpolates to nothing: the operator must fill these in before this runs.
+      const list = names.map((n) => `\${${n.name}} (was ${n.raw})`).join(', ');
+      r.notes.push(`⚠ Fill in before running: ${list} — declared empty in \`vars\` by the import; give each a value (--set NAME=…).`);
+    }
     if (destructive) {
       r.notes.push(`⚠ Destructive (${destructive}): marked critical; read it before you confirm.`);
       this.decide('destructive', span, `\`${short}\` (${destructive}) → ${r.item.id}`);
