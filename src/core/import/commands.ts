@@ -51,6 +51,7 @@ const NEVER_ENDING: [RegExp, string][] = [
   [/\b(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:dev|start|serve|watch)\b/, 'starts a dev server'],
   [/(?:^|[;&|]\s*|\bsudo\s+)ping\b(?![^|;&\n]*\s-c\s*\d)/m, 'ping without -c never stops'],
   [/\bsleep\s+infinity\b/, 'sleeps forever'],
+  [/\blocust\b(?![^|;&\n]*(?:--headless|\s-t\s*\d|--run-time))/, 'locust serves its web UI until stopped'],
   [/\bredis-cli\b[^|;&\n]*\s(?:MONITOR|P?SUBSCRIBE)\b/i, 'redis-cli MONITOR/SUBSCRIBE streams forever'],
 ];
 
