@@ -103,8 +103,8 @@ export function formatSummary(s: ImportSummary): string {
     `  ${s.phases} phase${s.phases === 1 ? '' : 's'}, ${s.sections} section${s.sections === 1 ? '' : 's'}, ${total} item${total === 1 ? '' : 's'} (${kinds.join(', ') || 'none'})` +
       (s.rollbackItems ? `; rollback track: ${s.rollbackItems} item${s.rollbackItems === 1 ? '' : 's'}` : '; no rollback track'),
     `  ${s.boxes + s.boxesInReference} ${s.bulletsAsItems ? 'bullets' : 'task boxes'} → ${s.boxes - s.boxesAsRoles - s.boxesAsContext} items` +
-      (s.boxesAsRoles ? `, ${s.boxesAsRoles} sign-off roles` : '') +
-      (s.boxesAsContext ? `, ${s.boxesAsContext} titles of the records below them` : '') +
+      (s.boxesAsRoles ? `, ${s.boxesAsRoles} sign-off role${s.boxesAsRoles === 1 ? '' : 's'}` : '') +
+      (s.boxesAsContext ? `, ${s.boxesAsContext} title${s.boxesAsContext === 1 ? '' : 's'} of the records below` : '') +
       (s.boxesInReference ? `, ${s.boxesInReference} in reference` : '') +
       '; every imported command asks for confirmation (confirm: true)',
   ];
