@@ -66,6 +66,46 @@ describe('importCommand', () => {
     await writeFile(join(dir, 'big.md'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x61));
     await expect(importCommand('big.md', {}, testIo(dir).io)).rejects.toThrow(/limit is 1 MB/);
   });
+  it('a runbook with reference, environments, a gate and placeholders imports to YAML that validates, and the summary names each decision with its lines', async () => {
+    const md = [
+      '# Release',
+      '',
+      '## Prepare',
+      '- [ ] Branch: `git checkout -b release/<version>`',
+      '',
+      '## Deploy',
+      '### Staging',
+      '- [ ] `./deploy staging`',
+      '### Production',
+      '- [ ] `./deploy production`',
+      '',
+      '## Approval',
+      'Before deploying, approvals from:',
+      '- [ ] Tech Lead',
+      '',
+      '## Useful commands',
+      '```bash',
+      'redis-cli FLUSHALL',
+      'kubectl logs -f deploy/app',
+      '```',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'release.md'), md);
+    const t = testIo(dir);
+    expect(await importCommand('release.md', {}, t.io)).toBe(0);
+    const loaded = loadChecklistText(t.out(), 'x.yaml', {});
+    expect(loaded.problems).toEqual([]);
+    expect(t.out()).toContain('reference:\n  - title: Useful commands');
+    expect(t.out()).toContain('vars:\n  VERSION: ""');
+    expect(t.err()).toContain('Reference (kept for reading under `reference`, never a phase or a runnable item):\n  lines 16-20: "Useful commands" (title says a command reference)');
+    expect(t.err()).toContain('line 7: "Staging" → environment staging');
+    expect(t.err()).toContain('lines 12-14: "Approval" (approval section says "Before deploying") → placed ahead of "Deploy"');
+    expect(t.err()).toContain('line 4: <version> → ${VERSION}');
+    expect(loaded.checklist!.phases.map((p) => [p.title, p.signoff])).toEqual([
+      ['Prepare', ['Tech Lead']],
+      ['Deploy', []],
+    ]);
+  });
 });
 
 describe('importFileForRun', () => {

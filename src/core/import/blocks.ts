@@ -24,10 +24,16 @@ export interface OtherBlock extends Span {
   source: string;
   /** Text ends with ':' — it introduces what follows, so it belongs to the next item. */
   intro: boolean;
+  /** Plain text of a paragraph (prose only). */
+  text?: string;
+  /** A table's cells as plain text, header row first. */
+  rows?: string[][];
 }
 
 export interface ListBlock extends Span {
   kind: 'list';
+  /** `1.` numbered list. */
+  ordered?: boolean;
   entries: Entry[];
   source: string;
 }
@@ -41,6 +47,8 @@ export interface Entry extends Span {
   source: string;
   /** The whole entry's source (marker, text and nested content). */
   full: string;
+  /** Inline code spans of the first paragraph, as written between the backticks. */
+  codes?: string[];
   children: Child[];
 }
 

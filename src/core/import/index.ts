@@ -86,7 +86,7 @@ export function importMarkdown(text: string, opts: ImportOptions): ImportResult 
   const blocks = plain ? plainTextBlocks(fm.text) : new MarkdownBlocks(fm.text).blocks(tree);
   const builder = new ChecklistBuilder(
     blocks,
-    { title: opts.title, frontMatterTitle: fm.title?.trim() || undefined, fallbackTitle: titleFromSource(opts.source), httpChecks: opts.httpChecks ?? false },
+    { title: opts.title, frontMatterTitle: fm.title?.trim() || undefined, fallbackTitle: titleFromSource(opts.source), httpChecks: opts.httpChecks ?? false, plain },
     summary,
   );
   const doc = builder.build();

@@ -67,18 +67,26 @@ export class MarkdownBlocks {
     return out;
   }
 
+  /** Depth of the last real heading: a bold pseudo-heading nests one level below it. */
+  private depth = 0;
+
   private push(nodes: RootContent[], out: Block[]): void {
     nodes.forEach((n, i) => {
       const next = nodes[i + 1];
       switch (n.type) {
         case 'heading':
+          this.depth = n.depth;
           out.push({ kind: 'heading', depth: n.depth, text: phrasingText(n.children), source: this.source(n), ...this.span(n) });
           return;
         case 'paragraph': {
           const text = phrasingText(n.children).trim();
+          if (this.isPseudoHeading(n, text)) {
+            out.push({ kind: 'heading', depth: Math.min(this.depth + 1, 7), text, source: this.source(n), ...this.span(n) });
+            return;
+          }
           if (this.isLabel(n, text) && next?.type === 'list') {
             out.push({ kind: 'label', text: text.replace(/\s*:$/, ''), source: this.source(n), ...this.span(n) });
-          } else out.push(this.other(n, 'prose', text));
+          } else out.push({ ...this.other(n, 'prose', text), text });
           return;
         }
         case 'list':
@@ -90,22 +98,45 @@ export class MarkdownBlocks {
         case 'thematicBreak':
           out.push({ kind: 'dropped', what: 'horizontal rule', ...this.span(n) });
           return;
-        case 'html':
+        case 'html': {
+          // <details><summary>Useful commands</summary> … folds a section away, like a heading would.
+          const summary = /<summary>([\s\S]*?)<\/summary>/i.exec(n.value);
+          if (summary && summary[1].trim()) {
+            out.push({ kind: 'heading', depth: 7, text: summary[1].replace(/<[^>]*>/g, '').trim(), source: n.value, ...this.span(n) });
+            return;
+          }
+          if (/^\s*<\/?details>\s*$/i.test(n.value)) {
+            out.push({ kind: 'dropped', what: 'HTML <details> tag', ...this.span(n) });
+            return;
+          }
           if (/^\s*<!--[\s\S]*-->\s*$/.test(n.value)) out.push({ kind: 'dropped', what: 'HTML comment', ...this.span(n) });
           else out.push(this.other(n, 'HTML', n.value));
           return;
+        }
         case 'blockquote':
           // A quoted checklist is still a checklist: its boxes must not vanish into notes.
           if (hasTask(n)) this.push(n.children, out);
           else out.push(this.other(n, 'quote', ''));
           return;
         case 'table':
-          out.push(this.other(n, 'table', ''));
+          out.push({ ...this.other(n, 'table', ''), rows: n.children.map((r) => r.children.map((c) => phrasingText(c.children).trim())) });
           return;
         default:
           out.push(this.other(n, n.type, ''));
       }
     });
+  }
+
+  /** `**Step 1 — Freeze deploys**` alone on its line: a heading written in bold. */
+  private isPseudoHeading(p: Paragraph, text: string): boolean {
+    return (
+      p.children.length === 1 &&
+      p.children[0].type === 'strong' &&
+      p.position!.start.line === p.position!.end.line &&
+      text.length > 0 &&
+      text.length <= 80 &&
+      !/[:.!?]$/.test(text)
+    );
   }
 
   private isLabel(p: Paragraph, text: string): boolean {
@@ -130,7 +161,7 @@ export class MarkdownBlocks {
   }
 
   list(n: List): ListBlock {
-    return { kind: 'list', entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
+    return { kind: 'list', ordered: n.ordered === true, entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
   }
 
   private entry(li: ListItem): Entry {
@@ -143,7 +174,7 @@ export class MarkdownBlocks {
       else if (c.type === 'blockquote' && hasTask(c)) c.children.forEach(addChild);
       else if (c.type === 'paragraph') {
         const text = phrasingText(c.children).trim();
-        children.push(this.other(c, 'prose', text));
+        children.push({ ...this.other(c, 'prose', text), text });
       } else children.push(this.other(c, c.type, ''));
     };
     (hasPara ? rest : li.children).forEach(addChild);
@@ -152,8 +183,18 @@ export class MarkdownBlocks {
       text: hasPara ? phrasingText((first as Paragraph).children).trim() : '',
       source: hasPara ? this.source(first) : '',
       full: this.source(li),
+      codes: hasPara ? inlineCodes((first as Paragraph).children) : [],
       children,
       ...this.span(li),
     };
   }
+}
+
+function inlineCodes(nodes: PhrasingContent[]): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    if (n.type === 'inlineCode') out.push(n.value);
+    else if ('children' in n) out.push(...inlineCodes(n.children as PhrasingContent[]));
+  }
+  return out;
 }

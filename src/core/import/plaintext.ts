@@ -49,7 +49,7 @@ export function plainTextBlocks(text: string): Block[] {
       const start = i;
       while (i < lines.length && !blank(i) && !BULLET.test(lines[i]) && !isComment(lines[i]) && !KNOWN_COMMAND.test(lines[i].trim())) i++;
       const src = lines.slice(start, i).join('\n');
-      blocks.push({ kind: 'other', what: i - start > 2 ? 'text' : 'prose', source: src, intro: /:\s*$/.test(src), line: start + 1, endLine: i });
+      blocks.push({ kind: 'other', what: i - start > 2 ? 'text' : 'prose', source: src, text: src, intro: /:\s*$/.test(src), line: start + 1, endLine: i });
     }
   }
   return blocks;

@@ -1,6 +1,7 @@
 // Splitting a shell block into runnable groups, and the few shell-aware rewrites the import
 // needs. A small quote/continuation/heredoc scanner: enough to keep a multi-line `python3 -c "…"`
 // or a `\`-continued curl in one piece, not a shell parser.
+import type { Span } from './blocks.js';
 
 export interface CommandGroup {
   /** Comment lines directly above the commands, '#' removed. */
@@ -242,4 +243,68 @@ export function escapeRunVars(cmd: string): string {
     } else if (c === "'" || c === '"') quote = c;
   }
   return out;
+}
+
+/** Names a group assigns (`TOKEN=…`, `export X=…`, `read X`, `for X in`). */
+function assigned(script: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of script.matchAll(/(?:^|[;&|(]\s*|\bexport\s+|\blocal\s+|\breadonly\s+)([A-Za-z_][A-Za-z0-9_]*)=/gm)) out.add(m[1]);
+  for (const m of script.matchAll(/\bread\s+(?:-[a-z]+\s+(?:\S+\s+)?)*([A-Za-z_][A-Za-z0-9_]*)/g)) out.add(m[1]);
+  for (const m of script.matchAll(/\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g)) out.add(m[1]);
+  return out;
+}
+
+function used(script: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) out.add(m[1]);
+  return out;
+}
+
+export interface SharedStateMerge extends Span {
+  names: string[];
+}
+
+/**
+ * Each run item is its own shell: a group that uses a variable an earlier group of the same block
+ * set (`TOKEN=…` then `curl … $TOKEN`) is joined with every group from that one on, so the value
+ * is still there when it is used.
+ */
+export function mergeSharedState(groups: CommandGroup[]): { groups: CommandGroup[]; merges: SharedStateMerge[] } {
+  const out: CommandGroup[] = [];
+  const merges: SharedStateMerge[] = [];
+  const setBy: Set<string>[] = [];
+  for (const g of groups) {
+    const uses = used(g.script);
+    let from = -1;
+    const names: string[] = [];
+    setBy.forEach((s, i) => {
+      for (const n of uses) {
+        if (s.has(n) && !assigned(g.script).has(n)) {
+          if (from < 0 || i < from) from = i;
+          if (!names.includes(n)) names.push(n);
+        }
+      }
+    });
+    if (from < 0) {
+      out.push({ ...g });
+      setBy.push(assigned(g.script));
+      continue;
+    }
+    const joined = out.splice(from);
+    const sets = setBy.splice(from);
+    const all = [...joined, g];
+    const merged: CommandGroup = {
+      comments: all[0].comments,
+      script: all.map((x, i) => (i === 0 ? x.script : [...x.comments.map((c) => `# ${c}`), x.script].join('\n'))).join('\n\n'),
+      commands: all.reduce((n, x) => n + x.commands, 0),
+      heads: all.flatMap((x) => x.heads),
+      output: all.flatMap((x) => x.output),
+      line: all[0].line,
+      endLine: g.endLine,
+    };
+    out.push(merged);
+    setBy.push(new Set([...sets.flatMap((s) => [...s]), ...assigned(g.script)]));
+    merges.push({ line: merged.line, endLine: merged.endLine, names });
+  }
+  return { groups: out, merges };
 }

@@ -25,7 +25,7 @@ export function cleanTitle(raw: string): string {
 // would be an identifier like FOO__BAR).
 const BLANK = /(?<![A-Za-z0-9_])(?:_{3,}|__(?=[\s%]|$))/g;
 const UNIT_WORDS = new Set(
-  'ms s sec secs second seconds m min mins minute minutes h hr hrs hour hours d day days % rps rpm qps ops b kb mb gb tb kib mib gib bytes kbps mbps gbps req users connections'.split(' '),
+  'ms s sec secs second seconds m min mins minute minutes h hr hrs hour hours d day days % rps rpm qps ops b kb mb gb tb kib mib gib bytes kbps mbps gbps req users connections messages msgs rows pods nodes replicas requests errors jobs tasks files records queries'.split(' '),
 );
 
 export function hasBlank(text: string): boolean {
@@ -54,7 +54,7 @@ function unitAfter(rest: string): string | undefined {
 
 export interface RecordSpec {
   title: string;
-  record: 'text' | 'number' | 'choice';
+  record: 'text' | 'number' | 'choice' | 'time';
   unit?: string;
   options?: string[];
   /** The original wording, kept when the title had to drop part of it. */
@@ -91,7 +91,9 @@ export function recordSpec(text: string): RecordSpec | undefined {
     const head = cleanTitle(text.slice(0, m.index));
     const tail = afterUnit.replace(BLANK, '…').replace(/\s+/g, ' ').trim();
     const title = [head, tail].filter(Boolean).join(' ').trim() || 'Value';
-    return unit ? { title, record: 'number', unit } : { title, record: 'text' };
+    if (unit) return { title, record: 'number', unit };
+    // "Approval Date: ___", "Start time: ___ (UTC)": the operator records a moment.
+    return /\b(?:date|time|timestamp|when|started|finished|completed|ended|start|end|deadline|eta)\b|\b(?:at|on)$/i.test(head) ? { title, record: 'time' } : { title, record: 'text' };
   }
   const title = cleanTitle(text.slice(0, all[0].index)) || 'Values';
   return { title, record: 'text', note: `Fill in: ${text.trim()}` };

@@ -50,13 +50,13 @@ export function subtreeBlocks(n: HNode): Block[] {
  * Phase candidates under the title. A lone wrapper heading whose children hold the items
  * ("## Checklist" around "### Pre-deploy", "### Deploy") is looked through.
  */
-export function phaseCandidates(top: HNode[], produces: (n: HNode) => boolean, producesOwn: (n: HNode) => boolean): HNode[] {
+export function phaseCandidates(top: HNode[], produces: (n: HNode) => boolean, producesOwn: (n: HNode) => boolean, keep: (n: HNode) => boolean = () => false): HNode[] {
   let cands = top;
   for (;;) {
     const holding = cands.filter(produces);
     if (holding.length !== 1) return cands;
     const w = holding[0];
-    if (producesOwn(w) || w.children.filter(produces).length < 2) return cands;
+    if (producesOwn(w) || w.children.filter(produces).length < 2 || keep(w)) return cands;
     const shell: HNode = { ...w, children: [] };
     const i = cands.indexOf(w);
     cands = [...cands.slice(0, i), shell, ...w.children, ...cands.slice(i + 1)];

@@ -1,7 +1,7 @@
 // The checklist object → YAML text with a header naming the source and its sha256, so a reviewer
 // can tell which Markdown a checklist came from and whether it has changed since.
-import { Document, isScalar, visit } from 'yaml';
-import type { OutChecklist } from './build.js';
+import { Document, isMap, isScalar, visit } from 'yaml';
+import type { OutChecklist } from './out.js';
 
 export function checklistYaml(doc: OutChecklist, source: string, sourceSha256: string): string {
   const d = new Document(doc);
@@ -15,6 +15,17 @@ export function checklistYaml(doc: OutChecklist, source: string, sourceSha256: s
   visit(d, {
     Seq(_, node) {
       if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+    // Yes/No/On/Off are booleans to YAML 1.1 readers (editors, older tools): quote them.
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && /^(?:y|n|yes|no|on|off|true|false)$/i.test(node.value)) node.type = 'QUOTE_SINGLE';
+    },
+    // when: {env: staging, answer: {item: uses-kubernetes, is: 'Yes'}} reads best on one line too
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'when' && isMap(pair.value)) {
+        pair.value.flow = true;
+        visit(pair.value, { Map: (_k, m) => void (m.flow = true), Seq: (_k, q) => void (q.flow = true) });
+      }
     },
   });
   return d.toString({ lineWidth: 0 });
