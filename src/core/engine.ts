@@ -56,6 +56,7 @@ export class RunEngine {
   private readonly interrupting = new Map<string, 'running' | 'stopped'>();
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
   private interruptReason = '';
+  private interruption: Promise<void> | null = null;
   askNumber?: RunHooks['askNumber'];
 
   constructor(
@@ -327,7 +328,14 @@ export class RunEngine {
    * their partial results, then record the interruption. `leaveRunning`: the operator quit and
    * chose to leave running commands running (their outcome is asked on resume).
    */
-  async interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
+  interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
+    // One interruption per engine: a lost terminal during the operator's "quit, leave it
+    // running" (or a second signal) waits for the one under way instead of recording another.
+    this.interruption ??= this.interruptOnce(reason, graceMs, leaveRunning);
+    return this.interruption;
+  }
+
+  private async interruptOnce(reason: string, graceMs: number, leaveRunning: boolean): Promise<void> {
     this.interruptReason = reason;
     const running = this.running();
     for (const id of running) {
