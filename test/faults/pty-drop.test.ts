@@ -67,7 +67,7 @@ async function oneDrop(n: number): Promise<Outcome> {
   const early = Math.random() < 0.15;
   const delay = Math.round(Math.random() * 250) / 1000;
   const label = `try ${n}: ${early ? 'while checks start' : open.name}, +${delay}s, stderr on ${stderrOnPty ? 'the pty' : 'a file'}`;
-  const steps: PtyStep[] = [{ wait: 'Manual one' }, { send: 'a' }];
+  const steps: PtyStep[] = [{ wait: 'Manual one' }, { raw: true }, { send: 'a' }];
   if (!early) {
     steps.push({ waitFile: join(home, 'runs', '*', 'events.jsonl'), contains: '"item.started"', count: 3 }, { mark: true });
     if (open.keys) steps.push({ send: open.keys }, { wait: open.shows });

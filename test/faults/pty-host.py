@@ -6,6 +6,7 @@
 #
 # Spec (argv[1], JSON): {argv, env, cwd, cols, rows, stderr: "pty" | PATH, exitTimeout, steps}
 # Steps: {"wait": TEXT, "timeout": S}      TEXT in the output so far (escape sequences stripped)
+#        {"raw": true}                      the program has put the terminal in raw mode (reads keys)
 #        {"mark": true}                     later waits look only at output from here on
 #        {"send": TEXT}                     typed into the terminal
 #        {"sleep": S}                       keeps reading meanwhile
@@ -73,6 +74,14 @@ for step in spec['steps']:
             if child.poll() is not None:
                 fail('exited (%s) while waiting for %r' % (child.returncode, step['wait']))
             pump(0.02)
+    elif 'raw' in step:
+        # On Linux the master reports the pair's modes: wait until canonical mode is off, so keys
+        # sent next reach the program as keys (not as a line the tty is still editing).
+        end = time.time() + step.get('timeout', 15)
+        while termios.tcgetattr(master)[3] & termios.ICANON:
+            if time.time() > end:
+                fail('the terminal never went into raw mode')
+            pump(0.01)
     elif 'mark' in step:
         seen_from = len(raw)
     elif 'send' in step:

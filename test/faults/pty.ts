@@ -7,6 +7,7 @@ import { BUNDLE } from './harness.js';
 
 export type PtyStep =
   | { wait: string; timeout?: number }
+  | { raw: true }
   | { mark: true }
   | { send: string }
   | { sleep: number }
