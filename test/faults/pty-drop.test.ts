@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkChain, type RunEvent } from '../../src/core/events.js';
+import { checkChain } from '../../src/core/events.js';
 import { readRun } from '../../src/adapters/run-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 import { crashSigns, killGroup, onlyRun } from './harness.js';
-import { pythonAvailable, runOnPty, type PtyStep } from './pty.js';
+import { eachStartedInterruptedOnce, pythonAvailable, runOnPty, type PtyStep } from './pty.js';
 
 const TRIES = Number(process.env.RUNSHEET_PTY_TRIES ?? 100);
 const PARALLEL = 3;
@@ -100,24 +100,10 @@ async function oneDrop(n: number): Promise<Outcome> {
   problems.push(...run.warnings.filter((w) => !/state\.json is behind/.test(w)));
   const last = events.at(-1);
   if (last?.type !== 'run.interrupted' || !/^terminal lost/.test(last.reason)) problems.push(`last event is ${JSON.stringify(last)}, expected run.interrupted "terminal lost …"`);
-  problems.push(...eachStartedInterruptedOnce(events));
+  problems.push(...eachStartedInterruptedOnce(events, ['k1']));
   if (run.state.status !== 'interrupted') problems.push(`run status ${run.state.status}`);
   if (existsSync(join(run.dir, 'lock'))) problems.push('the lock file is still there');
   return { label, problems };
-}
-
-/** Every item.started is followed by exactly one item.interrupted for that item (and no other ending). */
-export function eachStartedInterruptedOnce(events: RunEvent[]): string[] {
-  const problems: string[] = [];
-  const started = events.filter((e) => e.type === 'item.started').map((e) => (e.type === 'item.started' ? e.item : ''));
-  for (const id of started) {
-    const endings = events.filter((e) => 'item' in e && e.item === id && /^item\.(interrupted|passed|failed|warned)$/.test(e.type));
-    if (endings.length !== 1 || endings[0].type !== 'item.interrupted') problems.push(`${id}: endings ${JSON.stringify(endings.map((e) => e.type))}, expected one item.interrupted`);
-    else if (endings[0].type === 'item.interrupted' && endings[0].left !== (id === 'k1' ? 'running' : 'stopped') && !/not started/.test(endings[0].result.summary)) {
-      problems.push(`${id}: left ${endings[0].left}`);
-    }
-  }
-  return problems;
 }
 
 describe.skipIf(!pythonAvailable('test/faults/pty-drop.test.ts'))('the pty master closed under a running TUI', () => {

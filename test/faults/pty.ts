@@ -3,6 +3,7 @@
 // drop causes, without sshd.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { RunEvent } from '../../src/core/events.js';
 import { BUNDLE } from './harness.js';
 
 export type PtyStep =
@@ -63,4 +64,21 @@ export function runOnPty(o: { args: string[]; cwd: string; env: Record<string, s
       }
     });
   });
+}
+
+/**
+ * Every item.started is followed by exactly one item.interrupted for that item (and no other
+ * ending): left running for the `kept` items (on_disconnect: keep), stopped for the others.
+ */
+export function eachStartedInterruptedOnce(events: RunEvent[], kept: string[] = []): string[] {
+  const problems: string[] = [];
+  const started = events.filter((e) => e.type === 'item.started').map((e) => (e.type === 'item.started' ? e.item : ''));
+  for (const id of started) {
+    const endings = events.filter((e) => 'item' in e && e.item === id && /^item\.(interrupted|passed|failed|warned)$/.test(e.type));
+    if (endings.length !== 1 || endings[0].type !== 'item.interrupted') problems.push(`${id}: endings ${JSON.stringify(endings.map((e) => e.type))}, expected one item.interrupted`);
+    else if (endings[0].type === 'item.interrupted' && endings[0].left !== (kept.includes(id) ? 'running' : 'stopped') && !/not started/.test(endings[0].result.summary)) {
+      problems.push(`${id}: left ${endings[0].left}`);
+    }
+  }
+  return problems;
 }
