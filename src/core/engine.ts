@@ -11,11 +11,14 @@ import { findItem, gatesForManual, gatesForRun, gatesForSignoff, itemState, type
 import { Tail } from './tail.js';
 import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
+import { describeKept, keptRunning, type KeptInfo } from './kept.js';
 
 export interface Persistence {
   readonly state: RunState;
   readonly readOnly: boolean;
   append(body: EventBody): Promise<RunEvent>;
+  /** Where a log named in a result lives (shown to the operator). */
+  logPath?(name: string): string;
 }
 
 export interface LiveOutput {
@@ -166,6 +169,7 @@ export class RunEngine {
     // Run by the one who reserved it, or by nobody else.
     if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id))) throw new UserError(`"${item.title}" is already running`);
     if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    this.refuseWhileKept(id);
     this.reserved.delete(id);
     this.starting.add(id);
     try {
@@ -231,7 +235,7 @@ export class RunEngine {
 
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
   async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
-    const busy = (id: string) => this.handles.has(id) || this.starting.has(id);
+    const busy = (id: string) => this.handles.has(id) || this.starting.has(id) || keptRunning(this.keptProcess(id));
     const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id));
     const results = new Map<string, ItemResult>();
     let next = 0;
@@ -298,9 +302,29 @@ export class RunEngine {
     await this.emit({ type: 'override', kind, item: id, phase: this.locate(id).phase.id, reason: reason.trim() });
   }
 
+  /**
+   * An interrupted item whose command was left running: is it still running, and if not, how
+   * did it end? null when nothing was left running (or the executor cannot tell).
+   */
+  keptProcess(id: string): KeptInfo | null {
+    const st = itemState(this.state, id);
+    const kept = st.status === 'interrupted' ? st.result?.kept : undefined;
+    if (!kept || !this.executor.keptStatus) return null;
+    const log = st.result?.stdout?.log;
+    return { kept, status: this.executor.keptStatus(this.item(id), st.attempts, kept), since: st.startedAt, ...(log ? { log: this.store.logPath?.(log) ?? log } : {}) };
+  }
+
+  /** Running an item again beside the copy of it left running (on_disconnect: keep) is refused. */
+  private refuseWhileKept(id: string): void {
+    const kept = this.keptProcess(id);
+    if (kept && keptRunning(kept)) throw new UserError(`"${this.item(id).title}" cannot run again: the copy left running when runsheet stopped is ${describeKept(kept, new Date())}`);
+  }
+
   /** The operator's answer for an interrupted action: never re-run automatically. */
   async resolve(id: string, outcome: 'passed' | 'failed' | 'rerun', reason: string): Promise<void> {
     if (itemState(this.state, id).status !== 'interrupted') throw new UserError('only an interrupted item needs resolving');
+    // A second copy alongside the one still running is never what the operator wants.
+    if (outcome === 'rerun') this.refuseWhileKept(id);
     await this.emit({ type: 'item.resolved', item: id, outcome, reason: reason.trim() || 'operator answer' });
   }
 
