@@ -51,7 +51,7 @@ async function scenario() {
   const events = join(home, 'runs', '*', 'events.jsonl');
   /** A run with `migrate` interrupted by a first drop. */
   const interruptedRun = async () => {
-    const r = await drive(['run', 'prompt.yaml'], [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: events, contains: '"item.started"' }, { wait: 'migrating' }, { close: true }]);
+    const r = await drive(['run', 'prompt.yaml'], [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: events, contains: '"item.started"' }, { waitFile: join(home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }]);
     expect(r.code).toBe(129);
     return onlyRun(home);
   };
@@ -86,7 +86,7 @@ describe.skipIf(!pythonAvailable('test/faults/pty-prompts.test.ts'))('the pty ma
     const s = await scenario();
     const r = await s.drive(
       ['run', 'prompt.yaml'],
-      [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: s.events, contains: '"item.started"' }, { wait: 'migrating' }, { send: 'o' }, { wait: 'q/Esc' }, { sleep: Math.random() * 0.2 }, { close: true }],
+      [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: s.events, contains: '"item.started"' }, { waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { send: 'o' }, { wait: 'q/Esc' }, { sleep: Math.random() * 0.2 }, { close: true }],
     );
     expect(r.code).toBe(129);
     const run = await readRun(s.home, await onlyRun(s.home));
