@@ -116,8 +116,14 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
   signals.handle(async (stop) => {
     if (stopping) return;
     stopping = true;
-    await engine.interrupt(stop.reason);
-    interrupted?.(stop.code);
+    try {
+      await engine.interrupt(stop.reason);
+    } catch (e) {
+      // Could not record it (a full disk): still stop with the signal's code, and say why.
+      io.stderr(`runsheet: could not record the interruption: ${e instanceof Error ? e.message : String(e)}\n`);
+    } finally {
+      interrupted?.(stop.code);
+    }
   });
   try {
     // Once a signal is being handled, the run's own ending (e.g. "not started: stopping") is moot.
@@ -172,7 +178,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
       },
     });
     const stop = stopped as Stop | null;
-    if (stop) await interruptRun(session, stop);
+    if (stop) await interruptRun(session, io, stop);
     return stop ? stop.code : 0;
   } finally {
     stopFollowing();
@@ -185,10 +191,16 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
  * run.interrupted. A run the operator already finished or interrupted (quit, leaving commands
  * running) has nothing more to say.
  */
-async function interruptRun(session: Session, stop: Stop): Promise<void> {
+async function interruptRun(session: Session, io: CliIo, stop: Stop): Promise<void> {
   const { engine } = session;
   if (session.store.readOnly || engine.state.status !== 'active') return;
-  await engine.interrupt(stop.reason);
+  try {
+    await engine.interrupt(stop.reason);
+  } catch (e) {
+    // Could not record it (a full disk): the stop still ends with its own code; on resume the
+    // items still "running" in the log are marked interrupted.
+    io.stderr(`runsheet: could not record the interruption: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
 }
 
 /**

@@ -60,6 +60,8 @@ export class RunEngine {
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
   private interruptReason = '';
   private interruption: Promise<void> | null = null;
+  /** Recorded interrupted by interrupt() after its deadline, before the item itself ended. */
+  private readonly overdue = new Set<string>();
   askNumber?: RunHooks['askNumber'];
 
   constructor(
@@ -218,6 +220,8 @@ export class RunEngine {
     if (this.stopAsked.delete(id)) handle.stop();
     const result = await handle.done;
     this.handles.delete(id);
+    // Already recorded as interrupted when it would not stop in time: nothing more to say.
+    if (this.overdue.delete(id)) return { ...result, ok: false };
     const left = this.interrupting.get(id);
     if (left) {
       // The command's own summary ("stopped by the operator", "killed by a signal") would misstate why.
@@ -375,8 +379,20 @@ export class RunEngine {
     // at a question: runItem will refuse them now, so there is nothing to wait for.
     const starting = [...this.starting].filter((id) => !this.reserved.has(id));
     for (const id of starting) this.interrupting.set(id, 'stopped');
-    const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise((r) => (timer = setTimeout(r, graceMs + 3000)));
     await Promise.race([Promise.all([...running, ...starting].map((id) => this.waitFor(id))), deadline]);
+    clearTimeout(timer);
+    // An item whose process would not end in time still gets its one item.interrupted (the
+    // process is about to lose its parent anyway); its own ending, should it come, is dropped.
+    for (const [id, left] of [...this.interrupting]) {
+      // (Only started ones: one still at its start has recorded nothing that needs an ending.)
+      if (!running.includes(id)) continue;
+      this.interrupting.delete(id);
+      this.overdue.add(id);
+      const result: ItemResult = { ok: false, summary: `${left === 'running' ? 'left running' : 'did not stop in time'} when runsheet stopped (${reason}): its outcome is unknown`, durationMs: 0 };
+      await this.emit({ type: 'item.interrupted', item: id, result, left });
+    }
     await this.emit({ type: 'run.interrupted', reason, running });
   }
 
