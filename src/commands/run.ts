@@ -33,16 +33,16 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const headless = Boolean(opts.auto || !io.isTTY || io.env.CI);
   const answers = await readAnswers(opts.answers, io.cwd);
   const signals = new RunSignals(!headless);
-  const prompts: SessionPrompts = headless
-    ? {
-        resumeOrFresh: async () => 'resume',
-        confirmEnvironment: async (name) => {
-          if (opts.confirmEnv === name) return true;
-          throw new UserError(`environment "${name}" must be confirmed: pass --confirm-env ${name} to run it headless`);
-        },
-      }
-    : await tuiPrompts(signals.signal);
   try {
+    const prompts: SessionPrompts = headless
+      ? {
+          resumeOrFresh: async () => 'resume',
+          confirmEnvironment: async (name) => {
+            if (opts.confirmEnv === name) return true;
+            throw new UserError(`environment "${name}" must be confirmed: pass --confirm-env ${name} to run it headless`);
+          },
+        }
+      : await tuiPrompts(signals.signal);
     return await openAndRun(opts, io, { headless, jobs, answers, prompts, signals });
   } catch (e) {
     // Stopped during start-up (a start-up question gives up on the stop): the stop's exit code,
