@@ -25,12 +25,12 @@ title: Pty drop
 phases:
   - title: Work
     items:
-      - {id: c1, title: Check one, check: true, run: 'echo $$ > "$WORK/c1.pgid"; while :; do echo one; sleep 0.03; done'}
-      - {id: c2, title: Check two, check: true, run: 'echo $$ > "$WORK/c2.pgid"; while :; do echo two; sleep 0.03; done'}
+      - {id: c1, title: Check one, check: true, run: 'echo $$ > "$WORK/c1.pgid"; while :; do echo one; sleep 0.2; done'}
+      - {id: c2, title: Check two, check: true, run: 'echo $$ > "$WORK/c2.pgid"; while :; do echo two; sleep 0.2; done'}
       - ${third}
       - {id: m1, title: Manual one}
 `;
-const STOPPED = "{id: c3, title: Check three, check: true, run: 'echo $$ > \"$WORK/c3.pgid\"; while :; do echo three; sleep 0.03; done'}";
+const STOPPED = "{id: c3, title: Check three, check: true, run: 'echo $$ > \"$WORK/c3.pgid\"; while :; do echo three; sleep 0.2; done'}";
 const KEPT = "{id: k1, title: Kept check, check: true, on_disconnect: keep, run: 'echo $$ > \"$WORK/k1.pgid\"; for i in $(seq 40); do echo kept $i; sleep 0.05; done'}";
 
 /** What is open on the screen when the terminal goes: keys that open it and text that shows it is. */
