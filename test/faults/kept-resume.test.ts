@@ -72,6 +72,10 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
     expect(screen2.screen.replace(/\s+/g, '')).toContain(`${runId}/logs/migrate.1.stdout.log`); // (wrapped on screen)
     expect(screen2.screen).not.toContain('Run it again');
 
+    // The start-up question of `run FILE` says so too.
+    const asked = await onPty(['run', 'kept.yaml'], [{ wait: 'An unfinished run of this checklist exists' }, { close: true }]);
+    expect(asked.screen.replace(/\s+/g, ' ')).toContain(`Left running and still running: migrate (PID ${pgid}).`);
+
     // 3. Headless: {resolve: rerun} is refused while it runs; nothing starts a second copy.
     await writeFile(join(work, 'rerun.yaml'), 'migrate: {resolve: rerun}\n');
     const refused = await runRunsheet(['resume', runId, '--auto', '--answers', join(work, 'rerun.yaml')], { cwd: t.dir, home, env: { WORK: work } });
