@@ -82,6 +82,15 @@ describe.skipIf(!pythonAvailable('test/faults/pty-prompts.test.ts'))('the pty ma
     expect(existsSync(join(run.dir, 'lock'))).toBe(false);
   });
 
+  it('headless (--auto) with its output on the terminal: the same 129 and records, not an EIO crash', async () => {
+    const s = await scenario();
+    const r = await s.drive(['run', 'prompt.yaml', '--auto'], [{ waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }]);
+    expect(r.code).toBe(129);
+    const run = await readRun(s.home, await onlyRun(s.home));
+    expect(checkChain(run.events)).toEqual([]);
+    expect(run.events.slice(-2)).toMatchObject([{ type: 'item.interrupted', item: 'migrate', left: 'stopped' }, { type: 'run.interrupted', running: ['migrate'] }]);
+  });
+
   it('in the output pager over a running command: exit 129, the command interrupted once', async () => {
     const s = await scenario();
     const r = await s.drive(
