@@ -9,8 +9,9 @@ import { formatDuration } from '../core/duration.js';
 import type { startCommand as StartCommandFn } from './shell.js';
 import { httpCheck, loadUndici } from './http.js';
 import type { MetricsContext } from './metrics-item.js';
-import { resolve, isAbsolute } from 'node:path';
+import { dirname, resolve, isAbsolute } from 'node:path';
 import { statSync } from 'node:fs';
+import { keptStatus } from './kept-process.js';
 
 export interface ExecutorContext extends MetricsContext {
   checklist: Checklist;
@@ -36,6 +37,7 @@ export function createExecutor(ctx: ExecutorContext): Executor {
   if (kinds.has('snapshot') || kinds.has('compare')) soon(loadMetrics);
   if (kinds.has('run')) soon(loadShell);
   return {
+    keptStatus: (item, attempt, kept) => keptStatus(kept, dirname(ctx.logPrefix(item, attempt))),
     start(item: Item, attempt: number, hooks: RunHooks): ItemHandle {
       const a = item.action;
       switch (a.kind) {
@@ -94,6 +96,7 @@ function startRunning(ctx: ExecutorContext, item: Item, command: string, attempt
     secrets: ctx.secrets,
     onOutput: hooks.onOutput,
     graceMs: ctx.graceMs,
+    ...(item.on_disconnect === 'keep' ? { statusFile: `${ctx.logPrefix(item, attempt)}.exit` } : {}),
   });
   const done = h.done.then((o): ItemResult => {
     const j = judgeCommand(o, e, formatDuration);
@@ -106,6 +109,7 @@ function startRunning(ctx: ExecutorContext, item: Item, command: string, attempt
       timedOut: o.timedOut,
       stdout: o.stdoutDigest,
       stderr: o.stderrDigest,
+      ...(o.kept ? { kept: o.kept } : {}),
     };
   });
   return { done, stop: h.stop, abandon: h.abandon };

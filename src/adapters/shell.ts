@@ -13,6 +13,8 @@ import { StreamRedactor } from '../core/redact.js';
 import { ByteTail } from './byte-tail.js';
 import { openNoFollowSync } from './safe-open.js';
 import { relayOutput, type Relay } from './output-relay.js';
+import { keepStatusPrefix, keptIdentity } from './kept-process.js';
+import type { KeptProcess } from '../core/events.js';
 
 export interface ShellRequest {
   command: string;
@@ -25,6 +27,8 @@ export interface ShellRequest {
   secrets: readonly string[];
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   graceMs?: number;
+  /** on_disconnect: keep — the shell writes how the command ended here (bash only; see kept-process.ts). */
+  statusFile?: string;
 }
 
 export interface ShellOutcome extends CommandOutcome {
@@ -32,6 +36,8 @@ export interface ShellOutcome extends CommandOutcome {
   pid?: number;
   stdoutDigest: OutputDigest;
   stderrDigest: OutputDigest;
+  /** Left running (abandon()): how to find it again. */
+  kept?: KeptProcess;
 }
 
 export interface RunningCommand {
@@ -142,7 +148,12 @@ export function startCommand(req: ShellRequest): RunningCommand {
   let resolveAbandon: () => void = () => {};
   const abandonedP = new Promise<void>((r) => (resolveAbandon = r));
 
-  const child = execa(req.shell ?? defaultShell(), ['-c', req.command], {
+  const shell = req.shell ?? defaultShell();
+  // A kept command outlives runsheet, so nobody is left to wait for it: its shell notes its end.
+  const statusFile = req.statusFile && basename(shell) === 'bash' ? req.statusFile : undefined;
+  const command = statusFile ? keepStatusPrefix(statusFile) + req.command : req.command;
+  let kept: KeptProcess | undefined;
+  const child = execa(shell, ['-c', command], {
     cwd: req.cwd,
     env: req.env,
     extendEnv: false,
@@ -203,6 +214,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
       pid,
       stdoutDigest,
       stderrDigest,
+      ...(kept ? { kept } : {}),
     };
   })();
   return {
@@ -214,6 +226,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
     },
     abandon: () => {
       abandoned = true;
+      kept = keptIdentity(pid, statusFile && basename(statusFile));
       // Hand the pipes to a detached relay so the command can keep writing after we exit
       // (a closed pipe would kill it with SIGPIPE); its further output keeps going to the logs.
       const pending = [out.detach(child.stdout), err.detach(child.stderr)];

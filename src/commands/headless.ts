@@ -1,6 +1,7 @@
 // Headless mode: the same engine, driven in order without Ink. Actions run one at a time; runs
 // of consecutive checks run in parallel; manual items, records and sign-offs come from --answers.
 // Stops at the first failure (exit 1) or the first thing only a person can answer (exit 3).
+import { describeKept, keptRunning } from '../core/kept.js';
 import type { Checklist, Item, Phase } from '../core/model.js';
 import { isCheck } from '../core/model.js';
 import type { RunEngine } from '../core/engine.js';
@@ -50,7 +51,10 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
           for (const it of unconfirmed) needs.push(`${it.id}: ${NEEDS_YES}`);
           const waiting = open.filter((it) => !unconfirmed.includes(it) && itemState(engine.state, it).waitingFor);
           for (const it of waiting) needs.push(`${it.id}: ${waitNeed(it, itemState(engine.state, it).waitingFor!)}`);
-          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it));
+          // A check left running (on_disconnect: keep) is not started a second time beside itself.
+          const stillRunning = open.filter((it) => !waiting.includes(it) && keptRunning(engine.keptProcess(it.id)));
+          for (const it of stillRunning) needs.push(`${it.id}: left running when runsheet stopped and ${describeKept(engine.keptProcess(it.id)!, new Date())}: resume once it has ended`);
+          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it));
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
           for (const [id, r] of results) if (!r.ok) failed.push(id);
@@ -105,6 +109,9 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
   if (k === 'manual') return answer?.tick ? null : 'manual item: answer "tick" or "skip: reason" in --answers';
   if (k === 'record') return answer?.record !== undefined ? null : 'record item: answer "record: VALUE" in --answers';
   if (st.status === 'interrupted' && !isCheck(item) && !answer?.resolve) {
+    // Left running (on_disconnect: keep): say what became of it, so the answer is not a guess.
+    const kept = engine.keptProcess(item.id);
+    if (kept) return `interrupted action left running, ${describeKept(kept, new Date())}: answer "${item.id}: {resolve: finished|failed${kept.status.state === 'running' ? '' : '|rerun'}}" in --answers, or resume in the TUI`;
     return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
   }
   if (st.status === 'warn' && !answer?.accept) return ACKNOWLEDGE(item.id);

@@ -8,7 +8,7 @@ import { canonicalJson } from '../core/events.js';
 import { safeJsonText, safeLine } from '../core/safe-text.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
 import { readAnswers, unknownAnswerIds, type Answers } from './answers.js';
-import { RunSignals, SIGNAL_CODES, signalReason } from './signals.js';
+import { RunSignals, type Stop } from './signals.js';
 import { runHeadless } from './headless.js';
 import { eventLine } from './event-line.js';
 import { parsePositiveInt } from './options.js';
@@ -33,21 +33,22 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
   const headless = Boolean(opts.auto || !io.isTTY || io.env.CI);
   const answers = await readAnswers(opts.answers, io.cwd);
-  const prompts: SessionPrompts = headless
-    ? {
-        resumeOrFresh: async () => 'resume',
-        confirmEnvironment: async (name) => {
-          if (opts.confirmEnv === name) return true;
-          throw new UserError(`environment "${name}" must be confirmed: pass --confirm-env ${name} to run it headless`);
-        },
-      }
-    : await tuiPrompts();
-  const signals = new RunSignals(headless);
+  const signals = new RunSignals(!headless);
   try {
+    const prompts: SessionPrompts = headless
+      ? {
+          resumeOrFresh: async () => 'resume',
+          confirmEnvironment: async (name) => {
+            if (opts.confirmEnv === name) return true;
+            throw new UserError(`environment "${name}" must be confirmed: pass --confirm-env ${name} to run it headless`);
+          },
+        }
+      : await tuiPrompts(signals.signal);
     return await openAndRun(opts, io, { headless, jobs, answers, prompts, signals });
   } catch (e) {
-    // Stopped during start-up: the signal's exit code, not whatever failed on the way down.
-    if (signals.pending) return SIGNAL_CODES[signals.pending];
+    // Stopped during start-up (a start-up question gives up on the stop): the stop's exit code,
+    // not whatever failed on the way down.
+    if (signals.pending) return signals.pending.code;
     throw e;
   } finally {
     signals.dispose();
@@ -69,9 +70,9 @@ async function openAndRun(
   // Stopped while opening: record it and go, without starting anything.
   const early = signals.pending;
   if (early && !session.store.readOnly) {
-    await session.engine.interrupt(signalReason(early));
+    await session.engine.interrupt(early.reason);
     await session.close();
-    return SIGNAL_CODES[early];
+    return early.code;
   }
   // After start-up (which needs a roomy young generation to parse a big checklist quickly).
   capYoungGeneration();
@@ -80,16 +81,21 @@ async function openAndRun(
   return headless ? headlessRun(session, io, signals, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, signals, jobs, opts.color !== false && !io.env.NO_COLOR);
 }
 
-async function tuiPrompts(): Promise<SessionPrompts> {
+/** The start-up questions, each given up (rejected) when the run is stopped while it is open. */
+async function tuiPrompts(signal: AbortSignal): Promise<SessionPrompts> {
   wantScreenCodeCache();
   const ui = await import('../ui/app.js');
   return {
     resumeOrFresh: (r) =>
-      ui.promptChoice(`An unfinished run of this checklist exists: ${r.runId} (started ${r.startedAt} by ${r.operator}, ${r.progress} done).`, [
-        { label: 'Resume it', value: 'resume' as const },
-        { label: 'Start a fresh run', value: 'fresh' as const },
-      ]),
-    confirmEnvironment: (name) => ui.promptTypeToConfirm(`Environment "${name}" requires confirmation. Type its name to continue:`, name),
+      ui.promptChoice(
+        `An unfinished run of this checklist exists: ${r.runId} (started ${r.startedAt} by ${r.operator}, ${r.progress} done).${r.keptRunning?.length ? ` Left running and still running: ${r.keptRunning.join(', ')}.` : ''}`,
+        [
+          { label: 'Resume it', value: 'resume' as const },
+          { label: 'Start a fresh run', value: 'fresh' as const },
+        ],
+        { signal },
+      ),
+    confirmEnvironment: (name) => ui.promptTypeToConfirm(`Environment "${name}" requires confirmation. Type its name to continue:`, name, { signal }),
   };
 }
 
@@ -108,11 +114,17 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
   let interrupted: ((code: number) => void) | null = null;
   const interruptedP = new Promise<number>((r) => (interrupted = r));
   let stopping = false;
-  signals.handle(async (sig) => {
+  signals.handle(async (stop) => {
     if (stopping) return;
     stopping = true;
-    await engine.interrupt(signalReason(sig));
-    interrupted?.(SIGNAL_CODES[sig]);
+    try {
+      await engine.interrupt(stop.reason);
+    } catch (e) {
+      // Could not record it (a full disk): still stop with the signal's code, and say why.
+      io.stderr(`runsheet: could not record the interruption: ${e instanceof Error ? e.message : String(e)}\n`);
+    } finally {
+      interrupted?.(stop.code);
+    }
   });
   try {
     // Once a signal is being handled, the run's own ending (e.g. "not started: stopping") is moot.
@@ -136,17 +148,18 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
 
 async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: number, color: boolean): Promise<number> {
   const { runTui } = await import('../ui/app.js');
-  let exiting = false;
-  signals.handle(async (sig) => {
-    if (exiting) return;
-    exiting = true;
-    if (!session.store.readOnly) await session.engine.interrupt(signalReason(sig));
-    await session.close();
-    process.exit(SIGNAL_CODES[sig]);
+  // A stop (signal, lost terminal) takes the screen down; the interruption is recorded below,
+  // after Ink is gone, and the exit code goes back through the CLI like any other.
+  const screen = new AbortController();
+  let stopped: Stop | null = null;
+  signals.handle((stop) => {
+    if (stopped) return;
+    stopped = stop;
+    screen.abort(stop);
   });
   const stopFollowing = session.store.readOnly ? followRun(session) : () => {};
   try {
-    const { code } = await runTui({
+    await runTui({
       engine: session.engine,
       runId: session.runId,
       operator: session.operator,
@@ -158,6 +171,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
       // The detail pane shows commands and URLs after substitution: mask what the run masks.
       secrets: session.secrets,
       color,
+      signal: screen.signal,
       readFullOutput: async (id: string) => {
         const st = session.engine.state.items[id];
         const logs = [st?.result?.stdout?.log, st?.result?.stderr?.log].filter((x): x is string => !!x);
@@ -165,10 +179,29 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
         return parts.filter(Boolean).join('\n') || (st?.result?.summary ?? 'no output recorded');
       },
     });
-    return code;
+    const stop = stopped as Stop | null;
+    if (stop) await interruptRun(session, io, stop);
+    return stop ? stop.code : 0;
   } finally {
     stopFollowing();
-    if (!exiting) await session.close();
+    await session.close();
+  }
+}
+
+/**
+ * Records a stop that ended the screen: running items interrupted (or left running), then
+ * run.interrupted. A run the operator already finished or interrupted (quit, leaving commands
+ * running) has nothing more to say.
+ */
+async function interruptRun(session: Session, io: CliIo, stop: Stop): Promise<void> {
+  const { engine } = session;
+  if (session.store.readOnly || engine.state.status !== 'active') return;
+  try {
+    await engine.interrupt(stop.reason);
+  } catch (e) {
+    // Could not record it (a full disk): the stop still ends with its own code; on resume the
+    // items still "running" in the log are marked interrupted.
+    io.stderr(`runsheet: could not record the interruption: ${e instanceof Error ? e.message : String(e)}\n`);
   }
 }
 

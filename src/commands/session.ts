@@ -5,7 +5,9 @@ import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { loadChecklistFromText } from '../adapters/checklist-file.js';
 import { checklistSource } from './checklist-source.js';
-import { RunStore, findOpenRun, newRunId, readRunChecklist } from '../adapters/run-store.js';
+import { RunStore, findOpenRun, newRunId, readRunChecklist, runDir } from '../adapters/run-store.js';
+import { keptStatus } from '../adapters/kept-process.js';
+import type { RunState } from '../core/state.js';
 import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
@@ -30,7 +32,7 @@ export interface SessionOptions {
 
 export interface SessionPrompts {
   /** An unfinished run exists: resume it (default) or start fresh? */
-  resumeOrFresh(run: { runId: string; startedAt: string; operator: string; progress: string }): Promise<'resume' | 'fresh'>;
+  resumeOrFresh(run: { runId: string; startedAt: string; operator: string; progress: string; keptRunning?: string[] }): Promise<'resume' | 'fresh'>;
   /** Environment with confirm: true — the operator must type its name. */
   confirmEnvironment(name: string): Promise<boolean>;
 }
@@ -85,7 +87,8 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     const open = await findOpenRun(io.home, path, env);
     if (open) {
       const done = Object.values(open.state.items).filter((i) => isDone(i.status)).length;
-      const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}` });
+      const keptRunning = stillRunning(open.state, join(runDir(io.home, open.runId), 'logs'));
+      const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}`, keptRunning });
       if (answer === 'resume') runId = open.runId;
     }
   }
@@ -152,3 +155,10 @@ async function describeChange(io: CliIo, runId: string, _text: string, now: Chec
   }
 }
 
+/** "migrate (PID 29051)" for each command of the run left running that still runs. */
+function stillRunning(state: RunState, logsDir: string): string[] {
+  return Object.entries(state.items).flatMap(([id, st]) => {
+    const kept = st.status === 'interrupted' ? st.result?.kept : undefined;
+    return kept && keptStatus(kept, logsDir).state === 'running' ? [`${id} (PID ${kept.pid})`] : [];
+  });
+}

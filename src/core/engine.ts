@@ -12,11 +12,14 @@ import { Tail } from './tail.js';
 import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
 import { applicability, appliesNow } from './state.js';
+import { describeKept, keptRunning, type KeptInfo } from './kept.js';
 
 export interface Persistence {
   readonly state: RunState;
   readonly readOnly: boolean;
   append(body: EventBody): Promise<RunEvent>;
+  /** Where a log named in a result lives (shown to the operator). */
+  logPath?(name: string): string;
 }
 
 export interface LiveOutput {
@@ -57,6 +60,9 @@ export class RunEngine {
   private readonly interrupting = new Map<string, 'running' | 'stopped'>();
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
   private interruptReason = '';
+  private interruption: Promise<void> | null = null;
+  /** Recorded interrupted by interrupt() after its deadline, before the item itself ended. */
+  private readonly overdue = new Set<string>();
   askNumber?: RunHooks['askNumber'];
 
   constructor(
@@ -179,6 +185,7 @@ export class RunEngine {
     // Run by the one who reserved it, or by nobody else.
     if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id))) throw new UserError(`"${item.title}" is already running`);
     if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    this.refuseWhileKept(id);
     this.reserved.delete(id);
     this.starting.add(id);
     try {
@@ -229,6 +236,8 @@ export class RunEngine {
     if (this.stopAsked.delete(id)) handle.stop();
     const result = await handle.done;
     this.handles.delete(id);
+    // Already recorded as interrupted when it would not stop in time: nothing more to say.
+    if (this.overdue.delete(id)) return { ...result, ok: false };
     const left = this.interrupting.get(id);
     if (left) {
       // The command's own summary ("stopped by the operator", "killed by a signal") would misstate why.
@@ -246,7 +255,7 @@ export class RunEngine {
 
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
   async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
-    const busy = (id: string) => this.handles.has(id) || this.starting.has(id);
+    const busy = (id: string) => this.handles.has(id) || this.starting.has(id) || keptRunning(this.keptProcess(id));
     // Bulk runs leave out what does not apply (n/a, or waiting on a choice): never an error.
     const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state));
     const results = new Map<string, ItemResult>();
@@ -317,9 +326,29 @@ export class RunEngine {
     await this.emit({ type: 'override', kind, item: id, phase: this.locate(id).phase.id, reason: reason.trim() });
   }
 
+  /**
+   * An interrupted item whose command was left running: is it still running, and if not, how
+   * did it end? null when nothing was left running (or the executor cannot tell).
+   */
+  keptProcess(id: string): KeptInfo | null {
+    const st = itemState(this.state, id);
+    const kept = st.status === 'interrupted' ? st.result?.kept : undefined;
+    if (!kept || !this.executor.keptStatus) return null;
+    const log = st.result?.stdout?.log;
+    return { kept, status: this.executor.keptStatus(this.item(id), st.attempts, kept), since: st.startedAt, ...(log ? { log: this.store.logPath?.(log) ?? log } : {}) };
+  }
+
+  /** Running an item again beside the copy of it left running (on_disconnect: keep) is refused. */
+  private refuseWhileKept(id: string): void {
+    const kept = this.keptProcess(id);
+    if (kept && keptRunning(kept)) throw new UserError(`"${this.item(id).title}" cannot run again: the copy left running when runsheet stopped is ${describeKept(kept, new Date())}`);
+  }
+
   /** The operator's answer for an interrupted action: never re-run automatically. */
   async resolve(id: string, outcome: 'passed' | 'failed' | 'rerun', reason: string): Promise<void> {
     if (itemState(this.state, id).status !== 'interrupted') throw new UserError('only an interrupted item needs resolving');
+    // A second copy alongside the one still running is never what the operator wants.
+    if (outcome === 'rerun') this.refuseWhileKept(id);
     await this.emit({ type: 'item.resolved', item: id, outcome, reason: reason.trim() || 'operator answer' });
   }
 
@@ -347,7 +376,14 @@ export class RunEngine {
    * their partial results, then record the interruption. `leaveRunning`: the operator quit and
    * chose to leave running commands running (their outcome is asked on resume).
    */
-  async interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
+  interrupt(reason: string, graceMs = 5000, leaveRunning = false): Promise<void> {
+    // One interruption per engine: a lost terminal during the operator's "quit, leave it
+    // running" (or a second signal) waits for the one under way instead of recording another.
+    this.interruption ??= this.interruptOnce(reason, graceMs, leaveRunning);
+    return this.interruption;
+  }
+
+  private async interruptOnce(reason: string, graceMs: number, leaveRunning: boolean): Promise<void> {
     this.interruptReason = reason;
     const running = this.running();
     for (const id of running) {
@@ -363,8 +399,20 @@ export class RunEngine {
     // at a question: runItem will refuse them now, so there is nothing to wait for.
     const starting = [...this.starting].filter((id) => !this.reserved.has(id));
     for (const id of starting) this.interrupting.set(id, 'stopped');
-    const deadline = new Promise((r) => setTimeout(r, graceMs + 3000));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise((r) => (timer = setTimeout(r, graceMs + 3000)));
     await Promise.race([Promise.all([...running, ...starting].map((id) => this.waitFor(id))), deadline]);
+    clearTimeout(timer);
+    // An item whose process would not end in time still gets its one item.interrupted (the
+    // process is about to lose its parent anyway); its own ending, should it come, is dropped.
+    for (const [id, left] of [...this.interrupting]) {
+      // (Only started ones: one still at its start has recorded nothing that needs an ending.)
+      if (!running.includes(id)) continue;
+      this.interrupting.delete(id);
+      this.overdue.add(id);
+      const result: ItemResult = { ok: false, summary: `${left === 'running' ? 'left running' : 'did not stop in time'} when runsheet stopped (${reason}): its outcome is unknown`, durationMs: 0 };
+      await this.emit({ type: 'item.interrupted', item: id, result, left });
+    }
     await this.emit({ type: 'run.interrupted', reason, running });
   }
 

@@ -31,6 +31,21 @@ export interface ItemResult {
   /** Metric comparison status for compare items: pass | warn | fail. */
   verdict?: 'pass' | 'warn' | 'fail';
   detail?: unknown;
+  /** A command left running when runsheet stopped (on_disconnect: keep, or quit leaving it). */
+  kept?: KeptProcess;
+}
+
+/**
+ * Enough to find a kept command again: its pid, and the start time the kernel gives that pid
+ * (/proc/PID/stat, in clock ticks since boot, with the boot's id), so a pid reused by another
+ * process after it ended is not mistaken for it.
+ */
+export interface KeptProcess {
+  pid: number;
+  startTicks: number;
+  bootId: string;
+  /** File in the run's logs dir where the command's shell writes how it ended (if it can). */
+  statusFile?: string;
 }
 
 export type EventBody =

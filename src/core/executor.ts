@@ -2,7 +2,8 @@
 // out an item and gets back a handle. Adapters implement it with execa/undici/Prometheus; tests
 // can give a real one on temp dirs or a scripted one.
 import type { Item } from './model.js';
-import type { EventBody, ItemResult } from './events.js';
+import type { EventBody, ItemResult, KeptProcess } from './events.js';
+import type { KeptStatus } from './kept.js';
 
 export interface RunHooks {
   onOutput: (text: string, stream: 'stdout' | 'stderr') => void;
@@ -27,6 +28,8 @@ export interface ItemHandle {
 
 export interface Executor {
   start(item: Item, attempt: number, hooks: RunHooks): ItemHandle;
+  /** A command left running earlier (attempt `attempt` of `item`): still running, or how it ended. */
+  keptStatus?(item: Item, attempt: number, kept: KeptProcess): KeptStatus;
 }
 
 /** A handle for work that is already finished (pure checks such as require_env). */

@@ -13,6 +13,7 @@ import { requireText, type Asker } from './dialogs.js';
 import { seconds } from './text.js';
 import { describeAction } from '../core/describe.js';
 import { redact } from '../core/redact.js';
+import { askResolution } from './resolve.js';
 
 export type Tone = 'info' | 'ok' | 'error';
 
@@ -84,12 +85,8 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
   let gates = engine.gates(item.id);
   if (gates.some((g) => g.kind === 'resolve')) {
     const resolve = gates.find((g) => g.kind === 'resolve')!;
-    const outcome = await ask.choice(resolve.message, [
-      { label: 'It finished successfully', value: 'passed' as const, hotkey: 'f' },
-      { label: 'It failed', value: 'failed' as const, hotkey: 'x' },
-      { label: 'Run it again', value: 'rerun' as const, hotkey: 'r' },
-    ]);
-    if (outcome === null) return ctx.status('cancelled');
+    const outcome = await askResolution(ctx, item, resolve.message);
+    if (outcome === null) return ctx.status(engine.keptProcess(item.id)?.status.state === 'running' ? `"${item.title}" is still running: asked again next time` : 'cancelled');
     const reason = await ask.text('How do you know? (recorded with the answer)', { validate: requireText('the reason') });
     if (reason === null) return ctx.status('cancelled');
     await engine.resolve(item.id, outcome, reason);

@@ -30,6 +30,11 @@ export interface TuiOptions {
   secrets?: readonly string[];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /**
+   * Aborted when the run is stopped from outside (signal, lost terminal): the screen goes away
+   * at once, without waiting for dialogs or commands; the caller records the interruption.
+   */
+  signal?: AbortSignal;
   /** Tests: pin the terminal size and stop the clocks. */
   size?: Size;
   tickMs?: number;
@@ -37,13 +42,46 @@ export interface TuiOptions {
 
 export interface TuiResult {
   code: number;
-  quit: 'done' | 'quit';
+  quit: 'done' | 'quit' | 'stopped';
 }
 
 export interface PromptIo {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   color?: boolean;
+  /** Gives the question up (rejects with StoppedError) when aborted. */
+  signal?: AbortSignal;
+}
+
+/** A start-up question given up because the run was stopped (signal, lost terminal). */
+export class StoppedError extends Error {
+  constructor() {
+    super('stopped');
+  }
+}
+
+/**
+ * Takes an Ink instance down whatever state the terminal is in. On a dead terminal the streams
+ * are already destroyed (src/adapters/terminal.ts), so Ink skips its last frame and raw-mode
+ * reset; anything that still throws is of no interest to an operator who is gone.
+ */
+function unmountQuietly(instance: Instance | undefined): void {
+  try {
+    instance?.unmount();
+  } catch {
+    // the terminal is going or gone
+  }
+}
+
+/** Calls `f` once when `signal` aborts (at once if it already has); returns the unsubscribe. */
+function onAbort(signal: AbortSignal | undefined, f: () => void): () => void {
+  if (!signal) return () => {};
+  if (signal.aborted) {
+    queueMicrotask(f);
+    return () => {};
+  }
+  signal.addEventListener('abort', f, { once: true });
+  return () => signal.removeEventListener('abort', f);
 }
 
 function defaultColor(color?: boolean): boolean {
@@ -71,17 +109,33 @@ export function runTui(opts: TuiOptions): Promise<TuiResult> {
   return new Promise((resolve) => {
     let instance: Instance | undefined;
     let done = false;
-    const onExit = (how: 'done' | 'quit') => {
+    const onExit = (how: 'done' | 'quit' | 'stopped') => {
       if (done) return;
       done = true;
-      instance?.unmount();
+      unsubscribe();
+      unmountQuietly(instance);
       // Below the last frame, in full and in the scrollback: how to carry on from here.
       const out = opts.stdout ?? process.stdout;
-      out.write(how === 'done' ? `runsheet: run ${opts.runId} finished · report: runsheet report ${opts.runId}\n` : `runsheet: run ${opts.runId} saved · resume with: runsheet resume ${opts.runId}\n`);
+      const line =
+        how === 'done'
+          ? `runsheet: run ${opts.runId} finished · report: runsheet report ${opts.runId}\n`
+          : how === 'quit'
+            ? `runsheet: run ${opts.runId} saved · resume with: runsheet resume ${opts.runId}\n`
+            : `runsheet: run ${opts.runId} stopping (${stopReason(opts.signal)}) · resume with: runsheet resume ${opts.runId}\n`;
+      // Not on a destroyed (lost) terminal; a write that fails now is reported to the stream's
+      // error listeners, never thrown.
+      if (!out.destroyed) out.write(line);
       resolve({ code: 0, quit: how });
     };
+    const unsubscribe = onAbort(opts.signal, () => onExit('stopped'));
+    if (opts.signal?.aborted) return;
     instance = render(<TuiApp {...opts} onExit={onExit} />, inkOptions(opts));
   });
+}
+
+function stopReason(signal: AbortSignal | undefined): string {
+  const r = signal?.reason as { reason?: unknown } | undefined;
+  return typeof r?.reason === 'string' ? r.reason : 'stopped';
 }
 
 /** The whole run screen as one element: what runTui renders, and what component tests render. */
@@ -97,11 +151,18 @@ export function TuiApp(opts: Omit<TuiOptions, 'stdin' | 'stdout'> & { onExit: (h
 function standalone<T>(io: PromptIo, spec: DialogSpec, toResult: (a: Answer) => T | { cancelled: true }): Promise<T> {
   return new Promise((resolve, reject) => {
     let instance: Instance | undefined;
-    const finish = (v: T | { cancelled: true }) => {
-      instance?.unmount();
-      if (v && typeof v === 'object' && 'cancelled' in v) reject(new UserError('cancelled: nothing was run'));
+    let settled = false;
+    const finish = (v: T | { cancelled: true } | StoppedError) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      unmountQuietly(instance);
+      if (v instanceof StoppedError) reject(v);
+      else if (v && typeof v === 'object' && 'cancelled' in v) reject(new UserError('cancelled: nothing was run'));
       else resolve(v as T);
     };
+    const unsubscribe = onAbort(io.signal, () => finish(new StoppedError()));
+    if (io.signal?.aborted) return;
     instance = render(
       <ColorContext.Provider value={defaultColor(io.color)}>
         <Question spec={spec} onAnswer={(a) => finish(toResult(a))} onCancel={() => finish({ cancelled: true })} />
@@ -151,5 +212,8 @@ export function promptTypeToConfirm(message: string, expected: string, io: Promp
     io,
     { kind: 'text', message, placeholder: expected.replace(/./g, '_'), validate: (t) => (t.trim() === expected ? null : `type "${expected}" exactly, or Esc to cancel`) },
     (a) => a !== null,
-  ).catch(() => false);
+  ).catch((e: unknown) => {
+    if (e instanceof StoppedError) throw e;
+    return false;
+  });
 }
