@@ -16,6 +16,8 @@ import { relayOutput, type Relay } from './output-relay.js';
 export interface ShellRequest {
   command: string;
   shell?: string;
+  /** Under bash, run with `-o pipefail` (a failing stage fails the pipeline); default true. */
+  pipefail?: boolean;
   cwd?: string;
   env: Record<string, string | undefined>;
   timeoutMs: number | null;
@@ -49,6 +51,14 @@ const DIGEST_TAIL = 4096;
 export function defaultShell(): string {
   for (const p of ['/bin/bash', '/usr/bin/bash']) if (existsSync(p)) return p;
   return '/bin/sh';
+}
+
+/**
+ * `-o pipefail` for bash: `curl … | jq .status` must fail when curl does. Other shells are left
+ * as they are (dash has no pipefail; a pipeline's status is its last command's there).
+ */
+export function shellOptions(shell: string, pipefail: boolean): string[] {
+  return pipefail && /^bash$/.test(shell.split('/').pop() ?? '') ? ['-o', 'pipefail'] : [];
 }
 
 class StreamSink {
@@ -133,7 +143,8 @@ export function startCommand(req: ShellRequest): RunningCommand {
   let resolveAbandon: () => void = () => {};
   const abandonedP = new Promise<void>((r) => (resolveAbandon = r));
 
-  const child = execa(req.shell ?? defaultShell(), ['-c', req.command], {
+  const shell = req.shell ?? defaultShell();
+  const child = execa(shell, [...shellOptions(shell, req.pipefail ?? true), '-c', req.command], {
     cwd: req.cwd,
     env: req.env,
     extendEnv: false,

@@ -1,7 +1,9 @@
 // Resolves ${NAME} in checklist strings and explains, for each unresolved name, where it could
 // have been defined — the operator's fix is one of those places.
 import type { Environment } from './model.js';
-import { interpolate, referencedVars } from './interpolate.js';
+import { interpolate, interpolateCommand, referencedVars } from './interpolate.js';
+import { isSecretName } from './redact.js';
+import type { ShellDialect } from './shell-ref.js';
 
 export interface VarSources {
   set: Record<string, string>;
@@ -10,6 +12,8 @@ export interface VarSources {
   environments: Record<string, Environment>;
   /** The chosen environment, or null when none was chosen. */
   envName: string | null;
+  /** The checklist's `secrets` (names with a secret suffix are secrets too). */
+  secrets?: readonly string[];
 }
 
 export class VarChecker {
@@ -33,6 +37,17 @@ export class VarChecker {
       if (message) missing.push({ name, message });
     }
     return { text: interpolate(value, this.values), missing };
+  }
+
+  /**
+   * Like apply, for text a shell runs: a secret's ${NAME} becomes a shell reference to the
+   * variable (its value is in the command's environment), not the value (src/core/interpolate.ts).
+   */
+  applyCommand(value: string, dialect: ShellDialect | null): { text: string; missing: { name: string; message: string }[]; inlined: string[] } {
+    const { missing } = this.apply(value);
+    const declared = this.src.secrets ?? [];
+    const { text, inlined } = interpolateCommand(value, this.values, (n) => isSecretName(n, declared), dialect);
+    return { text, missing, inlined };
   }
 
   /** Why name is undefined, or undefined when it is acceptable (defined in every environment). */
