@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import { loadChecklistFromText, readUserText } from '../adapters/checklist-file.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
-import { parseSets } from './options.js';
+import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
-export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
-  const set = parseSets(opts.set);
+export async function planCommand(file: string, opts: { env?: string } & VarOptions, io: CliIo): Promise<number> {
+  const set = await readVarOptions(opts, io.env, io.cwd);
   // Read relative to the command's cwd; problems still name the file as the operator typed it.
   const { text } = await readUserText(resolve(io.cwd, file), 'checklist', undefined, file);
   const { checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
+  refuseDeclaredSecretSets(opts.set, c.secrets);
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
