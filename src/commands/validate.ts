@@ -5,6 +5,7 @@ import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
 import { readUserText } from '../adapters/checklist-file.js';
 import { secretArgvWarnings } from '../core/secret-argv.js';
+import { safeLine } from '../core/safe-text.js';
 import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -35,7 +36,7 @@ export async function validateCommand(files: string[], opts: { env?: string } & 
         `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}\n`,
     );
     // Warnings, not problems: the checklist still runs, but a secret would be on a command line.
-    for (const w of secretArgvWarnings(checklist, io.env)) io.stderr(`${file}: warning: ${w.where}: ${w.message}\n`);
+    for (const w of secretArgvWarnings(checklist, io.env)) io.stderr(`${safeLine(`${file}: warning: ${w.where}: ${w.message}`)}\n`);
   }
   return bad ? 2 : 0;
 }

@@ -64,3 +64,35 @@ describe('variables given off the command line', () => {
     await expect(readVarOptions({ setFromEnv: ['MISSING_TOKEN'] }, {}, t.dir)).rejects.toThrow(/MISSING_TOKEN is not set in runsheet's environment/);
   });
 });
+
+describe('validate warns where a secret would still reach a command line', () => {
+  it('names the quoted here-document, the non-POSIX shell, the cwd and the probe', async () => {
+    const file = await writeChecklist(
+      t.dir,
+      'w.yaml',
+      `version: 1
+title: Warnings
+metrics:
+  - {id: m, command: "cat <<'EOF'\\n\${DB_PASSWORD}\\nEOF"}
+phases:
+  - title: P
+    items:
+      - {id: ok, title: By reference, run: 'echo \${DB_PASSWORD} "\${DB_PASSWORD}"'}
+      - {id: heredoc, title: Quoted heredoc, run: "cat <<'EOF'\\n\${DB_PASSWORD}\\nEOF"}
+      - {id: py, title: Python, run: 'print("\${DB_PASSWORD}")', shell: /usr/bin/python3}
+      - {id: dir, title: In a path, run: 'true', cwd: '/tmp/\${DB_PASSWORD}'}
+`,
+    );
+    const c = testIo(t.dir, { DB_PASSWORD: 'pw-W4rn-value' });
+    const { main } = await import('../../src/cli/main.js');
+    expect(await main(['node', 'runsheet', 'validate', file], c.io)).toBe(0);
+    const warnings = c.err().trim().split('\n');
+    expect(warnings.map((w) => w.replace(/: the .*|: shell .*/, ''))).toEqual([
+      `${file}: warning: item heredoc run`,
+      `${file}: warning: item py run`,
+      `${file}: warning: item dir cwd`,
+      `${file}: warning: metric m command`,
+    ]);
+    expect(c.err()).not.toContain('pw-W4rn-value');
+  });
+});
