@@ -96,6 +96,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--trusted <file>', 'trusted signers: lines of NAME ROLE PUBKEY-PEM-PATH-or-fingerprint')
     .option('--threshold <n>', 'distinct trusted signatures required (default 1)')
     .option('--allowed-signers <file>', 'ssh-keygen allowed_signers file for SSH signatures')
+    .option('--require-explicit-trust', 'never fall back to the local keyring ($RUNSHEET_HOME/keys); --json implies it')
     .option('--json', 'machine-readable result')
     .action(async (report: string, opts) => done(await (await import('../commands/verify.js')).verifyCommand(report, opts, io)));
 
