@@ -48,6 +48,8 @@ export function interpolateCommand(
   isSecret: (name: string) => boolean,
   dialect: ShellDialect | null,
 ): { text: string; inlined: string[] } {
+  // Most commands use no secret: no need to follow their quoting.
+  if (!referencedVars(s).some((n) => vars[n] !== undefined && isSecret(n))) return { text: interpolate(s, vars), inlined: [] };
   const scan = new ShellScanner(dialect ?? 'ansi');
   const inlined: string[] = [];
   let out = '';
