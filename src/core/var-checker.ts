@@ -53,7 +53,10 @@ export class VarChecker {
   /** Why name is undefined, or undefined when it is acceptable (defined in every environment). */
   private explain(name: string): string | undefined {
     const envs = Object.values(this.src.environments);
-    const fix = `define it under "vars", pass --set ${name}=…, or export ${name}`;
+    // A secret is never passed on the command line (ps shows it): name the ways that keep it off.
+    const fix = isSecretName(name, this.src.secrets ?? [])
+      ? `export ${name}, or pass --set-from-env ${name} or --vars-file FILE (a secret never goes in --set)`
+      : `define it under "vars", pass --set ${name}=…, or export ${name}`;
     if (this.src.envName) {
       return `\${${name}} is not defined in vars, environment "${this.src.envName}", --set, or the process environment: ${fix}`;
     }
