@@ -96,3 +96,28 @@ phases:
     expect(c.err()).not.toContain('pw-W4rn-value');
   });
 });
+
+describe('a resumed run gets its secrets again, never the mask it recorded', () => {
+  it('a secret given with --set-from-env is read again from the environment on resume', async () => {
+    const file = await writeChecklist(
+      t.dir,
+      'r.yaml',
+      `version: 1
+title: Resume with a secret
+phases:
+  - title: P
+    items:
+      - {id: wait, title: Operator ticks}
+      - {id: use, title: Uses it, run: 'printf %s \${DB_PASSWORD} > pw.txt'}
+`,
+    );
+    const env = { DB_PASSWORD: 'pw-Res7-value' };
+    const first = testIo(t.dir, env);
+    expect(await runCommand({ file, auto: true, setFromEnv: ['DB_PASSWORD'] }, first.io)).toBe(3);
+    const { readdir, readFile } = await import('node:fs/promises');
+    const [runId] = await readdir(join(t.dir, 'home', 'runs'));
+    await writeFile(join(t.dir, 'a.yaml'), 'wait: tick\n');
+    expect(await runCommand({ resumeId: runId, auto: true, answers: 'a.yaml' }, testIo(t.dir, env).io)).toBe(0);
+    expect(await readFile(join(t.dir, 'pw.txt'), 'utf8')).toBe('pw-Res7-value');
+  });
+});
