@@ -29,8 +29,11 @@ async function cmdlines(): Promise<{ pid: string; cmd: string }[]> {
   return out;
 }
 
-/** Reads every command line until `until` settles; what held a secret, and what matched `seen`. */
-async function watchProcesses(until: Promise<unknown>, seen: RegExp[]): Promise<{ leaks: string[]; matched: boolean[] }> {
+/**
+ * Reads every command line until `until` settles; what held a secret, and what matched `seen`
+ * (`onSeen(i)` runs the first time pattern i matches: the commands wait for it to go on).
+ */
+async function watchProcesses(until: Promise<unknown>, seen: RegExp[], onSeen: (i: number) => Promise<void> = async () => {}): Promise<{ leaks: string[]; matched: boolean[] }> {
   const leaks = new Set<string>();
   const matched = seen.map(() => false);
   let done = false;
@@ -38,7 +41,11 @@ async function watchProcesses(until: Promise<unknown>, seen: RegExp[]): Promise<
   while (!done) {
     for (const { pid, cmd } of await cmdlines()) {
       if (cmd.includes(DB_PASSWORD) || cmd.includes(OPS_CRED)) leaks.add(`${pid}: ${cmd}`);
-      seen.forEach((re, i) => re.test(cmd) && (matched[i] = true));
+      for (const [i, re] of seen.entries()) {
+        if (matched[i] || !re.test(cmd)) continue;
+        matched[i] = true;
+        await onSeen(i);
+      }
     }
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -66,14 +73,14 @@ title: Secrets in ps
 secrets: [OPS_CRED]
 samples: 1
 metrics:
-  - {id: pwlen, command: 'sleep 1; printf %s \${DB_PASSWORD} | wc -c'}
+  - {id: pwlen, command: 'until [ -e go.probe ]; do sleep 0.02; done; printf %s \${DB_PASSWORD} | wc -c'}
 phases:
   - title: Uses secrets
     items:
       - id: use
         title: Uses secrets
         run: |
-          sleep 1
+          until [ -e go.use ]; do sleep 0.02; done
           printf %s \${DB_PASSWORD} | sha256sum | cut -c1-64 > pw.sha
           echo 'single \${OPS_CRED}' > single.txt
           echo "pw=\${DB_PASSWORD}"
@@ -82,13 +89,16 @@ phases:
     );
     const home = join(t.dir, 'home-ps');
     const p = startRunsheet(['run', 'ps.yaml', '--auto', '--vars-file', varsFile], { cwd: t.dir, home, env });
-    const watch = await watchProcesses(p.exited, [/sha256sum > pw\.sha.*"\$\{DB_PASSWORD\}"|"\$\{DB_PASSWORD\}".*sha256sum/s, /printf %s "\$\{DB_PASSWORD\}" \| wc -c/]);
+    // Each command waits until the scan has seen it; it must show the name where the value was.
+    const go = ['go.use', 'go.probe'];
+    const seen = [/until \[ -e go\.use \]/, /until \[ -e go\.probe \]/, /go\.use.*printf %s "\$\{DB_PASSWORD\}" \| sha256sum/s, /go\.probe.*printf %s "\$\{DB_PASSWORD\}" \| wc -c/s];
+    const watch = await watchProcesses(p.exited, seen, async (i) => (i < 2 ? writeFile(join(t.dir, go[i]), '') : undefined));
     const r = await p.exited;
     expect(p.stderr()).toBe('');
     expect(r.code).toBe(0);
     expect(watch.leaks).toEqual([]);
     // The scan saw the commands while they ran, with the names where the values were.
-    expect(watch.matched).toEqual([true, true]);
+    expect(watch.matched).toEqual([true, true, true, true]);
     expect((await readFile(join(t.dir, 'pw.sha'), 'utf8')).trim()).toBe(sha(DB_PASSWORD));
     expect(await readFile(join(t.dir, 'single.txt'), 'utf8')).toBe(`single ${OPS_CRED}\n`);
     const id = await onlyRun(home);
@@ -109,7 +119,7 @@ phases:
       - id: kept
         title: Kept across the drop
         on_disconnect: keep
-        run: 'sleep 1.5; printf %s \${DB_PASSWORD} | sha256sum | cut -c1-64 > kept.sha; echo "kept \${DB_PASSWORD}"'
+        run: 'until [ -e go.kept ]; do sleep 0.02; done; printf %s \${DB_PASSWORD} | sha256sum | cut -c1-64 > kept.sha; echo "kept \${DB_PASSWORD}"'
 `,
     );
     const home = join(t.dir, 'home-keep');
@@ -124,7 +134,8 @@ phases:
       // The relay appends the rest of the output, then exits.
       await waitFor(async () => !(await cmdlines()).some((c) => c.cmd.includes('__relay') && c.cmd.includes(process.execPath)), 'the relay to exit', 20_000);
     })();
-    const watch = await watchProcesses(finished, [/ __relay/]);
+    // The kept command goes on once the relay has been seen running beside it.
+    const watch = await watchProcesses(finished, [/ __relay/], () => writeFile(join(t.dir, 'go.kept'), ''));
     await finished;
     relaySeen = watch.matched[0];
     expect(watch.leaks).toEqual([]);
