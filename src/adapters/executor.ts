@@ -89,6 +89,7 @@ function startRunning(ctx: ExecutorContext, item: Item, command: string, attempt
   const h = startCommand({
     command,
     shell: item.shell,
+    pipefail: item.pipefail,
     cwd,
     env: { ...ctx.processEnv, ...ctx.checklist.vars, ...item.env },
     timeoutMs: item.timeoutMs,

@@ -19,6 +19,8 @@ import type { KeptProcess } from '../core/events.js';
 export interface ShellRequest {
   command: string;
   shell?: string;
+  /** Under bash, run with `-o pipefail` (a failing stage fails the pipeline); default true. */
+  pipefail?: boolean;
   cwd?: string;
   env: Record<string, string | undefined>;
   timeoutMs: number | null;
@@ -56,6 +58,14 @@ const DIGEST_TAIL = 4096;
 export function defaultShell(): string {
   for (const p of ['/bin/bash', '/usr/bin/bash']) if (existsSync(p)) return p;
   return '/bin/sh';
+}
+
+/**
+ * `-o pipefail` for bash: `curl … | jq .status` must fail when curl does. Other shells are left
+ * as they are (dash has no pipefail; a pipeline's status is its last command's there).
+ */
+export function shellOptions(shell: string, pipefail: boolean): string[] {
+  return pipefail && /^bash$/.test(shell.split('/').pop() ?? '') ? ['-o', 'pipefail'] : [];
 }
 
 class StreamSink {
@@ -153,7 +163,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
   const statusFile = req.statusFile && basename(shell) === 'bash' ? req.statusFile : undefined;
   const command = statusFile ? keepStatusPrefix(statusFile) + req.command : req.command;
   let kept: KeptProcess | undefined;
-  const child = execa(shell, ['-c', command], {
+  const child = execa(shell, [...shellOptions(shell, req.pipefail ?? true), '-c', command], {
     cwd: req.cwd,
     env: req.env,
     extendEnv: false,

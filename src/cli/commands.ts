@@ -12,6 +12,8 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .argument('<files...>', 'checklist YAML files')
     .option('-e, --env <name>', 'validate for this environment')
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
+    .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
+    .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
     .action(async (files: string[], opts) => done(await (await import('../commands/validate.js')).validateCommand(files, opts, io)));
 
   program
@@ -20,6 +22,8 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .argument('<file>', 'checklist YAML file')
     .option('-e, --env <name>', 'environment to resolve for')
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
+    .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
+    .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
     .action(async (file: string, opts) => done(await (await import('../commands/plan.js')).planCommand(file, opts, io)));
 
   program
@@ -32,6 +36,8 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
       .option('-e, --env <name>', 'environment to run in')
       .option('--operator <name>', 'who is operating (default $RUNSHEET_OPERATOR or your user name)')
       .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
+      .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
+      .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
       .option('--auto', 'headless: run without the TUI (also when there is no terminal or CI is set)')
       .option('--answers <file>', 'headless answers: item id → tick | {skip: reason} | {record: value}; phase id → {signoff: [...]}')
       .option('--json', 'headless: print events as JSON Lines')
@@ -90,6 +96,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--trusted <file>', 'trusted signers: lines of NAME ROLE PUBKEY-PEM-PATH-or-fingerprint')
     .option('--threshold <n>', 'distinct trusted signatures required (default 1)')
     .option('--allowed-signers <file>', 'ssh-keygen allowed_signers file for SSH signatures')
+    .option('--require-explicit-trust', 'never fall back to the local keyring ($RUNSHEET_HOME/keys); --json implies it')
     .option('--json', 'machine-readable result')
     .action(async (report: string, opts) => done(await (await import('../commands/verify.js')).verifyCommand(report, opts, io)));
 
@@ -129,6 +136,8 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('-e, --env <name>', 'environment')
     .option('--snapshots <dir>', 'output directory (default ./snapshots)')
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
+    .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
+    .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
     .action(async (file: string, opts) => done(await (await import('../commands/snapshot.js')).snapshotCaptureCommand(file, opts, io)));
   snapshot
     .command('diff')

@@ -6,11 +6,11 @@ import { checklistSource, importedHint } from './checklist-source.js';
 import { describeAction, kindLabel } from '../core/describe.js';
 import { redact, checklistSecrets } from '../core/redact.js';
 import { safeLine } from '../core/safe-text.js';
-import { parseSets } from './options.js';
+import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
-export async function planCommand(file: string, opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
-  const set = parseSets(opts.set);
+export async function planCommand(file: string, opts: { env?: string } & VarOptions, io: CliIo): Promise<number> {
+  const set = await readVarOptions(opts, io.env, io.cwd);
   // Read relative to the command's cwd; problems still name the file as the operator typed it.
   // A Markdown runbook is imported on the fly, exactly as `run` does.
   const { text, imported } = await checklistSource(resolve(io.cwd, file), file);
@@ -21,6 +21,7 @@ export async function planCommand(file: string, opts: { env?: string; set?: stri
     if (imported && e instanceof UserError) throw new UserError(e.message, { details: [...(e.details ?? []), importedHint(file)] });
     throw e;
   }
+  refuseDeclaredSecretSets(opts.set, c.secrets);
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
   if (imported) out.push(`(imported from ${file})`);

@@ -13,19 +13,19 @@ import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
 import { allItems } from '../core/model.js';
 import { isDone } from '../core/state.js';
-import { checklistSecrets, redactDeep } from '../core/redact.js';
+import { MASK, checklistSecrets, redactDeep } from '../core/redact.js';
 import { UserError } from '../core/errors.js';
+import { secretArgvWarnings } from '../core/secret-argv.js';
 import { writeFileAtomic } from '../adapters/atomic.js';
 import { checklistDiff } from './checklist-diff.js';
-import { parseSets } from './options.js';
+import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
-export interface SessionOptions {
+export interface SessionOptions extends VarOptions {
   file?: string;
   resumeId?: string;
   env?: string;
   operator?: string;
-  set?: string[];
   fresh?: boolean;
   snapshots?: string;
 }
@@ -61,7 +61,7 @@ export function operatorName(io: CliIo, given?: string): string {
 export async function openSession(io: CliIo, opts: SessionOptions, prompts: SessionPrompts): Promise<Session> {
   const operator = operatorName(io, opts.operator);
   const now = () => new Date();
-  let set = parseSets(opts.set);
+  let set = await readVarOptions(opts, io.env, io.cwd);
   let env = opts.env ?? null;
   let runId: string | undefined;
   let path: string;
@@ -72,7 +72,9 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     if (!started) throw new UserError(`run "${opts.resumeId}" never started (its first event was not saved before runsheet stopped): start a new run`);
     runId = opts.resumeId;
     env = probe.state.env;
-    if (started.type === 'run.started') set = { ...started.vars, ...set };
+    // A secret's value was recorded as *** : it comes back from the environment, --set-from-env or
+    // --vars-file, never as the mask itself.
+    if (started.type === 'run.started') set = { ...Object.fromEntries(Object.entries(started.vars).filter(([, v]) => v !== MASK)), ...set };
     path = probe.state.checklist.path;
     if (!existsSync(path)) path = join(probe.dir, 'checklist.yaml');
   } else {
@@ -81,6 +83,7 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
   }
   const source = await checklistSource(path);
   const { checklist } = loadChecklistFromText(source.text, opts.file ?? path, { env, set, processEnv: io.env });
+  refuseDeclaredSecretSets(opts.set, checklist.secrets);
   const envDef = env ? checklist.environments[env] : undefined;
 
   if (!runId && !opts.fresh) {
@@ -98,7 +101,7 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
 
   const secrets = checklistSecrets(checklist, io.env);
   let store: RunStore;
-  const warnings: string[] = [];
+  const warnings: string[] = secretArgvWarnings(checklist, io.env).map((w) => `${w.where}: ${w.message}`);
   if (runId) {
     store = await RunStore.open(io.home, runId, { operator, now });
     store.secrets = secrets;

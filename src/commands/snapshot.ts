@@ -12,27 +12,27 @@ import { sparkline } from '../core/metrics/sparkline.js';
 import { captureSnapshot } from '../adapters/probes.js';
 import { checkLabel, readSnapshotFile, writeSnapshotFile } from '../adapters/snapshot-files.js';
 import { loadChecklistFile } from '../adapters/checklist-file.js';
-import { parseSets } from './options.js';
 import { safeJson } from '../core/safe-text.js';
+import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
 export const EXIT_FOR_STATUS: Record<OverallStatus, number> = { pass: 0, fail: 1, warn: 3 };
 
-async function loadChecklist(file: string, env: string | null, set: string[] | undefined, io: CliIo): Promise<Checklist> {
-  const loaded = await loadChecklistFile(resolve(io.cwd, file), { env, set: parseSets(set), processEnv: io.env });
+async function loadChecklist(file: string, env: string | null, vars: VarOptions, io: CliIo): Promise<Checklist> {
+  const loaded = await loadChecklistFile(resolve(io.cwd, file), { env, set: await readVarOptions(vars, io.env, io.cwd), processEnv: io.env });
+  refuseDeclaredSecretSets(vars.set, loaded.checklist.secrets);
   return loaded.checklist;
 }
 
-export interface SnapshotCaptureOptions {
+export interface SnapshotCaptureOptions extends VarOptions {
   env?: string;
   label: string;
   snapshots?: string;
-  set?: string[];
 }
 
 export async function snapshotCaptureCommand(file: string, opts: SnapshotCaptureOptions, io: CliIo): Promise<number> {
   const label = checkLabel(opts.label);
-  const checklist = await loadChecklist(file, opts.env ?? null, opts.set, io);
+  const checklist = await loadChecklist(file, opts.env ?? null, opts, io);
   if (!checklist.metrics.length) throw new UserError(`${file} declares no metrics: add a \`metrics:\` list (see docs/metrics.md)`);
   const dir = resolve(io.cwd, opts.snapshots ?? 'snapshots');
   const env = opts.env ? checklist.environments[opts.env] : undefined;
@@ -84,7 +84,7 @@ export interface SnapshotDiffOptions {
 export async function snapshotDiffCommand(a: string, b: string, opts: SnapshotDiffOptions, io: CliIo): Promise<number> {
   const base = await readSnapshotFile(resolve(io.cwd, a));
   const after = await readSnapshotFile(resolve(io.cwd, b));
-  const checklist = opts.checklist ? await loadChecklist(opts.checklist, after.environment ?? base.environment, undefined, io) : undefined;
+  const checklist = opts.checklist ? await loadChecklist(opts.checklist, after.environment ?? base.environment, {}, io) : undefined;
 
   const mismatched = new Set(definitionMismatches(base, after));
   const vsChecklist = new Set<string>();

@@ -4,12 +4,14 @@ import { resolve } from 'node:path';
 import { allItems, isAutomated } from '../core/model.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
+import { secretArgvWarnings } from '../core/secret-argv.js';
 import { safeLine } from '../core/safe-text.js';
 import { checklistSource, importedHint } from './checklist-source.js';
-import { parseSets } from './options.js';
+import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
 
-export async function validateCommand(files: string[], opts: { env?: string; set?: string[] }, io: CliIo): Promise<number> {
+export async function validateCommand(files: string[], opts: { env?: string } & VarOptions, io: CliIo): Promise<number> {
+  const set = await readVarOptions(opts, io.env, io.cwd);
   let bad = 0;
   for (const file of files) {
     let text: string;
@@ -23,7 +25,7 @@ export async function validateCommand(files: string[], opts: { env?: string; set
       bad++;
       continue;
     }
-    const { checklist, problems } = loadChecklistText(text, file, { env: opts.env ?? null, set: parseSets(opts.set), processEnv: io.env });
+    const { checklist, problems } = loadChecklistText(text, file, { env: opts.env ?? null, set, processEnv: io.env });
     if (!checklist) {
       // A problem quotes the author's keys and values: one line each, controls escaped.
       for (const p of problems) io.stderr(`${safeLine(formatProblem(p))}\n`);
@@ -31,6 +33,7 @@ export async function validateCommand(files: string[], opts: { env?: string; set
       bad++;
       continue;
     }
+    refuseDeclaredSecretSets(opts.set, checklist.secrets);
     const items = allItems(checklist);
     const automated = items.filter(isAutomated).length;
     io.stdout(
@@ -40,6 +43,8 @@ export async function validateCommand(files: string[], opts: { env?: string; set
           `${checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''}`,
       ) + '\n',
     );
+    // Warnings, not problems: the checklist still runs, but a secret would be on a command line.
+    for (const w of secretArgvWarnings(checklist, io.env)) io.stderr(`${safeLine(`${file}: warning: ${w.where}: ${w.message}`)}\n`);
   }
   return bad ? 2 : 0;
 }

@@ -13,6 +13,7 @@ import { sshVerify } from '../adapters/sshsig.js';
 import { safeJson } from '../core/safe-text.js';
 import type { CliIo } from './io.js';
 import { readReportText } from './report-text.js';
+import { safeLine } from '../core/safe-text.js';
 
 export interface VerifyCommandOptions {
   /** Trusted public key PEM files (repeatable). */
@@ -23,24 +24,34 @@ export interface VerifyCommandOptions {
   json?: boolean;
   /** ssh-keygen allowed_signers file, to accept SSH signatures. */
   allowedSigners?: string;
+  /** Never fall back to the local keyring ($RUNSHEET_HOME/keys); --json implies it. */
+  requireExplicitTrust?: boolean;
 }
 
-/** Reports larger than this are not reports. */
-const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/**
+ * Larger files are INVALID unread. A real report is a few hundred KiB to a few MiB (its events
+ * and their results); 64 MiB leaves room for a very long window and bounds what a file can cost.
+ */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 function trustedKey(key: KeyObject, name?: string, role?: string): TrustedKey {
   return { keyid: keyIdOf(key), name, role, verify: (b, s) => verifyBytes(key, b, s) };
 }
 
-async function homePublicKeys(home: string): Promise<KeyObject[]> {
+async function homePublicKeys(home: string): Promise<{ file: string; key: KeyObject }[]> {
   const dir = keysDir(home);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const keys: KeyObject[] = [];
-  for (const n of names.filter((n) => n.endsWith('.pub.pem')).sort()) keys.push(await loadPublicKey(join(dir, n)));
+  const keys: { file: string; key: KeyObject }[] = [];
+  for (const n of names.filter((n) => n.endsWith('.pub.pem')).sort()) keys.push({ file: n, key: await loadPublicKey(join(dir, n)) });
   return keys;
 }
 
-async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<VerifyOptions, 'keys' | 'sshNames'>> {
+/** The keys to trust, and where each came from — verify always says so. */
+async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<VerifyOptions, 'keys' | 'sshNames'> & { sources: string[] }> {
+  const sources: string[] = [];
+  if (opts.key?.length) sources.push(`--key ${opts.key.join(', ')}`);
+  if (opts.trusted) sources.push(`--trusted ${opts.trusted}`);
+  if (opts.allowedSigners) sources.push(`--allowed-signers ${opts.allowedSigners}`);
   const byId = new Map<string, TrustedKey>();
   const loaded = new Map<string, KeyObject>();
   for (const p of opts.key ?? []) {
@@ -60,7 +71,7 @@ async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<
       const [first, ...rest] = parsed.problems.map((p) => `${opts.trusted}:${p.line}: ${p.message}`);
       throw new UserError(first, { details: rest });
     }
-    let home: KeyObject[] | null = null;
+    let home: { file: string; key: KeyObject }[] | null = null;
     for (const e of parsed.entries) {
       if (e.key.kind === 'ssh') {
         sshNames[e.key.fingerprint] = { name: e.name, role: e.role };
@@ -72,7 +83,7 @@ async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<
       } else {
         const id = e.key.keyid;
         home ??= await homePublicKeys(io.home);
-        key = loaded.get(id) ?? home.find((k) => keyIdOf(k) === id);
+        key = loaded.get(id) ?? home.find((k) => keyIdOf(k.key) === id)?.key;
         if (!key) {
           io.stderr(`runsheet: ${opts.trusted}:${e.line}: no public key with keyid ${id.slice(0, 16)}… is available (pass it with --key FILE)\n`);
           continue;
@@ -83,14 +94,19 @@ async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<
     }
   }
   if (!opts.key?.length && !opts.trusted && !opts.allowedSigners) {
-    // No trust named: fall back to the operator's own public keys, as a keyring would.
-    for (const k of await homePublicKeys(io.home)) {
-      const t = trustedKey(k);
+    const explain = 'pass --key PUBLIC-KEY.pem, --trusted FILE or --allowed-signers FILE';
+    // A report verifies in its own signer's home: the keyring is a convenience for one's own
+    // reports, never what an auditor (or a script, --json) should rely on.
+    if (opts.requireExplicitTrust || opts.json) throw new UserError(`no trusted keys named (${opts.json ? '--json' : '--require-explicit-trust'} does not use the local keyring): ${explain}`);
+    const home = await homePublicKeys(io.home);
+    for (const { key } of home) {
+      const t = trustedKey(key);
       byId.set(t.keyid, t);
     }
-    if (byId.size === 0) throw new UserError('no trusted keys: pass --key PUBLIC-KEY.pem, --trusted FILE or --allowed-signers FILE');
+    if (byId.size === 0) throw new UserError(`no trusted keys: ${explain}`);
+    sources.push(`local keyring ${keysDir(io.home)} (${home.map((h) => h.file).join(', ')})`);
   }
-  return { keys: [...byId.values()], sshNames };
+  return { keys: [...byId.values()], sshNames, sources };
 }
 
 function parseThreshold(v: string | number | undefined): number {
@@ -118,7 +134,6 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
     if (e instanceof UserError) throw e;
     throw new UserError(`${report}: cannot read the report (${(e as NodeJS.ErrnoException).code})`);
   }
-  if (size > MAX_REPORT_BYTES) throw new UserError(`${report}: ${Math.round(size / 1048576)} MB is too large to be a runsheet report`);
   let allowed: string | undefined;
   if (opts.allowedSigners) {
     allowed = resolve(io.cwd, opts.allowedSigners);
@@ -126,10 +141,15 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
       throw new UserError(`--allowed-signers ${opts.allowedSigners}: no such file`);
     });
   }
+  // An oversized file is refused unread (INVALID, after saying whose trust would have applied).
+  const tooLarge = size > MAX_REPORT_BYTES;
   // The report first: naming the wrong file is the likelier mistake than a missing key.
-  const text = await readReportText(path, report);
+  const text = tooLarge ? '' : await readReportText(path, report);
   const trust = await gatherTrust(opts, io);
-  const r = await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
+  const r = tooLarge
+    ? { ok: false, reason: `the report is ${(size / 1048576).toFixed(1)} MiB; runsheet reads reports of at most ${MAX_REPORT_BYTES / 1048576} MiB`, signers: [], reportSha256: null }
+    : await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
+  const trustLine = `trust: ${trust.sources.join('; ')}`;
 
   if (opts.json) {
     const p = r.ok ? r.statement!.predicate : undefined;
@@ -138,6 +158,7 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
       ...(r.ok ? {} : { reason: r.reason }),
       report_sha256: r.reportSha256,
       threshold,
+      trust: trust.sources,
       signers: r.signers.map((s) => ({ kind: s.kind, keyid: s.keyid, name: s.name ?? null, role: s.role ?? null })),
       // Content only once verified.
       ...(p
@@ -146,9 +167,10 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
     };
     io.stdout(safeJson(out, 2) + '\n');
   } else if (r.ok) {
-    io.stdout(`VERIFIED ${r.reportSha256!.slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n`);
+    io.stdout(`VERIFIED ${r.reportSha256!.slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n${trustLine}\n`);
   } else {
-    io.stdout(`INVALID: ${r.reason}\n`);
+    // The reason can quote the report (an item id): no control sequence reaches the terminal.
+    io.stdout(`${safeLine(`INVALID: ${r.reason}`)}\n${safeLine(trustLine)}\n`);
   }
   return r.ok ? 0 : 1;
 }

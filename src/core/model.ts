@@ -59,6 +59,8 @@ export interface Item {
   cwd?: string;
   env: Record<string, string>;
   shell?: string;
+  /** `run` under bash: `set -o pipefail` (default true; other shells are left as they are). */
+  pipefail: boolean;
   /** Milliseconds; null means no timeout. */
   timeoutMs: number | null;
   retries: number;

@@ -19,6 +19,8 @@ export function normalizeMetrics(
   raw: RawMetric[],
   finder: Finder,
   sub: (v: string, path: Path) => string,
+  /** For the probe's `command:` (shell text): secrets become references, not values. */
+  subCommand: (v: string, path: Path) => string = sub,
 ): { metrics: Metric[]; problems: SemanticProblem[] } {
   const problems: SemanticProblem[] = [];
   const report = (path: Path, message: string) => problems.push({ pos: finder.value(path), message });
@@ -34,7 +36,7 @@ export function normalizeMetrics(
     let source: MetricSource = { kind: 'manual' };
     if (m.prometheus) source = { kind: 'prometheus', url: sub(m.prometheus.url, [...path, 'prometheus', 'url']), query: sub(m.prometheus.query, [...path, 'prometheus', 'query']) };
     else if (m.http) source = { kind: 'http', url: sub(m.http.url, [...path, 'http', 'url']), json: m.http.json };
-    else if (m.command) source = { kind: 'command', command: sub(m.command, [...path, 'command']) };
+    else if (m.command) source = { kind: 'command', command: subCommand(m.command, [...path, 'command']) };
     const thr = (key: 'warn' | 'fail'): Threshold | undefined => {
       if (m[key] === undefined) return undefined;
       const t = parseThreshold(m[key]!);

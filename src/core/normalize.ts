@@ -12,6 +12,7 @@ import { normalizeMetrics } from './normalize-metrics.js';
 import { MAX_VAR_DEPTH, VarChecker } from './var-checker.js';
 import { resolveAnswerGates, type PendingGate, type SeenItem } from './normalize-when.js';
 import { redact, checklistSecrets } from './redact.js';
+import { shellDialect } from './shell-ref.js';
 
 export interface LoadOptions {
   /** Chosen environment; undefined/null = none chosen. */
@@ -64,6 +65,12 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
     return text;
   };
+  // Text a shell runs: a secret's ${NAME} becomes a reference to the variable, never its value.
+  const subCommand = (value: string, path: Path, shell: string | undefined): string => {
+    const { text, missing } = vars.applyCommand(value, shellDialect(shell));
+    for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
+    return text;
+  };
 
   // A URL is checked as it will be requested: after expansion, under each environment when none is chosen.
   const checkUrl = (value: string, path: Path) => {
@@ -78,7 +85,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     }
   };
 
-  const { metrics, problems: metricProblems } = normalizeMetrics(raw.metrics ?? [], finder, sub);
+  const { metrics, problems: metricProblems } = normalizeMetrics(raw.metrics ?? [], finder, sub, (v, p) => subCommand(v, p, 'sh')); // probes run under /bin/sh
   problems.push(...metricProblems);
   const metricIds = new Set(metrics.map((m) => m.id));
 
@@ -108,7 +115,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // Point at whichever action key comes later in the file: that is the one that was added.
     const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
     if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
-    const action = buildAction(r, path, actions[0], report, sub, metricIds, snapshotLabels, checkUrl);
+    const action = buildAction(r, path, actions[0], report, sub, (v, p) => subCommand(v, p, r.shell), metricIds, snapshotLabels, checkUrl);
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
     if ('error' in timeout) report([...path, 'timeout'], timeout.error);
@@ -139,6 +146,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       cwd: r.cwd !== undefined ? sub(r.cwd, [...path, 'cwd']) : undefined,
       env,
       shell: r.shell,
+      pipefail: r.pipefail ?? true,
       timeoutMs: 'ms' in timeout ? timeout.ms : null,
       retries: r.retries ?? 0,
       retryDelayMs: 'ms' in retryDelay ? (retryDelay.ms ?? 0) : 2000,
@@ -239,6 +247,7 @@ function buildAction(
   kind: (typeof ACTION_KEYS)[number] | undefined,
   report: (path: Path, message: string, key?: boolean) => void,
   sub: (v: string, path: Path) => string,
+  subCommand: (v: string, path: Path) => string,
   metricIds: Set<string>,
   snapshotLabels: Set<string>,
   checkUrl: (value: string, path: Path) => void,
@@ -246,7 +255,7 @@ function buildAction(
   const only = (key: keyof RawItem, allowed: string) => {
     if (r[key] !== undefined) report([...path, key], `"${key}" only applies to ${allowed} items`, true);
   };
-  if (kind !== 'run') (['check', 'expect', 'shell'] as const).forEach((k) => only(k, 'run'));
+  if (kind !== 'run') (['check', 'expect', 'shell', 'pipefail'] as const).forEach((k) => only(k, 'run'));
   if (kind !== 'record') (['unit', 'options'] as const).forEach((k) => only(k, 'record'));
   if (kind !== 'run' && kind !== 'http') only('retries', 'run and http');
   const checkMetrics = (ids: string[] | undefined, p: Path) =>
@@ -260,7 +269,7 @@ function buildAction(
     case 'run':
       return {
         kind: 'run',
-        command: sub(r.run!, [...path, 'run']),
+        command: subCommand(r.run!, [...path, 'run']),
         check: r.check ?? false,
         expect: {
           exit: r.expect?.exit ?? 0,

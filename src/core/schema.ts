@@ -41,6 +41,7 @@ export const itemSchema = z.strictObject({
   cwd: str.optional(),
   env: strMap.optional(),
   shell: str.optional(),
+  pipefail: z.boolean().optional(),
   timeout: duration.optional(),
   retries: z.number().int().min(0).max(100).optional(),
   retry_delay: duration.optional(),

@@ -8,6 +8,8 @@
 // means the next source down, as in the shell. A cycle is an error naming it.
 import type { Environment } from './model.js';
 import { isSecretName } from './redact.js';
+import { interpolateCommand } from './interpolate.js';
+import type { ShellDialect } from './shell-ref.js';
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -161,6 +163,20 @@ export class VarChecker {
   }
 
   /**
+   * Like apply, for text a shell runs: a secret's ${NAME} (or a var whose value uses one) becomes
+   * a shell reference to the variable — its value is in the command's environment (merged()) —
+   * not the value (src/core/interpolate.ts), so `ps` never shows it.
+   */
+  applyCommand(value: string, dialect: ShellDialect | null): { text: string; missing: { name: string; message: string }[]; inlined: string[] } {
+    const { missing } = this.apply(value);
+    const values: Record<string, string | undefined> = {};
+    for (const m of value.matchAll(REF)) values[m[1]] = this.main.resolve(m[1], this.secretNames)?.text;
+    const isSecret = (n: string) => isSecretName(n, this.secretNames) || !!this.main.resolve(n, this.secretNames)?.secret;
+    const { text, inlined } = interpolateCommand(value, values, isSecret, dialect);
+    return { text, missing, inlined };
+  }
+
+  /**
    * The value as each environment would make it, when none is chosen (for checks such as "is it
    * a URL" that an unresolved ${NAME} would otherwise hide). With an environment chosen, just that.
    */
@@ -220,7 +236,10 @@ export class VarChecker {
   /** Why name is undefined, or undefined when it is acceptable (defined in every environment). */
   private explain(name: string, via?: string): string | undefined {
     const envs = Object.values(this.src.environments);
-    const fix = `define it under "vars", pass --set ${name}=…, or export ${name}`;
+    // A secret is never passed on the command line (ps shows it): name the ways that keep it off.
+    const fix = isSecretName(name, this.src.secrets ?? [])
+      ? `export ${name}, or pass --set-from-env ${name} or --vars-file FILE (a secret never goes in --set)`
+      : `define it under "vars", pass --set ${name}=…, or export ${name}`;
     const ref = via ? `\${${name}} (used in the value of \${${via}})` : `\${${name}}`;
     if (this.src.envName) {
       return `${ref} is not defined in vars, environment "${this.src.envName}", --set, or the process environment: ${fix}`;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -58,7 +58,7 @@ describe('keygen / report / verify / sign', () => {
     expect(r.out).toContain('UNSIGNED');
     await run(keygenCommand, io(fx), {});
     const v = await run(verifyCommand, io(fx), 'u.json', {});
-    expect([v.code, v.out]).toEqual([1, 'INVALID: the report has no signatures; 1 required\n']);
+    expect([v.code, v.out]).toEqual([1, `INVALID: the report has no signatures; 1 required\ntrust: local keyring ${join(fx.home, 'keys')} (default.pub.pem)\n`]);
   });
 
   it('writes a DSSE envelope that verifies, printing the payload sha256 prefix and signer', async () => {
@@ -69,28 +69,41 @@ describe('keygen / report / verify / sign', () => {
     expect(env.signatures[0].keyid).toBe(keyid);
     const digest = sha256Hex(decodeBase64Strict(env.payload)!);
     const v = await run(verifyCommand, io(fx), report, { key: [pub] });
-    expect([v.code, v.out]).toEqual([0, `VERIFIED ${digest.slice(0, 12)} signed by default [${keyid.slice(0, 16)}]\n`]);
-    // With no trust options the operator's own public keys are the keyring.
-    expect((await run(verifyCommand, io(fx), report, {})).code).toBe(0);
+    expect([v.code, v.out]).toEqual([0, `VERIFIED ${digest.slice(0, 12)} signed by default [${keyid.slice(0, 16)}]\ntrust: --key ${pub}\n`]);
+    // With no trust options the operator's own public keys are the keyring — and it says so.
+    const own = await run(verifyCommand, io(fx), report, {});
+    expect([own.code, own.out.split('\n')[1]]).toEqual([0, `trust: local keyring ${join(fx.home, 'keys')} (default.pub.pem)`]);
+    // Not when trust must be explicit, and never for a script (--json).
+    await expectUserError(verifyCommand(report, { requireExplicitTrust: true }, io(fx).io), /--require-explicit-trust does not use the local keyring\): pass --key/);
+    await expectUserError(verifyCommand(report, { json: true }, io(fx).io), /--json does not use the local keyring/);
     const j = await run(verifyCommand, io(fx), report, { key: [pub], json: true });
-    expect(JSON.parse(j.out)).toMatchObject({ ok: true, report_sha256: digest, signers: [{ kind: 'ed25519', keyid }], report: { run_id: fx.runId, outcome: 'passed' } });
+    expect(JSON.parse(j.out)).toMatchObject({ ok: true, report_sha256: digest, trust: [`--key ${pub}`], signers: [{ kind: 'ed25519', keyid }], report: { run_id: fx.runId, outcome: 'passed' } });
   });
 
   it('names signers from a --trusted file', async () => {
     const { fx, report, pub, keyid } = await setup();
     await writeFile(join(fx.cwd, 'trusted.txt'), `# auditors' list\nalice Deployment Engineer ${pub}\nbob "Tech Lead" ${'e'.repeat(64)}\n`);
     const v = await run(verifyCommand, io(fx), report, { trusted: 'trusted.txt' });
-    expect(v.out).toMatch(new RegExp(`^VERIFIED [0-9a-f]{12} signed by alice \\(Deployment Engineer\\) \\[${keyid.slice(0, 16)}\\]\\n$`));
+    expect(v.out).toMatch(new RegExp(`^VERIFIED [0-9a-f]{12} signed by alice \\(Deployment Engineer\\) \\[${keyid.slice(0, 16)}\\]\\ntrust: --trusted trusted.txt\\n$`));
     expect(v.err).toContain('trusted.txt:3: no public key with keyid eeeeeeeeeeeeeeee');
     await writeFile(join(fx.cwd, 'bad.txt'), 'alice\n');
     await expectUserError(verifyCommand(report, { trusted: 'bad.txt' }, io(fx).io), /bad\.txt:1: expected NAME ROLE KEY/);
+  });
+
+  it('a file over the 64 MiB limit is INVALID unread, and still says whose trust applied', async () => {
+    const { fx, pub } = await setup();
+    const big = join(fx.cwd, 'big.json');
+    await writeFile(big, '{}');
+    await truncate(big, 65 * 1024 * 1024);
+    const v = await run(verifyCommand, io(fx), big, { key: [pub] });
+    expect([v.code, v.out]).toEqual([1, `INVALID: the report is 65.0 MiB; runsheet reads reports of at most 64 MiB\ntrust: --key ${pub}\n`]);
   });
 
   it('countersigning adds one signature, after which threshold 2 passes', async () => {
     const { fx, report, pub } = await setup();
     await run(keygenCommand, io(fx), { name: 'techlead' });
     const lead = join(fx.home, 'keys', 'techlead.pub.pem');
-    expect((await run(verifyCommand, io(fx), report, { key: [pub, lead], threshold: '2' })).out).toBe('INVALID: 1 of 1 signature(s) verify with a trusted key; 2 required\n');
+    expect((await run(verifyCommand, io(fx), report, { key: [pub, lead], threshold: '2' })).out).toBe(`INVALID: 1 of 1 signature(s) verify with a trusted key; 2 required\ntrust: --key ${pub}, ${lead}\n`);
     const s = await run(signCommand, io(fx), report, { key: join(fx.home, 'keys', 'techlead.pem') });
     expect(s.code).toBe(0);
     const again = await run(signCommand, io(fx), report, { key: join(fx.home, 'keys', 'techlead.pem') });
@@ -129,7 +142,7 @@ describe('keygen / report / verify / sign', () => {
       }
       const v = await run(verifyCommand, io(fx), 'flip.json', { key: [pub] });
       expect(v.code, `byte ${i}`).toBe(1);
-      expect(v.out).toMatch(/^INVALID: [^\n]+\n$/);
+      expect(v.out).toMatch(/^INVALID: [^\n]+\ntrust: --key [^\n]+\n$/);
     }
   });
 
@@ -179,7 +192,7 @@ describe('keygen / report / verify / sign', () => {
     await writeFile(allowed, `alice@example.com ${pubLine[0]} ${pubLine[1]}\n`);
     expect((await run(reportCommand, io(fx), fx.runId, { sshKey: key, output: 'ssh.json' })).code).toBe(0);
     const v = await run(verifyCommand, io(fx), 'ssh.json', { allowedSigners: allowed });
-    expect(v.out).toMatch(/^VERIFIED [0-9a-f]{12} signed by alice@example.com \[SHA256:[A-Za-z0-9+/]{43}\]\n$/);
+    expect(v.out).toMatch(/^VERIFIED [0-9a-f]{12} signed by alice@example.com \[SHA256:[A-Za-z0-9+/]{43}\]\ntrust: --allowed-signers [^\n]+\n$/);
 
     // The documented recipe, without runsheet: decode, rebuild PAE, ssh-keygen -Y verify.
     const env = JSON.parse(await readFile(join(fx.cwd, 'ssh.json'), 'utf8')) as DsseEnvelope;

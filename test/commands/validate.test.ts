@@ -48,7 +48,8 @@ phases:
 `);
     const c = testIo(t.dir, { DB_URL: 'postgres://u:pw@db/x' });
     expect(await main(['node', 'runsheet', 'plan', f, '--env', 'staging', '--set', 'WHO=ann'], c.io)).toBe(0);
-    expect(c.out()).toContain('$ migrate --db *** --as ann');
+    // A secret in a command is the reference the shell expands, never the value.
+    expect(c.out()).toContain('$ migrate --db "${DB_URL}" --as ann');
     expect(c.out()).toContain('sign-off: Tech Lead');
     expect(c.out()).toMatch(/Dropped for env staging:\n  - only prod \(only-prod\): only when env is prod/);
     expect(c.out()).not.toContain('pw@db');

@@ -1,5 +1,6 @@
 // The detail pane shows an item's command and request after substitution: a secret var's value
-// must appear there as *** — on the real screen, not just in files.
+// must never appear there — a command holds a reference to it, a URL shows *** — on the real
+// screen, not just in files.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tmuxAvailable } from './tmux.js';
 import { cursorOn, setupE2e, type E2e } from './harness.js';
@@ -25,7 +26,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/secrets-screen.test.ts'))('secrets on t
   it('masks a secret var in the command and the URL shown in the detail pane', async () => {
     await e.checklist('s.yaml', CHECKLIST);
     const pane = e.tmux.launch(['run', 's.yaml'], e.dir);
-    const first = await pane.waitFor((s) => cursorOn('Push with token')(s) && s.includes('echo "push ***"'), 'the masked command');
+    const first = await pane.waitFor((s) => cursorOn('Push with token')(s) && s.includes('echo "push ${DEPLOY_TOKEN}"'), 'the command, holding the name, not the value');
     expect(first).not.toContain(VALUE);
     const second = await pane.press('j', (s) => cursorOn('Call with token')(s) && s.includes('token=***'), 'the masked URL');
     expect(second).not.toContain(VALUE);

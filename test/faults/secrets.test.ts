@@ -81,7 +81,7 @@ describe('secret values never leave runsheet', () => {
     await writeFile(file, checklist());
     await writeFile(join(t.dir, 'answers.yaml'), `note: {record: "value ${SECRETS.API_KEY} end"}\nmanual: {skip: "because ${SECRETS.DEPLOY_TOKEN}"}\n`);
     const home = join(t.dir, 'home');
-    const o = { cwd: t.dir, home, env: { ...SECRETS, TRACE_ID: SECRETS.OPS_CRED } };
+    const o = { cwd: t.dir, home, env: { ...SECRETS, TRACE_ID: SECRETS.OPS_CRED, EXTRA_TOKEN: SECRETS.DEPLOY_TOKEN } };
     const outputs: string[] = [];
     const run = async (args: string[]) => {
       const r = await runRunsheet(args, o);
@@ -90,7 +90,7 @@ describe('secret values never leave runsheet', () => {
       return r;
     };
 
-    const r = await run(['run', file, '--auto', '--json', '--jobs', '3', '--answers', 'answers.yaml', '--set', `EXTRA_TOKEN=${SECRETS.DEPLOY_TOKEN}`]);
+    const r = await run(['run', file, '--auto', '--json', '--jobs', '3', '--answers', 'answers.yaml', '--set-from-env', 'EXTRA_TOKEN']);
     expect(r.code, r.stderr).toBe(1); // the HTTP checks fail (503/500) and their bodies are recorded
     const runId = await onlyRun(home);
     const events = await readEvents(home, runId);

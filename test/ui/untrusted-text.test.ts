@@ -36,7 +36,7 @@ const mixture = fc
 function item(o: { title: string; notes: string; docs: string; command: string; section: string; kind: 'run' | 'manual' | 'record' }): Item {
   const action: Item['action'] =
     o.kind === 'run' ? { kind: 'run', command: o.command, expect: { exit: 0 }, check: false } : o.kind === 'record' ? { kind: 'record', record: 'choice', options: [o.command, o.title] } : { kind: 'manual' };
-  return { id: 'x', title: o.title, action, notes: o.notes, docs: o.docs, critical: false, confirm: false, env: {}, timeoutMs: null, retries: 0, retryDelayMs: 0, on_disconnect: 'stop', phaseId: 'p', sectionTitle: o.section };
+  return { id: 'x', title: o.title, action, notes: o.notes, docs: o.docs, critical: false, confirm: false, env: {}, timeoutMs: null, retries: 0, retryDelayMs: 0, on_disconnect: 'stop', pipefail: true, phaseId: 'p', sectionTitle: o.section };
 }
 
 function assertSafe(lines: string[], what: string): void {

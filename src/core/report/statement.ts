@@ -31,6 +31,18 @@ function reportItem(item: Item | undefined, id: string, st: ItemState): ReportIt
     title: item?.title ?? id,
     kind: item?.action.kind ?? 'unknown',
     critical: item?.critical ?? false,
+    ...itemFacts(st),
+    ...(item?.when?.answer ? { applies_when: { item: item.when.answer.item, is: [...item.when.answer.is] } } : {}),
+  };
+}
+
+/**
+ * What a report says about one item that its events alone decide. `buildStatement` writes these
+ * from the folded state, and `verify` recomputes them from the signed events and compares: one
+ * function, so the two can never disagree about what an event means.
+ */
+export function itemFacts(st: ItemState): Omit<ReportItem, 'id' | 'phase' | 'section' | 'title' | 'kind' | 'critical'> {
+  return {
     status: st.status,
     result: st.result?.summary ?? null,
     detail: st.result ?? null,
@@ -42,11 +54,42 @@ function reportItem(item: Item | undefined, id: string, st: ItemState): ReportIt
     reason: st.reason ?? null,
     resolution: st.resolution ?? null,
     notes: [...st.notes],
-    ...(item?.when?.answer ? { applies_when: { item: item.when.answer.item, is: [...item.when.answer.is] } } : {}),
   };
 }
 
-function reportPhase(p: Phase, items: ReportItem[]): ReportPhase {
+/** The run-level fields the events alone decide (see itemFacts): status, outcome, sign-offs, … */
+export type RunFacts = Pick<
+  DeploymentReportPredicate,
+  'run_id' | 'environment' | 'operator' | 'host' | 'operators' | 'started_at' | 'finished_at' | 'status' | 'outcome' | 'track' | 'notes' | 'overrides' | 'records' | 'signoffs' | 'snapshots' | 'comparisons' | 'rollback'
+>;
+
+export function runFacts(state: RunState, events: RunEvent[]): RunFacts {
+  const operators: string[] = [];
+  for (const e of events) if (!operators.includes(e.operator)) operators.push(e.operator);
+  const rollbackEvent = [...events].reverse().find((e) => e.type === 'rollback.started');
+  return {
+    run_id: state.runId,
+    environment: state.env,
+    operator: state.operator,
+    host: state.host,
+    operators,
+    started_at: state.startedAt,
+    finished_at: state.finishedAt ?? null,
+    status: state.status,
+    outcome: state.outcome ?? null,
+    track: state.track,
+    notes: state.notes.map((n) => ({ ts: n.ts, operator: n.operator, text: n.text })),
+    overrides: state.overrides.map((o) => ({ seq: o.seq, ts: o.ts, kind: o.kind, item: o.item ?? null, phase: o.phase ?? null, reason: o.reason, operator: o.operator })),
+    records: events.flatMap((e) => (e.type === 'item.recorded' ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }] : [])),
+    signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) => list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts }))),
+    snapshots: Object.entries(state.snapshots).map(([label, s]) => ({ label, item: s.item ?? null, file: s.file, sha256: s.sha256, nodata: [...s.nodata] })),
+    comparisons: state.comparisons.map((c) => ({ item: c.item ?? null, baseline: c.baseline, label: c.label, status: c.status, rows: c.rows, ts: c.ts })),
+    rollback: rollbackEvent && rollbackEvent.type === 'rollback.started' ? { started_at: rollbackEvent.ts, reason: rollbackEvent.reason } : null,
+  };
+}
+
+/** A phase's counts and times, from its items (verify recomputes them the same way). */
+export function reportPhase(p: Pick<Phase, 'id' | 'title' | 'rollback' | 'signoff'>, items: Pick<ReportItem, 'phase' | 'status' | 'started_at' | 'finished_at'>[]): ReportPhase {
   const mine = items.filter((i) => i.phase === p.id);
   const starts = mine.map((i) => i.started_at ?? i.finished_at).filter((t): t is string => !!t).sort();
   const ends = mine.map((i) => i.finished_at).filter((t): t is string => !!t).sort();
@@ -76,31 +119,11 @@ export function buildStatement(input: StatementInput): Statement {
   for (const [id, st] of Object.entries(state.items)) if (!byId.has(id)) items.push(reportItem(undefined, id, st));
   const phases = (checklist.rollback ? [...checklist.phases, checklist.rollback] : checklist.phases).map((p) => reportPhase(p, items));
 
-  const operators: string[] = [];
-  for (const e of events) if (!operators.includes(e.operator)) operators.push(e.operator);
-  const rollbackEvent = [...events].reverse().find((e) => e.type === 'rollback.started');
-
   const predicate: DeploymentReportPredicate = {
-    run_id: state.runId,
+    ...runFacts(state, events),
     checklist: { title: checklist.title, version: checklist.version, file: input.checklistFile.name, sha256: input.checklistFile.sha256 },
-    environment: state.env,
-    operator: state.operator,
-    host: state.host,
-    operators,
-    started_at: state.startedAt,
-    finished_at: state.finishedAt ?? null,
-    status: state.status,
-    outcome: state.outcome ?? null,
-    track: state.track,
     phases,
     items,
-    notes: state.notes.map((n) => ({ ts: n.ts, operator: n.operator, text: n.text })),
-    overrides: state.overrides.map((o) => ({ seq: o.seq, ts: o.ts, kind: o.kind, item: o.item ?? null, phase: o.phase ?? null, reason: o.reason, operator: o.operator })),
-    records: events.flatMap((e) => (e.type === 'item.recorded' ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }] : [])),
-    signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) => list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts }))),
-    snapshots: Object.entries(state.snapshots).map(([label, s]) => ({ label, item: s.item ?? null, file: s.file, sha256: s.sha256, nodata: [...s.nodata] })),
-    comparisons: state.comparisons.map((c) => ({ item: c.item ?? null, baseline: c.baseline, label: c.label, status: c.status, rows: c.rows, ts: c.ts })),
-    rollback: rollbackEvent && rollbackEvent.type === 'rollback.started' ? { started_at: rollbackEvent.ts, reason: rollbackEvent.reason } : null,
     summary: summarize(items),
     events,
     events_head: chainHead(events),

@@ -3,8 +3,9 @@
 // The first failure wins and nothing from an unverified payload is ever returned as fact.
 // Key material is injected (TrustedKey.verify, SshVerifier) so this module stays free of I/O.
 import type { RunEvent } from '../events.js';
-import { GENESIS, hashEvent, sha256Hex } from '../events.js';
-import { foldEvents } from '../state.js';
+import { GENESIS, canonicalJson, hashEvent, sha256Hex } from '../events.js';
+import { emptyItem, foldEvents } from '../state.js';
+import { itemFacts, reportPhase, runFacts } from './statement.js';
 import { decodeBase64Strict, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope } from './dsse.js';
 import type { Statement } from './predicate.js';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './predicate.js';
@@ -50,6 +51,12 @@ export interface VerifyResult {
 
 export const SSHSIG_ARMOR_START = '-----BEGIN SSH SIGNATURE-----';
 
+/**
+ * Bounds on the work one report can ask for: a report carries a signature per signer (a handful);
+ * 200,000 of them once kept verify busy for 25 s. More than this is INVALID before any check.
+ */
+export const MAX_SIGNATURES = 64;
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function verifyReport(text: string, opts: VerifyOptions): Promise<VerifyResult> {
@@ -57,6 +64,7 @@ export async function verifyReport(text: string, opts: VerifyOptions): Promise<V
   const shape = parseEnvelope(text);
   if (!shape.ok) return fail(shape.reason);
   const env = shape.envelope;
+  if (env.signatures.length > MAX_SIGNATURES) return fail(`the report has ${env.signatures.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
 
   const payload = decodeBase64Strict(env.payload);
   if (!payload) return fail('payload is not valid base64');
@@ -134,7 +142,7 @@ export function statementProblem(st: unknown): string | null {
   if (!isObj(p.checklist) || !st.subject.some((s) => (s as { digest: Record<string, string> }).digest.sha256 === (p.checklist as Record<string, unknown>).sha256)) {
     return 'the checklist sha256 is not among the subjects';
   }
-  return chainProblem(p) ?? itemsProblem(p);
+  return chainProblem(p) ?? factsProblem(p);
 }
 
 function chainProblem(p: Record<string, unknown>): string | null {
@@ -166,16 +174,22 @@ function chainProblem(p: Record<string, unknown>): string | null {
   return null;
 }
 
-function itemsProblem(p: Record<string, unknown>): string | null {
+/**
+ * Everything the report states that its signed events decide — run status, outcome, sign-offs,
+ * notes, overrides, records, each item's status and result, phase counts, the summary — is
+ * recomputed with the very functions that built it (foldEvents, runFacts, itemFacts,
+ * reportPhase, summarize) and must match: a signer cannot make the headline lie about the events.
+ */
+function factsProblem(p: Record<string, unknown>): string | null {
   if (!Array.isArray(p.items) || !p.items.every((i) => isObj(i) && typeof i.id === 'string' && typeof i.status === 'string')) return 'predicate items are malformed';
-  const items = p.items as { id: string; status: string; applies_when?: { item: string; is: string[] } }[];
+  const items = p.items as (Record<string, unknown> & { id: string; status: string; applies_when?: { item: string; is: string[] } })[];
+  const events = p.events as RunEvent[];
   let folded;
   try {
-    folded = foldEvents(p.events as RunEvent[]);
+    folded = foldEvents(events);
   } catch {
     return 'events cannot be replayed';
   }
-  const listed = new Set(items.map((i) => i.id));
   const byId = new Map(items.map((i) => [i.id, i]));
   // n/a is derived, not folded: the item's choice (a skip, or a recorded value it does not apply
   // for — or the choice itself n/a) must say so in the events.
@@ -189,15 +203,61 @@ function itemsProblem(p: Record<string, unknown>): string | null {
     if (up?.status === 'n/a' && depth < 100 && !naProblem(up, depth + 1)) return null;
     return `item ${it.id}: status n/a does not match its events (the answer to ${g.item} makes it apply)`;
   };
+  const run = plain(runFacts(folded, events)) as Record<string, unknown>;
+  for (const [field, value] of Object.entries(run)) {
+    const problem = differs(field, p[field], value);
+    if (problem) return problem;
+  }
+  const listed = new Set<string>();
   for (const it of items) {
+    if (listed.has(it.id)) return `item ${it.id} is listed twice`;
+    listed.add(it.id);
+    const facts = plain(itemFacts(folded.items[it.id] ?? emptyItem())) as Record<string, unknown>;
     if (it.status === 'n/a') {
       const bad = naProblem(it);
       if (bad) return bad;
-      continue;
+      // Its status and reason come from the choice (checked just above); the rest from its own events.
+      delete facts.status;
+      delete facts.reason;
+    } else if (it.status !== facts.status) return `item ${it.id}: status ${it.status} does not match its events (${String(facts.status)})`;
+    for (const [field, value] of Object.entries(facts)) {
+      const problem = differs(`item ${it.id}: ${field}`, it[field], value);
+      if (problem) return problem;
     }
-    const expected = folded.items[it.id]?.status ?? 'pending';
-    if (it.status !== expected) return `item ${it.id}: status ${it.status} does not match its events (${expected})`;
   }
   for (const id of Object.keys(folded.items)) if (!listed.has(id)) return `item ${id} has events but is missing from the items`;
+  if (!Array.isArray(p.phases) || !p.phases.every((x) => isObj(x) && typeof x.id === 'string' && typeof x.title === 'string' && Array.isArray(x.signoff_required))) return 'predicate phases are malformed';
+  for (const ph of p.phases as (Record<string, unknown> & { id: string; title: string; signoff_required: string[] })[]) {
+    const again = plain(reportPhase({ id: ph.id, title: ph.title, rollback: ph.rollback === true || undefined, signoff: ph.signoff_required }, items as never)) as Record<string, unknown>;
+    for (const [field, value] of Object.entries(again)) {
+      const problem = differs(`phase ${ph.id}: ${field}`, ph[field], value);
+      if (problem) return problem;
+    }
+  }
   return summaryMismatch(p.summary, summarize(items));
+}
+
+/** As it reads once written to JSON (undefined fields gone). */
+function plain(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v)) as unknown;
+}
+
+/** `FIELD is X but the events give Y` (values shown when short), or null when equal. */
+function differs(field: string, claimed: unknown, actual: unknown): string | null {
+  let a: string;
+  let b: string;
+  try {
+    a = canonicalJson(claimed === undefined ? null : claimed);
+    b = canonicalJson(actual);
+  } catch {
+    return `${field} is malformed`;
+  }
+  if (a === b) return null;
+  const short = (x: string) => (x.length <= 60 ? x : null);
+  if (Array.isArray(actual) && Array.isArray(claimed)) {
+    if (claimed.length !== actual.length) return `${field} lists ${claimed.length} but the events give ${actual.length}`;
+    const i = actual.findIndex((x, k) => canonicalJson(x) !== canonicalJson(claimed[k] ?? null));
+    return `${field}[${i}] does not match the events`;
+  }
+  return short(a) && short(b) ? `${field} is ${a} but the events give ${b}` : `${field} does not match the events`;
 }

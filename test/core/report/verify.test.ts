@@ -168,6 +168,32 @@ describe('verifyReport', () => {
     expect((await verifyReport(resigned(lie), onlyA)).reason).toBe('item smoke: status passed does not match its events (overridden)');
   });
 
+  it('rejects a headline re-signed by a trusted key that the events do not support, naming the field', async () => {
+    const reason = async (edit: (s: Statement) => void) => (await verifyReport(resigned(edit), onlyA)).reason;
+    expect(await reason((s) => (s.predicate.outcome = 'failed'))).toBe('outcome is "failed" but the events give "passed"');
+    expect(await reason((s) => (s.predicate.status = 'active'))).toBe('status is "active" but the events give "finished"');
+    expect(await reason((s) => (s.predicate.signoffs[0].name = 'mallory'))).toBe('signoffs[0] does not match the events');
+    expect(await reason((s) => s.predicate.signoffs.push({ phase: 'release', name: 'carol', role: 'SRE', ts: '2026-03-01T10:30:00.000Z' }))).toBe('signoffs lists 2 but the events give 1');
+    expect(await reason((s) => (s.predicate.signoffs = []))).toBe('signoffs lists 0 but the events give 1');
+    expect(await reason((s) => (s.predicate.summary.passed += 1))).toBe('summary passed is 2 but the items give 1');
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.status = 'failed'))).toBe('item health: status failed does not match its events (passed)');
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.attempts = 1))).toBe('item health: attempts is 1 but the events give 2');
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.result = 'exit 0 (all good)'))).toBe('item health: result is "exit 0 (all good)" but the events give "exit 0"');
+    expect(await reason((s) => (s.predicate.overrides = []))).toBe('overrides lists 0 but the events give 1');
+    expect(await reason((s) => (s.predicate.rollback = null))).toBeUndefined(); // no rollback in this run: null is the truth
+    expect(await reason((s) => (s.predicate.rollback = { started_at: '2026-03-01T10:05:00.000Z', reason: 'x' }))).toMatch(/^rollback /);
+    expect(await reason((s) => (s.predicate.phases[0].done = 0))).toMatch(/^phase pre: done is 0 but the events give \d+$/);
+  });
+
+  it('refuses more than 64 signatures before checking any', async () => {
+    const many = JSON.parse(goodText) as DsseEnvelope;
+    const sig = many.signatures[0];
+    many.signatures = Array.from({ length: 200_000 }, () => ({ ...sig }));
+    expect(await verifyReport(JSON.stringify(many), onlyA)).toMatchObject({ ok: false, reason: 'the report has 200000 signatures; at most 64 are accepted' });
+    many.signatures = many.signatures.slice(0, 64);
+    expect((await verifyReport(JSON.stringify(many), onlyA)).ok).toBe(true);
+  });
+
   it('rejects wrong statement and predicate types', async () => {
     expect((await verifyReport(resigned((s) => ((s as { _type: string })._type = 'https://in-toto.io/Statement/v0.1')), onlyA)).reason).toMatch(/_type/);
     expect((await verifyReport(resigned((s) => ((s as { predicateType: string }).predicateType = 'https://slsa.dev/provenance/v1')), onlyA)).reason).toMatch(/predicateType/);
