@@ -126,7 +126,7 @@ const rows: Row[] = [
   }),
   ['report: -o a directory', () => ['report', RUN(), '--unsigned', '-o', 'adir'], /adir: cannot write the report \(EISDIR\): choose another -o path/],
   ['report: -o under /proc', () => ['report', RUN(), '--unsigned', '-o', '/proc/runsheet-nope/r.json'], /\/proc\/runsheet-nope\/r\.json: cannot write the report \(ENOENT\)/],
-  ['report: --format pdf', () => ['report', RUN(), '--unsigned', '--format', 'pdf'], /--format "pdf": use json or md/],
+  ['report: --format pdf', () => ['report', RUN(), '--unsigned', '--format', 'pdf'], /--format "pdf": use json, md or html/],
   ['verify: not JSON', () => ['verify', 'notjson.json'], /notjson\.json: not a runsheet report \(not JSON text\)/],
   ['verify: binary', () => ['verify', 'binary.yaml'], /binary\.yaml: not a runsheet report \(not JSON text\)/],
   ['verify: invalid UTF-8', () => ['verify', 'latin1.yaml'], /latin1\.yaml: not a runsheet report/],

@@ -81,12 +81,12 @@ describe('when: {answer} in the TUI', () => {
 });
 
 describe('reference sections', () => {
-  it('? lists them after the keys; i opens them with tables drawn to the width', async () => {
+  it('? lists them after the keys; d opens them with tables drawn to the width', async () => {
     run = await openRun(YAML);
     ui = await mount(run, { rows: 40 });
     await ui.press('?', (f) => f.includes('runsheet help'), 'help');
     let f = ui.frame();
-    for (let i = 0; i < 8 && !f.includes('Reference (i to read)'); i++) f = await ui.press(' ', undefined, 'page down');
+    for (let i = 0; i < 8 && !f.includes('Reference (d to read)'); i++) f = await ui.press(' ', undefined, 'page down');
     expect(f).toMatch(/Reference \(i to read\)\s*\n\s+1\. Contacts\s*\n\s+2\. Commands/);
     await ui.press('q', (x) => !x.includes('runsheet help'), 'help closed');
     await ui.press('d', (x) => x.includes('reference (reading only, never run)'), 'reference pager');
