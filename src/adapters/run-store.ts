@@ -6,21 +6,22 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { makeEvent, type EventBody, type RunEvent } from '../core/events.js';
+import type { Persistence as CorePersistence } from '../core/engine.js';
 import { applyEvent, foldEvents, initialState, type RunState } from '../core/state.js';
 import { UserError } from '../core/errors.js';
 import { redactDeep } from '../core/redact.js';
 import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
 import { EventAppender, LogChangedError, cutTornTail, readEventLog, readEventsAfter, type OpenLogFile } from './event-log.js';
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
-import { checkRunId } from '../commands/options.js';
+import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';
 import { PRIVATE_DIR } from './safe-open.js';
 
-export interface Persistence {
-  readonly state: RunState;
-  readonly readOnly: boolean;
-  /** Appends an event durably, folds it into state, and returns it. */
-  append(body: EventBody): Promise<RunEvent>;
+/**
+ * The engine's port (core/engine.ts) as a store on disk fills it: always with a log path, and the
+ * last event for callers that chain on it.
+ */
+export interface Persistence extends CorePersistence {
   lastEvent(): RunEvent | undefined;
   logPath(name: string): string;
 }

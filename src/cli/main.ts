@@ -6,7 +6,7 @@ import { safeLine } from '../core/safe-text.js';
 import { processIo, type CliIo } from '../commands/io.js';
 import { reportCrash } from './crash.js';
 import { registerCommands } from './commands.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('runsheet')

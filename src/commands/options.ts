@@ -105,13 +105,6 @@ export async function parseVarsText(text: string, file: string): Promise<Record<
   return out;
 }
 
-/** Run ids become directory names: refuse anything that could walk out of runs/. */
-export function checkRunId(id: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/.test(id) || id.includes('..')) {
-    throw new UserError(`"${id}" is not a valid run id (see \`runsheet runs\` for the ids)`);
-  }
-  return id;
-}
 
 /** Positive integer option such as --jobs. */
 export function parsePositiveInt(v: string | undefined, name: string, def: number, max = 64): number {

@@ -16,7 +16,7 @@ import { renderHtml } from '../core/report/html.js';
 import type { MetricRules, ReportRenderOptions } from '../core/report/view.js';
 import { rulesOf } from '../core/metrics/snapshot.js';
 import { loadRunChecklist, readRun } from '../adapters/run-reader.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/version.js';
 import type { CliIo } from './io.js';
 import { NO_KEY_HINT, resolveSigners, type SigningOptions } from './sign.js';
 

@@ -6,7 +6,7 @@ import { phaseProgress, runProgress, missingSignoffs, itemState } from '../core/
 import { isDone } from '../core/state.js';
 import type { Checklist } from '../core/model.js';
 import { safeJson, safeLine } from '../core/safe-text.js';
-import { checkRunId } from './options.js';
+import { checkRunId } from '../core/run-id.js';
 import type { CliIo } from './io.js';
 
 function progressOf(items: Record<string, { status: string }>): { done: number; total: number } {

@@ -2,7 +2,7 @@
 import type { Metric, MetricSource, Threshold } from './model.js';
 import type { RawMetric } from './schema.js';
 import type { Finder } from './yaml-pos.js';
-import type { SemanticProblem } from './normalize.js';
+import type { SemanticProblem } from './problem.js';
 
 type Path = (string | number)[];
 const SOURCES = ['prometheus', 'http', 'command', 'manual'] as const;

@@ -9,6 +9,7 @@ import { parseDuration } from './duration.js';
 import { slugify, uniqueIds } from './slug.js';
 import { suggest } from './suggest.js';
 import { normalizeMetrics } from './normalize-metrics.js';
+import type { SemanticProblem } from './problem.js';
 import { MAX_VAR_DEPTH, VarChecker } from './var-checker.js';
 import { resolveAnswerGates, type PendingGate, type SeenItem } from './normalize-when.js';
 import { redact, checklistSecrets } from './redact.js';
@@ -23,10 +24,7 @@ export interface LoadOptions {
   processEnv?: Record<string, string | undefined>;
 }
 
-export interface SemanticProblem {
-  pos: Pos;
-  message: string;
-}
+export type { SemanticProblem } from './problem.js';
 
 type Path = (string | number)[];
 

@@ -1,7 +1,6 @@
 // What each key does to the run, as async flows: ask the engine's gates in order through the
 // dialogs, then call the engine. Refusals (UserError) and cancellations end up in the status
 // line; nothing here throws into React. Commands run in the background so keys keep working.
-import type { RunEngine } from '../core/engine.js';
 import type { Item } from '../core/model.js';
 import { isCheck } from '../core/model.js';
 import type { Gate } from '../core/policy.js';
@@ -14,18 +13,9 @@ import { seconds } from './text.js';
 import { describeAction } from '../core/describe.js';
 import { redact } from '../core/redact.js';
 import { askResolution } from './resolve.js';
+import type { ActionContext } from './action-context.js';
 
-export type Tone = 'info' | 'ok' | 'error';
-
-export interface ActionContext {
-  engine: RunEngine;
-  ask: Asker;
-  status: (message: string, tone?: Tone) => void;
-  jobs: number;
-  operator: string;
-  /** Secret values, masked wherever the screen shows a command. */
-  secrets: readonly string[];
-}
+export type { ActionContext, Tone } from './action-context.js';
 
 type Answers = { confirmed: boolean; reason?: string };
 

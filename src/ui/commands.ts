@@ -8,7 +8,7 @@ import { sanitize } from './text.js';
 import { comparisonLines, noteLines, snapshotLines } from './detail-lines.js';
 import { redact } from '../core/redact.js';
 import type { ComparisonRow } from '../core/metrics/compare.js';
-import type { ScreenController, View } from './controller.js';
+import type { CommandHost, View } from './screen-model.js';
 import type { PagerLine, PagerState } from './pager.js';
 import type { ReferenceSection } from '../core/model.js';
 import * as A from './actions.js';
@@ -17,7 +17,7 @@ import * as P from './phase-actions.js';
 const MUTATING = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.RunChecks, Command.Accept, Command.Signoff, Command.Rollback]);
 const NEEDS_ITEM = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.Accept, Command.Pager, Command.RunChecks]);
 
-export function runCommand(c: ScreenController, cmd: Command): void {
+export function runCommand(c: CommandHost, cmd: Command): void {
   const v = c.view();
   const ctx = c.ctx;
   if (c.p.readOnly && MUTATING.has(cmd)) return ctx.status('read-only view: this run is open in another process', 'error');
@@ -105,7 +105,7 @@ function referenceLines(ref: readonly ReferenceSection[], width: number, secrets
 }
 
 /** `o`: the item's notes in full, then its whole output (the live tail while it runs); a comparison's full table. */
-async function outputPager(c: ScreenController, v: View): Promise<PagerState> {
+async function outputPager(c: CommandHost, v: View): Promise<PagerState> {
   const item = v.item!;
   const { engine } = c.p;
   const live = engine.live.get(item.id);

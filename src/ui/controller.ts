@@ -3,9 +3,8 @@
 // each see the effect of the one before (see dialogs.ts), so every key is applied here
 // synchronously and the screen only draws the result.
 import type { Key } from 'ink';
-import type { RunEngine } from '../core/engine.js';
-import type { Item, Phase, Section } from '../core/model.js';
-import { isDone, type ItemState } from '../core/state.js';
+import type { Item, Phase } from '../core/model.js';
+import { isDone } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { Command, commandFor, splitKeys } from './keys.js';
 import { createDialogs, dialogKey, isTextKey, type Dialogs } from './dialogs.js';
@@ -14,42 +13,9 @@ import { phaseRows, rowOfItem, type Row } from './rows.js';
 import { stopFlow } from './quit.js';
 import { runCommand } from './commands.js';
 import * as A from './actions.js';
+import type { CommandHost, ControllerProps, Status, View } from './screen-model.js';
 
-export interface ControllerProps {
-  engine: RunEngine;
-  runId: string;
-  operator: string;
-  jobs: number;
-  readOnly: boolean;
-  env: string | null;
-  /** The run's directory (events.jsonl, logs/), for the `i` overlay. */
-  runDir?: string;
-  warnings: string[];
-  secrets: readonly string[];
-  readFullOutput: (itemId: string) => Promise<string>;
-  onExit: (how: 'done' | 'quit') => void;
-}
-
-export interface Status {
-  message: string;
-  tone: A.Tone;
-  /** Drawn after the message and never cut: where to read the rest when the message is cut. */
-  more?: string;
-}
-
-/** Everything the screen needs to draw the list and the detail pane. */
-export interface View {
-  phases: Phase[];
-  phaseIdx: number;
-  phase: Phase;
-  rows: Row[];
-  items: Item[];
-  cursor: number;
-  cursorRow: number;
-  item?: Item;
-  st?: ItemState;
-  section?: Section;
-}
+export type { ControllerProps, Status, View } from './screen-model.js';
 
 function initialStatus(p: ControllerProps): Status {
   // Every warning, in full when the line has room; when it has not, the line says where all of
@@ -60,7 +26,7 @@ function initialStatus(p: ControllerProps): Status {
   return { message: 'ready · ? for help', tone: 'info' };
 }
 
-export class ScreenController {
+export class ScreenController implements CommandHost {
   readonly phases: Phase[];
   phaseIdx: number;
   filter = '';

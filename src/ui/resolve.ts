@@ -6,7 +6,7 @@
 import type { Item } from '../core/model.js';
 import { describeKept, endedHow, keptVerdict } from '../core/kept.js';
 import type { Choice } from './dialogs.js';
-import type { ActionContext } from './actions.js';
+import type { ActionContext } from './action-context.js';
 
 type Outcome = 'passed' | 'failed' | 'rerun';
 

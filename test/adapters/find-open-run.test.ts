@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunStore, findOpenRun } from '../../src/adapters/run-store.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (t = await tempDir('rs-findopen-')));

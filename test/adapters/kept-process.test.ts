@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { keepStatusPrefix, keptIdentity, keptStatus } from '../../src/adapters/kept-process.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { argv, descendants } from '../e2e/tmux.js';
 import { waitFor } from '../faults/harness.js';
 

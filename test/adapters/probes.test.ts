@@ -5,7 +5,7 @@ import type { Metric, MetricSource } from '../../src/core/model.js';
 import { captureSnapshot, jsonPath, type CaptureProgress } from '../../src/adapters/probes.js';
 import { compareSnapshots } from '../../src/core/metrics/compare.js';
 import type { ProbeSnapshot, Snapshot } from '../../src/core/metrics/snapshot.js';
-import { prometheusAvailable, pushMetrics, startHttp, startPrometheusEnv, waitForQuery, type PrometheusEnv } from '../helpers/prometheus.js';
+import { prometheusAvailable, pushMetrics, startHttp, startPrometheusEnv, waitForQuery, type PrometheusEnv } from '../support/prometheus.js';
 
 const available = prometheusAvailable('test/adapters/probes.test.ts');
 

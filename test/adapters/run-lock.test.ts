@@ -8,7 +8,7 @@ import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireRunLock, describeHolder, processStart } from '../../src/adapters/run-lock.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (t = await tempDir('rs-lock-')));

@@ -5,7 +5,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunStore } from '../../src/adapters/run-store.js';
 import { foldEvents } from '../../src/core/state.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 let writer: RunStore;

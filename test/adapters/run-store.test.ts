@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../../src/adapters/run-store.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (t = await tempDir('rs-store-')));

@@ -6,8 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { captureIo } from '../../src/commands/io.js';
-import { tempDir } from '../helpers/tmp.js';
+import { captureIo } from '../support/capture-io.js';
+import { tempDir } from '../support/tmp.js';
 
 const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
 

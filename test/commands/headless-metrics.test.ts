@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../../src/commands/run.js';
-import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
-import { startServer } from '../helpers/http-server.js';
+import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
+import { startServer } from '../support/http-server.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 let server: Awaited<ReturnType<typeof startServer>>;

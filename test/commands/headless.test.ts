@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { runCommand } from '../../src/commands/run.js';
 import { statusCommand, runsCommand } from '../../src/commands/runs.js';
 import { checkChain, type RunEvent } from '../../src/core/events.js';
-import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
-import { startServer } from '../helpers/http-server.js';
+import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
+import { startServer } from '../support/http-server.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 let server: Awaited<ReturnType<typeof startServer>>;

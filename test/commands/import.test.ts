@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCommand, importFileForRun } from '../../src/commands/import.js';
 import { UserError } from '../../src/core/errors.js';
 import { loadChecklistText } from '../../src/core/load.js';
-import { tempDir, testIo } from '../helpers/tmp.js';
+import { tempDir, testIo } from '../support/tmp.js';
 
 const MD = '# Ship\n\n## Deploy\n- [ ] Announce\n- [ ] p95: ___ ms\n\n```bash\n# Roll out\nkubectl rollout restart deploy/app\n```\n';
 

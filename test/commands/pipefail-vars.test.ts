@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCommand } from '../../src/commands/run.js';
 import { parseVarsText, readVarOptions } from '../../src/commands/options.js';
 import { loadChecklistText } from '../../src/core/load.js';
-import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
+import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (t = await tempDir('rs-pipefail-')));

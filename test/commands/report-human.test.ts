@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureIo } from '../../src/commands/io.js';
+import { captureIo } from '../support/capture-io.js';
 import { keygenCommand } from '../../src/commands/keygen.js';
 import { reportCommand } from '../../src/commands/report.js';
 import { statusCommand } from '../../src/commands/runs.js';

@@ -8,8 +8,8 @@ import { importMarkdown } from '../../src/core/import/index.js';
 import { loadChecklistText } from '../../src/core/load.js';
 import { allItems } from '../../src/core/model.js';
 import { main } from '../../src/cli/main.js';
-import { tempDir, testIo } from '../helpers/tmp.js';
-import { SEEDS_DIR } from '../helpers/seeds.js';
+import { tempDir, testIo } from '../support/tmp.js';
+import { SEEDS_DIR } from '../support/seeds.js';
 
 const SEEDS = SEEDS_DIR;
 let t: Awaited<ReturnType<typeof tempDir>>;

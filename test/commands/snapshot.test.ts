@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureIo } from '../../src/commands/io.js';
+import { captureIo } from '../support/capture-io.js';
 import { snapshotCaptureCommand, snapshotDiffCommand } from '../../src/commands/snapshot.js';
 import { UserError } from '../../src/core/errors.js';
-import { startHttp } from '../helpers/prometheus.js';
+import { startHttp } from '../support/prometheus.js';
 
 let srv: Awaited<ReturnType<typeof startHttp>>;
 let stats = { p95: 200, errors: 0.5, users: 1000 };

@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { processIo } from '../../src/commands/io.js';
-import { tempDir, testIo } from '../helpers/tmp.js';
-import { hostile, yq } from '../helpers/hostile.js';
+import { tempDir, testIo } from '../support/tmp.js';
+import { hostile, yq } from '../support/hostile.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;

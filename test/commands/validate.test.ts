@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
+import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (t = await tempDir('rs-validate-')));

@@ -3,7 +3,7 @@
 // (on_disconnect: keep) never started a second time while it still runs.
 import { describe, expect, it } from 'vitest';
 import { RunEngine } from '../../src/core/engine.js';
-import { MemoryStore } from '../../src/core/memory-store.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { loadChecklistText } from '../../src/core/load.js';
 import type { Executor, ItemHandle } from '../../src/core/executor.js';
 import type { ItemResult, KeptProcess } from '../../src/core/events.js';

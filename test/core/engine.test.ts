@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunEngine, GateError } from '../../src/core/engine.js';
-import { MemoryStore } from '../../src/core/memory-store.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { loadChecklistText } from '../../src/core/load.js';
 import type { Executor, ItemHandle } from '../../src/core/executor.js';
 import type { ItemResult } from '../../src/core/events.js';

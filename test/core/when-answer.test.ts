@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunEngine } from '../../src/core/engine.js';
-import { MemoryStore } from '../../src/core/memory-store.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { loadChecklistText, formatProblem } from '../../src/core/load.js';
 import { allItems } from '../../src/core/model.js';
 import type { Executor } from '../../src/core/executor.js';

@@ -9,7 +9,7 @@ import { readPlainYaml } from '../../src/core/yaml-fast.js';
 import { loadChecklistText } from '../../src/core/load.js';
 import { applyAll, mutations, runs, SCALE } from '../fuzz/mutate.js';
 import { importMarkdown } from '../../src/core/import/index.js';
-import { SEEDS_DIR } from '../helpers/seeds.js';
+import { SEEDS_DIR } from '../support/seeds.js';
 import { generateChecklist } from '../../bench/lib/checklists.mjs';
 
 const full = (text: string): { ok: true; data: unknown } | { ok: false } => {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ItemStatus } from '../../src/core/state.js';
 import { statusMark } from '../../src/ui/theme.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { BUNDLE, Tmux, killQuietly, processesWithEnv, type Pane } from './tmux.js';
 
 export const STATUSES: ItemStatus[] = ['pending', 'passed', 'failed', 'warn', 'ticked', 'skipped', 'recorded', 'overridden', 'interrupted'];

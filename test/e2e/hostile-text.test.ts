@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tmuxAvailable } from './tmux.js';
 import { cursorOn, listShown, moveTo, setupE2e, type E2e } from './harness.js';
-import { hostile, yq } from '../helpers/hostile.js';
+import { hostile, yq } from '../support/hostile.js';
 
 const CHECKLIST = `version: 1
 title: ${yq(hostile('CLTITLE'))}

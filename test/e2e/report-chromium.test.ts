@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, CHROMIUM, inspectPage, pdfPages, pngSize } from '../helpers/chromium.js';
+import { Browser, CHROMIUM, inspectPage, pdfPages, pngSize } from '../support/chromium.js';
 import { renderHtml } from '../../src/core/report/html.js';
 import { rulesOf } from '../../src/core/metrics/snapshot.js';
 import { demoChecklist, demoStatement } from '../core/report/demo-fixture.js';

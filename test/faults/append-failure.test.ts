@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogFile, readEventLog, type LogFile, type OpenLogFile } from '../../src/adapters/event-log.js';
 import { RunStore } from '../../src/adapters/run-store.js';
 import { checkChain, type RunEvent } from '../../src/core/events.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 const eventsPath = (home: string) => join(home, 'runs', 'r1', 'events.jsonl');
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, onlyRun, runIds, runRunsheet } from './harness.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;

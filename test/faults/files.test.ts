@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, syml
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/adapters/run-store.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { readEvents, runRunsheet } from './harness.js';
 
 const CHECKLIST = `version: 1

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
-import { tempDir } from '../helpers/tmp.js';
-import { startServer } from '../helpers/http-server.js';
+import { tempDir } from '../support/tmp.js';
+import { startServer } from '../support/http-server.js';
 import { crashSigns, onlyRun, readEvents, runIds, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
 const CHECKLIST = `version: 1

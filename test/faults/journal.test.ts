@@ -6,7 +6,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
 import { foldEvents } from '../../src/core/state.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, onlyRun, readEvents, runRunsheet } from './harness.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;

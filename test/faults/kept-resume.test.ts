@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
 import { readRun } from '../../src/adapters/run-reader.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { alive } from '../e2e/tmux.js';
 import { crashSigns, killGroup, onlyRun, runRunsheet, waitFor } from './harness.js';
 import { pythonAvailable, runOnPty, type PtyStep } from './pty.js';

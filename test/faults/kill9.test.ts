@@ -6,7 +6,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, checkChain } from '../../src/core/events.js';
 import { foldEvents } from '../../src/core/state.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { readEvents, runIds, runRunsheet, stackLines, startRunsheet, waitFor } from './harness.js';
 
 const RUNS = 15;

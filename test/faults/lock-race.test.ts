@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventLog } from '../../src/adapters/event-log.js';
 import { RunStore } from '../../src/adapters/run-store.js';
 import { buildBundle } from '../../scripts/build.mjs';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { startRunsheet, waitFor } from './harness.js';
 
 const PAIRS = Number(process.env.LOCK_RACE_PAIRS ?? 200);

@@ -11,7 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
 import { readRun } from '../../src/adapters/run-reader.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, killGroup, onlyRun } from './harness.js';
 import { eachStartedInterruptedOnce, pythonAvailable, runOnPty, type PtyStep } from './pty.js';
 

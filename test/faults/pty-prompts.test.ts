@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain } from '../../src/core/events.js';
 import { readRun } from '../../src/adapters/run-reader.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, killGroup, onlyRun } from './harness.js';
 import { pythonAvailable, runOnPty, type PtyStep } from './pty.js';
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, groupAlive, killGroup, onlyRun, readEvents, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
 const GRACE_MS = 5000; // shell.ts: SIGTERM, then SIGKILL this long after

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { onlyRun, runIds, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
 const DB_PASSWORD = 'pw-Ps7x-k3pt-Q';

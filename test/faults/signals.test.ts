@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkChain, type RunEvent } from '../../src/core/events.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { crashSigns, groupAlive, killGroup, onlyRun, readEvents, runRunsheet, startRunsheet, waitFor } from './harness.js';
 
 const TOKEN = 'follow-tok-81d3';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { applyAll, cli, mutations, problemWith, runs, SCALE } from './mutate.js';
 
 const SEEDS = ['checklists/demo.yaml', 'checklists/web-service.yaml'].map((p) => readFileSync(join(process.cwd(), p)));

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 import { applyAll, cli, mutations, problemWith, runs, SCALE } from './mutate.js';
-import { SEEDS_DIR } from '../helpers/seeds.js';
+import { SEEDS_DIR } from '../support/seeds.js';
 
 const BUILT_IN = [
   `---\ntitle: Release\n---\n# Release v2\n\n## Pre-deploy\n\n- [ ] Change ticket approved\n- [x] Backup taken at ____\n- [ ] p95 latency: ___ ms\n\n\`\`\`bash\nkubectl rollout status deploy/api\ncurl -fsS https://api.example.com/health\n\`\`\`\n\n## Deploy\n\n1. [ ] Run \`./deploy.sh \${VERSION}\`\n2. [ ] Watch the dashboard for **10 minutes**\n\n## Rollback\n\n- [ ] \`./rollback.sh\`\n`,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checklistJsonSchema, checklistSchema, ACTION_KEYS } from '../../src/core/schema.js';
 import { loadChecklistText } from '../../src/core/load.js';
-import { jsonSchemaValid } from '../helpers/json-schema-check.js';
+import { jsonSchemaValid } from '../support/json-schema-check.js';
 import { applyAll, mutations, runs } from './mutate.js';
 
 const dir = join(process.cwd(), 'checklists');

@@ -2,7 +2,7 @@
 // truncation, renamed keys, swapped value types, inserted junk. Pure functions of (bytes, mutation)
 // so fast-check can shrink a failing case to the smallest list of edits.
 import fc from 'fast-check';
-import { captureIo } from '../../src/commands/io.js';
+import { captureIo } from '../support/capture-io.js';
 import { main } from '../../src/cli/main.js';
 
 export type Mutation =

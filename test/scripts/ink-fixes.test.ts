@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inkFixes } from '../../scripts/ink-fixes.mjs';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 type Width = (s: string) => number;
 const COPIES = { latest: 'string-width', 'wrap-ansi': 'wrap-ansi/node_modules/string-width' };

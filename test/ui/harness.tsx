@@ -10,7 +10,7 @@ import { TuiApp } from '../../src/ui/app.js';
 import { openSession, type Session } from '../../src/commands/session.js';
 import { readTail } from '../../src/adapters/read-tail.js';
 import type { RunEvent } from '../../src/core/events.js';
-import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
+import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
 
 export const KEY = {
   up: '\x1b[A',

@@ -14,7 +14,7 @@ import { headerText, phaseLabel } from '../../src/ui/header.js';
 import { sanitize } from '../../src/ui/text.js';
 import { safeNode } from '../../src/ui/theme.js';
 import type { ComparisonRow } from '../../src/core/metrics/compare.js';
-import { hostile, yq } from '../helpers/hostile.js';
+import { hostile, yq } from '../support/hostile.js';
 import { KEY, mount, openRun } from './harness.js';
 
 // ESC and every C0 (tab and newline included: a pane line holds neither), DEL, C1, bidi controls.

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allOut, countTaskBoxes, imp, kindOf, problemsOf } from './helpers.js';
-import { SEEDS_DIR } from '../../helpers/seeds.js';
+import { SEEDS_DIR } from '../../support/seeds.js';
 
 const SEEDS = SEEDS_DIR;
 const seedFiles = (() => {

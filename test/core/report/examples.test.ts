@@ -9,7 +9,7 @@ import { renderMarkdown } from '../../../src/core/report/markdown.js';
 import { decodeBase64Strict, type DsseEnvelope } from '../../../src/core/report/dsse.js';
 import type { Statement } from '../../../src/core/report/predicate.js';
 import { sha256Hex } from '../../../src/core/events.js';
-import { captureIo } from '../../../src/commands/io.js';
+import { captureIo } from '../../support/capture-io.js';
 import { verifyCommand } from '../../../src/commands/verify.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'docs', 'examples');

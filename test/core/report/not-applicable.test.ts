@@ -2,7 +2,7 @@
 // with the reason, counts them done, and verify checks the n/a against the events.
 import { describe, expect, it } from 'vitest';
 import { RunEngine } from '../../../src/core/engine.js';
-import { MemoryStore } from '../../../src/core/memory-store.js';
+import { MemoryStore } from '../../support/memory-store.js';
 import { loadChecklistText } from '../../../src/core/load.js';
 import { buildStatement, statementBytes } from '../../../src/core/report/statement.js';
 import { statementProblem } from '../../../src/core/report/verify.js';

@@ -2,7 +2,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureIo, type CliIo } from '../../src/commands/io.js';
+import { type CliIo } from '../../src/commands/io.js';
+import { captureIo } from './capture-io.js';
 
 export async function tempDir(prefix = 'rs-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));

@@ -1,8 +1,8 @@
 // In-memory Persistence for component tests and dry previews. Same chain and fold as the disk
 // store, no durability.
-import { makeEvent, type EventBody, type RunEvent } from './events.js';
-import { applyEvent, initialState, type RunState } from './state.js';
-import type { Persistence } from './engine.js';
+import { makeEvent, type EventBody, type RunEvent } from '../../src/core/events.js';
+import { applyEvent, initialState, type RunState } from '../../src/core/state.js';
+import type { Persistence } from '../../src/core/engine.js';
 
 export class MemoryStore implements Persistence {
   readonly state: RunState = initialState();
