@@ -11,7 +11,8 @@ import { encodeBase64, IN_TOTO_PAYLOAD_TYPE, pae, serializeEnvelope } from '../c
 import type { Subject } from '../core/report/predicate.js';
 import { buildStatement, statementBytes } from '../core/report/statement.js';
 import { renderMarkdown } from '../core/report/markdown.js';
-import { loadRunChecklist, readRun } from '../adapters/run-reader.js';
+import { loadRunChecklist, type RunData } from '../adapters/run-reader.js';
+import { openBackend } from '../adapters/store.js';
 import { VERSION } from '../cli/version.js';
 import type { CliIo } from './io.js';
 import { NO_KEY_HINT, resolveSigners, type SigningOptions } from './sign.js';
@@ -23,6 +24,8 @@ export interface ReportOptions extends SigningOptions {
   /** NAME=sha256:HEX, repeatable (e.g. the release image digest). */
   subject?: string[];
   unsigned?: boolean;
+  /** postgres://… reads the run from that database (default: RUNSHEET_STORE, else local files). */
+  store?: string;
 }
 
 export function parseSubject(s: string): Subject {
@@ -50,7 +53,7 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   const signers = opts.unsigned ? [] : await resolveSigners(opts, io, true);
   if (!opts.unsigned && signers.length === 0) throw new UserError(`no signing key: ${NO_KEY_HINT} (or add --unsigned for an unsigned report)`);
 
-  const run = await readRun(io.home, runId);
+  const run = await readStoredRun(runId, opts.store, io);
   const checklist = loadRunChecklist(run, io.env);
   const secrets = checklistSecrets(checklist, io.env);
   const statement = buildStatement({
@@ -93,4 +96,13 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   say(`Report sha256 ${digest}\n`);
   say(envelope.signatures.length ? `Signed by ${envelope.signatures.map((s) => s.keyid).join(', ')}\n` : 'UNSIGNED (--unsigned): sign it later with `runsheet sign FILE --key KEY`\n');
   return 0;
+}
+
+async function readStoredRun(runId: string, store: string | undefined, io: CliIo): Promise<RunData> {
+  const backend = await openBackend(io, store);
+  try {
+    return await backend.readRun(runId);
+  } finally {
+    await backend.close();
+  }
 }
