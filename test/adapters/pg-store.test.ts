@@ -2,7 +2,8 @@
 // versioning, a headless run kept in the database, its report verified, a local run pushed and
 // reported from the database identically, the chain guarded by the database itself, and no secret
 // or credential anywhere in the tables or the output.
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import { SCHEMA_VERSION } from '../../src/adapters/pg-schema.js';
 import { appendParams } from '../../src/adapters/pg-run.js';
 import { postgresAvailable, startPostgres, type PgServer } from '../helpers/postgres.js';
 import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
+import { BUNDLE } from '../e2e/tmux.js';
 
 const SECRET = 'tok-9f8e7d6c5b4a-super-secret';
 const DB_PASSWORD = 'pw-hunter2-in-the-url';
@@ -197,5 +199,29 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     expect(all).toContain('hello ***');
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(DB_PASSWORD);
+  });
+
+  it('the bundle alone: pg is evaluated only when a database store is named, and then works', async () => {
+    // The first thing pg's entry module does is read NODE_PG_FORCE_NATIVE: a preload watches for it.
+    const probe = join(t.dir, 'probe.cjs');
+    await writeFile(probe, "const real = process.env; process.env = new Proxy(real, { get(t, k) { if (k === 'NODE_PG_FORCE_NATIVE') process.stderr.write('PG-EVALUATED\\n'); return t[k]; } });\n");
+    const dir = (await tempDir('rs-pgbundle-')).dir;
+    await copyFile(BUNDLE, join(dir, 'runsheet.mjs'));
+    await writeFile(join(dir, 'c.yaml'), CHECKLIST.replace('Team deploy', 'Bundle deploy'));
+    const env = { PATH: process.env.PATH, RUNSHEET_HOME: join(dir, 'home'), DEPLOY_TOKEN: SECRET };
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', probe, 'runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env });
+    for (const args of [['runs'], ['run', 'c.yaml', '--auto'], ['--help']]) {
+      const r = cli(...args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('PG-EVALUATED');
+    }
+    const r = cli('run', 'c.yaml', '--auto', '--fresh', '--store', url);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('PG-EVALUATED');
+    const ls = cli('runs', '--store', url);
+    expect(ls.stdout).toMatch(/finished .* Bundle deploy/);
+    expect(ls.stdout + ls.stderr + r.stdout + r.stderr).not.toContain(DB_PASSWORD);
+    const down = cli('runs', '--store', `postgres://postgres:${DB_PASSWORD}@127.0.0.1:1/postgres`);
+    expect([down.status, down.stderr]).toEqual([1, 'PG-EVALUATED\nrunsheet: store unreachable — connect ECONNREFUSED 127.0.0.1:1 (postgres://postgres:***@127.0.0.1:1/postgres)\n']);
   });
 });
