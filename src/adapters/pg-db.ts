@@ -58,6 +58,8 @@ export class PgDb {
   /** A cause as it may be shown: no credential, no URL password. */
   cause(e: unknown): string {
     const err = e as { code?: string; message?: string };
+    // node-postgres's words when the server wants a password and none was found anywhere.
+    if (/client password must be a string/.test(err.message ?? '')) return 'the server asks for a password and none was given (in the URL, PGPASSWORD, ~/.pgpass or PGPASSFILE, or a service)';
     const msg = `${err.message ?? String(e)}${err.code && !/^[0-9A-Z]{5}$/.test(err.code) && !(err.message ?? '').includes(err.code) ? ` (${err.code})` : ''}`;
     return redact(msg, this.target.hide).replace(/\s+/g, ' ');
   }

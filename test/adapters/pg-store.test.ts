@@ -224,4 +224,36 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     const down = cli('runs', '--store', `postgres://postgres:${DB_PASSWORD}@127.0.0.1:1/postgres`);
     expect([down.status, down.stderr]).toEqual([1, 'PG-EVALUATED\nrunsheet: store unreachable — connect ECONNREFUSED 127.0.0.1:1 (postgres://postgres:***@127.0.0.1:1/postgres)\n']);
   });
+
+  it('credentials from ~/.pgpass (PGPASSFILE) and a service file, with password authentication; never shown', async () => {
+    const PW = 'pgpass-Secret-42';
+    await client.query(`CREATE ROLE teamrole LOGIN PASSWORD '${PW}'`);
+    await client.query('GRANT USAGE ON SCHEMA runsheet TO teamrole; GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA runsheet TO teamrole; GRANT UPDATE ON runsheet.runs TO teamrole');
+    // pg_hba is first-match: this role must give a password (scram), everyone else stays trusted.
+    const hba = join(server.dir, 'data', 'pg_hba.conf');
+    await writeFile(hba, `host all teamrole 127.0.0.1/32 scram-sha-256\n${await readFile(hba, 'utf8')}`);
+    await client.query('SELECT pg_reload_conf()');
+    const dir = (await tempDir('rs-pgcred-')).dir;
+    await copyFile(BUNDLE, join(dir, 'runsheet.mjs'));
+    const pgpass = join(dir, 'pgpass');
+    await writeFile(pgpass, `127.0.0.1:${server.port}:postgres:teamrole:${PW}\n`, { mode: 0o600 });
+    await writeFile(join(dir, 'services.conf'), `# team\n[team]\nhost=127.0.0.1\nport=${server.port}\nuser=teamrole\ndbname=postgres\n`);
+    const base = { PATH: process.env.PATH, RUNSHEET_HOME: join(dir, 'home'), HOME: dir };
+    const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, ['runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env } });
+    const noPass = cli({}, 'runs', '--store', `postgres://teamrole@127.0.0.1:${server.port}/postgres`);
+    expect(noPass.status).toBe(1);
+    expect(noPass.stderr).toMatch(/^runsheet: postgres:\/\/teamrole@127\.0\.0\.1:\d+\/postgres: cannot connect: the server asks for a password and none was given/);
+    const viaPgpass = cli({ PGPASSFILE: pgpass }, 'runs', '--store', `postgres://teamrole@127.0.0.1:${server.port}/postgres`);
+    expect([viaPgpass.status, viaPgpass.stderr]).toEqual([0, '']); // and no deprecation warning
+    expect(viaPgpass.stdout).toContain('Team deploy');
+    const viaService = cli({ PGPASSFILE: pgpass, PGSERVICEFILE: join(dir, 'services.conf') }, 'runs', '--store', 'postgres:///?service=team');
+    expect([viaService.status, viaService.stderr]).toEqual([0, '']);
+    expect(viaService.stdout).toContain('Team deploy');
+    const viaEnv = cli({ PGHOST: '127.0.0.1', PGPORT: String(server.port), PGUSER: 'teamrole', PGDATABASE: 'postgres', PGPASSWORD: PW }, 'runs', '--json', '--store', 'postgres://');
+    expect(viaEnv.status, viaEnv.stderr).toBe(0);
+    const wrong = cli({}, 'runs', '--store', `postgres://teamrole:wrong-${PW}@127.0.0.1:${server.port}/postgres`);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('postgres://teamrole:***@');
+    for (const r of [noPass, viaPgpass, viaService, viaEnv, wrong]) expect(r.stdout + r.stderr).not.toContain(PW);
+  });
 });
