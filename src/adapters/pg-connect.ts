@@ -42,7 +42,10 @@ export function parseServiceFile(text: string, name: string): Record<string, str
 
 /** A service's settings: the user's file (PGSERVICEFILE or ~/.pg_service.conf) first, then the system's. */
 export function readService(name: string, env: NodeJS.ProcessEnv): Record<string, string> {
-  const files = [env.PGSERVICEFILE ?? join(env.HOME ?? homedir(), '.pg_service.conf'), join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf')];
+  const files = [
+    env.PGSERVICEFILE ?? join(env.HOME ?? homedir(), '.pg_service.conf'),
+    join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf'),
+  ];
   for (const f of files) {
     let text: string;
     try {
@@ -98,7 +101,7 @@ export function pgTarget(spec: string, env: NodeJS.ProcessEnv): PgTarget {
   const pick = (...vals: (string | undefined)[]) => vals.find((v) => v !== undefined && v !== '');
   const password = pick(u.password ? decodeURIComponent(u.password) : undefined, q('password'), svc.password);
   const port = pick(u.port, q('port'), svc.port);
-  const config: PoolConfig = {
+  const given: PoolConfig = {
     host: pick(u.hostname ? decodeURIComponent(u.hostname).replace(/^\[(.*)\]$/, '$1') : undefined, q('host'), svc.host),
     port: port ? Number(port) : undefined,
     user: pick(u.username ? decodeURIComponent(u.username) : undefined, q('user'), svc.user),
@@ -107,7 +110,8 @@ export function pgTarget(spec: string, env: NodeJS.ProcessEnv): PgTarget {
     application_name: pick(q('application_name'), svc.application_name) ?? 'runsheet',
     connectionTimeoutMillis: Number(pick(q('connect_timeout'), svc.connect_timeout) ?? 10) * 1000,
   };
-  for (const k of Object.keys(config) as (keyof PoolConfig)[]) if (config[k] === undefined) delete config[k];
+  // Left out, not undefined: node-postgres falls back to PG* only for settings absent or empty.
+  const config = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as PoolConfig;
   // No password given: PGPASSWORD (read by node-postgres), else ~/.pgpass through the pgpass module
   // (node-postgres's own fallback prints a deprecation warning, so it is asked here instead).
   if (password !== undefined) config.password = password;
@@ -120,7 +124,9 @@ async function pgpassLookup(params?: { host?: string; port?: number; database?: 
   // CommonJS: its function is the default export (or the namespace itself, by bundler).
   const mod = (await import('pgpass')) as unknown as PgPass | { default: PgPass };
   const lookup: PgPass = typeof mod === 'function' ? mod : mod.default;
-  return new Promise((resolve) => lookup({ host: params?.host, port: params?.port, database: params?.database, user: params?.user }, resolve));
+  return new Promise((resolve) =>
+    lookup({ host: params?.host, port: params?.port, database: params?.database, user: params?.user }, resolve),
+  );
 }
 
 type PgPass = (conn: { host?: string; port?: number; database?: string; user?: string }, cb: (pass: string | undefined) => void) => void;

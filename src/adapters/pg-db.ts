@@ -59,7 +59,8 @@ export class PgDb {
   cause(e: unknown): string {
     const err = e as { code?: string; message?: string };
     // node-postgres's words when the server wants a password and none was found anywhere.
-    if (/client password must be a string/.test(err.message ?? '')) return 'the server asks for a password and none was given (in the URL, PGPASSWORD, ~/.pgpass or PGPASSFILE, or a service)';
+    if (/client password must be a string/.test(err.message ?? ''))
+      return 'the server asks for a password and none was given (in the URL, PGPASSWORD, ~/.pgpass or PGPASSFILE, or a service)';
     const msg = `${err.message ?? String(e)}${err.code && !/^[0-9A-Z]{5}$/.test(err.code) && !(err.message ?? '').includes(err.code) ? ` (${err.code})` : ''}`;
     return redact(msg, this.target.hide).replace(/\s+/g, ' ');
   }
@@ -84,5 +85,7 @@ export function isUnreachable(e: unknown): boolean {
     // connection exception; admin/crash shutdown, cannot connect now; too many connections
     return code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300';
   }
-  return /connection terminated|timeout exceeded when trying to connect|not queryable|connection error|socket/i.test((e as Error)?.message ?? '');
+  return /connection terminated|timeout exceeded when trying to connect|not queryable|connection error|socket/i.test(
+    e instanceof Error ? e.message : String(e),
+  );
 }

@@ -64,14 +64,24 @@ export async function insertEvent(q: Pick<PoolClient, 'query'>, runId: string, e
 
 /** A run's stored events after `after` (all from seq 1 without it), checked like the file log. */
 export async function readEvents(db: PgDb, runId: string, after?: RunEvent): Promise<RunEvent[]> {
-  const rows = await db.query<{ seq: number; hash: string; event: string }>('SELECT seq, hash, event FROM runsheet.events WHERE run_id = $1 AND seq > $2 ORDER BY seq', [runId, after?.seq ?? 0], 'cannot read the events');
+  const rows = await db.query<{ seq: number; hash: string; event: string }>(
+    'SELECT seq, hash, event FROM runsheet.events WHERE run_id = $1 AND seq > $2 ORDER BY seq',
+    [runId, after?.seq ?? 0],
+    'cannot read the events',
+  );
   const events = rows.map((r) => {
     const e = JSON.parse(r.event) as RunEvent;
-    if (canonicalJson(e) !== r.event || sha256Hex(r.event) !== r.hash) throw new UserError(`${db.shown}: run ${runId}, event ${r.seq} is not the event its hash records: the run cannot be trusted`, { exitCode: 1 });
+    if (canonicalJson(e) !== r.event || sha256Hex(r.event) !== r.hash)
+      throw new UserError(`${db.shown}: run ${runId}, event ${r.seq} is not the event its hash records: the run cannot be trusted`, {
+        exitCode: 1,
+      });
     return e;
   });
   const problems = checkChain(events, after);
-  if (problems.length) throw new UserError(`${db.shown}: run ${runId}: the event chain is broken (${problems[0]}): the run cannot be trusted`, { exitCode: 1 });
+  if (problems.length)
+    throw new UserError(`${db.shown}: run ${runId}: the event chain is broken (${problems[0]}): the run cannot be trusted`, {
+      exitCode: 1,
+    });
   return events;
 }
 
@@ -131,15 +141,21 @@ export class PgRun implements OpenRun {
     } catch (e) {
       if (isUnreachable(e)) {
         this.unsure = true;
-        throw new UserError(`store unreachable — ${this.db.cause(e)} (${this.db.shown}): the action was NOT confirmed as recorded`, { exitCode: 1 });
+        throw new UserError(`store unreachable — ${this.db.cause(e)} (${this.db.shown}): the action was NOT confirmed as recorded`, {
+          exitCode: 1,
+        });
       }
       const code = (e as { code?: string }).code;
       if (code === '23505' || code === 'RS001') {
         const theirs = await this.sync().catch(() => [] as RunEvent[]);
         const who = theirs[0] ? ` by ${theirs[0].operator}@${theirs[0].host}` : '';
-        throw new StoreConflict(`run ${this.runId}: event ${event.seq} was appended${who} first: the action was NOT recorded; the run now shows it`);
+        throw new StoreConflict(
+          `run ${this.runId}: event ${event.seq} was appended${who} first: the action was NOT recorded; the run now shows it`,
+        );
       }
-      throw new UserError(`${this.db.shown}: the database refused the event (${this.db.cause(e)}): the action was NOT recorded`, { exitCode: 1 });
+      throw new UserError(`${this.db.shown}: the database refused the event (${this.db.cause(e)}): the action was NOT recorded`, {
+        exitCode: 1,
+      });
     }
     this.last = event;
     this.events.push(event);

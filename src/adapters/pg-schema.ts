@@ -100,7 +100,9 @@ export async function migrate(client: PoolClient, shown: string): Promise<{ from
     // Two `store init` at once: the second waits, then finds nothing left to do.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('runsheet.schema'))");
     await client.query('CREATE SCHEMA IF NOT EXISTS runsheet');
-    await client.query('CREATE TABLE IF NOT EXISTS runsheet.runsheet_schema (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS runsheet.runsheet_schema (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())',
+    );
     const from = await currentVersion(client);
     refuseNewer(from, shown);
     for (let v = from + 1; v <= SCHEMA_VERSION; v++) {
@@ -122,7 +124,9 @@ async function currentVersion(client: PoolClient): Promise<number> {
 
 function refuseNewer(version: number, shown: string): void {
   if (version > SCHEMA_VERSION) {
-    throw new UserError(`${shown}: the runsheet schema there is version ${version}, newer than this runsheet understands (${SCHEMA_VERSION}): upgrade runsheet`);
+    throw new UserError(
+      `${shown}: the runsheet schema there is version ${version}, newer than this runsheet understands (${SCHEMA_VERSION}): upgrade runsheet`,
+    );
   }
 }
 
@@ -138,5 +142,8 @@ export async function checkSchema(client: PoolClient, shown: string): Promise<vo
     throw e;
   }
   refuseNewer(version, shown);
-  if (version < SCHEMA_VERSION) throw new UserError(`${shown}: the runsheet schema is version ${version}, this runsheet needs ${SCHEMA_VERSION}: run \`runsheet store init --store URL\` to migrate it`);
+  if (version < SCHEMA_VERSION)
+    throw new UserError(
+      `${shown}: the runsheet schema is version ${version}, this runsheet needs ${SCHEMA_VERSION}: run \`runsheet store init --store URL\` to migrate it`,
+    );
 }

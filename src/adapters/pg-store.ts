@@ -50,7 +50,7 @@ export class PgBackend implements RunBackend {
   }
 
   private async row(runId: string): Promise<RunRow> {
-    const [row] = await this.db.query<RunRow>('SELECT * FROM runsheet.runs WHERE id = $1', [runId], 'cannot read the run');
+    const row = (await this.db.query<RunRow>('SELECT * FROM runsheet.runs WHERE id = $1', [runId], 'cannot read the run')).at(0);
     if (!row) throw new UserError(`no run "${runId}" in ${this.db.shown} (see \`runsheet runs --store …\`)`);
     return row;
   }
@@ -80,7 +80,15 @@ export class PgBackend implements RunBackend {
       const writable = !opts.readOnly && (opts.shared || release !== null);
       const dir = runDir(this.home, runId);
       if (writable) await ensureDir(join(dir, 'logs'), 0o700);
-      const run = new PgRun(this.db, runId, events, writable, dir, { operator: opts.operator, now: opts.now ?? (() => new Date()) }, release);
+      const run = new PgRun(
+        this.db,
+        runId,
+        events,
+        writable,
+        dir,
+        { operator: opts.operator, now: opts.now ?? (() => new Date()) },
+        release,
+      );
       run.warnings.push(...warnings);
       return run;
     } catch (e) {
@@ -98,7 +106,9 @@ export class PgBackend implements RunBackend {
     const client = await this.db.client();
     client.on('error', () => {});
     try {
-      const [r] = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('runsheet.run'), hashtext($1)) AS ok", [runId])).rows;
+      const r = (
+        await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('runsheet.run'), hashtext($1)) AS ok", [runId])
+      ).rows.at(0);
       if (!r?.ok) {
         client.release();
         return null;
@@ -108,10 +118,16 @@ export class PgBackend implements RunBackend {
       throw this.db.explain(e, 'cannot lock the run');
     }
     // Closing the connection ends the lock (and a dead connection's lock is gone already).
-    return async () => client.release(true);
+    return () => {
+      client.release(true);
+      return Promise.resolve();
+    };
   }
 
-  async findOpenRun(checklistPath: string, env: string | null): Promise<{ runId: string; state: ReturnType<typeof foldEvents> } | undefined> {
+  async findOpenRun(
+    checklistPath: string,
+    env: string | null,
+  ): Promise<{ runId: string; state: ReturnType<typeof foldEvents> } | undefined> {
     const rows = await this.db.query<{ id: string }>(
       "SELECT id FROM runsheet.runs WHERE checklist_path = $1 AND env IS NOT DISTINCT FROM $2 AND status IN ('active', 'interrupted') ORDER BY created DESC LIMIT 5",
       [checklistPath, env],
@@ -120,7 +136,8 @@ export class PgBackend implements RunBackend {
     for (const { id } of rows) {
       try {
         const state = foldEvents(await readEvents(this.db, id));
-        if ((state.status === 'active' || state.status === 'interrupted') && state.checklist.path === checklistPath && state.env === env) return { runId: id, state };
+        if ((state.status === 'active' || state.status === 'interrupted') && state.checklist.path === checklistPath && state.env === env)
+          return { runId: id, state };
       } catch {
         // a damaged run is not offered for resuming (`runsheet runs` reports it)
       }
@@ -133,7 +150,11 @@ export class PgBackend implements RunBackend {
   }
 
   async saveChecklist(runId: string, text: string): Promise<void> {
-    await this.db.query('UPDATE runsheet.runs SET checklist = $2, checklist_sha256 = $3 WHERE id = $1', [runId, text, sha256Hex(text)], 'cannot save the checklist copy');
+    await this.db.query(
+      'UPDATE runsheet.runs SET checklist = $2, checklist_sha256 = $3 WHERE id = $1',
+      [runId, text, sha256Hex(text)],
+      'cannot save the checklist copy',
+    );
   }
 
   async listRuns(filter: RunFilter): Promise<RunListing[]> {
@@ -142,10 +163,23 @@ export class PgBackend implements RunBackend {
     if (filter.since) where.push(`created >= $${params.push(filter.since)}`);
     if (filter.checklist) where.push(`checklist_path = $${params.push(filter.checklist)}`);
     if (filter.status) where.push(`(status = $${params.push(filter.status)} OR outcome = $${params.length})`);
-    const rows = await this.db.query<RunRow>(`SELECT * FROM runsheet.runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created DESC, id DESC`, params, 'cannot list runs');
+    const rows = await this.db.query<RunRow>(
+      `SELECT * FROM runsheet.runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created DESC, id DESC`,
+      params,
+      'cannot list runs',
+    );
     return rows.map((r) => ({
       runId: r.id,
-      row: { title: r.title, path: r.checklist_path, env: r.env, operator: r.operator, started: r.created.toISOString(), status: r.status, outcome: r.outcome, events: r.last_seq },
+      row: {
+        title: r.title,
+        path: r.checklist_path,
+        env: r.env,
+        operator: r.operator,
+        started: r.created.toISOString(),
+        status: r.status,
+        outcome: r.outcome,
+        events: r.last_seq,
+      },
     }));
   }
 
@@ -157,14 +191,35 @@ export class PgBackend implements RunBackend {
     const warnings: string[] = [];
     const checklistSha256 = sha256Hex(row.checklist);
     if (state.checklist.sha256 && state.checklist.sha256 !== checklistSha256) {
-      warnings.push(`the checklist copy in the store (sha256 ${checklistSha256.slice(0, 12)}) differs from the one the events record (${state.checklist.sha256.slice(0, 12)})`);
+      warnings.push(
+        `the checklist copy in the store (sha256 ${checklistSha256.slice(0, 12)}) differs from the one the events record (${state.checklist.sha256.slice(0, 12)})`,
+      );
     }
-    return { runId, dir: `${this.db.shown}#${runId}`, events, state, checklistText: row.checklist, checklistSha256, checklistName: basename(state.checklist.path || 'checklist.yaml'), warnings };
+    return {
+      runId,
+      dir: `${this.db.shown}#${runId}`,
+      events,
+      state,
+      checklistText: row.checklist,
+      checklistSha256,
+      checklistName: basename(state.checklist.path || 'checklist.yaml'),
+      warnings,
+    };
   }
 
   /** Uploads a local run verbatim in one transaction (the trigger re-checks every link). */
-  async push(run: RunData, checklistText: string, logs: { name: string; bytes: number; sha256: string }[], operator: string, host: string): Promise<'pushed' | 'already'> {
-    const existing = await this.db.query<{ last_seq: number }>('SELECT last_seq FROM runsheet.runs WHERE id = $1', [run.runId], 'cannot read the run');
+  async push(
+    run: RunData,
+    checklistText: string,
+    logs: { name: string; bytes: number; sha256: string }[],
+    operator: string,
+    host: string,
+  ): Promise<'pushed' | 'already'> {
+    const existing = await this.db.query<{ last_seq: number }>(
+      'SELECT last_seq FROM runsheet.runs WHERE id = $1',
+      [run.runId],
+      'cannot read the run',
+    );
     if (existing[0]) {
       const stored = await readEvents(this.db, run.runId);
       const same = stored.length === run.events.length && stored.every((e, i) => hashEvent(e) === hashEvent(run.events[i]));
@@ -178,10 +233,26 @@ export class PgBackend implements RunBackend {
       await client.query(
         `INSERT INTO runsheet.runs (id, title, checklist_path, checklist, checklist_sha256, env, operator, host, created, updated, status, outcome, pushed)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 'active', NULL, true)`,
-        [run.runId, s.checklist.title, s.checklist.path, checklistText, sha256Hex(checklistText), s.env, s.operator || operator, s.host || host, s.startedAt || new Date().toISOString()],
+        [
+          run.runId,
+          s.checklist.title,
+          s.checklist.path,
+          checklistText,
+          sha256Hex(checklistText),
+          s.env,
+          s.operator || operator,
+          s.host || host,
+          s.startedAt || new Date().toISOString(),
+        ],
       );
       for (const e of run.events) await insertEvent(client, run.runId, e);
-      for (const l of logs) await client.query('INSERT INTO runsheet.logs (run_id, name, bytes, sha256) VALUES ($1, $2, $3, $4)', [run.runId, l.name, l.bytes, l.sha256]);
+      for (const l of logs)
+        await client.query('INSERT INTO runsheet.logs (run_id, name, bytes, sha256) VALUES ($1, $2, $3, $4)', [
+          run.runId,
+          l.name,
+          l.bytes,
+          l.sha256,
+        ]);
       await client.query('COMMIT');
       return 'pushed';
     } catch (e) {

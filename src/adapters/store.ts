@@ -35,7 +35,16 @@ export interface RunListing {
   state?: RunState;
   error?: string;
   /** Database listings: the cached columns (the events stay the truth). */
-  row?: { title: string; path: string; env: string | null; operator: string; started: string; status: string; outcome: string | null; events: number };
+  row?: {
+    title: string;
+    path: string;
+    env: string | null;
+    operator: string;
+    started: string;
+    status: string;
+    outcome: string | null;
+    events: number;
+  };
 }
 
 export interface RunFilter {
@@ -75,7 +84,9 @@ export function storeSpec(given: string | undefined, env: NodeJS.ProcessEnv): st
   if (!spec || spec === 'files') return undefined;
   if (/^postgres(ql)?:\/\//i.test(spec)) return spec;
   // Never echo it: a mistyped URL can still carry a password.
-  throw new UserError(`${given !== undefined ? '--store' : 'RUNSHEET_STORE'}: expected a postgres://… or postgresql://… URL (or "files" for the local store)`);
+  throw new UserError(
+    `${given !== undefined ? '--store' : 'RUNSHEET_STORE'}: expected a postgres://… or postgresql://… URL (or "files" for the local store)`,
+  );
 }
 
 export async function openBackend(io: { home: string; env: NodeJS.ProcessEnv }, given: string | undefined): Promise<RunBackend> {

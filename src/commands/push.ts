@@ -49,7 +49,7 @@ export async function pushCommand(runId: string, opts: { store?: string }, io: C
     throw new UserError(`run ${runId} is ${run.state.status}: push archives finished runs; finish (or abandon) it first`);
   }
   // The events were redacted when written; check again with today's secrets before they leave.
-  let secrets: string[] = [];
+  let secrets: string[];
   try {
     secrets = checklistSecrets(loadRunChecklist(run, io.env), io.env);
   } catch {
@@ -58,14 +58,20 @@ export async function pushCommand(runId: string, opts: { store?: string }, io: C
   }
   const text = run.events.map(canonicalJson).join('\n');
   if (secrets.some((s) => text.includes(s))) {
-    throw new UserError(`run ${runId}: a secret value is present in its events; refusing to upload it (report this as a runsheet bug)`, { exitCode: 1 });
+    throw new UserError(`run ${runId}: a secret value is present in its events; refusing to upload it (report this as a runsheet bug)`, {
+      exitCode: 1,
+    });
   }
   const logs = await logDigests(join(runDir(io.home, runId), 'logs'));
   const { openPgBackend } = await import('../adapters/pg-store.js');
   const backend = await openPgBackend(spec, io);
   try {
     const r = await backend.push(run, redact(run.checklistText, secrets), logs, operatorName(io), hostname());
-    io.stdout(r === 'already' ? `run ${runId} is already in ${backend.where} (same events)\n` : `pushed run ${runId} to ${backend.where}: ${run.events.length} events, ${logs.length} log digests\n`);
+    io.stdout(
+      r === 'already'
+        ? `run ${runId} is already in ${backend.where} (same events)\n`
+        : `pushed run ${runId} to ${backend.where}: ${run.events.length} events, ${logs.length} log digests\n`,
+    );
     return 0;
   } finally {
     await backend.close();

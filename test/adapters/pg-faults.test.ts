@@ -27,15 +27,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!ok) return;
-  await server?.destroy();
-  await t?.cleanup();
+  await server.destroy();
+  await t.cleanup();
 });
 
 async function dbEvents(runId: string): Promise<RunEvent[]> {
   const c = new pg.Client({ connectionString: server.url });
   await c.connect();
   try {
-    return (await c.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map((r) => JSON.parse(r.event) as RunEvent);
+    return (await c.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map(
+      (r) => JSON.parse(r.event) as RunEvent,
+    );
   } finally {
     await c.end();
   }
@@ -51,7 +53,12 @@ async function until(what: string, cond: () => Promise<boolean>, timeoutMs = 20_
 
 async function newRun(runId: string) {
   const backend = await openPgBackend(server.url, { home: join(t.dir, 'home'), env: {} });
-  const run = await backend.create(runId, 'version: 1\ntitle: t\nphases: []\n', { title: 't', path: '/x.yaml', env: null }, { operator: 'setup' });
+  const run = await backend.create(
+    runId,
+    'version: 1\ntitle: t\nphases: []\n',
+    { title: 't', path: '/x.yaml', env: null },
+    { operator: 'setup' },
+  );
   await run.append({ type: 'run.started', runId, checklist: { path: '/x.yaml', sha256: '0'.repeat(64), title: 't' }, env: null, vars: {} });
   return { backend, run };
 }
@@ -62,9 +69,19 @@ describe.skipIf(!ok)('database store faults (real PostgreSQL)', () => {
     await run.close();
     await backend.close();
     const worker = join(t.dir, 'worker.cjs');
-    await build({ entryPoints: [join(__dirname, '../helpers/pg-append-worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'error' });
+    await build({
+      entryPoints: [join(__dirname, '../helpers/pg-append-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: worker,
+      logLevel: 'error',
+    });
     const names = ['w1', 'w2', 'w3', 'w4'];
-    const results = await Promise.all(names.map((n) => execa(process.execPath, [worker, server.url, 'race-run', '25', n], { env: { RUNSHEET_HOME: join(t.dir, 'home') } })));
+    const results = await Promise.all(
+      names.map((n) => execa(process.execPath, [worker, server.url, 'race-run', '25', n], { env: { RUNSHEET_HOME: join(t.dir, 'home') } })),
+    );
     const reports = results.map((r) => JSON.parse(r.stdout) as { acked: number[]; conflicts: number });
     const events = await dbEvents('race-run');
     expect(events.length).toBe(101);
@@ -87,7 +104,10 @@ describe.skipIf(!ok)('database store faults (real PostgreSQL)', () => {
     await run.append({ type: 'note', text: 'before' });
     const before = [...run.events];
     await server.stop();
-    const e = await run.append({ type: 'note', text: 'lost?' }).then(() => null, (x: unknown) => x);
+    const e = await run.append({ type: 'note', text: 'lost?' }).then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(isUserError(e)).toBe(true);
     expect((e as Error).message).toMatch(/^store unreachable — .*ECONNREFUSED|^store unreachable — /);
     expect((e as Error).message).toContain('NOT confirmed');
@@ -124,14 +144,16 @@ phases:
     const r = testIo(t.dir, { RUNSHEET_OPERATOR: 'ann' });
     const running = runCommand({ file, auto: true, store: server.url }, r.io).then(
       (code) => ({ code, error: null as Error | null }),
-      (error: Error) => ({ code: null, error }),
+      (error: unknown) => ({ code: null, error: error as Error }),
     );
     let runId = '';
     await until('the item to start', async () => {
       const c = new pg.Client({ connectionString: server.url });
       await c.connect();
       try {
-        const rows = (await c.query<{ run_id: string }>("SELECT run_id FROM runsheet.events WHERE type = 'item.started' AND body->>'item' = 'wait'")).rows;
+        const rows = (
+          await c.query<{ run_id: string }>("SELECT run_id FROM runsheet.events WHERE type = 'item.started' AND body->>'item' = 'wait'")
+        ).rows;
         runId = rows[0]?.run_id ?? '';
         return runId !== '';
       } finally {
@@ -150,7 +172,7 @@ phases:
     expect(atStop[atStop.length - 1]).toMatchObject({ type: 'item.started', item: 'wait' });
 
     const again = testIo(t.dir, { RUNSHEET_OPERATOR: 'bob' });
-    await runCommand({ resumeId: runId, auto: true, store: server.url }, again.io).catch((x: Error) => x);
+    await runCommand({ resumeId: runId, auto: true, store: server.url }, again.io).catch((x: unknown) => x);
     const after = await dbEvents(runId);
     expect(checkChain(after)).toEqual([]);
     expect(after.slice(0, atStop.length)).toEqual(atStop);

@@ -63,9 +63,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!ok) return;
-  await client?.end();
-  await server?.destroy();
-  await t?.cleanup();
+  await client.end();
+  await server.destroy();
+  await t.cleanup();
 });
 
 function io(env: Record<string, string> = {}) {
@@ -73,13 +73,18 @@ function io(env: Record<string, string> = {}) {
 }
 
 async function userError(p: Promise<unknown>): Promise<Error> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(isUserError(e), String(e)).toBe(true);
   return e as Error;
 }
 
 async function dbEvents(runId: string): Promise<RunEvent[]> {
-  return (await client.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map((r) => JSON.parse(r.event) as RunEvent);
+  return (await client.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map(
+    (r) => JSON.parse(r.event) as RunEvent,
+  );
 }
 
 function payloadOf(reportText: string): unknown {
@@ -91,7 +96,9 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
   it('store init creates the schema, is idempotent, and a newer schema is refused', async () => {
     const a = io();
     expect(await storeInitCommand({ store: url }, a.io)).toBe(0);
-    expect(a.out()).toContain(`runsheet schema version ${SCHEMA_VERSION} in postgres://postgres:***@127.0.0.1:${server.port}/postgres: created`);
+    expect(a.out()).toContain(
+      `runsheet schema version ${SCHEMA_VERSION} in postgres://postgres:***@127.0.0.1:${server.port}/postgres: created`,
+    );
     const b = io();
     expect(await storeInitCommand({ store: url }, b.io)).toBe(0);
     expect(b.out()).toContain('already current');
@@ -100,13 +107,17 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     // Another database: no schema yet, then one from a newer runsheet.
     await client.query('CREATE DATABASE newer');
     const newer = url.replace(/\/postgres$/, '/newer');
-    expect((await userError(runsCommand({ store: newer }, io().io))).message).toMatch(/has no runsheet schema yet: create it with `runsheet store init/);
+    expect((await userError(runsCommand({ store: newer }, io().io))).message).toMatch(
+      /has no runsheet schema yet: create it with `runsheet store init/,
+    );
     await storeInitCommand({ store: newer }, io().io);
     const c2 = new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/newer') });
     await c2.connect();
     await c2.query('INSERT INTO runsheet.runsheet_schema (version) VALUES (99)');
     await c2.end();
-    expect((await userError(storeInitCommand({ store: newer }, io().io))).message).toMatch(/schema there is version 99, newer than this runsheet understands \(1\): upgrade runsheet/);
+    expect((await userError(storeInitCommand({ store: newer }, io().io))).message).toMatch(
+      /schema there is version 99, newer than this runsheet understands \(1\): upgrade runsheet/,
+    );
     expect((await userError(runsCommand({ store: newer }, io().io))).message).toMatch(/version 99/);
   });
 
@@ -117,10 +128,21 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     const [{ id: runId }] = (await client.query<{ id: string }>("SELECT id FROM runsheet.runs WHERE title = 'Team deploy'")).rows;
     const events = await dbEvents(runId);
     expect(checkChain(events)).toEqual([]);
-    expect(events.map((e) => e.type)).toEqual(['run.started', 'item.started', 'item.passed', 'item.started', 'item.passed', 'item.started', 'item.passed', 'run.finished']);
+    expect(events.map((e) => e.type)).toEqual([
+      'run.started',
+      'item.started',
+      'item.passed',
+      'item.started',
+      'item.passed',
+      'item.started',
+      'item.passed',
+      'run.finished',
+    ]);
     expect(events.every((e) => e.operator === 'ann')).toBe(true);
     // Nothing of the run is in the local home but its command-output logs.
-    expect((await readFile(join(t.dir, 'home', 'runs', runId, 'logs', 'hello.1.stdout.log'), 'utf8').catch(() => 'none'))).not.toContain(SECRET);
+    expect(await readFile(join(t.dir, 'home', 'runs', runId, 'logs', 'hello.1.stdout.log'), 'utf8').catch(() => 'none')).not.toContain(
+      SECRET,
+    );
 
     const st = io();
     expect(await statusCommand(runId, { store: url, json: true }, st.io)).toBe(0);
@@ -152,7 +174,11 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     const runId = (await (await import('node:fs/promises')).readdir(join(t.dir, 'home', 'runs'))).find((d) => d.includes('local-deploy'))!;
     const p = io();
     expect(await pushCommand(runId, { store: url }, p.io)).toBe(0);
-    expect(p.out()).toMatch(new RegExp(`pushed run ${runId} to postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/postgres: 8 events, \\d+ log digests`));
+    expect(p.out()).toMatch(
+      new RegExp(
+        `pushed run ${runId} to postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/postgres: 8 events, \\d+ log digests`,
+      ),
+    );
     const again = io();
     expect(await pushCommand(runId, { store: url }, again.io)).toBe(0);
     expect(again.out()).toContain('already in');
@@ -160,14 +186,22 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     expect(logs.length).toBeGreaterThan(0);
 
     const local = (await readFile(join(t.dir, 'home', 'runs', runId, 'events.jsonl'), 'utf8')).trim().split('\n');
-    expect((await client.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map((x) => x.event)).toEqual(local);
+    expect(
+      (await client.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map(
+        (x) => x.event,
+      ),
+    ).toEqual(local);
 
     await reportCommand(runId, { output: 'local.report.json', unsigned: true }, io().io);
     await reportCommand(runId, { store: url, output: 'pushed.report.json', unsigned: true }, io().io);
-    expect(payloadOf(await readFile(join(t.dir, 'pushed.report.json'), 'utf8'))).toEqual(payloadOf(await readFile(join(t.dir, 'local.report.json'), 'utf8')));
+    expect(payloadOf(await readFile(join(t.dir, 'pushed.report.json'), 'utf8'))).toEqual(
+      payloadOf(await readFile(join(t.dir, 'local.report.json'), 'utf8')),
+    );
     await reportCommand(runId, { store: url, output: 'pushed-signed.report.json' }, io().io);
     const v = io();
-    expect(await verifyCommand(join(t.dir, 'pushed-signed.report.json'), { key: [join(t.dir, 'home', 'keys', 'default.pub.pem')] }, v.io)).toBe(0);
+    expect(
+      await verifyCommand(join(t.dir, 'pushed-signed.report.json'), { key: [join(t.dir, 'home', 'keys', 'default.pub.pem')] }, v.io),
+    ).toBe(0);
   });
 
   it('the database refuses a forged event (wrong prev, wrong hash, a gap) and any update or delete', async () => {
@@ -175,7 +209,7 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     const events = await dbEvents(runId);
     const last = events[events.length - 1];
     const meta = { ts: new Date().toISOString(), operator: 'mallory', host: 'evil' };
-    const forged = { ...makeEvent(last, { type: 'note', text: 'forged' }, meta), prev: 'f'.repeat(64) } as RunEvent;
+    const forged = { ...makeEvent(last, { type: 'note', text: 'forged' }, meta), prev: 'f'.repeat(64) };
     const sql = `INSERT INTO runsheet.events (run_id, seq, ts, operator, host, type, prev, hash, event, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`;
     await expect(client.query(sql, appendParams(runId, forged).slice(0, 10))).rejects.toThrow(/does not continue the chain/);
     const params = appendParams(runId, makeEvent(last, { type: 'note', text: 'x' }, meta)).slice(0, 10);
@@ -192,10 +226,13 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
   });
 
   it('no secret value and no credential in any table', async () => {
-    const tables = (await client.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'runsheet'")).rows.map((r) => r.t);
+    const tables = (
+      await client.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'runsheet'")
+    ).rows.map((r) => r.t);
     expect(tables.sort()).toEqual(['events', 'logs', 'runs', 'runsheet_schema']);
     let all = '';
-    for (const name of tables) all += (await client.query<{ row: string }>(`SELECT x::text AS row FROM runsheet.${name} x`)).rows.map((r) => r.row).join('\n');
+    for (const name of tables)
+      all += (await client.query<{ row: string }>(`SELECT x::text AS row FROM runsheet.${name} x`)).rows.map((r) => r.row).join('\n');
     expect(all).toContain('hello ***');
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(DB_PASSWORD);
@@ -204,12 +241,16 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
   it('the bundle alone: pg is evaluated only when a database store is named, and then works', async () => {
     // The first thing pg's entry module does is read NODE_PG_FORCE_NATIVE: a preload watches for it.
     const probe = join(t.dir, 'probe.cjs');
-    await writeFile(probe, "const real = process.env; process.env = new Proxy(real, { get(t, k) { if (k === 'NODE_PG_FORCE_NATIVE') process.stderr.write('PG-EVALUATED\\n'); return t[k]; } });\n");
+    await writeFile(
+      probe,
+      "const real = process.env; process.env = new Proxy(real, { get(t, k) { if (k === 'NODE_PG_FORCE_NATIVE') process.stderr.write('PG-EVALUATED\\n'); return t[k]; } });\n",
+    );
     const dir = (await tempDir('rs-pgbundle-')).dir;
     await copyFile(BUNDLE, join(dir, 'runsheet.mjs'));
     await writeFile(join(dir, 'c.yaml'), CHECKLIST.replace('Team deploy', 'Bundle deploy'));
     const env = { PATH: process.env.PATH, RUNSHEET_HOME: join(dir, 'home'), DEPLOY_TOKEN: SECRET };
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', probe, 'runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', probe, 'runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env });
     for (const args of [['runs'], ['run', 'c.yaml', '--auto'], ['--help']]) {
       const r = cli(...args);
       expect(r.status, r.stderr).toBe(0);
@@ -222,13 +263,18 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     expect(ls.stdout).toMatch(/finished .* Bundle deploy/);
     expect(ls.stdout + ls.stderr + r.stdout + r.stderr).not.toContain(DB_PASSWORD);
     const down = cli('runs', '--store', `postgres://postgres:${DB_PASSWORD}@127.0.0.1:1/postgres`);
-    expect([down.status, down.stderr]).toEqual([1, 'PG-EVALUATED\nrunsheet: store unreachable — connect ECONNREFUSED 127.0.0.1:1 (postgres://postgres:***@127.0.0.1:1/postgres)\n']);
+    expect([down.status, down.stderr]).toEqual([
+      1,
+      'PG-EVALUATED\nrunsheet: store unreachable — connect ECONNREFUSED 127.0.0.1:1 (postgres://postgres:***@127.0.0.1:1/postgres)\n',
+    ]);
   });
 
   it('credentials from ~/.pgpass (PGPASSFILE) and a service file, with password authentication; never shown', async () => {
     const PW = 'pgpass-Secret-42';
     await client.query(`CREATE ROLE teamrole LOGIN PASSWORD '${PW}'`);
-    await client.query('GRANT USAGE ON SCHEMA runsheet TO teamrole; GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA runsheet TO teamrole; GRANT UPDATE ON runsheet.runs TO teamrole');
+    await client.query(
+      'GRANT USAGE ON SCHEMA runsheet TO teamrole; GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA runsheet TO teamrole; GRANT UPDATE ON runsheet.runs TO teamrole',
+    );
     // pg_hba is first-match: this role must give a password (scram), everyone else stays trusted.
     const hba = join(server.dir, 'data', 'pg_hba.conf');
     await writeFile(hba, `host all teamrole 127.0.0.1/32 scram-sha-256\n${await readFile(hba, 'utf8')}`);
@@ -239,17 +285,31 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     await writeFile(pgpass, `127.0.0.1:${server.port}:postgres:teamrole:${PW}\n`, { mode: 0o600 });
     await writeFile(join(dir, 'services.conf'), `# team\n[team]\nhost=127.0.0.1\nport=${server.port}\nuser=teamrole\ndbname=postgres\n`);
     const base = { PATH: process.env.PATH, RUNSHEET_HOME: join(dir, 'home'), HOME: dir };
-    const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, ['runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env } });
+    const cli = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, ['runsheet.mjs', ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env } });
     const noPass = cli({}, 'runs', '--store', `postgres://teamrole@127.0.0.1:${server.port}/postgres`);
     expect(noPass.status).toBe(1);
-    expect(noPass.stderr).toMatch(/^runsheet: postgres:\/\/teamrole@127\.0\.0\.1:\d+\/postgres: cannot connect: the server asks for a password and none was given/);
+    expect(noPass.stderr).toMatch(
+      /^runsheet: postgres:\/\/teamrole@127\.0\.0\.1:\d+\/postgres: cannot connect: the server asks for a password and none was given/,
+    );
     const viaPgpass = cli({ PGPASSFILE: pgpass }, 'runs', '--store', `postgres://teamrole@127.0.0.1:${server.port}/postgres`);
     expect([viaPgpass.status, viaPgpass.stderr]).toEqual([0, '']); // and no deprecation warning
     expect(viaPgpass.stdout).toContain('Team deploy');
-    const viaService = cli({ PGPASSFILE: pgpass, PGSERVICEFILE: join(dir, 'services.conf') }, 'runs', '--store', 'postgres:///?service=team');
+    const viaService = cli(
+      { PGPASSFILE: pgpass, PGSERVICEFILE: join(dir, 'services.conf') },
+      'runs',
+      '--store',
+      'postgres:///?service=team',
+    );
     expect([viaService.status, viaService.stderr]).toEqual([0, '']);
     expect(viaService.stdout).toContain('Team deploy');
-    const viaEnv = cli({ PGHOST: '127.0.0.1', PGPORT: String(server.port), PGUSER: 'teamrole', PGDATABASE: 'postgres', PGPASSWORD: PW }, 'runs', '--json', '--store', 'postgres://');
+    const viaEnv = cli(
+      { PGHOST: '127.0.0.1', PGPORT: String(server.port), PGUSER: 'teamrole', PGDATABASE: 'postgres', PGPASSWORD: PW },
+      'runs',
+      '--json',
+      '--store',
+      'postgres://',
+    );
     expect(viaEnv.status, viaEnv.stderr).toBe(0);
     const wrong = cli({}, 'runs', '--store', `postgres://teamrole:wrong-${PW}@127.0.0.1:${server.port}/postgres`);
     expect(wrong.status).toBe(1);

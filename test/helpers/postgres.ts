@@ -12,7 +12,9 @@ const PG_ROOT = '/usr/lib/postgresql';
 
 function pgBin(): string | null {
   if (!existsSync(PG_ROOT)) return null;
-  const versions = readdirSync(PG_ROOT).filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(PG_ROOT)
+    .filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(PG_ROOT, versions[0], 'bin') : null;
 }
 
@@ -25,10 +27,13 @@ function pgUid(): { uid: number; gid: number } | null {
 
 /** Whether real-PostgreSQL tests can run; says so loudly when they cannot. */
 export function postgresAvailable(suite: string): boolean {
-  const ok = pgBin() !== null && pgUid() !== null && (process.getuid?.() !== 0 || existsSync('/usr/sbin/runuser') || existsSync('/sbin/runuser'));
+  const ok =
+    pgBin() !== null && pgUid() !== null && (process.getuid?.() !== 0 || existsSync('/usr/sbin/runuser') || existsSync('/sbin/runuser'));
   if (!ok) {
     const bar = '!'.repeat(78);
-    console.error(`\n${bar}\n!! SKIPPING ${suite}: PostgreSQL server binaries (Debian package postgresql) or the postgres user are missing.\n!! Install them with: scripts/install-test-deps.sh\n${bar}\n`);
+    console.error(
+      `\n${bar}\n!! SKIPPING ${suite}: PostgreSQL server binaries (Debian package postgresql) or the postgres user are missing.\n!! Install them with: scripts/install-test-deps.sh\n${bar}\n`,
+    );
   }
   return ok;
 }
@@ -77,20 +82,47 @@ export async function startPostgres(): Promise<PgServer> {
   let log = '';
 
   const start = async (): Promise<void> => {
-    const [cmd, args] = asPostgres(join(bin, 'postgres'), ['-D', data, '-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=50']);
+    const [cmd, args] = asPostgres(join(bin, 'postgres'), [
+      '-D',
+      data,
+      '-k',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=50',
+    ]);
     const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = p;
-    p.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     exited = new Promise((r) => p.once('exit', () => r()));
-    const deadline = Date.now() + 20_000;
-    // Ready when it accepts a connection and answers the startup (log line says so).
-    while (!/ready to accept connections/.test(log)) {
-      if (p.exitCode !== null) throw new Error(`postgres exited: ${log}`);
-      if (Date.now() > deadline) throw new Error(`postgres did not start: ${log}`);
-      await new Promise((r) => p.stderr!.once('data', r).once('close', r));
-    }
+    // Ready when the server logs that it accepts connections; its exit or a deadline ends the wait.
     await new Promise<void>((resolve, reject) => {
-      const s = connect(port, '127.0.0.1', () => (s.end(), resolve()));
+      const timer = setTimeout(() => reject(new Error(`postgres did not start: ${log}`)), 20_000);
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        p.stderr.off('data', onData);
+        p.off('exit', onExit);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        if (/ready to accept connections/.test(log)) done();
+      };
+      const onExit = () => done(new Error(`postgres exited: ${log}`));
+      p.stderr.on('data', onData);
+      p.once('exit', onExit);
+    });
+    p.stderr.resume();
+    await new Promise<void>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve();
+      });
       s.once('error', reject);
     });
     log = '';
