@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
+import { openSession } from '../../src/commands/session.js';
 import { storeInitCommand } from '../../src/commands/store.js';
 import { openPgBackend } from '../../src/adapters/pg-store.js';
 import { checkChain, type RunEvent } from '../../src/core/events.js';
@@ -181,4 +182,29 @@ phases:
     // Never re-run automatically.
     expect(after.filter((e) => e.type === 'item.started' && (e as { item: string }).item === 'wait')).toHaveLength(1);
   }, 60_000);
+
+  it('one writing process per run: a second session of the same run is read-only and follows the writer', async () => {
+    const file = await writeChecklist(t.dir, 'two.yaml', 'version: 1\ntitle: Two sessions\nphases:\n  - title: P\n    items:\n      - title: Look\n        id: look\n');
+    const prompts = { resumeOrFresh: () => Promise.resolve('resume' as const), confirmEnvironment: () => Promise.resolve(true) };
+    const a = await openSession(testIo(t.dir).io, { file, operator: 'ann', store: server.url, fresh: true }, prompts);
+    const b = await openSession(testIo(t.dir).io, { resumeId: a.runId, operator: 'bob', store: server.url }, prompts);
+    try {
+      expect(a.store.readOnly).toBe(false);
+      expect(b.store.readOnly).toBe(true);
+      expect(b.warnings.join('\n')).toContain('is open in another runsheet process: opened read-only');
+      await a.engine.emit({ type: 'item.ticked', item: 'look' });
+      const seen = await b.store.follow();
+      expect(seen.map((e) => [e.type, e.operator])).toEqual([['item.ticked', 'ann']]);
+      expect(b.store.state.items.look.status).toBe('ticked');
+      await expect(b.store.append({ type: 'note', text: 'x' })).rejects.toThrow(/read-only/);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+    // Once the writer is gone, the run can be taken again.
+    const c = await openSession(testIo(t.dir).io, { resumeId: a.runId, operator: 'cy', store: server.url }, prompts);
+    expect(c.store.readOnly).toBe(false);
+    await c.close();
+    expect(checkChain(await dbEvents(a.runId))).toEqual([]);
+  });
 });
