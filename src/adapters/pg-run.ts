@@ -43,6 +43,17 @@ function statusAfter(e: RunEvent): [string | null, string | null] {
   }
 }
 
+/**
+ * PostgreSQL's json cannot hold a lone UTF-16 surrogate (a checklist's "\\uD800" escape could make
+ * one; decoded output never does): it becomes U+FFFD before the event is built and hashed.
+ */
+function wellFormed<T>(v: T): T {
+  if (typeof v === 'string') return v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd') as T;
+  if (Array.isArray(v)) return v.map(wellFormed) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormed(x)])) as T;
+  return v;
+}
+
 /** jsonb holds no NUL character: the query copy gets U+FFFD, the hashed text keeps the original. */
 function jsonbSafe(v: unknown): unknown {
   if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v;
@@ -135,7 +146,11 @@ export class PgRun implements OpenRun {
     }
     const ts = this.opts.now().toISOString();
     const safeTs = this.last && ts < this.last.ts ? this.last.ts : ts;
-    const event = makeEvent(this.last, redactDeep(body, this.secrets), { ts: safeTs, operator: this.opts.operator, host: hostname() });
+    const event = makeEvent(this.last, wellFormed(redactDeep(body, this.secrets)), {
+      ts: safeTs,
+      operator: this.opts.operator,
+      host: hostname(),
+    });
     try {
       await insertEvent(this.db.pool, this.runId, event);
     } catch (e) {

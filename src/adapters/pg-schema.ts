@@ -63,7 +63,9 @@ const MIGRATIONS: string[] = [
     IF NEW.hash IS DISTINCT FROM encode(sha256(convert_to(NEW.event, 'UTF8')), 'hex') THEN
       RAISE EXCEPTION 'runsheet: run %, event %: hash is not the sha256 of the event', NEW.run_id, NEW.seq USING ERRCODE = 'RS002';
     END IF;
-    parsed := NEW.event::json;
+    -- Only seq and prev are read from it; json operators refuse an escaped NUL anywhere in the text,
+    -- so those become U+FFFD in this copy (a "\\\\u0000" turning into "\\\\ufffd" is harmless here).
+    parsed := replace(NEW.event, '\\u0000', '\\ufffd')::json;
     IF (parsed->>'seq')::integer IS DISTINCT FROM NEW.seq OR parsed->>'prev' IS DISTINCT FROM NEW.prev THEN
       RAISE EXCEPTION 'runsheet: run %, event %: seq/prev columns disagree with the event', NEW.run_id, NEW.seq USING ERRCODE = 'RS002';
     END IF;

@@ -40,6 +40,8 @@ export async function openPgBackend(spec: string, io: { home: string; env: NodeJ
 
 export class PgBackend implements RunBackend {
   readonly kind = 'postgres' as const;
+  /** Run locks held, each on its own connection, released at the latest by close(). */
+  private readonly locks = new Set<() => Promise<void>>();
   constructor(
     readonly db: PgDb,
     private readonly home: string,
@@ -118,10 +120,15 @@ export class PgBackend implements RunBackend {
       throw this.db.explain(e, 'cannot lock the run');
     }
     // Closing the connection ends the lock (and a dead connection's lock is gone already).
-    return () => {
-      client.release(true);
+    let held = true;
+    const release = () => {
+      if (held) client.release(true);
+      held = false;
+      this.locks.delete(release);
       return Promise.resolve();
     };
+    this.locks.add(release);
+    return release;
   }
 
   async findOpenRun(
@@ -264,6 +271,8 @@ export class PgBackend implements RunBackend {
   }
 
   async close(): Promise<void> {
+    // A run left open (its owner failed on the way) must not keep the pool from ending.
+    for (const release of [...this.locks]) await release();
     await this.db.end();
   }
 }

@@ -19,6 +19,7 @@ import { decodeBase64Strict } from '../../src/core/report/dsse.js';
 import { isUserError } from '../../src/core/errors.js';
 import { SCHEMA_VERSION } from '../../src/adapters/pg-schema.js';
 import { appendParams } from '../../src/adapters/pg-run.js';
+import { openPgBackend } from '../../src/adapters/pg-store.js';
 import { postgresAvailable, startPostgres, type PgServer } from '../helpers/postgres.js';
 import { tempDir, testIo, writeChecklist } from '../helpers/tmp.js';
 import { BUNDLE } from '../e2e/tmux.js';
@@ -315,5 +316,28 @@ describe.skipIf(!ok)('database store (real PostgreSQL)', () => {
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('postgres://teamrole:***@');
     for (const r of [noPass, viaPgpass, viaService, viaEnv, wrong]) expect(r.stdout + r.stderr).not.toContain(PW);
+  });
+
+  it('an event with characters jsonb cannot hold (NUL) or escapes is stored and read back exactly', async () => {
+    const backend = await openPgBackend(url, { home: join(t.dir, 'home'), env: {} });
+    try {
+      const run = await backend.create('odd-chars', 'version: 1\n', { title: 'odd', path: '/odd.yaml', env: null }, { operator: 'ann' });
+      await run.append({
+        type: 'run.started',
+        runId: 'odd-chars',
+        checklist: { path: '/odd.yaml', sha256: '0'.repeat(64), title: 'odd' },
+        env: null,
+        vars: {},
+      });
+      const text = 'nul:\u0000 esc:\u001b[31m quote:" backslash:\\u0000 emoji:\u{1F680} lone:\ud800';
+      await run.append({ type: 'note', text });
+      await run.close();
+      const read = await backend.readRun('odd-chars');
+      expect(read.events).toEqual(run.events);
+      expect((read.events[1] as { text: string }).text).toBe(text.replace('\ud800', '\ufffd'));
+      expect(checkChain(read.events)).toEqual([]);
+    } finally {
+      await backend.close();
+    }
   });
 });
