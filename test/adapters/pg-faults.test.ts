@@ -1,6 +1,7 @@
 // The database store under real faults: four processes racing to append to one run, and the
 // database stopped in the middle of a run and started again (real PostgreSQL, real processes).
 import { writeFile } from 'node:fs/promises';
+import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { build } from 'esbuild';
@@ -184,7 +185,11 @@ phases:
   }, 60_000);
 
   it('one writing process per run: a second session of the same run is read-only and follows the writer', async () => {
-    const file = await writeChecklist(t.dir, 'two.yaml', 'version: 1\ntitle: Two sessions\nphases:\n  - title: P\n    items:\n      - title: Look\n        id: look\n');
+    const file = await writeChecklist(
+      t.dir,
+      'two.yaml',
+      'version: 1\ntitle: Two sessions\nphases:\n  - title: P\n    items:\n      - title: Look\n        id: look\n',
+    );
     const prompts = { resumeOrFresh: () => Promise.resolve('resume' as const), confirmEnvironment: () => Promise.resolve(true) };
     const a = await openSession(testIo(t.dir).io, { file, operator: 'ann', store: server.url, fresh: true }, prompts);
     const b = await openSession(testIo(t.dir).io, { resumeId: a.runId, operator: 'bob', store: server.url }, prompts);
@@ -206,5 +211,60 @@ phases:
     expect(c.store.readOnly).toBe(false);
     await c.close();
     expect(checkChain(await dbEvents(a.runId))).toEqual([]);
+  });
+
+  it('the connection breaks after the database committed: refused as unconfirmed, then found and chained on, never duplicated', async () => {
+    // A loopback proxy that can cut a connection right when the server's answer comes back.
+    let cutNextAnswer = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((down) => {
+      const up = connect(server.port, '127.0.0.1');
+      sockets.add(down).add(up);
+      down.on('data', (d: Buffer) => up.write(d));
+      up.on('data', (d: Buffer) => {
+        if (cutNextAnswer) {
+          cutNextAnswer = false;
+          down.destroy();
+          up.destroy();
+        } else down.write(d);
+      });
+      const end = () => (down.destroy(), up.destroy());
+      down.on('close', end).on('error', end);
+      up.on('close', end).on('error', end);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as { port: number }).port;
+    const backend = await openPgBackend(`postgres://postgres@127.0.0.1:${port}/postgres`, { home: join(t.dir, 'home'), env: {} });
+    try {
+      const run = await backend.create('cut-run', 'version: 1\n', { title: 'cut', path: '/cut.yaml', env: null }, { operator: 'ann' });
+      await run.append({
+        type: 'run.started',
+        runId: 'cut-run',
+        checklist: { path: '/cut.yaml', sha256: '0'.repeat(64), title: 'cut' },
+        env: null,
+        vars: {},
+      });
+      cutNextAnswer = true;
+      const e = await run.append({ type: 'note', text: 'committed, never confirmed' }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect((e as Error).message).toMatch(/^store unreachable — .*NOT confirmed as recorded/);
+      expect(run.events).toHaveLength(1);
+      // The database did commit it.
+      expect((await dbEvents('cut-run')).map((x) => x.type)).toEqual(['run.started', 'note']);
+      // The next append first finds it, then chains on it: no gap, no duplicate seq, chain intact.
+      const next = await run.append({ type: 'note', text: 'next' });
+      expect(next.seq).toBe(3);
+      expect(run.events.map((x) => (x as { text?: string }).text ?? x.type)).toEqual(['run.started', 'committed, never confirmed', 'next']);
+      const stored = await dbEvents('cut-run');
+      expect(stored).toEqual(run.events);
+      expect(checkChain(stored)).toEqual([]);
+      await run.close();
+    } finally {
+      await backend.close();
+      for (const sk of sockets) sk.destroy();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
