@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../commands/io.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+const STORE_HELP = 'keep runs in PostgreSQL: postgres://USER@HOST/DB (default $RUNSHEET_STORE, else local files; docs/team-store.md)';
 
 export function registerCommands(program: Command, io: CliIo, done: (code: number) => void): void {
   program
@@ -44,7 +45,8 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
       .option('-j, --jobs <n>', 'checks run in parallel (default 4)')
       .option('-y, --yes', 'headless: run items marked confirm: true')
       .option('--confirm-env <name>', 'headless: confirm an environment that requires it')
-      .option('--snapshots <dir>', 'where metric snapshots are written (default ./snapshots)');
+      .option('--snapshots <dir>', 'where metric snapshots are written (default ./snapshots)')
+      .option('--store <url>', STORE_HELP);
 
   runOptions(program.command('run').description('run a checklist (YAML, or Markdown imported on the fly)').argument('<file>', 'checklist file'))
     .option('--fresh', 'start a new run even if an unfinished one exists')
@@ -57,6 +59,10 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .command('runs')
     .description('list runs (id, checklist, env, operator, started, status, progress)')
     .option('--json', 'machine-readable output')
+    .option('--store <url>', STORE_HELP)
+    .option('--since <date>', 'only runs started at or after this date (e.g. 2026-12-01)')
+    .option('--checklist <path>', 'only runs of this checklist file')
+    .option('--status <status>', 'only runs with this status or outcome (active, interrupted, finished, abandoned, passed, failed, incomplete)')
     .action(async (opts) => done(await (await import('../commands/runs.js')).runsCommand(opts, io)));
 
   program
@@ -64,6 +70,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .description("print a run's phases and items with status, result and timestamps")
     .argument('<run-id>')
     .option('--json', 'machine-readable output')
+    .option('--store <url>', STORE_HELP)
     .action(async (runId: string, opts) => done(await (await import('../commands/runs.js')).statusCommand(runId, opts, io)));
 
   program
@@ -86,7 +93,22 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--passphrase-env <var>', 'environment variable holding the key passphrase')
     .option('--subject <NAME=sha256:HEX>', 'extra subject, e.g. the release image digest (repeatable)', collect)
     .option('--unsigned', 'write an unsigned report')
+    .option('--store <url>', STORE_HELP)
     .action(async (runId: string, opts) => done(await (await import('../commands/report.js')).reportCommand(runId, opts, io)));
+
+  program
+    .command('push')
+    .description('archive a finished local run in a database store (events verbatim, checklist copy, log digests)')
+    .argument('<run-id>')
+    .option('--store <url>', STORE_HELP)
+    .action(async (runId: string, opts) => done(await (await import('../commands/push.js')).pushCommand(runId, opts, io)));
+
+  const store = program.command('store').description('the database store (docs/team-store.md)');
+  store
+    .command('init')
+    .description('create or migrate the runsheet schema in a PostgreSQL database')
+    .option('--store <url>', STORE_HELP)
+    .action(async (opts) => done(await (await import('../commands/store.js')).storeInitCommand(opts, io)));
 
   program
     .command('verify')

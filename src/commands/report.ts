@@ -15,7 +15,8 @@ import { renderMarkdown } from '../core/report/markdown.js';
 import { renderHtml } from '../core/report/html.js';
 import type { MetricRules, ReportRenderOptions } from '../core/report/view.js';
 import { rulesOf } from '../core/metrics/snapshot.js';
-import { loadRunChecklist, readRun } from '../adapters/run-reader.js';
+import { loadRunChecklist, type RunData } from '../adapters/run-reader.js';
+import { openBackend } from '../adapters/store.js';
 import { VERSION } from '../core/version.js';
 import type { CliIo } from './io.js';
 import { NO_KEY_HINT, resolveSigners, type SigningOptions } from './sign.js';
@@ -27,6 +28,8 @@ export interface ReportOptions extends SigningOptions {
   /** NAME=sha256:HEX, repeatable (e.g. the release image digest). */
   subject?: string[];
   unsigned?: boolean;
+  /** postgres://… reads the run from that database (default: RUNSHEET_STORE, else local files). */
+  store?: string;
 }
 
 export function parseSubject(s: string): Subject {
@@ -60,7 +63,7 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   const signers = opts.unsigned ? [] : await resolveSigners(opts, io, true);
   if (!opts.unsigned && signers.length === 0) throw new UserError(`no signing key: ${NO_KEY_HINT} (or add --unsigned for an unsigned report)`);
 
-  const run = await readRun(io.home, runId);
+  const run = await readStoredRun(runId, opts.store, io);
   const checklist = loadRunChecklist(run, io.env);
   const secrets = checklistSecrets(checklist, io.env);
   const statement = buildStatement({
@@ -109,4 +112,13 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   say(`Report sha256 ${digest}\n`);
   say(envelope.signatures.length ? `Signed by ${envelope.signatures.map((s) => s.keyid).join(', ')}\n` : 'UNSIGNED (--unsigned): sign it later with `runsheet sign FILE --key KEY`\n');
   return 0;
+}
+
+async function readStoredRun(runId: string, store: string | undefined, io: CliIo): Promise<RunData> {
+  const backend = await openBackend(io, store);
+  try {
+    return await backend.readRun(runId);
+  } finally {
+    await backend.close();
+  }
 }

@@ -1,7 +1,8 @@
 // `runsheet runs` and `runsheet status RUN_ID`: the run records, without the TUI.
-import { listRuns, RunStore } from '../adapters/run-store.js';
+import { resolve } from 'node:path';
 import { loadChecklistFromText } from '../adapters/checklist-file.js';
-import { readRunChecklist } from '../adapters/run-store.js';
+import { openBackend, type RunBackend, type RunFilter } from '../adapters/store.js';
+import { UserError } from '../core/errors.js';
 import { phaseProgress, runProgress, missingSignoffs, itemState } from '../core/policy.js';
 import { isDone } from '../core/state.js';
 import type { Checklist } from '../core/model.js';
@@ -14,12 +15,52 @@ function progressOf(items: Record<string, { status: string }>): { done: number; 
   return { done: all.filter((i) => isDone(i.status as never)).length, total: all.length };
 }
 
-export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<number> {
-  const runs = await listRuns(io.home);
+const STATUSES = ['active', 'interrupted', 'finished', 'abandoned', 'passed', 'failed', 'incomplete'];
+
+/** --since DATE, --checklist PATH, --status S as a store filter (dates to UTC ISO, paths absolute). */
+export function runFilter(opts: { since?: string; checklist?: string; status?: string }, cwd: string): RunFilter {
+  const f: RunFilter = {};
+  if (opts.since !== undefined) {
+    const d = new Date(opts.since);
+    if (Number.isNaN(d.getTime())) throw new UserError(`--since "${opts.since}": expected a date such as 2026-12-01 or 2026-12-01T08:00:00Z`);
+    f.since = d.toISOString();
+  }
+  if (opts.checklist !== undefined) f.checklist = resolve(cwd, opts.checklist);
+  if (opts.status !== undefined) {
+    if (!STATUSES.includes(opts.status)) throw new UserError(`--status "${opts.status}": use one of ${STATUSES.join(', ')}`);
+    f.status = opts.status;
+  }
+  return f;
+}
+
+export interface RunsOptions {
+  json?: boolean;
+  store?: string;
+  since?: string;
+  checklist?: string;
+  status?: string;
+}
+
+export async function runsCommand(opts: RunsOptions, io: CliIo): Promise<number> {
+  const filter = runFilter(opts, io.cwd);
+  const backend = await openBackend(io, opts.store);
+  try {
+    return await listCommand(backend, opts, filter, io);
+  } finally {
+    await backend.close();
+  }
+}
+
+async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFilter, io: CliIo): Promise<number> {
+  const runs = await backend.listRuns(filter);
   const rows = await Promise.all(runs.map(async (r) => {
+    if (r.row) {
+      const w = r.row;
+      return { id: r.runId, checklist: w.title, path: w.path, env: w.env, operator: w.operator, started: w.started, status: w.status, outcome: w.outcome, progress: `${w.events} ev` };
+    }
     if (!r.state) return { id: r.runId, error: r.error };
     const s = r.state;
-    const checklist = await runChecklist(io, r.runId, s.env);
+    const checklist = await runChecklist(io, backend, r.runId, s.env);
     const p = checklist ? runProgress(checklist, s) : progressOf(s.items);
     return { id: r.runId, checklist: s.checklist.title, path: s.checklist.path, env: s.env, operator: s.operator, started: s.startedAt, status: s.status, outcome: s.outcome ?? null, track: s.track, progress: `${p.done}/${p.total}` };
   }));
@@ -28,13 +69,13 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
     return 0;
   }
   if (!rows.length) {
-    io.stdout(`no runs in ${io.home}\n`);
+    io.stdout(`no runs in ${backend.where}\n`);
     return 0;
   }
   // A header row and aligned columns; the track says when a run went over to its rollback.
   // Titles, operators and envs come from files anyone could have written: escaped, one line.
   const head = ['RUN ID', 'STATUS', 'TRACK', 'DONE', 'ENV', 'OPERATOR', 'STARTED', 'CHECKLIST'];
-  const body = rows.flatMap((r) => ('error' in r ? [] : [[r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)]]));
+  const body: string[][] = rows.flatMap((r) => ('error' in r ? [] : [[r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)].map((c) => c ?? '-')]));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd();
   const out = body.length ? [head, ...body].map(line) : [];
@@ -45,21 +86,30 @@ export async function runsCommand(opts: { json?: boolean }, io: CliIo): Promise<
 }
 
 /** The checklist a run used (its copy), or undefined when it no longer loads. */
-async function runChecklist(io: CliIo, runId: string, env: string | null, set: Record<string, string> = {}): Promise<Checklist | undefined> {
+async function runChecklist(io: CliIo, backend: RunBackend, runId: string, env: string | null, set: Record<string, string> = {}): Promise<Checklist | undefined> {
   try {
-    const text = await readRunChecklist(io.home, runId);
+    const text = await backend.readChecklist(runId);
     return loadChecklistFromText(text, 'checklist.yaml', { env, set, processEnv: io.env }).checklist;
   } catch {
     return undefined;
   }
 }
 
-export async function statusCommand(runId: string, opts: { json?: boolean }, io: CliIo): Promise<number> {
+export async function statusCommand(runId: string, opts: { json?: boolean; store?: string }, io: CliIo): Promise<number> {
   checkRunId(runId);
-  const store = await RunStore.open(io.home, runId, { operator: 'status', readOnly: true });
+  const backend = await openBackend(io, opts.store);
+  try {
+    return await showStatus(backend, runId, opts, io);
+  } finally {
+    await backend.close();
+  }
+}
+
+async function showStatus(backend: RunBackend, runId: string, opts: { json?: boolean }, io: CliIo): Promise<number> {
+  const store = await backend.open(runId, { operator: 'status', readOnly: true });
   const s = store.state;
   const started = store.events.find((e) => e.type === 'run.started');
-  const checklist = await runChecklist(io, runId, s.env, started?.type === 'run.started' ? started.vars : {});
+  const checklist = await runChecklist(io, backend, runId, s.env, started?.type === 'run.started' ? started.vars : {});
   const phases = checklist ? [...checklist.phases, ...(checklist.rollback ? [checklist.rollback] : [])] : [];
   const view = {
     runId: s.runId,

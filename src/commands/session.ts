@@ -3,9 +3,10 @@
 import { dirname, resolve as resolvePath, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
-import { loadChecklistFromText } from '../adapters/checklist-file.js';
+import { loadChecklistFromText, sha256 } from '../adapters/checklist-file.js';
 import { checklistSource } from './checklist-source.js';
-import { RunStore, findOpenRun, newRunId, readRunChecklist, runDir } from '../adapters/run-store.js';
+import { newRunId, runDir } from '../adapters/run-store.js';
+import { openBackend, type OpenRun, type RunBackend } from '../adapters/store.js';
 import { keptStatus } from '../adapters/kept-process.js';
 import type { RunState } from '../core/state.js';
 import { createExecutor } from '../adapters/executor.js';
@@ -13,10 +14,9 @@ import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
 import { allItems } from '../core/model.js';
 import { isDone } from '../core/state.js';
-import { MASK, checklistSecrets, redactDeep } from '../core/redact.js';
+import { MASK, checklistSecrets, redact, redactDeep } from '../core/redact.js';
 import { UserError } from '../core/errors.js';
 import { secretArgvWarnings } from '../core/secret-argv.js';
-import { writeFileAtomic } from '../adapters/atomic.js';
 import { checklistDiff } from './checklist-diff.js';
 import { readVarOptions, refuseDeclaredSecretSets, type VarOptions } from './options.js';
 import type { CliIo } from './io.js';
@@ -28,6 +28,8 @@ export interface SessionOptions extends VarOptions {
   operator?: string;
   fresh?: boolean;
   snapshots?: string;
+  /** postgres://… keeps the run in that database (default: RUNSHEET_STORE, else local files). */
+  store?: string;
 }
 
 export interface SessionPrompts {
@@ -39,7 +41,8 @@ export interface SessionPrompts {
 
 export interface Session {
   engine: RunEngine;
-  store: RunStore;
+  store: OpenRun;
+  backend: RunBackend;
   checklist: Checklist;
   runId: string;
   operator: string;
@@ -60,13 +63,25 @@ export function operatorName(io: CliIo, given?: string): string {
 
 export async function openSession(io: CliIo, opts: SessionOptions, prompts: SessionPrompts): Promise<Session> {
   const operator = operatorName(io, opts.operator);
+  const backend = await openBackend(io, opts.store);
+  try {
+    return await openWith(backend, io, opts, prompts, operator);
+  } catch (e) {
+    await backend.close();
+    throw e;
+  }
+}
+
+async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, prompts: SessionPrompts, operator: string): Promise<Session> {
   const now = () => new Date();
   let set = await readVarOptions(opts, io.env, io.cwd);
   let env = opts.env ?? null;
   let runId: string | undefined;
   let path: string;
+  let copy: string | undefined;
   if (opts.resumeId) {
-    const probe = await RunStore.open(io.home, opts.resumeId, { operator, readOnly: true });
+    const probe = await backend.open(opts.resumeId, { operator, readOnly: true });
+    await probe.close();
     const started = probe.events.find((e) => e.type === 'run.started');
     // Killed before its first event was durable: nothing ran, there is nothing to resume.
     if (!started) throw new UserError(`run "${opts.resumeId}" never started (its first event was not saved before runsheet stopped): start a new run`);
@@ -76,18 +91,22 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     // --vars-file, never as the mask itself.
     if (started.type === 'run.started') set = { ...Object.fromEntries(Object.entries(started.vars).filter(([, v]) => v !== MASK)), ...set };
     path = probe.state.checklist.path;
-    if (!existsSync(path)) path = join(probe.dir, 'checklist.yaml');
+    // The checklist file is not on this host (another operator's, or moved): the run's copy.
+    if (!existsSync(path)) {
+      if (backend.kind === 'files') path = join(runDir(io.home, runId), 'checklist.yaml');
+      else copy = await backend.readChecklist(runId);
+    }
   } else {
     if (!opts.file) throw new UserError('name a checklist file (or use `runsheet resume RUN_ID`)');
     path = resolvePath(io.cwd, opts.file);
   }
-  const source = await checklistSource(path);
+  const source = copy !== undefined ? { text: copy, sha256: sha256(Buffer.from(copy)) } : await checklistSource(path);
   const { checklist } = loadChecklistFromText(source.text, opts.file ?? path, { env, set, processEnv: io.env });
   refuseDeclaredSecretSets(opts.set, checklist.secrets);
   const envDef = env ? checklist.environments[env] : undefined;
 
   if (!runId && !opts.fresh) {
-    const open = await findOpenRun(io.home, path, env);
+    const open = await backend.findOpenRun(path, env);
     if (open) {
       const done = Object.values(open.state.items).filter((i) => isDone(i.status)).length;
       const keptRunning = stillRunning(open.state, join(runDir(io.home, open.runId), 'logs'));
@@ -100,17 +119,17 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
   }
 
   const secrets = checklistSecrets(checklist, io.env);
-  let store: RunStore;
+  let store: OpenRun;
   const warnings: string[] = secretArgvWarnings(checklist, io.env).map((w) => `${w.where}: ${w.message}`);
   if (runId) {
-    store = await RunStore.open(io.home, runId, { operator, now });
+    store = await backend.open(runId, { operator, now });
     store.secrets = secrets;
     warnings.push(...store.warnings);
     if (!store.readOnly) {
-      const changed = store.state.checklist.sha256 !== source.sha256 ? await describeChange(io, runId, source.text, checklist, env, set) : undefined;
+      const changed = store.state.checklist.sha256 !== source.sha256 ? await describeChange(io, backend, runId, source.text, checklist, env, set) : undefined;
       if (changed) {
         warnings.push(`the checklist changed since this run started: ${changed.added.length} item(s) added${changed.added.length ? ` (${changed.added.join(', ')})` : ''}, ${changed.removed.length} removed${changed.removed.length ? ` (${changed.removed.join(', ')})` : ''}`);
-        await writeFileAtomic(join(store.dir, 'checklist.yaml'), source.text, 0o600);
+        await backend.saveChecklist(runId, backend.kind === 'files' ? source.text : redact(source.text, secrets));
       }
       await store.append({ type: 'run.resumed', checklistSha256: source.sha256, ...(changed ? { changed } : {}) });
       // Items still "running" in the log were cut off by a crash or kill -9: say so, durably,
@@ -122,7 +141,8 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     }
   } else {
     runId = newRunId(checklist.title, now());
-    store = await RunStore.create(io.home, runId, source.text, { operator, now });
+    // A database never gets a secret value, not even one written into the checklist itself.
+    store = await backend.create(runId, backend.kind === 'files' ? source.text : redact(source.text, secrets), { title: checklist.title, path, env }, { operator, now });
     store.secrets = secrets;
     await store.append({ type: 'run.started', runId, checklist: { path, sha256: source.sha256, title: checklist.title }, env, vars: redactDeep(set, secrets) });
   }
@@ -144,13 +164,17 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     operator,
     warnings,
     secrets,
-    close: () => store.close(),
+    backend,
+    close: async () => {
+      await store.close();
+      await backend.close();
+    },
   };
 }
 
-async function describeChange(io: CliIo, runId: string, _text: string, now: Checklist, env: string | null, set: Record<string, string>) {
+async function describeChange(io: CliIo, backend: RunBackend, runId: string, _text: string, now: Checklist, env: string | null, set: Record<string, string>) {
   try {
-    const oldText = await readRunChecklist(io.home, runId);
+    const oldText = await backend.readChecklist(runId);
     const before = loadChecklistFromText(oldText, 'previous checklist', { env, set, processEnv: io.env }).checklist;
     return checklistDiff(before, now);
   } catch {
