@@ -154,7 +154,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const pane = launch(cols, rows, ['run', 'confirm.yaml']);
       await listShown(pane, 1);
       const ask = await pane.press('Enter', (s) => s.includes('Run "Ship release"?'), 'the confirm prompt');
-      expect(flat(ask)).toContain('$ echo deploying --version 1.5.0 --token *** --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap');
+      expect(flat(ask)).toContain('$ echo deploying --version 1.5.0 --token "${DEPLOY_TOKEN}" --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap');
       expect(ask).not.toContain('tok-screen-secret-42');
       for (const l of ask.split('\n')) expect([...l].length).toBeLessThanOrEqual(cols - 1);
       await pane.press('n', (s) => s.includes('cancelled: nothing ran'), 'the no');

@@ -87,7 +87,7 @@ describe('reference sections', () => {
     await ui.press('?', (f) => f.includes('runsheet help'), 'help');
     let f = ui.frame();
     for (let i = 0; i < 8 && !f.includes('Reference (d to read)'); i++) f = await ui.press(' ', undefined, 'page down');
-    expect(f).toMatch(/Reference \(i to read\)\s*\n\s+1\. Contacts\s*\n\s+2\. Commands/);
+    expect(f).toMatch(/Reference \(d to read\)\s*\n\s+1\. Contacts\s*\n\s+2\. Commands/);
     await ui.press('q', (x) => !x.includes('runsheet help'), 'help closed');
     await ui.press('d', (x) => x.includes('reference (reading only, never run)'), 'reference pager');
     f = ui.frame();
