@@ -130,6 +130,13 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
     baseDir: dirname(path),
   });
   const engine = new RunEngine(checklist, store, executor);
+  // A secret var's value given during the run joins the one list every writer masks with (the
+  // store, the executor's output redaction and the screen share it), longest first.
+  engine.onSecretValue = (value) => {
+    if (value.length < 4 || secrets.includes(value)) return;
+    secrets.push(value);
+    secrets.sort((a, b) => b.length - a.length);
+  };
   return {
     engine,
     store,

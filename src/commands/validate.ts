@@ -40,6 +40,10 @@ export async function validateCommand(files: string[], opts: { env?: string; set
           `${checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''}`,
       ) + '\n',
     );
+    // Not a problem (exit 0): a var declared without a value is asked for when its item runs.
+    for (const u of checklist.unset ?? []) {
+      io.stdout(`${safeLine(`${file}:${u.pos.line}:${u.pos.col}: note: \${${u.name}} has no value yet (used by "${u.title}"): runsheet asks for it when the item runs, or pass --set ${u.name}=…`)}\n`);
+    }
   }
   return bad ? 2 : 0;
 }
