@@ -73,7 +73,12 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   const sub = (value: string, path: Path): string => {
     const { text, missing, needs } = vars.apply(value);
     for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
-    if (needing) for (const n of needs) if (!needing.has(n.name)) needing.set(n.name, finder.inValue(path, `\${${n.via}}`));
+    if (needing) {
+      for (const n of needs) if (!needing.has(n.name)) needing.set(n.name, finder.inValue(path, `\${${n.via}}`));
+    } else if (path[0] === 'metrics') {
+      // A metric is probed in the background, with nobody to ask: its vars need a value up front.
+      for (const n of needs) problems.push({ pos: finder.inValue(path, `\${${n.via}}`), message: `\${${n.name}} has no value, and a metric is probed without asking: give it one in vars, with --set ${n.name}=…, or export ${n.name}` });
+    }
     return text;
   };
   const unsetUses: UnsetUse[] = [];

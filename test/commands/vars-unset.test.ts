@@ -79,6 +79,12 @@ describe('load', () => {
     expect(allItems(empty)[0].needs).toBeUndefined();
   });
 
+  it('a metric cannot wait for a value: using a var without one is a problem at its ${NAME}', () => {
+    const text = YAML.replace('phases:', 'metrics:\n  - {id: lag, command: "echo \${PREVIOUS_COMMIT_HASH}"}\nphases:');
+    const { problems } = loadChecklistText(text, 'd.yaml', { processEnv: {} });
+    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual(['8:30: ${PREVIOUS_COMMIT_HASH} has no value, and a metric is probed without asking: give it one in vars, with --set PREVIOUS_COMMIT_HASH=…, or export PREVIOUS_COMMIT_HASH']);
+  });
+
   it('the JSON Schema accepts a var without a value', () => {
     const vars = (checklistJsonSchema() as { properties: { vars: { additionalProperties: unknown } } }).properties.vars;
     expect(vars.additionalProperties).toEqual({ type: ['string', 'number', 'boolean', 'null'] });
