@@ -164,6 +164,28 @@ phases:
     expect((await events()).map((e) => e.type)).not.toContain('var.set');
   });
 
+  it('a secret from --answers reaches the command through its env and is never written to the run', async () => {
+    const secret = `version: 1
+title: Secret var
+vars:
+  DEPLOY_TOKEN:
+phases:
+  - title: P
+    items:
+      - {title: Tag, id: tag, env: {DEPLOY_TOKEN: '\${DEPLOY_TOKEN}'}, run: 'printf %s "$DEPLOY_TOKEN" | rev'}
+`;
+    const f = await writeChecklist(t.dir, 's.yaml', secret);
+    await writeFile(join(t.dir, 'answers.yaml'), 'vars: {DEPLOY_TOKEN: tok-s3cr3t-4242}\n');
+    const r = await cli(['run', f, '--auto', '--answers', join(t.dir, 'answers.yaml')], { RUNSHEET_HOME: join(t.dir, 'home') });
+    expect(r.code).toBe(0);
+    const [runId] = await readdir(join(t.dir, 'home', 'runs'));
+    const dir = join(t.dir, 'home', 'runs', runId);
+    expect(await readFile(join(dir, 'logs', 'tag.1.stdout.log'), 'utf8')).toContain('2424-t3rc3s-kot');
+    for (const name of ['events.jsonl', 'state.json']) expect(await readFile(join(dir, name), 'utf8')).not.toContain('tok-s3cr3t-4242');
+    expect((await events()).map((e) => e.type)).not.toContain('var.set');
+    expect(r.out + r.err).not.toContain('tok-s3cr3t-4242');
+  });
+
   it('answers: vars must be a mapping of names', async () => {
     const f = await writeChecklist(t.dir, 'h.yaml', HEADLESS);
     await writeFile(join(t.dir, 'bad.yaml'), 'vars: [a, b]\n');
