@@ -1,5 +1,6 @@
 // --answers FILE for headless runs: item id → tick | {skip: reason} | {record: value} |
-// {resolve: finished|failed|rerun} | {accept: reason} (a warning); phase id → {signoff: [{name, role, reason?}]}.
+// {resolve: finished|failed|rerun} | {accept: reason} (a warning); phase id → {signoff: [{name, role, reason?}]};
+// `vars: {NAME: value}` gives vars declared without a value (as the TUI would ask for them).
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -20,6 +21,8 @@ export interface ItemAnswer {
 export interface Answers {
   items: Record<string, ItemAnswer>;
   signoffs: Record<string, { name: string; role: string; reason?: string }[]>;
+  /** Values for vars declared without one (`NAME:` in the checklist's vars). */
+  vars: Record<string, string>;
 }
 
 const itemAnswer = z.union([
@@ -32,7 +35,9 @@ const itemAnswer = z.union([
   z.strictObject({ signoff: z.array(z.strictObject({ name: z.string().min(1), role: z.string().min(1), reason: z.string().optional() })) }),
 ]);
 
-export const NO_ANSWERS: Answers = { items: {}, signoffs: {} };
+export const NO_ANSWERS: Answers = { items: {}, signoffs: {}, vars: {} };
+
+const varsAnswer = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 export function parseAnswers(text: string, file: string): Answers {
   let data: unknown;
@@ -43,8 +48,14 @@ export function parseAnswers(text: string, file: string): Answers {
   }
   if (data === null || data === undefined) return NO_ANSWERS;
   if (typeof data !== 'object' || Array.isArray(data)) throw new UserError(`${file}: answers are a mapping of item or phase id → answer`);
-  const out: Answers = { items: {}, signoffs: {} };
+  const out: Answers = { items: {}, signoffs: {}, vars: {} };
   for (const [id, v] of Object.entries(data as Record<string, unknown>)) {
+    if (id === 'vars') {
+      const r = varsAnswer.safeParse(v);
+      if (!r.success) throw new UserError(`${file}: "vars" must be a mapping of variable name → value (e.g. vars: {PREVIOUS_COMMIT_HASH: abc123})`);
+      out.vars = r.data;
+      continue;
+    }
     const r = itemAnswer.safeParse(v);
     if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun}, {accept: reason} or {signoff: [{name, role}]}`);
     const a = r.data;

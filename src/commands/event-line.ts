@@ -63,5 +63,7 @@ function rawLine(e: RunEvent, title: (id: string) => string): string {
       return `${time} ROLLBACK started: ${e.reason}`;
     case 'log.truncated':
       return `${time} log truncated: ${e.reason}`;
+    case 'var.set':
+      return `${time} \${${e.name}} set to "${e.value}"`;
   }
 }

@@ -54,7 +54,10 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
           // A check left running (on_disconnect: keep) is not started a second time beside itself.
           const stillRunning = open.filter((it) => !waiting.includes(it) && keptRunning(engine.keptProcess(it.id)));
           for (const it of stillRunning) needs.push(`${it.id}: left running when runsheet stopped and ${describeKept(engine.keptProcess(it.id)!, new Date())}: resume once it has ended`);
-          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it));
+          const unmet = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && unmetVars(engine, it, opts).length);
+          for (const it of unmet) needs.push(`${it.id}: ${varNeed(unmetVars(engine, it, opts))}`);
+          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && !unmet.includes(it));
+          for (const it of todo) await giveVars(engine, it, opts);
           if (!todo.length) continue;
           const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
           for (const [id, r] of results) if (!r.ok) failed.push(id);
@@ -95,6 +98,13 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
 
 /** A `when: {answer}` item whose choice has no answer yet: it can neither run nor be n/a. */
 const waitNeed = (item: Item, choice: string) => `applies only if "${choice}" is ${item.when!.answer!.is.join(' or ')}: answer "${choice}" (${item.when!.answer!.item}) first, or "skip: reason" in --answers`;
+/** Vars the item uses that have no value yet and that --answers does not give either. */
+const unmetVars = (engine: RunEngine, item: Item, opts: HeadlessOptions) => engine.missingVars(item.id).filter((n) => opts.answers.vars[n] === undefined);
+const varNeed = (names: string[]) => `needs a value for ${names.map((n) => `\${${n}}`).join(', ')}: pass ${names.map((n) => `--set ${n}=…`).join(' ')}, or add "vars: {${names.map((n) => `${n}: …`).join(', ')}}" to --answers`;
+/** Records the --answers values of the vars the item still needs (durably, as the TUI does), before it runs. */
+async function giveVars(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<void> {
+  for (const n of engine.missingVars(item.id)) await engine.setVar(n, opts.answers.vars[n]);
+}
 const NEEDS_YES = 'asks for confirmation: pass --yes to run confirm-gated items headless';
 const ACKNOWLEDGE = (id: string) => `comparison warned: acknowledge it with "${id}: {accept: reason}" in --answers (or A in the TUI)`;
 
@@ -116,6 +126,8 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
   }
   if (st.status === 'warn' && !answer?.accept) return ACKNOWLEDGE(item.id);
   if (item.confirm && !opts.yes && st.status !== 'interrupted') return NEEDS_YES;
+  const unmet = unmetVars(engine, item, opts);
+  if (unmet.length) return varNeed(unmet);
   return null;
 }
 
@@ -150,6 +162,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       await engine.accept(item.id, answer!.accept!);
       return 'ok';
     }
+    await giveVars(engine, item, opts);
     const r = await engine.runItem(item.id, { confirmed: true });
     if (r.verdict === 'warn') {
       if (!answer?.accept) return ACKNOWLEDGE(item.id);

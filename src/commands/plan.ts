@@ -26,6 +26,9 @@ export async function planCommand(file: string, opts: { env?: string } & VarOpti
   const out: string[] = [];
   if (imported) out.push(`(imported from ${file})`);
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
+  const unset = [...new Set((c.unset ?? []).map((u) => u.name))];
+  // Those commands show ${NAME} as written: the value is given when the item runs.
+  if (unset.length) out.push(`needs values: ${unset.join(', ')} (asked when the item runs, or ${unset.map((n) => `--set ${n}=…`).join(' ')})`);
   if (c.description) out.push(...c.description.trim().split(/\r?\n/));
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
   let n = 0;

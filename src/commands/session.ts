@@ -156,6 +156,13 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     baseDir: dirname(path),
   });
   const engine = new RunEngine(checklist, store, executor);
+  // A secret var's value given during the run joins the one list every writer masks with (the
+  // store, the executor's output redaction and the screen share it), longest first.
+  engine.onSecretValue = (value) => {
+    if (value.length < 4 || secrets.includes(value)) return;
+    secrets.push(value);
+    secrets.sort((a, b) => b.length - a.length);
+  };
   return {
     engine,
     store,

@@ -13,6 +13,9 @@ import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
 import { applicability, appliesNow } from './state.js';
 import { describeKept, keptRunning, type KeptInfo } from './kept.js';
+import { fillItem } from './interpolate.js';
+import { isSecretName } from './redact.js';
+import { allItems } from './model.js';
 
 export interface Persistence {
   readonly state: RunState;
@@ -64,6 +67,10 @@ export class RunEngine {
   /** Recorded interrupted by interrupt() after its deadline, before the item itself ended. */
   private readonly overdue = new Set<string>();
   askNumber?: RunHooks['askNumber'];
+  /** Secret vars' values given during this process: never written anywhere, so asked again after a resume. */
+  private readonly secretVars = new Map<string, string>();
+  /** Told each secret value given during the run, so every front end masks it from then on. */
+  onSecretValue?: (value: string) => void;
 
   constructor(
     readonly checklist: Checklist,
@@ -179,6 +186,42 @@ export class RunEngine {
     }
   }
 
+  /** Values given during the run for vars declared without one: recorded (var.set), and this process's secrets. */
+  runtimeVars(): Record<string, string> {
+    return { ...(this.state.vars ?? {}), ...Object.fromEntries(this.secretVars) };
+  }
+
+  /** The vars `id` uses that have no value yet: asked (TUI) or taken from --answers (headless) before it runs. */
+  missingVars(id: string): string[] {
+    const values = this.runtimeVars();
+    return (this.locate(id).item.needs ?? []).filter((n) => values[n] === undefined);
+  }
+
+  isSecretVar(name: string): boolean {
+    return isSecretName(name, this.checklist.secrets);
+  }
+
+  /**
+   * A value for a var declared without one. Durable before anything uses it (var.set); a secret's
+   * value is never written to the log at all — kept in memory, masked from now on, asked again
+   * after a resume.
+   */
+  async setVar(name: string, value: string): Promise<void> {
+    if (!allItems(this.checklist).some((it) => it.needs?.includes(name))) throw new UserError(`\${${name}} is not a variable this run asks for`);
+    if (this.isSecretVar(name)) {
+      this.onSecretValue?.(value);
+      this.secretVars.set(name, value);
+      this.view.setState((v) => ({ version: v.version + 1 }));
+      return;
+    }
+    await this.emit({ type: 'var.set', name, value });
+  }
+
+  /** The item as it will run: vars given during the run filled in (the confirm prompt shows this). */
+  filled(id: string): Item {
+    return fillItem(this.locate(id).item, this.runtimeVars(), (n) => this.isSecretVar(n));
+  }
+
   /** Runs an automated item. Resolves with its result (never rejects for command failures). */
   async runItem(id: string, answers: { reason?: string; confirmed?: boolean } = {}): Promise<ItemResult> {
     const { item, phase } = this.locate(id);
@@ -198,10 +241,14 @@ export class RunEngine {
     }
   }
 
-  private async startAndWait(id: string, item: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
+  private async startAndWait(id: string, declared: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
+    // Never `git checkout ` with the hash left out: a var without a value stops the item here.
+    const missing = this.missingVars(id);
+    if (missing.length) throw new UserError(`"${declared.title}" needs a value for ${missing.map((n) => `\${${n}}`).join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')}, or give it when asked`);
     await this.passGates(this.gates(id), answers, { phase: phaseId, item: id });
     // The choice may have been re-recorded while the gates' overrides were being written.
-    this.assertApplies(item);
+    this.assertApplies(declared);
+    const item = this.filled(id);
     // After an interruption nothing new starts: a parallel-checks worker would otherwise start
     // the next check while runsheet is recording the interruption and exiting.
     if (this.interruptReason) throw new UserError(`runsheet is stopping (${this.interruptReason}): "${item.title}" was not started`);
@@ -257,7 +304,8 @@ export class RunEngine {
   async runChecks(ids: string[], jobs: number, answers: { reason?: string } = {}): Promise<Map<string, ItemResult>> {
     const busy = (id: string) => this.handles.has(id) || this.starting.has(id) || keptRunning(this.keptProcess(id));
     // Bulk runs leave out what does not apply (n/a, or waiting on a choice): never an error.
-    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state));
+    // …and checks that still need a var's value: each is asked for when it is run on its own.
+    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state) && !this.missingVars(it.id).length);
     const results = new Map<string, ItemResult>();
     let next = 0;
     const worker = async () => {

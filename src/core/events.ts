@@ -70,7 +70,9 @@ export type EventBody =
   | { type: 'signoff'; phase: string; name: string; role: string }
   | { type: 'snapshot.taken'; item?: string; label: string; file: string; sha256: string; probes: number; nodata: string[] }
   | { type: 'comparison'; item?: string; baseline: string; label: string; status: 'pass' | 'warn' | 'fail'; rows: unknown[] }
-  | { type: 'rollback.started'; reason: string };
+  | { type: 'rollback.started'; reason: string }
+  // A value given during the run for a var declared without one (never for a secret: not persisted).
+  | { type: 'var.set'; name: string; value: string };
 
 export type OverrideKind =
   | 'out-of-order'

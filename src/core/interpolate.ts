@@ -1,7 +1,7 @@
 // ${NAME} interpolation. Only braces around a plain name are runsheet's; `$NAME`, `${1}` and
 // `${X:-y}` are shell syntax and pass through untouched so commands keep working.
-
-import { ShellScanner, type ShellDialect } from './shell-ref.js';
+import type { Action, Item } from './model.js';
+import { ShellScanner, shellDialect, type ShellDialect } from './shell-ref.js';
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -77,4 +77,28 @@ export function interpolateCommand(
   }
   put(s.slice(last));
   return { text: out, inlined: [...new Set(inlined)] };
+}
+
+/**
+ * The item as it runs: vars declared without a value were left as ${NAME} at load; the values
+ * given during the run (asked, or from --answers) fill them in here, in the command, the request,
+ * the item's env and cwd, and are also in the command's environment. Nothing else is re-loaded.
+ */
+export function fillItem(item: Item, values: Record<string, string | undefined>, isSecret: (name: string) => boolean = () => false): Item {
+  if (!item.needs?.length) return item;
+  const given: Record<string, string> = {};
+  for (const n of item.needs) if (values[n] !== undefined) given[n] = values[n];
+  const f = (s: string) => interpolate(s, given);
+  const env: Record<string, string> = { ...given };
+  for (const [k, v] of Object.entries(item.env)) env[k] = f(v);
+  const a = item.action;
+  let action: Action = a;
+  // A secret given during the run is in the command's environment (env above): the command
+  // refers to it there, as with every other secret, so it never reaches the shell's command line.
+  if (a.kind === 'run') action = { ...a, command: interpolateCommand(a.command, given, isSecret, shellDialect(item.shell)).text };
+  if (a.kind === 'http') {
+    const headers = a.http.headers ? Object.fromEntries(Object.entries(a.http.headers).map(([k, v]) => [k, f(v)])) : undefined;
+    action = { ...a, http: { ...a.http, url: f(a.http.url), headers, body: a.http.body !== undefined ? f(a.http.body) : undefined } };
+  }
+  return { ...item, action, env, cwd: item.cwd !== undefined ? f(item.cwd) : undefined };
 }

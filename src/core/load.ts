@@ -84,7 +84,8 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   const quick = readPlainYaml(text, MAX_YAML_DEPTH);
   if (quick) {
     const checked = checkData(quick.data, NO_POSITIONS, opts, nulPossible);
-    if (checked.checklist) return { checklist: checked.checklist, problems: [] };
+    // Uses of vars without a value are reported with their line:col: only the full read knows them.
+    if (checked.checklist && !checked.checklist.unset) return { checklist: checked.checklist, problems: [] };
   }
   const deep = tooDeep(text);
   if (deep) {

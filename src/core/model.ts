@@ -70,6 +70,19 @@ export interface Item {
   when?: { env?: string[]; answer?: AnswerGate };
   phaseId: string;
   sectionTitle?: string;
+  /**
+   * Vars declared without a value (`NAME:` in vars) that this item's command, request, env or
+   * cwd uses and that no source gave: asked when it runs, then filled in (see fillItem).
+   */
+  needs?: string[];
+}
+
+/** Where a kept item uses a var declared without a value (for validate's notes). */
+export interface UnsetUse {
+  name: string;
+  item: string;
+  title: string;
+  pos: Pos;
 }
 
 /**
@@ -162,6 +175,8 @@ export interface Checklist {
   reference: ReferenceSection[];
   /** Items left out because their `when` does not match the chosen environment. */
   dropped: { id: string; title: string; reason: string }[];
+  /** Kept items' uses of vars declared without a value that no source gave (none: absent or empty). */
+  unset?: UnsetUse[];
 }
 
 /** Every item, main phases first then rollback, in document order. */

@@ -1,7 +1,8 @@
 // Raw (schema-checked) YAML data → the normalized Checklist, plus the problems a schema cannot
 // see: duplicate ids, two actions on one item, undefined ${VARS}, unknown environments, empty
 // phases, references to unknown metrics or snapshot labels.
-import type { Action, Checklist, Environment, Item, Phase, Pos } from './model.js';
+import type { Action, Checklist, Environment, Item, Phase, Pos, UnsetUse } from './model.js';
+import { allItems } from './model.js';
 import type { RawChecklist, RawItem, RawPhase } from './schema.js';
 import { ACTION_KEYS } from './schema.js';
 import type { Finder } from './yaml-pos.js';
@@ -42,9 +43,17 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     const hint = suggest(envName, envNames);
     report(['environments'], `environment "${envName}" is not defined in this checklist (${envNames.length ? `known: ${envNames.join(', ')}` : 'it defines no environments'})${hint ? `; did you mean "${hint}"?` : ''}`, true);
   }
+  // `NAME:` (null) declares a var the run needs a value for: not a value, so not a layer.
+  const top: Record<string, string> = {};
+  const unsetNames: string[] = [];
+  for (const [k, v] of Object.entries(raw.vars ?? {})) {
+    if (v === null) unsetNames.push(k);
+    else top[k] = v;
+  }
   const vars = new VarChecker({
     set: opts.set ?? {},
-    top: raw.vars ?? {},
+    top,
+    unset: unsetNames,
     processEnv: opts.processEnv ?? {},
     environments,
     envName: envName !== null && environments[envName] ? envName : null,
@@ -58,17 +67,29 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
         : `vars refer to each other in a loop: ${c.chain.join(' → ')}; one of these values must not use the next`,
     });
   }
-  const sub = (value: string, path: Path): string => {
-    const { text, missing } = vars.apply(value);
+  // While an item's command/request/env/cwd is substituted: the unset vars it uses, first use each.
+  let needing: Map<string, Pos> | null = null;
+  const track = (path: Path, missing: { name: string; message: string }[], needs: { name: string; via: string }[]) => {
     for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
+    if (needing) {
+      for (const n of needs) if (!needing.has(n.name)) needing.set(n.name, finder.inValue(path, `\${${n.via}}`));
+    } else if (path[0] === 'metrics') {
+      // A metric is probed in the background, with nobody to ask: its vars need a value up front.
+      for (const n of needs) problems.push({ pos: finder.inValue(path, `\${${n.via}}`), message: `\${${n.name}} has no value, and a metric is probed without asking: give it one in vars, with --set ${n.name}=…, or export ${n.name}` });
+    }
+  };
+  const sub = (value: string, path: Path): string => {
+    const { text, missing, needs } = vars.apply(value);
+    track(path, missing, needs);
     return text;
   };
   // Text a shell runs: a secret's ${NAME} becomes a reference to the variable, never its value.
   const subCommand = (value: string, path: Path, shell: string | undefined): string => {
-    const { text, missing } = vars.applyCommand(value, shellDialect(shell));
-    for (const m of missing) problems.push({ pos: finder.inValue(path, `\${${m.name}}`), message: m.message });
+    const { text, missing, needs } = vars.applyCommand(value, shellDialect(shell));
+    track(path, missing, needs);
     return text;
   };
+  const unsetUses: UnsetUse[] = [];
 
   // A URL is checked as it will be requested: after expansion, under each environment when none is chosen.
   const checkUrl = (value: string, path: Path) => {
@@ -113,6 +134,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     // Point at whichever action key comes later in the file: that is the one that was added.
     const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
     if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
+    needing = new Map();
     const action = buildAction(r, path, actions[0], report, sub, (v, p) => subCommand(v, p, r.shell), metricIds, snapshotLabels, checkUrl);
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
@@ -133,6 +155,9 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.env ?? {})) env[k] = sub(v, [...path, 'env', k]);
+    const cwd = r.cwd !== undefined ? sub(r.cwd, [...path, 'cwd']) : undefined;
+    const needs = needing;
+    needing = null;
     const item: Item = {
       id,
       title: sub(r.title, [...path, 'title']),
@@ -141,7 +166,7 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       docs: r.docs,
       critical: r.critical ?? false,
       confirm: r.confirm ?? false,
-      cwd: r.cwd !== undefined ? sub(r.cwd, [...path, 'cwd']) : undefined,
+      cwd,
       env,
       shell: r.shell,
       pipefail: r.pipefail ?? true,
@@ -152,7 +177,9 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       when,
       phaseId,
       sectionTitle,
+      ...(needs.size ? { needs: [...needs.keys()] } : {}),
     };
+    for (const [name, pos] of needs) unsetUses.push({ name, item: id, title: item.title, pos });
     const envMiss = whenEnv !== undefined && !(envName !== null && whenEnv.includes(envName));
     seen.push({ id, title: item.title, action, order, dropped: envMiss });
     if (envMiss) {
@@ -217,6 +244,10 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   };
   const secrets = checklistSecrets(checklist, opts.processEnv ?? {});
   maskTitles(checklist, secrets);
+  // Only kept items: one dropped for its environment or its choice never runs, so never asks.
+  const kept = new Map(allItems(checklist).map((it) => [it.id, it.title]));
+  const unset = unsetUses.filter((u) => kept.has(u.item)).map((u) => ({ ...u, title: kept.get(u.item)! }));
+  if (unset.length) checklist.unset = unset;
   // Problems quote values (an expanded URL): a secret in one must not reach the terminal.
   if (secrets.length) for (const p of problems) p.message = redact(p.message, secrets);
   return { checklist, problems };

@@ -5,7 +5,11 @@ import { z } from 'zod';
 
 const str = z.string();
 const duration = z.union([z.string(), z.number().nonnegative()]);
-const strMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const strMap = z.record(z.string(), scalar);
+// Top-level vars only: `NAME:` (null) declares a var this run needs a value for, asked when an
+// item using it runs (or given by --set / the environment).
+const varMap = z.record(z.string(), z.union([scalar, z.null()]));
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
 
 export const RECORD_KINDS = ['time', 'text', 'number', 'choice'] as const;
@@ -115,7 +119,7 @@ export const checklistSchema = z.strictObject({
   version: z.literal(1),
   title: str.min(1),
   description: str.optional(),
-  vars: strMap.optional(),
+  vars: varMap.optional(),
   environments: z
     .record(z.string(), z.strictObject({ vars: strMap.optional(), confirm: z.boolean().optional(), description: str.optional() }).nullable())
     .optional(),

@@ -72,6 +72,8 @@ export interface RunState {
   notes: { ts: string; text: string; operator: string }[];
   snapshots: Record<string, { file: string; sha256: string; item?: string; nodata: string[] }>;
   comparisons: { item?: string; baseline: string; label: string; status: 'pass' | 'warn' | 'fail'; rows: unknown[]; ts: string }[];
+  /** Values given during the run for vars declared without one (var.set); a resumed run reuses them. */
+  vars?: Record<string, string>;
   lastSeq: number;
   eventsHead: string;
 }
@@ -217,6 +219,9 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
     case 'rollback.started':
       s.track = 'rollback';
       s.rollbackReason = e.reason;
+      break;
+    case 'var.set':
+      (s.vars ??= {})[e.name] = e.value;
       break;
   }
   return s;

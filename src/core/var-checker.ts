@@ -22,6 +22,8 @@ export interface VarSources {
   envName: string | null;
   /** Declared secret names (the checklist's `secrets`): a var using one is secret too. */
   secrets?: readonly string[];
+  /** Vars declared without a value (`NAME:`): unresolved, they are asked for at run time, not an error. */
+  unset?: readonly string[];
 }
 
 /** Where a var's value lives: `vars` or `environments.NAME.vars` (for positions). */
@@ -158,7 +160,7 @@ export class VarChecker {
     return Object.keys({ ...this.src.top, ...envVars, ...this.src.set }).filter((n) => !isSecretName(n, this.secretNames) && this.main.resolve(n, this.secretNames)?.secret);
   }
 
-  apply(value: string): { text: string; missing: { name: string; message: string }[] } {
+  apply(value: string): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[] } {
     return this.applyWith(this.main, value, true);
   }
 
@@ -167,13 +169,16 @@ export class VarChecker {
    * a shell reference to the variable — its value is in the command's environment (merged()) —
    * not the value (src/core/interpolate.ts), so `ps` never shows it.
    */
-  applyCommand(value: string, dialect: ShellDialect | null): { text: string; missing: { name: string; message: string }[]; inlined: string[] } {
-    const { missing } = this.apply(value);
+  applyCommand(
+    value: string,
+    dialect: ShellDialect | null,
+  ): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[]; inlined: string[] } {
+    const { missing, needs } = this.apply(value);
     const values: Record<string, string | undefined> = {};
     for (const m of value.matchAll(REF)) values[m[1]] = this.main.resolve(m[1], this.secretNames)?.text;
     const isSecret = (n: string) => isSecretName(n, this.secretNames) || !!this.main.resolve(n, this.secretNames)?.secret;
     const { text, inlined } = interpolateCommand(value, values, isSecret, dialect);
-    return { text, missing, inlined };
+    return { text, missing, needs, inlined };
   }
 
   /**
@@ -207,12 +212,22 @@ export class VarChecker {
     return out;
   }
 
-  private applyWith(r: Resolver, value: string, explain: boolean): { text: string; missing: { name: string; message: string }[] } {
+  private applyWith(r: Resolver, value: string, explain: boolean): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[] } {
     const missing: { name: string; message: string }[] = [];
+    // Declared without a value and given by no source: left as ${NAME}, filled in at run time.
+    const needs: { name: string; via: string }[] = [];
     const reported = new Set<string>();
+    const unset = new Set(this.src.unset ?? []);
+    const need = (name: string, via: string) => {
+      if (!needs.some((n) => n.name === name)) needs.push({ name, via });
+    };
     const text = value.replace(REF, (whole, name: string) => {
       const hit = r.resolve(name, this.secretNames);
       if (!hit) {
+        if (unset.has(name) && !this.everyEnvDefines(name)) {
+          need(name, name);
+          return whole;
+        }
         if (explain && !reported.has(name)) {
           reported.add(name);
           const message = this.explain(name);
@@ -222,6 +237,10 @@ export class VarChecker {
       }
       if (explain) {
         for (const m of hit.missing) {
+          if (unset.has(m) && !this.everyEnvDefines(m)) {
+            need(m, name);
+            continue;
+          }
           if (reported.has(`${name}>${m}`)) continue;
           reported.add(`${name}>${m}`);
           const message = this.explain(m, name);
@@ -230,7 +249,13 @@ export class VarChecker {
       }
       return hit.text;
     });
-    return { text, missing };
+    return { text, missing, needs };
+  }
+
+  /** No environment chosen, and every one defines it: it resolves once one is chosen. */
+  private everyEnvDefines(name: string): boolean {
+    const envs = Object.values(this.src.environments);
+    return this.src.envName === null && envs.length > 0 && envs.every((e) => e.vars[name] !== undefined);
   }
 
   /** Why name is undefined, or undefined when it is acceptable (defined in every environment). */

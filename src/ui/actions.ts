@@ -83,8 +83,10 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
     if (outcome !== 'rerun') return ctx.status(`"${item.title}" recorded as ${outcome}`, 'ok');
     gates = engine.gates(item.id);
   }
-  // A yes runs exactly this: the command or request after substitution, secrets masked, as `plan` says it.
-  const answers = await answerGates(ask, gates, redact(describeAction(item), ctx.secrets));
+  if (!(await askVars(ctx, item))) return ctx.status('cancelled: nothing ran');
+  // A yes runs exactly this: the command or request after substitution (values just given
+  // included), secrets masked, as `plan` says it.
+  const answers = await answerGates(ask, gates, redact(describeAction(engine.filled(item.id)), ctx.secrets));
   if (!answers) return ctx.status('cancelled: nothing ran');
   if (engine.stopRequested(item.id)) return ctx.status(`"${item.title}" was stopped before it started: nothing ran`);
   ctx.status(`running "${item.title}"… (Ctrl-C stops it)`);
@@ -93,6 +95,24 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
     .runItem(item.id, { ...answers, confirmed: true })
     .then((r) => (itemState(engine.state, item.id).status === 'interrupted' ? ctx.status(`"${item.title}" was interrupted: its outcome is asked on resume`, 'error') : ctx.status(resultLine(item, r), r.ok ? 'ok' : 'error')))
     .catch((err: Error) => ctx.status(err.message, 'error'));
+}
+
+/**
+ * Vars declared without a value that the item uses: asked one by one, each recorded durably
+ * (secrets only kept in memory) before anything runs. false: the operator cancelled.
+ */
+async function askVars(ctx: ActionContext, item: Item): Promise<boolean> {
+  for (const name of ctx.engine.missingVars(item.id)) {
+    const secret = ctx.engine.isSecretVar(name);
+    const value = await ctx.ask.text(`\${${name}} for "${item.title}": this run has no value for it yet${secret ? ' (a secret: not saved, asked again after a resume)' : ' (recorded in the run, used by later items too)'}`, {
+      validate: requireText(name),
+      placeholder: `value of ${name}`,
+      mask: secret,
+    });
+    if (value === null) return false;
+    await ctx.engine.setVar(name, value.trim());
+  }
+  return true;
 }
 
 export async function tickFlow(ctx: ActionContext, item: Item, toggle: boolean): Promise<void> {
@@ -163,7 +183,8 @@ export async function runChecksFlow(ctx: ActionContext, sectionItems: Item[]): P
   const { engine } = ctx;
   const running = new Set(engine.running());
   // n/a checks and those waiting on a choice are left out of a bulk run, never an error.
-  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id) && appliesNow(it, engine.state));
+  // Checks needing a var's value are left out too (the engine would): Enter runs each, asking.
+  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id) && appliesNow(it, engine.state) && !engine.missingVars(it.id).length);
   // A check whose author asked for a yes (confirm: true) is never run in bulk: Enter runs it, asking.
   const ids = checks.filter((it) => !it.confirm).map((it) => it.id);
   const leftOut = checks.length - ids.length;

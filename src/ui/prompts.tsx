@@ -27,7 +27,7 @@ function Message({ text, width, max }: { text: string; width: number; max: numbe
 function TextView({ d, width, height }: { d: OpenDialog; width: number; height: number }) {
   const s = d.spec.kind === 'text' ? d.spec : undefined;
   // Pasted text may hold C1 or bidi controls (the dialog drops C0): each character shown escaped.
-  const shown = [...(d.value || s?.placeholder || '')].map(safeLine);
+  const shown = d.value && s?.mask ? [...d.value].map(() => '•') : [...(d.value || s?.placeholder || '')].map(safeLine);
   const at = d.value ? Math.min(d.cursor, shown.length) : 0;
   const line = ['>', ' ', ...shown.slice(0, at), ...(d.value ? ['▏'] : []), ...shown.slice(at)];
   // The cursor stays visible in a long answer: that is where the operator is typing.

@@ -60,7 +60,7 @@ export class ChecklistBuilder {
   private rollback?: PhaseRec;
   private readonly description: string[] = [];
   private readonly reference: OutReference[] = [];
-  private readonly vars = new Map<string, string>();
+  private readonly vars = new Map<string, null>();
   private readonly secrets: string[] = [];
   private readonly envs = new Map<string, OutEnvironment>();
   private phase?: PhaseRec;
@@ -898,7 +898,8 @@ export class ChecklistBuilder {
     for (const m of script.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) this.summary.rewrites.push(`\${${m[1]}}`);
     for (const { name: n, raw } of names) {
       if (!this.vars.has(n)) {
-        this.vars.set(n, '');
+        // Declared without a value (`NAME:`): runsheet asks for it when the item runs, never runs it empty.
+        this.vars.set(n, null);
         this.decide('placeholder', span, `${raw} → \${${n}}${isSecretName(n) ? ' (also in secrets)' : ''}`);
       }
       if (isSecretName(n) && !this.secrets.includes(n)) this.secrets.push(n);
@@ -914,9 +915,9 @@ export class ChecklistBuilder {
       r = into;
     } else r = this.addItem({ title, ...fields }, 'run');
     if (names.length) {
-      // An empty var interpolates to nothing: the operator must fill these in before this runs.
+      // Declared without a value: runsheet asks for each when this runs (or takes --set NAME=…).
       const list = names.map((n) => `\${${n.name}} (was ${n.raw})`).join(', ');
-      r.notes.push(`⚠ Fill in before running: ${list} — declared empty in \`vars\` by the import; give each a value (--set NAME=…).`);
+      r.notes.push(`⚠ Fill in before running: ${list} — declared without a value in \`vars\` by the import; runsheet asks for each when this runs, or give it with --set NAME=….`);
     }
     if (destructive) {
       r.notes.push(`⚠ Destructive (${destructive}): marked critical; read it before you confirm.`);

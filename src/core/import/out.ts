@@ -41,7 +41,8 @@ export interface OutChecklist {
   version: 1;
   title: string;
   description?: string;
-  vars?: Record<string, string>;
+  /** null: declared without a value (written `NAME:`), asked for when an item using it runs. */
+  vars?: Record<string, string | null>;
   secrets?: string[];
   environments?: Record<string, OutEnvironment>;
   phases: OutPhase[];

@@ -65,7 +65,7 @@ const KIND_TITLES: Record<DecisionKind, string> = {
   destructive: 'Destructive commands (critical: true, confirm: true)',
   'never-ending': 'Never-ending commands (not run: manual items with the command in notes)',
   'passes on failure': 'Commands that pass even when they fail (flagged in the item notes)',
-  placeholder: 'Placeholders → vars declared with an empty value (give each a value before running: --set NAME=…)',
+  placeholder: 'Placeholders → vars declared without a value (runsheet asks for each when its item runs, or --set NAME=…)',
   'shared shell state': 'Commands sharing shell state (kept in one item)',
   command: 'Inline commands in task boxes → run items (confirm: true)',
   record: 'Blanks and ☐ choices outside task boxes → record items',

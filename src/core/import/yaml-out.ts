@@ -28,5 +28,6 @@ export function checklistYaml(doc: OutChecklist, source: string, sourceSha256: s
       }
     },
   });
-  return d.toString({ lineWidth: 0 });
+  // A var declared without a value reads as `NAME:`, not `NAME: null`.
+  return d.toString({ lineWidth: 0, nullStr: '' });
 }

@@ -199,10 +199,10 @@ describe('commands that run as written', () => {
     expect(items[0].confirm).toBe(true);
   });
 
-  it('<placeholders> become ${VARS} declared empty in vars (secret-looking ones in secrets too)', () => {
+  it('<placeholders> become ${VARS} declared without a value in vars (secret-looking ones in secrets too)', () => {
     const { doc, items, summary } = ok('# T\n\n## Do\n```bash\ngit checkout <previous-commit-hash>\ncurl -H "Authorization: Bearer <api-token>" https://x/y\ncp dump_<timestamp>.sql /tmp/ && psql db < /tmp/in.sql\n```\n');
     expect(items[0].run).toBe('git checkout ${PREVIOUS_COMMIT_HASH}\ncurl -H "Authorization: Bearer ${API_TOKEN}" https://x/y\ncp dump_${TIMESTAMP}.sql /tmp/ && psql db < /tmp/in.sql');
-    expect(doc.vars).toEqual({ PREVIOUS_COMMIT_HASH: '', API_TOKEN: '', TIMESTAMP: '' });
+    expect(doc.vars).toEqual({ PREVIOUS_COMMIT_HASH: null, API_TOKEN: null, TIMESTAMP: null });
     expect(doc.secrets).toEqual(['API_TOKEN']);
     expect(summary.decisions.filter((d) => d.kind === 'placeholder').map((d) => d.what)).toEqual([
       '<previous-commit-hash> → ${PREVIOUS_COMMIT_HASH}',

@@ -41,7 +41,7 @@ describe('seed checklists', () => {
     const { doc, summary } = imp(read('000'));
     expect(summary.format).toBe('plain text');
     expect(doc.phases.map((p) => p.title)).toEqual(['Pre-Deploy', 'Deploy', 'Post-Deploy']);
-    expect(doc.vars).toEqual({ TOKEN_FROM_LOGIN: '', PREVIOUS_COMMIT_HASH: '', TIMESTAMP: '' });
+    expect(doc.vars).toEqual({ TOKEN_FROM_LOGIN: null, PREVIOUS_COMMIT_HASH: null, TIMESTAMP: null });
     expect(doc.secrets).toEqual(['TOKEN_FROM_LOGIN']);
     const runs = allOut(doc).filter((i) => i.run);
     expect(runs.find((r) => r.run!.includes('git checkout'))!.run).toContain('git checkout ${PREVIOUS_COMMIT_HASH}');
