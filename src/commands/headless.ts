@@ -136,7 +136,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       return 'ok';
     }
     if (k === 'record') {
-      await engine.record(item.id, String(answer!.record));
+      await engine.record(item.id, String(answer.record));
       return 'ok';
     }
     if (st.status === 'interrupted' && answer?.resolve) {
@@ -147,7 +147,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
     }
     if (st.status === 'failed' && !isCheck(item)) return 'failed';
     if (st.status === 'warn') {
-      await engine.accept(item.id, answer!.accept!);
+      await engine.accept(item.id, answer.accept!);
       return 'ok';
     }
     const r = await engine.runItem(item.id, { confirmed: true });

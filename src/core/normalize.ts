@@ -1,7 +1,7 @@
 // Raw (schema-checked) YAML data → the normalized Checklist, plus the problems a schema cannot
 // see: duplicate ids, two actions on one item, undefined ${VARS}, unknown environments, empty
 // phases, references to unknown metrics or snapshot labels.
-import type { Action, Checklist, Environment, Item, Phase, Pos } from './model.js';
+import type { Action, Checklist, Environment, Item, Phase } from './model.js';
 import type { RawChecklist, RawItem, RawPhase } from './schema.js';
 import { ACTION_KEYS } from './schema.js';
 import type { Finder } from './yaml-pos.js';
