@@ -36,8 +36,10 @@ function withLoader(code, imports) {
   // All ASCII, so the loader reads it as latin1 (a plain copy, no UTF-8 decoding of 2 MB).
   // esbuild escapes strings and templates but leaves regular expressions as written, and there
   // \uXXXX means the same character (surrogate pairs too, with or without the u flag).
+  // eslint-disable-next-line no-control-regex -- ASCII is what the bundle must be
   const escapedAfterBackslash = /\\[^\x00-\x7f]/.exec(code);
   if (escapedAfterBackslash) throw new Error(`build: cannot escape "${escapedAfterBackslash[0]}" to ASCII; write it as \\uXXXX in the source`);
+  // eslint-disable-next-line no-control-regex -- ASCII is what the bundle must be
   const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const body = `(async function (require, __nodeRequire, __importMetaUrl) {\n${ascii}\n})`;
   new Script(body, { filename: 'runsheet-code' }); // throws on module syntax (import/export)

@@ -157,7 +157,10 @@ describe('docs/checklist-format.md', () => {
     const used = new Set<string>();
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (used.add(k), walk(x));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+        used.add(k);
+        walk(x);
+      }
     };
     for (const b of valid) walk(parse(b.text));
     const all = new Set(objects.flatMap((o) => o.keys));

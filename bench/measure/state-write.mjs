@@ -45,7 +45,10 @@ function itemsOf(text) {
   const doc = parse(text);
   const ids = [];
   const runs = [];
-  for (const p of doc.phases) for (const s of p.sections) for (const it of s.items) (ids.push(it.id), it.run && runs.push(it.id));
+  for (const p of doc.phases) for (const s of p.sections) for (const it of s.items) {
+    ids.push(it.id);
+    if (it.run) runs.push(it.id);
+  }
   return { ids, runs };
 }
 

@@ -59,7 +59,7 @@ export async function generateKey(home: string, name: string, passphrase?: strin
   await chmod(privatePath, 0o600);
   const pub = await openNoFollow(publicPath, 'w');
   try {
-    await pub.writeFile(publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    await pub.writeFile(publicKey.export({ type: 'spki', format: 'pem' }));
   } finally {
     await pub.close();
   }

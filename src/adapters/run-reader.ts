@@ -46,7 +46,7 @@ export async function readRun(home: string, runId: string): Promise<RunData> {
   let cached: Partial<RunState> | null | 'corrupt' = null;
   try {
     const v = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as unknown;
-    cached = v && typeof v === 'object' && !Array.isArray(v) ? (v as Partial<RunState>) : 'corrupt';
+    cached = v && typeof v === 'object' && !Array.isArray(v) ? (v) : 'corrupt';
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') cached = 'corrupt';
   }

@@ -225,7 +225,7 @@ export class RunStore implements Persistence {
       await appender.append(event);
     } catch (e) {
       // Not durable, so not done: nothing moved; tell the operator why (disk full, I/O error).
-      if (e instanceof LogChangedError || appender.stopped) throw new UserError(`${(appender.stopped ?? (e as Error)).message}`);
+      if (e instanceof LogChangedError || appender.stopped) throw new UserError((appender.stopped ?? (e as Error)).message);
       throw new UserError(`could not save to ${this.dir}/events.jsonl (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the action was NOT recorded`);
     }
     this.last = event;

@@ -126,7 +126,7 @@ export function parseSnapshot(data: unknown, name: string): Snapshot {
       details: r.error.issues.slice(1, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
     });
   }
-  return r.data as Snapshot;
+  return r.data;
 }
 
 // Thousands of probes with 100 samples each are a few MB; anything far larger is not a snapshot.

@@ -148,7 +148,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
       return 'ok';
     }
     if (k === 'record') {
-      await engine.record(item.id, String(answer!.record));
+      await engine.record(item.id, String(answer.record));
       return 'ok';
     }
     if (st.status === 'interrupted' && answer?.resolve) {
@@ -159,7 +159,7 @@ async function handleOne(engine: RunEngine, item: Item, opts: HeadlessOptions): 
     }
     if (st.status === 'failed' && !isCheck(item)) return 'failed';
     if (st.status === 'warn') {
-      await engine.accept(item.id, answer!.accept!);
+      await engine.accept(item.id, answer.accept!);
       return 'ok';
     }
     await giveVars(engine, item, opts);

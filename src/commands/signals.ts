@@ -42,7 +42,7 @@ export class RunSignals {
         this.deliver(signalStop(sig));
       };
       process.on(sig as NodeJS.Signals, l);
-      this.undo.push(() => process.off(sig as NodeJS.Signals, l));
+      this.undo.push(() => process.off(sig, l));
     }
     // Output to a terminal failing: the terminal is gone (a pipe's reader going away is not a
     // terminal loss: headless output stops and the run goes on, see src/cli/index.ts).

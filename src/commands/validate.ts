@@ -40,7 +40,7 @@ export async function validateCommand(files: string[], opts: { env?: string } & 
       safeLine(
         `${file}: ok${imported ? ' (imported from Markdown)' : ''} — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
           `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}` +
-          `${checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''}`,
+          (checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''),
       ) + '\n',
     );
     // Warnings, not problems: the checklist still runs, but a secret would be on a command line.

@@ -101,8 +101,8 @@ export type RunEvent = EventMeta & EventBody;
 type Serialize = (input: unknown) => string | undefined;
 const canonicalize: Serialize =
   typeof canonicalizeModule === 'function'
-    ? (canonicalizeModule as Serialize)
-    : (canonicalizeModule as unknown as { default: Serialize }).default;
+    ? (canonicalizeModule)
+    : (canonicalizeModule).default;
 
 export function canonicalJson(value: unknown): string {
   const s = canonicalize(value);
@@ -151,5 +151,5 @@ export function makeEvent(
     host: meta.host,
     prev: prev ? hashEvent(prev) : GENESIS,
     ...body,
-  } as RunEvent;
+  };
 }

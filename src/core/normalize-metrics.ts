@@ -39,7 +39,7 @@ export function normalizeMetrics(
     else if (m.command) source = { kind: 'command', command: subCommand(m.command, [...path, 'command']) };
     const thr = (key: 'warn' | 'fail'): Threshold | undefined => {
       if (m[key] === undefined) return undefined;
-      const t = parseThreshold(m[key]!);
+      const t = parseThreshold(m[key]);
       if ('error' in t) {
         report([...path, key], t.error);
         return undefined;

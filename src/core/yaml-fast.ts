@@ -44,6 +44,7 @@ const OTHER =
   /^%|(?:^|[[{,])[ \t]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|["'\]}]#|[|>](?:[1-9][-+]?|[-+][1-9])[ \t]*(?:#.*)?$|[|>][-+]?[ \t]*(?:#.*)?\r?\n(?:\r?\n)*[ \t]+\r?$|tag:runsheet\.local/m;
 // Line breaks and characters the two treat differently (a lone CR ends a line for js-yaml only),
 // control characters, and byte-order marks.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const ODD_CHARS = /\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/;
 // A key that the core schema reads as null, a bool or a number (or "__proto__"): the libraries
 // turn such keys into different strings, so they too take the full way.

@@ -16,12 +16,12 @@ function locate(doc: Document, path: readonly PathKey[]): Located {
   for (const seg of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return { node: node as Node, key };
+      if (!pair) return { node: node, key };
       key = pair.key as Node;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === 'number') {
       const next = node.items[seg];
-      if (next === undefined) return { node: node as Node };
+      if (next === undefined) return { node: node };
       key = undefined;
       node = next;
     } else {

@@ -159,7 +159,7 @@ function standalone<T>(io: PromptIo, spec: DialogSpec, toResult: (a: Answer) => 
       unmountQuietly(instance);
       if (v instanceof StoppedError) reject(v);
       else if (v && typeof v === 'object' && 'cancelled' in v) reject(new UserError('cancelled: nothing was run'));
-      else resolve(v as T);
+      else resolve(v);
     };
     const unsubscribe = onAbort(io.signal, () => finish(new StoppedError()));
     if (io.signal?.aborted) return;
@@ -188,7 +188,7 @@ function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a
     useCallback(
       (input, key) => {
         for (const k of splitKeys(input, key)) {
-          if (k.key.ctrl && k.input === 'c') return onCancel();
+          if (k.key.ctrl && k.input === 'c') return void onCancel();
           const open = dialogs.current?.current();
           if (open && dialogKey(open, k.input, k.key)) redraw();
         }

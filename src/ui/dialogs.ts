@@ -79,7 +79,7 @@ export function createDialogs(changed: () => void): Dialogs {
     ask: {
       confirm: async (message, detail) => (await show({ kind: 'confirm', message, ...(detail ? { detail } : {}) })) === true,
       text: async (message, opts = {}) => (await show({ kind: 'text', message, ...opts })) as string | null,
-      choice: async <T>(message: string, choices: Choice<T>[]) => (await show({ kind: 'choice', message, choices: choices as Choice<unknown>[] })) as T | null,
+      choice: async <T>(message: string, choices: Choice<T>[]) => (await show({ kind: 'choice', message, choices: choices })) as T | null,
     },
   };
 }

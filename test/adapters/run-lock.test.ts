@@ -94,7 +94,7 @@ describe('run lock', () => {
   });
 
   it('a takeover claimed by a live process makes others back off; one left by a dead claimant is skipped', async () => {
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     const stale = JSON.stringify({ pid: dead, host: hostname(), since: 'x' });
     writeFileSync(lockPath(), stale);
     const id = createHash('sha256').update(`${statSync(lockPath()).ino}:`).update(stale).digest('hex').slice(0, 24);

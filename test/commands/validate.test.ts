@@ -51,7 +51,7 @@ phases:
     // A secret in a command is the reference the shell expands, never the value.
     expect(c.out()).toContain('$ migrate --db "${DB_URL}" --as ann');
     expect(c.out()).toContain('sign-off: Tech Lead');
-    expect(c.out()).toMatch(/Dropped for env staging:\n  - only prod \(only-prod\): only when env is prod/);
+    expect(c.out()).toMatch(/Dropped for env staging:\n {2}- only prod \(only-prod\): only when env is prod/);
     expect(c.out()).not.toContain('pw@db');
   });
 
@@ -95,7 +95,7 @@ reference:
     const p = await cli('plan', f);
     expect(p.code, p.err).toBe(0);
     expect(p.out).toContain('only if "Rollback method" is kubernetes (n/a otherwise)');
-    expect(p.out).toMatch(/Reference \(reading only, never run; `d` in the TUI shows it\):\n  - Contacts\n  - Escape .*here\n$/);
+    expect(p.out).toMatch(/Reference \(reading only, never run; `d` in the TUI shows it\):\n {2}- Contacts\n {2}- Escape .*here\n$/);
     expect(p.out).not.toContain('\u001b');
     expect(p.out).not.toContain('| 1 | 2 |');
     const v = await cli('validate', f);

@@ -184,7 +184,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const infoLines = info.split('\n');
       // The run id whole on its own line from the first column (the header shortens it).
       expect(infoLines).toContain(runId);
-      expect(joined(info)).toContain(`${join(e.home, 'runs', runId, 'events.jsonl')}`);
+      expect(joined(info)).toContain(join(e.home, 'runs', runId, 'events.jsonl'));
       expect(joined(info)).toContain(file);
       expect(infoLines).toContain('e2e');
       const end = await pane.press('G', (x) => /(\d+)-(\d+) of \2\b/.test(x), 'the end of the info overlay');

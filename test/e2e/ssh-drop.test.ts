@@ -70,11 +70,11 @@ async function startSshd(dir: string): Promise<Sshd | string> {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
-    proc.stderr!.setEncoding('utf8').on('data', (t: string) => (log += t));
+    proc.stderr.setEncoding('utf8').on('data', (t: string) => (log += t));
     const ok = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
       proc.on('exit', () => (clearTimeout(timer), resolve(false)));
-      proc.stderr!.on('data', () => log.includes('Server listening') && (clearTimeout(timer), resolve(true)));
+      proc.stderr.on('data', () => log.includes('Server listening') && (clearTimeout(timer), resolve(true)));
     });
     if (ok) return { proc, port, key: join(dir, 'client_key') };
     killQuietly(proc.pid!);

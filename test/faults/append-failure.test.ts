@@ -93,7 +93,7 @@ describe('appends in flight when a write fails', () => {
         expect(s.lastEvent()).toEqual(disk[disk.length - 1]);
         expect(s.state.lastSeq).toBe(disk.length);
         // Resolved appends are exactly the events on disk, in order.
-        const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<RunEvent>).value);
+        const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r).value);
         expect(disk.slice(disk.length - ok.length)).toEqual(ok);
       }
       expect(failures).toBe([...failAt].filter((n) => n <= inj.writes()).length);

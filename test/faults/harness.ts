@@ -26,8 +26,8 @@ export function startRunsheet(args: string[], o: { cwd: string; home: string; en
   });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (t: string) => (out += t));
-  child.stderr!.setEncoding('utf8').on('data', (t: string) => (err += t));
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return { child, pid: child.pid!, stdout: () => out, stderr: () => err, exited };
 }

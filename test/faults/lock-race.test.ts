@@ -59,7 +59,7 @@ async function startWorker(bundle: string): Promise<Worker> {
   const proc = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: ((l: string) => void)[] = [];
-  createInterface({ input: proc.stdout! }).on('line', (l) => {
+  createInterface({ input: proc.stdout }).on('line', (l) => {
     const w = waiters.shift();
     if (w) w(l);
     else lines.push(l);
@@ -77,7 +77,7 @@ async function startWorker(bundle: string): Promise<Worker> {
     });
   const ready = await next();
   expect(ready.ready).toBe(true);
-  return { proc, pid: proc.pid!, next, send: (o) => proc.stdin!.write(`${JSON.stringify(o)}\n`) };
+  return { proc, pid: proc.pid!, next, send: (o) => proc.stdin.write(`${JSON.stringify(o)}\n`) };
 }
 
 describe('lock race', () => {

@@ -58,7 +58,7 @@ export class Browser {
     );
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
-      proc.stderr!.on('data', (d: Buffer) => {
+      proc.stderr.on('data', (d: Buffer) => {
         err += d.toString();
         const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
         if (m) resolve(m[1]);

@@ -3,7 +3,7 @@
 /** Every attack at once, tagged so each field's text can be found. */
 export function hostile(tag: string): string {
   return (
-    `${tag}` +
+    tag +
     '\x1b]0;PWN-TITLE\x07' + // OSC 0: window/pane title
     '\x1b]2;PWN-TITLE2\x1b\\' + // OSC 2 with ST
     '\x1b]52;c;UFdORUQtQ0xJUA==\x07' + // OSC 52: clipboard ("PWNED-CLIP")

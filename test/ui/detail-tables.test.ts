@@ -8,7 +8,7 @@ import { initialState } from '../../src/core/state.js';
 import type { Item } from '../../src/core/model.js';
 import type { ComparisonRow } from '../../src/core/metrics/compare.js';
 
-const row = (i: number): ComparisonRow => ({ id: `probe_${i}`, title: `Probe ${i}`, unit: 'ms', critical: false, baseline: 100 + i, after: 100 + i, change: { abs: 0, rel: 0 }, verdict: 'similar', status: 'pass', rule: '±5%', samples: { baseline: [100 + i], after: [100 + i] } }) as ComparisonRow;
+const row = (i: number): ComparisonRow => ({ id: `probe_${i}`, title: `Probe ${i}`, unit: 'ms', critical: false, baseline: 100 + i, after: 100 + i, change: { abs: 0, rel: 0 }, verdict: 'similar', status: 'pass', rule: '±5%', samples: { baseline: [100 + i], after: [100 + i] } });
 
 function compareItem(): Item {
   return { id: 'cmp', title: 'Compare with the baseline', action: { kind: 'compare', baseline: 'baseline', label: 'after' }, critical: false, confirm: false } as unknown as Item;

@@ -133,6 +133,7 @@ describe('colour', () => {
     ui = await mount(run, { color: false });
     await exercise(ui);
     await ui.press('?', (f) => f.includes('runsheet help'), 'help');
+    // eslint-disable-next-line no-control-regex -- ESC is what NO_COLOR must keep out
     for (const frame of ui.stdout.frames) expect(frame).not.toMatch(/\x1b\[/);
     await ui.press(KEY.esc, (f) => !f.includes('runsheet help'), 'closed');
     const marks = ['Echo', 'Exit three', 'Tick me', 'Skip me', 'Record me', 'Accept me', 'Long'].map((t) => rowOf(ui!.frame(), t).match(/\[.\]/)![0]);
@@ -144,6 +145,7 @@ describe('colour', () => {
     const run = await open();
     ui = await mount(run, { color: true });
     await ui.press(KEY.enter, (f) => rowOf(f, 'Echo').includes('[✓]'), 'passed');
+    // eslint-disable-next-line no-control-regex -- the colour code itself
     expect(ui.raw()).toMatch(/\x1b\[32m/); // green
   });
 });

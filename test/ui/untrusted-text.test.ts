@@ -70,7 +70,7 @@ describe('TUI builders never emit a control character, whatever the text', () =>
         const it = item(f);
         assertSafe([itemRowText(it, '[ ]', true, f.width), sectionRowText(f.section, f.width)], 'list rows');
         assertSafe([headerText({ flags: '', title: f.title, env: f.value, operator: f.note, runId: f.reason, right: '00:01  0/1 done', width: f.width })], 'header');
-        const phase: Phase = { id: 'p', title: f.title, signoff: [f.reason], sections: [{ title: f.section, items: [it] }] } as unknown as Phase;
+        const phase: Phase = { id: 'p', title: f.title, signoff: [f.reason], sections: [{ title: f.section, items: [it] }] };
         assertSafe([phaseLabel(phase, 0, initialState())], 'phase tab');
       }),
       { numRuns: 400 },
@@ -165,6 +165,7 @@ phases:
       await ui.press('o', (f) => f.includes('output of Out'), 'the pager');
       await ui.press('q', (f) => !f.includes('output of Out'), 'the pager closed');
       for (const [i, frame] of ui.stdout.frames.entries()) {
+        // eslint-disable-next-line no-control-regex -- the controls no frame may carry
         const m = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.exec(frame);
         if (m) throw new Error(`frame ${i}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(frame.slice(Math.max(0, m.index - 60), m.index + 20))}`);
       }

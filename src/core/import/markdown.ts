@@ -30,7 +30,7 @@ export function phrasingText(nodes: PhrasingContent[]): string {
         case 'footnoteReference':
           return '';
         default:
-          return 'children' in n ? phrasingText(n.children as PhrasingContent[]) : '';
+          return 'children' in n ? phrasingText(n.children) : '';
       }
     })
     .join('');
@@ -180,10 +180,10 @@ export class MarkdownBlocks {
     (hasPara ? rest : li.children).forEach(addChild);
     return {
       task: typeof li.checked === 'boolean',
-      text: hasPara ? phrasingText((first as Paragraph).children).trim() : '',
+      text: hasPara ? phrasingText((first).children).trim() : '',
       source: hasPara ? this.source(first) : '',
       full: this.source(li),
-      codes: hasPara ? inlineCodes((first as Paragraph).children) : [],
+      codes: hasPara ? inlineCodes((first).children) : [],
       children,
       ...this.span(li),
     };
@@ -194,7 +194,7 @@ function inlineCodes(nodes: PhrasingContent[]): string[] {
   const out: string[] = [];
   for (const n of nodes) {
     if (n.type === 'inlineCode') out.push(n.value);
-    else if ('children' in n) out.push(...inlineCodes(n.children as PhrasingContent[]));
+    else if ('children' in n) out.push(...inlineCodes(n.children));
   }
   return out;
 }

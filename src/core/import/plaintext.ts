@@ -10,7 +10,7 @@ const BOX_BULLET = /^\s*[□☐☑]/;
 const KNOWN_COMMAND =
   /^(?:sudo\s+|time\s+)?(?:cd|git|docker|docker-compose|kubectl|helm|curl|wget|npm|npx|yarn|pnpm|node|python3?|pip3?|alembic|psql|pg_dump|pg_restore|redis-cli|systemctl|journalctl|ssh|scp|rsync|terraform|make|bash|sh|export|echo|aws|gcloud|az|heroku|celery|uvicorn|gunicorn|tail|grep|nginx|certbot|openssl|dig|pm2|flyctl|railway|vercel|prisma|rails|bundle|go|cargo|mvn|gradle|dotnet|php|composer|\.\/\S+)(?:\s|$)/;
 /** Inside a command run: lowercase command words, paths, and NAME=value assignments continue it. */
-const COMMAND_LIKE = /^(?:[a-z_.\/~$][\w.\/:@+-]*(?:\s|$)|[A-Za-z_][A-Za-z0-9_]*=)/;
+const COMMAND_LIKE = /^(?:[a-z_./~$][\w./:@+-]*(?:\s|$)|[A-Za-z_][A-Za-z0-9_]*=)/;
 
 /** Lines that make text look like a pasted checklist: bullets or unfenced commands. */
 export function plainTextSignals(text: string): { bullets: number; commands: number } {

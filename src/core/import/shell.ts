@@ -110,7 +110,7 @@ export function splitShell(value: string, firstLine: number, console = false): {
     if (promptMode) {
       const m = /^\s*[$%] (.*)$/.exec(raw);
       if (!m) {
-        if (cur) (cur as CommandGroup).output.push(raw);
+        if (cur) (cur).output.push(raw);
         else comments.push({ text: raw.trim(), line });
         return;
       }
@@ -120,11 +120,11 @@ export function splitShell(value: string, firstLine: number, console = false): {
       cur = { comments: comments.map((c) => c.text).filter(Boolean), script: text, commands: 0, heads: [], output: [], line: comments[0]?.line ?? line, endLine: line };
       comments = [];
     } else {
-      (cur as CommandGroup).script += `\n${text}`;
-      (cur as CommandGroup).endLine = line;
+      (cur).script += `\n${text}`;
+      (cur).endLine = line;
     }
-    (cur as CommandGroup).commands++;
-    (cur as CommandGroup).heads.push(text.trim());
+    (cur).commands++;
+    (cur).heads.push(text.trim());
     st = scanLine(text, st);
   });
   close();
@@ -151,7 +151,10 @@ export function shellWords(cmd: string): string[] {
       has = true;
     } else if (c === '\\' && i + 1 < cmd.length) {
       if (cmd[i + 1] === '\n') i++;
-      else w += cmd[++i], (has = true);
+      else {
+        w += cmd[++i];
+        has = true;
+      }
     } else if (/\s/.test(c)) {
       if (has) words.push(w);
       w = '';

@@ -81,11 +81,11 @@ export function recordSpec(text: string): RecordSpec | undefined {
   const all = [...text.matchAll(BLANK)];
   if (!all.length) return undefined;
   const depth = parenDepths(text);
-  const outside = all.filter((m) => depth[m.index!] === 0);
+  const outside = all.filter((m) => depth[m.index] === 0);
   if (outside.length === 0) return { title: cleanTitle(text.replace(BLANK, '…')) || 'Value', record: 'text' };
   if (outside.length === 1) {
     const m = outside[0];
-    const afterBlank = text.slice(m.index! + m[0].length);
+    const afterBlank = text.slice(m.index + m[0].length);
     const unit = unitAfter(afterBlank);
     const afterUnit = unit ? afterBlank.replace(/^\s*/, '').slice(unit.length) : afterBlank;
     const head = cleanTitle(text.slice(0, m.index));

@@ -5,6 +5,7 @@ import type { OutChecklist } from './out.js';
 
 export function checklistYaml(doc: OutChecklist, source: string, sourceSha256: string): string {
   const d = new Document(doc);
+  // eslint-disable-next-line no-control-regex -- a comment line must not hold a control character
   const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
   d.commentBefore = [
     ` Imported by \`runsheet import\` from ${oneLine(source)}`,

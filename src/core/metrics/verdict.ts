@@ -1,7 +1,7 @@
 // The verdict arithmetic: given a probe's rules and its baseline/after values, decide
 // better | similar | worse and pass | warn | fail | nodata, and say in words which rule decided.
 // Pure and deterministic so operators (and tests) can redo every verdict by hand.
-import type { Better, Metric, Threshold } from '../model.js';
+import type { Metric, Threshold } from '../model.js';
 
 export type Verdict = 'better' | 'similar' | 'worse';
 export type ProbeStatus = 'pass' | 'warn' | 'fail' | 'nodata';

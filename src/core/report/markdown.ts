@@ -4,7 +4,7 @@
 // never say more than the signed JSON does. Every cell is sanitised and Markdown-escaped.
 import type { Statement } from './predicate.js';
 import { buildReportView, type ItemView, type NoteView, type ReportRenderOptions, type ReportView } from './view.js';
-import { mdCell, mdTable, mdText } from './md-escape.js';
+import { mdTable, mdText } from './md-escape.js';
 import { seriesSummary } from './comparisons.js';
 import { fmtTime } from './units.js';
 import { safeText } from '../safe-text.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
 import { detectPlainText } from '../../../src/core/import/index.js';
-import { allOut, countTaskBoxes, imp, kindOf, operatorItems, problemsOf } from './helpers.js';
+import { allOut, countTaskBoxes, imp, kindOf, problemsOf } from './helpers.js';
 
 function ok(md: string, opts: { httpChecks?: boolean; title?: string } = {}) {
   const r = imp(md, opts);
