@@ -14,7 +14,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts', 'bench/floor/*.tsx'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'bench/floor/*.tsx'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       // Numbers and booleans print as people expect in a message; objects are what this catches.
@@ -22,7 +25,10 @@ export default tseslint.config(
       // `() => void doThing()` and `onX={() => set(v)}` are the idiom in handlers.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true }],
       // `_name` marks what is left out on purpose (a rest sibling dropped, an argument unused).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // A variable a callback reads before the one assignment that sets it stays `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },

@@ -24,6 +24,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    server: { deps: { inline: [/[\\/]node_modules[\\/](ink|ink-testing-library|ink-select-input|string-width|wrap-ansi|yoga-layout)[\\/]/] } },
+    server: {
+      deps: { inline: [/[\\/]node_modules[\\/](ink|ink-testing-library|ink-select-input|string-width|wrap-ansi|yoga-layout)[\\/]/] },
+    },
   },
 });

@@ -114,7 +114,9 @@ const table = markdownTable(rows);
 const failed = Object.entries(results).filter(([, r]) => r.error);
 console.log(table);
 for (const [name, r] of failed) console.log(`\n${name}: not measured — ${r.error.split('\n')[0]}`);
-console.log(`\n${runs} runs per figure · Node ${meta.node} · ${meta.cpus} CPUs · nice ${niceness} · load average ${meta.loadBefore[0]} before, ${meta.loadAfter[0]} after · ${meta.seconds} s`);
+console.log(
+  `\n${runs} runs per figure · Node ${meta.node} · ${meta.cpus} CPUs · nice ${niceness} · load average ${meta.loadBefore[0]} before, ${meta.loadAfter[0]} after · ${meta.seconds} s`,
+);
 
 const out = resolve(ROOT, values.out);
 await mkdir(dirname(out), { recursive: true });

@@ -20,7 +20,10 @@ const nodeBuiltins = {
   name: 'node-builtins',
   setup(b) {
     b.onResolve({ filter: BUILTIN }, (a) => ({ path: a.path.replace(/^node:/, ''), namespace: 'node-builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (a) => ({ contents: `module.exports = __nodeRequire(${JSON.stringify(`node:${a.path}`)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (a) => ({
+      contents: `module.exports = __nodeRequire(${JSON.stringify(`node:${a.path}`)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -32,13 +35,15 @@ function withLoader(code, imports) {
   // only on the operator's machine. Checked here, both ways.
   // require() calls may stay: the code gets a real require (optional deps sit in try blocks).
   imports = imports.filter((i) => i.kind !== 'require-call');
-  if (imports.length) throw new Error(`build: the bundle imports ${imports.map((i) => i.path).join(', ')}; bundle it or add it to the node-builtins plugin`);
+  if (imports.length)
+    throw new Error(`build: the bundle imports ${imports.map((i) => i.path).join(', ')}; bundle it or add it to the node-builtins plugin`);
   // All ASCII, so the loader reads it as latin1 (a plain copy, no UTF-8 decoding of 2 MB).
   // esbuild escapes strings and templates but leaves regular expressions as written, and there
   // \uXXXX means the same character (surrogate pairs too, with or without the u flag).
   // eslint-disable-next-line no-control-regex -- ASCII is what the bundle must be
   const escapedAfterBackslash = /\\[^\x00-\x7f]/.exec(code);
-  if (escapedAfterBackslash) throw new Error(`build: cannot escape "${escapedAfterBackslash[0]}" to ASCII; write it as \\uXXXX in the source`);
+  if (escapedAfterBackslash)
+    throw new Error(`build: cannot escape "${escapedAfterBackslash[0]}" to ASCII; write it as \\uXXXX in the source`);
   // eslint-disable-next-line no-control-regex -- ASCII is what the bundle must be
   const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const body = `(async function (require, __nodeRequire, __importMetaUrl) {\n${ascii}\n})`;
@@ -48,7 +53,10 @@ function withLoader(code, imports) {
   // Each line of code as a line comment: a copy cut short (an interrupted scp) is still a valid
   // module, so the loader can say what is wrong instead of Node printing a SyntaxError.
   if (body.includes('\r')) throw new Error('build: the bundle contains a carriage return, which would end a line comment');
-  return `${loader}\n//runsheet-code\n${body.split('\n').map((l) => `//${l}`).join('\n')}\n//runsheet-end\n`;
+  return `${loader}\n//runsheet-code\n${body
+    .split('\n')
+    .map((l) => `//${l}`)
+    .join('\n')}\n//runsheet-end\n`;
 }
 
 /**

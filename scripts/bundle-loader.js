@@ -53,7 +53,9 @@ try {
   script = compile();
 } catch (e) {
   // Only a damaged copy of this file gets here (a cut-short scp, an edit): say so in one line.
-  process.stderr.write(`runsheet: ${file} is damaged (${e instanceof Error ? e.message.split('\n')[0] : e}): copy it again or run \`npm run build\`\n`);
+  process.stderr.write(
+    `runsheet: ${file} is damaged (${e instanceof Error ? e.message.split('\n')[0] : e}): copy it again or run \`npm run build\`\n`,
+  );
   process.exit(70);
 }
 let wanted = 'cli';

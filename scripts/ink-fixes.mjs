@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 
 // Used by the two string-width fixes below.
-const MAY_BE_EMOJI = 'const mayBeEmojiRegex = /\\p{Emoji}/u;\nconst mayBeEmoji = (s) => (s.length > 1 || s.charCodeAt(0) > 0x7f) && mayBeEmojiRegex.test(s);';
+const MAY_BE_EMOJI =
+  'const mayBeEmojiRegex = /\\p{Emoji}/u;\nconst mayBeEmoji = (s) => (s.length > 1 || s.charCodeAt(0) > 0x7f) && mayBeEmojiRegex.test(s);';
 
 const FIXES = [
   {
@@ -51,7 +52,8 @@ function stringWidthUncached(`,
       { find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', replace: `let rgiEmojiRegex;\n${MAY_BE_EMOJI}` },
       {
         find: 'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
-        replace: 'if ((mayBeEmoji(segment) && (rgiEmojiRegex ??= /^\\p{RGI_Emoji}$/v).test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+        replace:
+          'if ((mayBeEmoji(segment) && (rgiEmojiRegex ??= /^\\p{RGI_Emoji}$/v).test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
       },
     ],
   },
@@ -102,7 +104,10 @@ function stringWidthUncached(`,
     file: /[\\/]ink[\\/]build[\\/]wrap-text\.js$/,
     edits: [
       { find: 'const cache = {};', replace: 'let cache = {};\nlet cacheSize = 0;' },
-      { find: '    cache[cacheKey] = wrappedText;', replace: '    if (++cacheSize > 20000) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;' },
+      {
+        find: '    cache[cacheKey] = wrappedText;',
+        replace: '    if (++cacheSize > 20000) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;',
+      },
     ],
   },
   {

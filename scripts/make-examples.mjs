@@ -27,7 +27,11 @@ function fail(msg) {
 
 /** Runs the CLI without blocking: the demo service answers from this same process meanwhile. */
 async function runsheet(args, { home, cwd, ok = [0] }) {
-  const child = spawn(process.execPath, [bundle, ...args], { cwd, env: { ...process.env, RUNSHEET_HOME: home, CI: '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle, ...args], {
+    cwd,
+    env: { ...process.env, RUNSHEET_HOME: home, CI: '', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -53,7 +57,10 @@ async function loadRunStore(tmp) {
   return (await import(pathToFileURL(file).href)).RunStore;
 }
 
-const yamlMap = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
+const yamlMap = (o) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n') + '\n';
 
 async function main() {
   if (!existsSync(bundle)) {
@@ -78,7 +85,10 @@ async function main() {
     writeFileSync(join(tmp, 'answers-1.yaml'), yamlMap(first));
     const common = ['--auto', '--yes', '--set', `DEMO_URL=${svc.url}`, '--snapshots', join(work, 'snapshots')];
     console.error('make-examples: running the demo up to the verdict (about 45 s)…');
-    await runsheet(['run', join(root, 'checklists', 'demo.yaml'), ...common, '--operator', 'ann', '--answers', join(tmp, 'answers-1.yaml')], { home, cwd: work, ok: [3] });
+    await runsheet(
+      ['run', join(root, 'checklists', 'demo.yaml'), ...common, '--operator', 'ann', '--answers', join(tmp, 'answers-1.yaml')],
+      { home, cwd: work, ok: [3] },
+    );
     const runId = readdirSync(join(home, 'runs'))[0];
 
     const RunStore = await loadRunStore(tmp);
@@ -121,8 +131,26 @@ async function main() {
       console.error('make-examples: WARNING: no chromium, so no screenshot (docs/examples/demo-report.png is left out)');
     } else {
       const profile = join(tmp, 'chromium');
-      const shot = spawnSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${profile}`, `--screenshot=${join(outDir, 'demo-report.png')}`, '--window-size=1280,2200', pathToFileURL(join(outDir, 'demo-report.html')).href], { encoding: 'utf8' });
-      if (shot.status !== 0 || !existsSync(join(outDir, 'demo-report.png'))) fail(`chromium could not take the screenshot:\n${shot.stderr}`);
+      const shot = spawnSync(
+        CHROMIUM,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--hide-scrollbars',
+          `--user-data-dir=${profile}`,
+          `--screenshot=${join(outDir, 'demo-report.png')}`,
+          '--window-size=1280,2200',
+          pathToFileURL(join(outDir, 'demo-report.html')).href,
+        ],
+        { encoding: 'utf8' },
+      );
+      if (shot.status !== 0 || !existsSync(join(outDir, 'demo-report.png')))
+        fail(`chromium could not take the screenshot:\n${shot.stderr}`);
     }
     console.error(`make-examples: wrote ${readdirSync(outDir).join(', ')} in docs/examples (run ${runId})`);
   } finally {

@@ -9,4 +9,8 @@ export interface PrometheusEnv {
   stop(): Promise<void>;
 }
 export function startPrometheusEnv(opts?: { readyTimeoutMs?: number }): Promise<PrometheusEnv>;
-export function pushMetrics(pushUrl: string, job: string, series: { name: string; value: number; labels?: Record<string, string> }[]): Promise<void>;
+export function pushMetrics(
+  pushUrl: string,
+  job: string,
+  series: { name: string; value: number; labels?: Record<string, string> }[],
+): Promise<void>;

@@ -116,7 +116,8 @@ export async function startPrometheusEnv({ readyTimeoutMs = 60_000 } = {}) {
 }
 
 async function startOnce(readyTimeoutMs) {
-  if (!prometheusInstalled()) throw new Error(`prometheus not installed (${PROMETHEUS_BIN}, ${PUSHGATEWAY_BIN}); run node scripts/prometheus-test-env.mjs --install`);
+  if (!prometheusInstalled())
+    throw new Error(`prometheus not installed (${PROMETHEUS_BIN}, ${PUSHGATEWAY_BIN}); run node scripts/prometheus-test-env.mjs --install`);
   const dir = await mkdtemp(join(tmpdir(), 'runsheet-prom-'));
   const children = [];
   const killAll = () => {
@@ -130,7 +131,10 @@ async function startOnce(readyTimeoutMs) {
   };
   try {
     const pushPort = await freePort();
-    const push = startProcess(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${pushPort}`, `--persistence.file=${join(dir, 'push.data')}`]);
+    const push = startProcess(PUSHGATEWAY_BIN, [
+      `--web.listen-address=127.0.0.1:${pushPort}`,
+      `--persistence.file=${join(dir, 'push.data')}`,
+    ]);
     children.push(push.child);
     const pushUrl = `http://127.0.0.1:${pushPort}`;
     await waitFor('pushgateway', () => ready(`${pushUrl}/-/ready`), push.child, readyTimeoutMs, push.output);
@@ -189,7 +193,9 @@ export async function pushMetrics(pushUrl, job, series) {
       lines.push(`# TYPE ${s.name} gauge`);
       typed.add(s.name);
     }
-    const labels = Object.entries(s.labels ?? {}).map(([k, v]) => `${k}="${v}"`).join(',');
+    const labels = Object.entries(s.labels ?? {})
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(',');
     lines.push(`${s.name}${labels ? `{${labels}}` : ''} ${fmt(s.value)}`);
   }
   const res = await fetch(`${pushUrl}/metrics/job/${encodeURIComponent(job)}`, { method: 'PUT', body: lines.join('\n') + '\n' });

@@ -18,7 +18,9 @@ function files(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g,
+  )) {
     out.push(m[1] ?? m[2] ?? m[3]);
   }
   return out;
@@ -36,16 +38,23 @@ const graph = new Map(files(SRC).map((f) => [relative(SRC, f).replace(/\.tsx?$/,
 describe('architecture', () => {
   it('src/core imports no UI, adapter, command, CLI or I/O module', () => {
     const bad: string[] = [];
-    const forbidden = /^(ink|ink-.*|react|react\/.*|node:(fs|fs\/promises|child_process|net|http|https|tty|readline)|fs|child_process|undici|execa|lowdb|pg)$/;
+    const forbidden =
+      /^(ink|ink-.*|react|react\/.*|node:(fs|fs\/promises|child_process|net|http|https|tty|readline)|fs|child_process|undici|execa|lowdb|pg)$/;
     for (const [mod, deps] of graph) {
       if (layer(mod) !== 'core') continue;
-      for (const d of deps) if (['ui', 'adapters', 'commands', 'cli', 'headless'].includes(layer(d)) || forbidden.test(d)) bad.push(`${mod} → ${d}`);
+      for (const d of deps)
+        if (['ui', 'adapters', 'commands', 'cli', 'headless'].includes(layer(d)) || forbidden.test(d)) bad.push(`${mod} → ${d}`);
     }
     expect(bad).toEqual([]);
   });
 
   it('nothing imports upward: adapters → commands/cli/ui, commands → cli, ui → commands/cli', () => {
-    const upward: Record<string, string[]> = { adapters: ['commands', 'cli', 'ui', 'headless'], commands: ['cli'], ui: ['commands', 'cli'], headless: ['cli', 'ui'] };
+    const upward: Record<string, string[]> = {
+      adapters: ['commands', 'cli', 'ui', 'headless'],
+      commands: ['cli'],
+      ui: ['commands', 'cli'],
+      headless: ['cli', 'ui'],
+    };
     const bad: string[] = [];
     for (const [mod, deps] of graph) for (const d of deps) if (upward[layer(mod)]?.includes(layer(d))) bad.push(`${mod} → ${d}`);
     expect(bad).toEqual([]);

@@ -62,7 +62,9 @@ describe('checklists/demo.yaml', () => {
     expect(items.length).toBeGreaterThanOrEqual(20);
     expect(items.length).toBeLessThanOrEqual(30);
     expect(kinds(items)).toEqual(new Set(['manual', 'run', 'http', 'require_env', 'record', 'snapshot', 'compare']));
-    expect(new Set(items.flatMap((i) => (i.action.kind === 'record' ? [i.action.record] : [])))).toEqual(new Set(['time', 'number', 'choice', 'text']));
+    expect(new Set(items.flatMap((i) => (i.action.kind === 'record' ? [i.action.record] : [])))).toEqual(
+      new Set(['time', 'number', 'choice', 'text']),
+    );
     expect(new Set(c.metrics.map((m) => m.source.kind))).toEqual(new Set(['prometheus', 'http', 'manual']));
     expect(c.samples).toBe(3);
     expect(c.intervalMs).toBe(1000);
@@ -74,7 +76,10 @@ describe('checklists/demo.yaml', () => {
     expect(node.action).toMatchObject({ kind: 'run', command: 'node --version', check: true, expect: { stdout_matches: '^v2' } });
     expect(new RegExp('^v2').test(process.version)).toBe(true);
     const health = items.find((i) => i.id === 'health-before')!;
-    expect(health.action).toMatchObject({ kind: 'http', http: { url: 'http://127.0.0.1:8787/health', status: 200, json: { database: 'ok' } } });
+    expect(health.action).toMatchObject({
+      kind: 'http',
+      http: { url: 'http://127.0.0.1:8787/health', status: 200, json: { database: 'ok' } },
+    });
     expect(items.filter((i) => i.confirm && i.action.kind === 'run').map((i) => i.id)).toContain('ship-release');
   });
 
@@ -83,7 +88,9 @@ describe('checklists/demo.yaml', () => {
     const { checklist } = loadChecklistText(text, 'demo.yaml', { set: { DEMO_URL: 'http://127.0.0.1:4321' }, processEnv: {} });
     const prom = checklist!.metrics.find((m) => m.id === 'latency_p95_ms')!;
     expect(prom.source).toEqual({ kind: 'prometheus', url: 'http://127.0.0.1:4321', query: 'demo_latency_p95_ms' });
-    expect(allItems(checklist!).find((i) => i.id === 'port-open')!.action).toMatchObject({ command: expect.stringContaining("new URL('http://127.0.0.1:4321')") });
+    expect(allItems(checklist!).find((i) => i.id === 'port-open')!.action).toMatchObject({
+      command: expect.stringContaining("new URL('http://127.0.0.1:4321')"),
+    });
   });
 
   it('drops the staging-only item unless staging is chosen', async () => {
@@ -101,7 +108,9 @@ describe('checklists/web-service.yaml', () => {
     expect(production.secrets.length).toBeGreaterThan(0);
     const items = allItems(production);
     expect(kinds(items)).toEqual(new Set(['manual', 'run', 'http', 'require_env', 'record', 'snapshot', 'compare']));
-    expect(items.some((i) => i.action.kind === 'compare' && i.action.watch?.everyMs === 300_000 && i.action.watch.forMs === 1_800_000)).toBe(true);
+    expect(
+      items.some((i) => i.action.kind === 'compare' && i.action.watch?.everyMs === 300_000 && i.action.watch.forMs === 1_800_000),
+    ).toBe(true);
     expect(items.some((i) => i.action.kind === 'http' && i.retries > 0 && i.action.http.json)).toBe(true);
     expect(items.some((i) => i.action.kind === 'run' && i.action.check && /log/i.test(i.title))).toBe(true);
     const roles = new Set(production.phases.flatMap((p) => p.signoff));

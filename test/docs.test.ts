@@ -115,13 +115,16 @@ describe('docs/checklist-format.md', () => {
     }
   });
 
-  it.each(invalid.map((b) => [b.line, b] as const))('the error example at line %i prints exactly the problems shown after it', (_line, b) => {
-    const shown = blocks[blocks.indexOf(b) + 1];
-    expect(shown.info).toBe('text');
-    const { checklist, problems } = loadChecklistText(b.text, 'deploy.yaml', { processEnv: {} });
-    expect(checklist).toBeUndefined();
-    expect(problems.map(formatProblem)).toEqual(shown.text.trimEnd().split('\n'));
-  });
+  it.each(invalid.map((b) => [b.line, b] as const))(
+    'the error example at line %i prints exactly the problems shown after it',
+    (_line, b) => {
+      const shown = blocks[blocks.indexOf(b) + 1];
+      expect(shown.info).toBe('text');
+      const { checklist, problems } = loadChecklistText(b.text, 'deploy.yaml', { processEnv: {} });
+      expect(checklist).toBeUndefined();
+      expect(problems.map(formatProblem)).toEqual(shown.text.trimEnd().split('\n'));
+    },
+  );
 
   it('every other yaml block is valid YAML', () => {
     for (const b of yamlBlocks) expect(() => parse(b.text), `yaml block at line ${b.line}`).not.toThrow();
@@ -157,10 +160,11 @@ describe('docs/checklist-format.md', () => {
     const used = new Set<string>();
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-        used.add(k);
-        walk(x);
-      }
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          used.add(k);
+          walk(x);
+        }
     };
     for (const b of valid) walk(parse(b.text));
     const all = new Set(objects.flatMap((o) => o.keys));

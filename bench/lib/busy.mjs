@@ -31,7 +31,13 @@ function positionMarker(pos, inPhase1) {
 export function moveSteps(count, inPhase1, pauseMs = 40) {
   return Array.from({ length: count }, (_, k) => {
     const down = k % 2 === 0;
-    return { label: 'move', send: down ? KEY.down : KEY.up, marker: positionMarker(down ? 2 : 1, inPhase1), pause_ms: pauseMs, max_ms: 5000 };
+    return {
+      label: 'move',
+      send: down ? KEY.down : KEY.up,
+      marker: positionMarker(down ? 2 : 1, inPhase1),
+      pause_ms: pauseMs,
+      max_ms: 5000,
+    };
   });
 }
 

@@ -24,7 +24,11 @@ export function generateChecklist({ items, phases = 5, sectionSize = 10, lead = 
       for (let k = 0; k < sectionSize && n < items && s * sectionSize + k < perPhase; k++) {
         const i = ++n;
         const firstSection = p === 0 && s < 3;
-        const item = { id: `i${i}`, title: `Item ${i} ${firstSection || i % 10 ? 'confirm the step by hand' : 'check the host'}`, notes: `Marker ${marker(i)}` };
+        const item = {
+          id: `i${i}`,
+          title: `Item ${i} ${firstSection || i % 10 ? 'confirm the step by hand' : 'check the host'}`,
+          notes: `Marker ${marker(i)}`,
+        };
         if (!firstSection && i % 50 === 0) item.run = `echo action ${i}`;
         else if (!firstSection && i % 10 === 0) Object.assign(item, { run: 'true', check: true });
         list.push(item);
@@ -44,5 +48,12 @@ export function parallelChecklist(url, count = 40, ms = 200) {
     title: `Slow endpoint ${k + 1}`,
     http: { url: `${url}/slow?ms=${ms}`, status: 200 },
   }));
-  return stringify({ version: 1, title: `Bench ${count} parallel checks`, phases: [{ id: 'checks', title: 'Checks', sections: [{ title: 'All', items }] }] }, { lineWidth: 0 });
+  return stringify(
+    {
+      version: 1,
+      title: `Bench ${count} parallel checks`,
+      phases: [{ id: 'checks', title: 'Checks', sections: [{ title: 'All', items }] }],
+    },
+    { lineWidth: 0 },
+  );
 }

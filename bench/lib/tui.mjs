@@ -11,7 +11,19 @@ export const KEY = { down: '\x1b[B', up: '\x1b[A', space: ' ', enter: '\r', ctrl
  * Runs `runsheet <args>` in a cols×rows pty with a private home; returns the driver's result.
  * `bundle`: another program drawn the same way (the start-up floor, bench/floor/empty-ink.tsx).
  */
-export async function driveTui({ args, home, bundle = BUNDLE, cwd, cols = 80, rows = 24, steps = [], readyTimeoutMs = 30000, settleMs = 300, keepTail = false, quit = 'q' }) {
+export async function driveTui({
+  args,
+  home,
+  bundle = BUNDLE,
+  cwd,
+  cols = 80,
+  rows = 24,
+  steps = [],
+  readyTimeoutMs = 30000,
+  settleMs = 300,
+  keepTail = false,
+  quit = 'q',
+}) {
   const r = await runPty({
     argv: [process.execPath, bundle, ...args],
     env: childEnv(home),

@@ -25,7 +25,12 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
     const out = { rssMiB: [], idleRssMiB: [], p50: [], p95: [], idleP50: [], idleP95: [], floodS: [] };
     let k = 0;
     for (let i = 0; i < runs; i++) {
-      const idle = await driveTui({ args: ['run', file, '--fresh'], home: join(s.dir, `home-${++k}`), cwd: s.dir, steps: moveSteps(20, inPhase1) });
+      const idle = await driveTui({
+        args: ['run', file, '--fresh'],
+        home: join(s.dir, `home-${++k}`),
+        cwd: s.dir,
+        steps: moveSteps(20, inPhase1),
+      });
       const home = join(s.dir, `home-${++k}`);
       const r = await driveTui({
         args: ['run', file, '--fresh'],
@@ -50,7 +55,9 @@ export async function measureFlood({ runs = 5, log = () => {} } = {}) {
       out.idleP50.push(b.p50);
       out.idleP95.push(b.p95);
       out.floodS.push(loop.until_ms / 1000);
-      log(`flood run ${i + 1}: peak RSS ${(r.vmhwm_kb / 1024).toFixed(1)} MiB (idle ${(idle.vmhwm_kb / 1024).toFixed(1)}); ${m.n} keys during ${(loop.until_ms / 1000).toFixed(1)} s: p50 ${m.p50.toFixed(1)} ms p95 ${m.p95.toFixed(1)} ms max ${m.max.toFixed(1)} ms (idle p95 ${b.p95.toFixed(1)})`);
+      log(
+        `flood run ${i + 1}: peak RSS ${(r.vmhwm_kb / 1024).toFixed(1)} MiB (idle ${(idle.vmhwm_kb / 1024).toFixed(1)}); ${m.n} keys during ${(loop.until_ms / 1000).toFixed(1)} s: p50 ${m.p50.toFixed(1)} ms p95 ${m.p95.toFixed(1)} ms max ${m.max.toFixed(1)} ms (idle p95 ${b.p95.toFixed(1)})`,
+      );
     }
     return {
       config: { items: ITEMS, bytes: BYTES, command: FLOOD, cols: 80, rows: 24 },

@@ -56,7 +56,14 @@ export async function measureKeystrokes({ runs = 5, log = () => {} } = {}) {
       const tick = [];
       const frame = [];
       for (let i = 0; i < runs; i++) {
-        const r = await driveTui({ args: ['run', file, '--fresh'], home: join(s.dir, `home-${++k}`), cwd: s.dir, cols: c.cols, rows: c.rows, steps: stepsFor(c.tick) });
+        const r = await driveTui({
+          args: ['run', file, '--fresh'],
+          home: join(s.dir, `home-${++k}`),
+          cwd: s.dir,
+          cols: c.cols,
+          rows: c.rows,
+          steps: stepsFor(c.tick),
+        });
         const bytes = (label) => r.steps.filter((x) => x.label === label).map((x) => x.bytes);
         const d = bytes('down');
         if (d.some((b) => b === 0)) throw new Error(`a cursor move wrote nothing (${configName(c)}): the screen did not answer`);
@@ -65,7 +72,9 @@ export async function measureKeystrokes({ runs = 5, log = () => {} } = {}) {
         downMax.push(Math.max(...d));
         if (c.tick) tick.push(median(bytes('tick')));
         frame.push(r.first_frame_bytes);
-        log(`keystrokes ${configName(c)} run ${i + 1}: down ${d.join(',')}${c.tick ? `; tick ${bytes('tick').join(',')}` : ''}; first frame ${r.first_frame_bytes} B`);
+        log(
+          `keystrokes ${configName(c)} run ${i + 1}: down ${d.join(',')}${c.tick ? `; tick ${bytes('tick').join(',')}` : ''}; first frame ${r.first_frame_bytes} B`,
+        );
       }
       out[configName(c)] = {
         ...c,

@@ -35,7 +35,12 @@ export async function measureLatency({ runs = 5, log = () => {} } = {}) {
         args: ['run', file, '--fresh'],
         home,
         cwd: s.dir,
-        steps: [{ label: 'start', send: KEY.enter, marker: 'Ctrl-C stops', max_ms: 5000 }, { label: 'warm', send: '', pause_ms: 500, quiet_ms: 0, max_ms: 1 }, ...moves, { label: 'stop', send: KEY.ctrlC, marker: 'stopping', max_ms: 5000 }],
+        steps: [
+          { label: 'start', send: KEY.enter, marker: 'Ctrl-C stops', max_ms: 5000 },
+          { label: 'warm', send: '', pause_ms: 500, quiet_ms: 0, max_ms: 1 },
+          ...moves,
+          { label: 'stop', send: KEY.ctrlC, marker: 'stopping', max_ms: 5000 },
+        ],
         quit: ['q', 'x'],
       });
       const seconds = (performance.now() - t0) / 1000;
@@ -49,7 +54,9 @@ export async function measureLatency({ runs = 5, log = () => {} } = {}) {
       idle.p95.push(bs.p95);
       busy.p50.push(ms.p50);
       busy.p95.push(ms.p95);
-      log(`latency run ${i + 1}: streaming p50 ${ms.p50.toFixed(1)} ms p95 ${ms.p95.toFixed(1)} ms max ${ms.max.toFixed(1)} ms (command output ${rate.at(-1).toFixed(1)} MiB/s); idle p50 ${bs.p50.toFixed(1)} p95 ${bs.p95.toFixed(1)} ms`);
+      log(
+        `latency run ${i + 1}: streaming p50 ${ms.p50.toFixed(1)} ms p95 ${ms.p95.toFixed(1)} ms max ${ms.max.toFixed(1)} ms (command output ${rate.at(-1).toFixed(1)} MiB/s); idle p50 ${bs.p50.toFixed(1)} p95 ${bs.p95.toFixed(1)} ms`,
+      );
     }
     return {
       config: { items: ITEMS, moves: MOVES, command: STREAM, cols: 80, rows: 24 },

@@ -16,7 +16,11 @@ const MS = 200;
 function runHeadless(file, home, cwd) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, [BUNDLE, 'run', file, '--auto', '--json', '--fresh', '--jobs', String(JOBS)], { cwd, env: childEnv(home, { CI: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BUNDLE, 'run', file, '--auto', '--json', '--fresh', '--jobs', String(JOBS)], {
+      cwd,
+      env: childEnv(home, { CI: '1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -25,7 +29,10 @@ function runHeadless(file, home, cwd) {
     p.on('close', (code) => {
       const wallMs = performance.now() - t0;
       if (code !== 0) return reject(new Error(`headless run exited ${code}: ${err.slice(-1500)}`));
-      const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const events = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       const started = events.filter((e) => e.type === 'item.started').map((e) => Date.parse(e.ts));
       const ended = events.filter((e) => e.type === 'item.passed' || e.type === 'item.failed').map((e) => Date.parse(e.ts));
       const failed = events.filter((e) => e.type === 'item.failed').length;
@@ -54,7 +61,9 @@ export async function measureParallel({ runs = 5, log = () => {} } = {}) {
       if (r.checks !== COUNT) throw new Error(`expected ${COUNT} check results, got ${r.checks}`);
       checks.push(r.checksMs);
       wall.push(r.wallMs);
-      log(`parallel run ${i + 1}: ${COUNT} checks in ${Math.round(r.checksMs)} ms (process ${Math.round(r.wallMs)} ms), one check ${Math.round(single.at(-1))} ms`);
+      log(
+        `parallel run ${i + 1}: ${COUNT} checks in ${Math.round(r.checksMs)} ms (process ${Math.round(r.wallMs)} ms), one check ${Math.round(single.at(-1))} ms`,
+      );
     }
     const ideal = (COUNT / JOBS) * MS;
     return {

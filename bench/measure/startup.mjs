@@ -53,12 +53,16 @@ export async function measureStartup({ runs = 5, log = () => {} } = {}) {
         by[n].push(r.ready_ms);
         frameBytes[n].push(r.first_frame_bytes);
       }
-      log(`start-up run ${i + 1}: node -e "" ${Math.round(base.at(-1))} ms; empty Ink app ${Math.round(floorMs.at(-1))} ms; ${STARTUP_SIZES.map((n) => `${n} items ${Math.round(by[n].at(-1))} ms`).join(', ')}`);
+      log(
+        `start-up run ${i + 1}: node -e "" ${Math.round(base.at(-1))} ms; empty Ink app ${Math.round(floorMs.at(-1))} ms; ${STARTUP_SIZES.map((n) => `${n} items ${Math.round(by[n].at(-1))} ms`).join(', ')}`,
+      );
     }
     return {
       baselineMs: summarize(base),
       emptyInkMs: summarize(floorMs),
-      items: Object.fromEntries(STARTUP_SIZES.map((n) => [n, { firstFrameMs: summarize(by[n]), firstFrameBytes: summarize(frameBytes[n]) }])),
+      items: Object.fromEntries(
+        STARTUP_SIZES.map((n) => [n, { firstFrameMs: summarize(by[n]), firstFrameBytes: summarize(frameBytes[n]) }]),
+      ),
     };
   } finally {
     await s.remove();

@@ -45,10 +45,12 @@ function itemsOf(text) {
   const doc = parse(text);
   const ids = [];
   const runs = [];
-  for (const p of doc.phases) for (const s of p.sections) for (const it of s.items) {
-    ids.push(it.id);
-    if (it.run) runs.push(it.id);
-  }
+  for (const p of doc.phases)
+    for (const s of p.sections)
+      for (const it of s.items) {
+        ids.push(it.id);
+        if (it.run) runs.push(it.id);
+      }
   return { ids, runs };
 }
 
@@ -57,7 +59,12 @@ function figures(steps) {
   const bad = ticks.filter((x) => !Number.isFinite(x.marker_ms) || !Number.isFinite(x.log_ms));
   if (bad.length) throw new Error(`${bad.length} of ${ticks.length} ticks were not acknowledged within 5 s`);
   const pick = (k) => ticks.map((x) => x[k]).filter(Number.isFinite);
-  return { ack: percentile(pick('marker_ms'), 50), log: percentile(pick('log_ms'), 50), state: percentile(pick('state_ms'), 50), ackMax: Math.max(...pick('marker_ms')) };
+  return {
+    ack: percentile(pick('marker_ms'), 50),
+    log: percentile(pick('log_ms'), 50),
+    state: percentile(pick('state_ms'), 50),
+    ackMax: Math.max(...pick('marker_ms')),
+  };
 }
 
 export async function measureStateWrite({ runs = 5, log = () => {} } = {}) {
@@ -74,12 +81,28 @@ export async function measureStateWrite({ runs = 5, log = () => {} } = {}) {
     const out = { ack: [], log: [], state: [], ackMax: [], resumeMs: [], bAck: [], bLog: [], bState: [] };
     for (let i = 0; i < runs; i++) {
       const home = join(s.dir, `home-${i}`);
-      const big = await writeBigRun({ home, checklistPath: bigFile, text: bigText, title: `Bench ${ITEMS} items`, doneIds: ids.slice(PENDING), checkIds: runIds, total: EVENTS });
+      const big = await writeBigRun({
+        home,
+        checklistPath: bigFile,
+        text: bigText,
+        title: `Bench ${ITEMS} items`,
+        doneIds: ids.slice(PENDING),
+        checkIds: runIds,
+        total: EVENTS,
+      });
       const r = await driveTui({ args: ['resume', big.runId], home, cwd: s.dir, steps: tickSteps(big.dir), readyTimeoutMs: 60_000 });
       const f = figures(r.steps);
       // Baseline: the same ticks in a 50-item run with a short history.
       const smallHome = join(s.dir, `small-${i}`);
-      const small = await writeBigRun({ home: smallHome, checklistPath: smallFile, text: smallText, title: 'Bench 50 items', doneIds: smallItems.ids.slice(PENDING), checkIds: smallItems.runs, total: SMALL_EVENTS });
+      const small = await writeBigRun({
+        home: smallHome,
+        checklistPath: smallFile,
+        text: smallText,
+        title: 'Bench 50 items',
+        doneIds: smallItems.ids.slice(PENDING),
+        checkIds: smallItems.runs,
+        total: SMALL_EVENTS,
+      });
       const bs = await driveTui({ args: ['resume', small.runId], home: smallHome, cwd: s.dir, steps: tickSteps(small.dir) });
       const bf = figures(bs.steps);
       out.ack.push(f.ack);
@@ -90,7 +113,9 @@ export async function measureStateWrite({ runs = 5, log = () => {} } = {}) {
       out.bAck.push(bf.ack);
       out.bLog.push(bf.log);
       out.bState.push(bf.state);
-      log(`state write run ${i + 1}: ${ITEMS} items/${EVENTS} events: key→log ${f.log.toFixed(1)} ms, key→ack ${f.ack.toFixed(1)} ms (max ${f.ackMax.toFixed(1)}), key→state.json ${f.state.toFixed(1)} ms, resume ${Math.round(r.ready_ms)} ms; 50 items: log ${bf.log.toFixed(1)}, ack ${bf.ack.toFixed(1)}, state.json ${bf.state.toFixed(1)} ms`);
+      log(
+        `state write run ${i + 1}: ${ITEMS} items/${EVENTS} events: key→log ${f.log.toFixed(1)} ms, key→ack ${f.ack.toFixed(1)} ms (max ${f.ackMax.toFixed(1)}), key→state.json ${f.state.toFixed(1)} ms, resume ${Math.round(r.ready_ms)} ms; 50 items: log ${bf.log.toFixed(1)}, ack ${bf.ack.toFixed(1)}, state.json ${bf.state.toFixed(1)} ms`,
+      );
     }
     return {
       config: { items: ITEMS, events: EVENTS, ticks: TICKS, cols: 80, rows: 24 },
@@ -99,7 +124,13 @@ export async function measureStateWrite({ runs = 5, log = () => {} } = {}) {
       keyToAckMaxMs: summarize(out.ackMax),
       keyToStateJsonMs: summarize(out.state),
       resumeFirstFrameMs: summarize(out.resumeMs),
-      baseline: { items: 50, events: SMALL_EVENTS, keyToLogMs: summarize(out.bLog), keyToAckMs: summarize(out.bAck), keyToStateJsonMs: summarize(out.bState) },
+      baseline: {
+        items: 50,
+        events: SMALL_EVENTS,
+        keyToLogMs: summarize(out.bLog),
+        keyToAckMs: summarize(out.bAck),
+        keyToStateJsonMs: summarize(out.bState),
+      },
     };
   } finally {
     await s.remove();

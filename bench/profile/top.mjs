@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 const args = process.argv.slice(2);
 const afterAt = args.indexOf('--after');
 const afterMs = afterAt >= 0 ? Number(args.splice(afterAt, 2)[1]) : 0;
-const treeIdx = args.indexOf("--tree");
+const treeIdx = args.indexOf('--tree');
 if (treeIdx >= 0) args.splice(treeIdx, 2);
-const [file, n = "30"] = args;
+const [file, n = '30'] = args;
 const p = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(p.nodes.map((node) => [node.id, node]));
 const self = new Map();
@@ -24,7 +24,8 @@ for (let i = 0; i < p.samples.length; i++) {
   total += dt;
 }
 console.log(`sampled ${(total / 1000).toFixed(0)} ms${afterMs ? ` after the first ${afterMs} ms` : ''}`);
-for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(n))) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${key}`);
+for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(n)))
+  console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${key}`);
 
 // --tree MS: the call tree, showing only calls that took at least MS in all (inclusive).
 const treeAt = process.argv.indexOf('--tree');
@@ -49,7 +50,9 @@ if (treeAt >= 0) {
     const t = total(node);
     if (t < min) return;
     const f = node.callFrame;
-    console.log(`${' '.repeat(depth)}${(t / 1000).toFixed(1)} ${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`);
+    console.log(
+      `${' '.repeat(depth)}${(t / 1000).toFixed(1)} ${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`,
+    );
     for (const c of [...(node.children ?? [])].map((id) => byId.get(id)).sort((a, b) => total(b) - total(a))) walk(c, depth + 1);
   };
   console.log('\ncall tree (inclusive ms):');

@@ -13,7 +13,12 @@ export interface LoadedFile {
 }
 
 /** Reads a text file a user named, with the checks every input gets: exists, size, UTF-8. */
-export async function readUserText(path: string, what = 'file', maxBytes = MAX_CHECKLIST_BYTES, shownAs = path): Promise<{ text: string; bytes: Buffer }> {
+export async function readUserText(
+  path: string,
+  what = 'file',
+  maxBytes = MAX_CHECKLIST_BYTES,
+  shownAs = path,
+): Promise<{ text: string; bytes: Buffer }> {
   const result = await readChecked(path, what, maxBytes).catch((e: unknown) => {
     // Messages name the file as the operator typed it, not the resolved path.
     if (e instanceof UserError && shownAs !== path) throw new UserError(e.message.split(path).join(shownAs));
@@ -33,7 +38,8 @@ async function readChecked(path: string, what: string, maxBytes: number): Promis
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `${path}: no such ${what}` : `${path}: cannot read ${what} (${code ?? (e as Error).message})`);
   }
-  if (size > maxBytes) throw new UserError(`${path}: ${what} is ${(size / 1048576).toFixed(1)} MB; the limit is ${Math.round(maxBytes / 1048576)} MB`);
+  if (size > maxBytes)
+    throw new UserError(`${path}: ${what} is ${(size / 1048576).toFixed(1)} MB; the limit is ${Math.round(maxBytes / 1048576)} MB`);
   const bytes = await readFile(path);
   if (bytes.includes(0)) throw new UserError(`${path}: binary data (NUL bytes): not a text ${what}`);
   let text: string;

@@ -23,7 +23,8 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   try {
     buf = await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], warnings: [], validBytes: 0, tornBytes: 0, needsNewline: false, lastLine: Buffer.alloc(0) };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { events: [], warnings: [], validBytes: 0, tornBytes: 0, needsNewline: false, lastLine: Buffer.alloc(0) };
     throw new UserError(`${path}: cannot read the event log (${(e as NodeJS.ErrnoException).code})`);
   }
   const events: RunEvent[] = [];
@@ -46,8 +47,17 @@ export async function readEventLog(path: string): Promise<ReadLog> {
       // A crash mid-append leaves part of one line with no newline after it; that event was
       // never acknowledged. A bad line that *ends* in a newline was written whole, then damaged.
       if (nl === -1) {
-        warnings.push(`events.jsonl: the last line (${end - offset} bytes) was torn by a crash and has been removed; it was never shown as done`);
-        return { events, warnings, validBytes: offset, tornBytes: buf.length - offset, needsNewline: false, lastLine: buf.subarray(lineStart, offset) };
+        warnings.push(
+          `events.jsonl: the last line (${end - offset} bytes) was torn by a crash and has been removed; it was never shown as done`,
+        );
+        return {
+          events,
+          warnings,
+          validBytes: offset,
+          tornBytes: buf.length - offset,
+          needsNewline: false,
+          lastLine: buf.subarray(lineStart, offset),
+        };
       }
       throw new UserError(
         `${path}:${lineNo}: the event log is corrupt ${nl === buf.length - 1 ? 'at its last line, which is complete (not a torn write)' : 'in the middle (not a torn tail)'}: the run cannot be trusted; restore it from a backup or start a new run`,
@@ -63,9 +73,18 @@ export async function readEventLog(path: string): Promise<ReadLog> {
   }
   const problems = checkChain(events);
   if (problems.length) {
-    throw new UserError(`${path}:${firstBrokenLine(events)}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`);
+    throw new UserError(
+      `${path}:${firstBrokenLine(events)}: the event chain is broken (${problems[0]}): the log was edited or damaged; the run cannot be trusted`,
+    );
   }
-  return { events, warnings, validBytes: buf.length, tornBytes: 0, needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a, lastLine: buf.subarray(lineStart, buf.length) };
+  return {
+    events,
+    warnings,
+    validBytes: buf.length,
+    tornBytes: 0,
+    needsNewline: buf.length > 0 && buf[buf.length - 1] !== 0x0a,
+    lastLine: buf.subarray(lineStart, buf.length),
+  };
 }
 
 /**
@@ -73,7 +92,11 @@ export async function readEventLog(path: string): Promise<ReadLog> {
  * whole lines count: one still being written is read next time. A line that does not parse or
  * does not continue the chain from `after` throws: the view stops following rather than guess.
  */
-export async function readEventsAfter(path: string, from: number, after: RunEvent | undefined): Promise<{ events: RunEvent[]; nextOffset: number }> {
+export async function readEventsAfter(
+  path: string,
+  from: number,
+  after: RunEvent | undefined,
+): Promise<{ events: RunEvent[]; nextOffset: number }> {
   const fh = await open(path, 'r');
   let buf: Buffer;
   try {
@@ -189,7 +212,11 @@ export class EventAppender {
     private end: LogEnd,
   ) {}
 
-  static async open(path: string, end: LogEnd = { size: 0, lastLine: Buffer.alloc(0) }, openFile: OpenLogFile = openLogFile): Promise<EventAppender> {
+  static async open(
+    path: string,
+    end: LogEnd = { size: 0, lastLine: Buffer.alloc(0) },
+    openFile: OpenLogFile = openLogFile,
+  ): Promise<EventAppender> {
     const a = new EventAppender(await openFile(path), path, { size: end.size, lastLine: end.lastLine });
     if (end.needsNewline) await a.enqueue(Buffer.from('\n'), Buffer.concat([end.lastLine, Buffer.from('\n')]));
     return a;
@@ -236,7 +263,9 @@ export class EventAppender {
     }
     const seq = lastSeqOf(lastLine);
     throw this.stop(
-      new LogChangedError(`${this.path} changed under this process (another writer?): ${found}${seq ? `; this process last wrote or read event ${seq}` : ''}. Stopped, nothing written`),
+      new LogChangedError(
+        `${this.path} changed under this process (another writer?): ${found}${seq ? `; this process last wrote or read event ${seq}` : ''}. Stopped, nothing written`,
+      ),
     );
   }
 
@@ -244,7 +273,7 @@ export class EventAppender {
     if (this.stoppedBy) throw this.stoppedBy;
     await this.checkEnd();
     try {
-      for (let done = 0; done < bytes.length; ) {
+      for (let done = 0; done < bytes.length;) {
         const n = await this.file.write(bytes.subarray(done));
         if (n <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
         done += n;

@@ -84,7 +84,15 @@ function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: nu
   return whenLoaded(loadShell, ({ startCommand }) => startRunning(ctx, item, command, attempt, hooks, cwd, startCommand));
 }
 
-function startRunning(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks, cwd: string, startCommand: StartCommand): ItemHandle {
+function startRunning(
+  ctx: ExecutorContext,
+  item: Item,
+  command: string,
+  attempt: number,
+  hooks: RunHooks,
+  cwd: string,
+  startCommand: StartCommand,
+): ItemHandle {
   const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
   const h = startCommand({
     command,

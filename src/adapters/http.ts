@@ -22,7 +22,11 @@ const MAX_BODY = 1024 * 1024;
 // TUI start whether the checklist had HTTP checks or not (docs/performance.md).
 export const loadUndici = () => import('undici');
 
-async function once(spec: HttpSpec, timeoutMs: number | null, signal?: AbortSignal): Promise<{ status?: number; body: string; latencyMs: number; error?: string }> {
+async function once(
+  spec: HttpSpec,
+  timeoutMs: number | null,
+  signal?: AbortSignal,
+): Promise<{ status?: number; body: string; latencyMs: number; error?: string }> {
   const { request } = await loadUndici();
   const t0 = performance.now();
   try {
@@ -43,7 +47,14 @@ async function once(spec: HttpSpec, timeoutMs: number | null, signal?: AbortSign
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause;
     const code = (e as { code?: string }).code ?? cause?.code;
-    const msg = code === 'ECONNREFUSED' ? 'connection refused' : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'timed out' : code === 'ENOTFOUND' ? 'host not found' : errorMessage(e);
+    const msg =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+          ? 'timed out'
+          : code === 'ENOTFOUND'
+            ? 'host not found'
+            : errorMessage(e);
     return { body: '', latencyMs: Math.round(performance.now() - t0), error: msg };
   }
 }
@@ -63,7 +74,9 @@ export async function httpCheck(req: HttpCheckRequest): Promise<ItemResult> {
     if (req.signal?.aborted) break;
     attempts++;
     lastRes = await once(req.spec, req.timeoutMs, req.signal);
-    last = lastRes.error ? { ok: false, summary: `${req.spec.method} failed: ${lastRes.error}` } : judgeHttp(req.spec, lastRes.status!, lastRes.body, lastRes.latencyMs);
+    last = lastRes.error
+      ? { ok: false, summary: `${req.spec.method} failed: ${lastRes.error}` }
+      : judgeHttp(req.spec, lastRes.status!, lastRes.body, lastRes.latencyMs);
     req.onAttempt?.(attempts, last.summary);
     if (last.ok) break;
     if (i < req.retries) await sleep(req.retryDelayMs, req.signal);
@@ -71,7 +84,10 @@ export async function httpCheck(req: HttpCheckRequest): Promise<ItemResult> {
   const cancelled = req.signal?.aborted && !last.ok;
   return {
     ok: last.ok,
-    summary: redact(cancelled ? 'stopped by the operator' : `${last.summary}${attempts > 1 ? ` (attempt ${attempts} of ${req.retries + 1})` : ''}`, req.secrets),
+    summary: redact(
+      cancelled ? 'stopped by the operator' : `${last.summary}${attempts > 1 ? ` (attempt ${attempts} of ${req.retries + 1})` : ''}`,
+      req.secrets,
+    ),
     durationMs: Math.round(performance.now() - started),
     http: { status: lastRes.status, latencyMs: lastRes.latencyMs, bodyExcerpt: redact(lastRes.body.slice(0, 512), req.secrets), attempts },
   };

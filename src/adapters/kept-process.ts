@@ -69,6 +69,8 @@ const TRAPPED = ['HUP', 'INT', 'TERM'] as const;
  */
 export function keepStatusPrefix(file: string): string {
   const q = `'${file.replace(/'/g, `'\\''`)}'`;
-  const onSignal = TRAPPED.map((s) => `trap 'printf "signal ${s}\\n" > ${q.replace(/'/g, `'\\''`)}; trap - EXIT ${s}; kill -${s} $$' ${s}`).join('; ');
+  const onSignal = TRAPPED.map(
+    (s) => `trap 'printf "signal ${s}\\n" > ${q.replace(/'/g, `'\\''`)}; trap - EXIT ${s}; kill -${s} $$' ${s}`,
+  ).join('; ');
   return `trap 'printf "exit %s\\n" "$?" > ${q.replace(/'/g, `'\\''`)}' EXIT; ${onSignal}; `;
 }

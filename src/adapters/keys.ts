@@ -42,7 +42,9 @@ export async function generateKey(home: string, name: string, passphrase?: strin
     // mkdir leaves an existing directory's mode alone and the umask may widen a new one.
     await chmod(dir, 0o700);
   } catch (e) {
-    throw new UserError(`cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set RUNSHEET_HOME to a writable directory`);
+    throw new UserError(
+      `cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set RUNSHEET_HOME to a writable directory`,
+    );
   }
   const { privatePath, publicPath } = keyPaths(home, name);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -53,7 +55,8 @@ export async function generateKey(home: string, name: string, passphrase?: strin
     // 'wx': never overwrite a key someone may already have handed out.
     await writeFile(privatePath, pem, { mode: 0o600, flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${privatePath} already exists: pick another --name or remove the old key first`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UserError(`${privatePath} already exists: pick another --name or remove the old key first`);
     throw e;
   }
   await chmod(privatePath, 0o600);
@@ -72,10 +75,14 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
   try {
     mode = (await stat(path)).mode;
   } catch (e) {
-    throw new UserError(`cannot read private key ${path} (${(e as NodeJS.ErrnoException).code}): run \`runsheet keygen\` to create one or pass --key FILE`);
+    throw new UserError(
+      `cannot read private key ${path} (${(e as NodeJS.ErrnoException).code}): run \`runsheet keygen\` to create one or pass --key FILE`,
+    );
   }
   if (mode & 0o077) {
-    throw new UserError(`private key ${path} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): run \`chmod 600 ${path}\``);
+    throw new UserError(
+      `private key ${path} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): run \`chmod 600 ${path}\``,
+    );
   }
   const pem = await readFile(path, 'utf8');
   let key: KeyObject;
@@ -83,11 +90,16 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
     key = createPrivateKey(passphrase ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
   } catch (e) {
     if (/ENCRYPTED/.test(pem)) {
-      throw new UserError(passphrase ? `cannot decrypt ${path}: wrong passphrase` : `${path} is passphrase-protected: set ${PASSPHRASE_ENV} (or the variable named by --passphrase-env)`);
+      throw new UserError(
+        passphrase
+          ? `cannot decrypt ${path}: wrong passphrase`
+          : `${path} is passphrase-protected: set ${PASSPHRASE_ENV} (or the variable named by --passphrase-env)`,
+      );
     }
     throw new UserError(`${path} is not a PEM private key`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`${path} is a ${key.asymmetricKeyType} key; runsheet signs with Ed25519 (run \`runsheet keygen\`)`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new UserError(`${path} is a ${key.asymmetricKeyType} key; runsheet signs with Ed25519 (run \`runsheet keygen\`)`);
   return key;
 }
 
@@ -105,7 +117,8 @@ export async function loadPublicKey(path: string): Promise<KeyObject> {
   } catch {
     throw new UserError(`${path} is not a PEM public key (expected the .pub.pem file \`runsheet keygen\` wrote)`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`${path} is a ${key.asymmetricKeyType} key; runsheet reports are signed with Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new UserError(`${path} is a ${key.asymmetricKeyType} key; runsheet reports are signed with Ed25519`);
   return key;
 }
 

@@ -37,7 +37,14 @@ export function startMetricsItem(ctx: MetricsContext, item: Item, hooks: RunHook
   return { done, stop: () => ac.abort(), abandon: () => ac.abort() };
 }
 
-async function snapshotOnce(ctx: MetricsContext, item: Item, label: string, ids: string[] | undefined, hooks: RunHooks, signal: AbortSignal) {
+async function snapshotOnce(
+  ctx: MetricsContext,
+  item: Item,
+  label: string,
+  ids: string[] | undefined,
+  hooks: RunHooks,
+  signal: AbortSignal,
+) {
   const metrics = ids ? ctx.checklist.metrics.filter((m) => ids.includes(m.id)) : ctx.checklist.metrics;
   const snap = await captureSnapshot(metrics, {
     label,
@@ -56,7 +63,10 @@ async function snapshotOnce(ctx: MetricsContext, item: Item, label: string, ids:
   const { file, sha256 } = await writeSnapshotFile(ctx.snapshotsDir, snap);
   const nodata = snap.probes.filter((p) => p.value === null).map((p) => p.id);
   await hooks.emit?.({ type: 'snapshot.taken', item: item.id, label, file, sha256, probes: snap.probes.length, nodata });
-  hooks.onOutput(`snapshot "${label}" → ${file}\n${snap.probes.map((p) => `  ${p.id}: ${p.value ?? `no data (${p.error})`}${p.unit ? ` ${p.unit}` : ''}`).join('\n')}\n`, 'stdout');
+  hooks.onOutput(
+    `snapshot "${label}" → ${file}\n${snap.probes.map((p) => `  ${p.id}: ${p.value ?? `no data (${p.error})`}${p.unit ? ` ${p.unit}` : ''}`).join('\n')}\n`,
+    'stdout',
+  );
   const critical = nodata.filter((id) => ctx.checklist.metrics.find((m) => m.id === id)?.critical);
   return {
     ok: critical.length === 0,
@@ -64,7 +74,18 @@ async function snapshotOnce(ctx: MetricsContext, item: Item, label: string, ids:
     snap,
     // The values themselves, so the screen (`o`, the detail pane) and `status` can show them
     // without opening the file: metric, value, unit and what kind of source measured it.
-    detail: { file, sha256, probes: snap.probes.map((p) => ({ id: p.id, title: p.title, value: p.value, ...(p.unit ? { unit: p.unit } : {}), source: p.source, ...(p.error ? { error: p.error } : {}) })) },
+    detail: {
+      file,
+      sha256,
+      probes: snap.probes.map((p) => ({
+        id: p.id,
+        title: p.title,
+        value: p.value,
+        ...(p.unit ? { unit: p.unit } : {}),
+        source: p.source,
+        ...(p.error ? { error: p.error } : {}),
+      })),
+    },
   };
 }
 
@@ -72,8 +93,11 @@ async function compare(ctx: MetricsContext, item: Item, hooks: RunHooks, signal:
   if (item.action.kind !== 'compare') throw new Error('not a compare item');
   const a = item.action;
   const recorded = hooks.snapshotFile?.(a.baseline);
-  const baseline = recorded ? { file: recorded, snapshot: await readSnapshotFile(recorded) } : await findLatestSnapshot(ctx.snapshotsDir, a.baseline);
-  if (!baseline) return { ok: false, summary: `no "${a.baseline}" snapshot yet: run the snapshot item first (or put one in ${ctx.snapshotsDir})` };
+  const baseline = recorded
+    ? { file: recorded, snapshot: await readSnapshotFile(recorded) }
+    : await findLatestSnapshot(ctx.snapshotsDir, a.baseline);
+  if (!baseline)
+    return { ok: false, summary: `no "${a.baseline}" snapshot yet: run the snapshot item first (or put one in ${ctx.snapshotsDir})` };
   const once = async (): Promise<Comparison | undefined> => {
     const r = await snapshotOnce(ctx, item, a.label, a.metrics, hooks, signal);
     if (signal.aborted) return undefined;
@@ -82,7 +106,12 @@ async function compare(ctx: MetricsContext, item: Item, hooks: RunHooks, signal:
     hooks.onOutput(`${formatComparison(c)}\n`, 'stdout');
     return c;
   };
-  const verdict = (c: Comparison) => ({ ok: c.overall === 'pass', verdict: c.overall, summary: `comparison ${c.overall}: ${c.rows.map((r) => `${r.id} ${r.status}`).join(', ')}`, detail: c });
+  const verdict = (c: Comparison) => ({
+    ok: c.overall === 'pass',
+    verdict: c.overall,
+    summary: `comparison ${c.overall}: ${c.rows.map((r) => `${r.id} ${r.status}`).join(', ')}`,
+    detail: c,
+  });
   if (!a.watch) {
     const c = await once();
     return c ? verdict(c) : { ok: false, summary: 'comparison stopped by the operator' };

@@ -72,7 +72,8 @@ export function jsonPath(doc: unknown, path: string): { found: true; value: unkn
 }
 
 async function readHttp(probe: string, url: string, path: string, ctx: ReadContext): Promise<number> {
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ProbeError(`probe ${probe}: invalid http url "${url.slice(0, 80)}"`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new ProbeError(`probe ${probe}: invalid http url "${url.slice(0, 80)}"`);
   const res = await getText(url, probe, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   if (res.status < 200 || res.status > 299) throw new ProbeError(`probe ${probe}: ${safeUrl(url)} answered HTTP ${res.status}`);
   const doc = parseJsonBody(probe, url, res);
@@ -81,9 +82,11 @@ async function readHttp(probe: string, url: string, path: string, ctx: ReadConte
   const v = hit.value;
   if (v === null) throw new ProbeError(`probe ${probe}: no data ("${path}" is null)`, { nodata: true });
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (typeof v !== 'number' && typeof v !== 'string') throw new ProbeError(`probe ${probe}: "${path}" is ${Array.isArray(v) ? 'an array' : typeof v}, not a number`);
+  if (typeof v !== 'number' && typeof v !== 'string')
+    throw new ProbeError(`probe ${probe}: "${path}" is ${Array.isArray(v) ? 'an array' : typeof v}, not a number`);
   if (!Number.isFinite(n)) {
-    if (typeof v === 'string' && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(v)) throw new ProbeError(`probe ${probe}: "${path}" is "${v.slice(0, 40)}", not a number`);
+    if (typeof v === 'string' && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(v))
+      throw new ProbeError(`probe ${probe}: "${path}" is "${v.slice(0, 40)}", not a number`);
     throw new ProbeError(`probe ${probe}: no data ("${path}" is ${String(v)})`, { nodata: true });
   }
   return n;
@@ -104,7 +107,12 @@ async function readCommand(probe: string, command: string, ctx: ReadContext): Pr
   if (r.isCanceled) throw new ProbeError(`probe ${probe}: cancelled`);
   if (r.timedOut) throw new ProbeError(`probe ${probe}: command did not finish within ${ctx.timeoutMs / 1000}s`);
   if (r.exitCode !== 0) {
-    const tail = String(r.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 200) ?? '';
+    const tail =
+      String(r.stderr ?? '')
+        .trim()
+        .split('\n')
+        .slice(-1)[0]
+        ?.slice(0, 200) ?? '';
     const how = r.exitCode === undefined ? `was killed by ${r.signal ?? 'a signal'}` : `exited ${r.exitCode}`;
     throw new ProbeError(`probe ${probe}: command ${how}${tail ? `: ${tail}` : ''}`);
   }
@@ -152,7 +160,10 @@ export async function captureSnapshot(metrics: Metric[], opts: CaptureOptions): 
       const at = new Date(t0 + i * opts.intervalMs);
       const t = clock().toISOString();
       try {
-        const value = m.source.kind === 'manual' ? await askManual(m, opts) : await readProbe(m, { time: at, signal: opts.signal, env: opts.env, timeoutMs });
+        const value =
+          m.source.kind === 'manual'
+            ? await askManual(m, opts)
+            : await readProbe(m, { time: at, signal: opts.signal, env: opts.env, timeoutMs });
         if (opts.signal?.aborted) break;
         out.push({ t, value });
       } catch (e) {
@@ -166,7 +177,9 @@ export async function captureSnapshot(metrics: Metric[], opts: CaptureOptions): 
     return out;
   };
 
-  const all = await Promise.all(metrics.map((m) => captureOne(m).catch((e): Sample[] => [{ t: clock().toISOString(), error: redact(errorMessage(e)) }])));
+  const all = await Promise.all(
+    metrics.map((m) => captureOne(m).catch((e): Sample[] => [{ t: clock().toISOString(), error: redact(errorMessage(e)) }])),
+  );
   const snap: Snapshot = {
     schema: SNAPSHOT_SCHEMA,
     label: opts.label,

@@ -29,7 +29,11 @@ export interface GetOptions {
 }
 
 /** GET a URL and read the body as text. Throws ProbeError on network failure, timeout or cancel. */
-export async function getText(url: string, probe: string, opts: GetOptions): Promise<{ status: number; contentType: string; text: string }> {
+export async function getText(
+  url: string,
+  probe: string,
+  opts: GetOptions,
+): Promise<{ status: number; contentType: string; text: string }> {
   const { request } = await loadUndici();
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
@@ -52,7 +56,11 @@ export function parseJsonBody(probe: string, url: string, r: { status: number; c
     return JSON.parse(r.text);
   } catch {
     const kind = /html/i.test(r.contentType) || /^\s*</.test(r.text) ? 'an HTML page' : `non-JSON (${r.contentType || 'no content-type'})`;
-    const excerpt = r.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    const excerpt = r.text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80);
     return fail(
       `probe ${probe}: ${safeUrl(url)} returned ${kind}, not JSON (HTTP ${r.status}${excerpt ? `: "${excerpt}"` : ''}); ` +
         'check the url points at the service itself, not a proxy or login page',
@@ -70,7 +78,8 @@ function promNumber(probe: string, raw: unknown): number {
     return fail(`probe ${probe}: no data (query returned ${raw.trim().startsWith('-') ? '-Inf' : '+Inf'})`, true);
   }
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (Number.isNaN(n)) return fail(`probe ${probe}: no data (query returned ${typeof raw === 'string' && raw.trim() ? raw.trim() : 'no value'})`, true);
+  if (Number.isNaN(n))
+    return fail(`probe ${probe}: no data (query returned ${typeof raw === 'string' && raw.trim() ? raw.trim() : 'no value'})`, true);
   if (!Number.isFinite(n)) return fail(`probe ${probe}: no data (query returned ${n > 0 ? '+Inf' : '-Inf'})`, true);
   return n;
 }
@@ -121,7 +130,10 @@ export async function queryPrometheus(q: PromQuery): Promise<number> {
       const result = Array.isArray(data.result) ? (data.result as { metric?: Record<string, string>; value?: unknown[] }[]) : [];
       if (result.length === 0) return fail(`probe ${q.probe}: no data (query returned an empty result)`, true);
       if (result.length > 1) {
-        const shown = result.slice(0, 3).map((r) => labels(r.metric)).join(', ');
+        const shown = result
+          .slice(0, 3)
+          .map((r) => labels(r.metric))
+          .join(', ');
         return fail(
           `probe ${q.probe}: query returned ${result.length} series (${shown}${result.length > 3 ? ', …' : ''}); ` +
             'a probe needs one number: wrap the query in sum() (or pick one series with a label matcher)',

@@ -130,7 +130,9 @@ export function describeHolder(h: LockInfo): string {
 function parseLock(bytes: Buffer): LockInfo | null {
   try {
     const v = JSON.parse(bytes.toString('utf8')) as LockInfo;
-    return v && typeof v === 'object' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.host === 'string' && typeof v.since === 'string' ? v : null;
+    return v && typeof v === 'object' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.host === 'string' && typeof v.since === 'string'
+      ? v
+      : null;
   } catch {
     return null;
   }
@@ -201,7 +203,13 @@ async function placeNew(tmp: string, name: string, bytes: Buffer): Promise<void>
  * Replaces the stale lock `seen` by ours: 'done', 'changed' (the lock is no longer `seen`:
  * judge again), or the live process that is taking it over right now.
  */
-async function takeOver(path: string, seen: Seen, tmp: string, bytes: Buffer, me: LockInfo): Promise<'done' | 'changed' | { held: LockInfo }> {
+async function takeOver(
+  path: string,
+  seen: Seen,
+  tmp: string,
+  bytes: Buffer,
+  me: LockInfo,
+): Promise<'done' | 'changed' | { held: LockInfo }> {
   const claimOf = (k: number) => `${path}.takeover.${seen.id}.${k}`;
   for (let k = 0, vanished = 0; k < MAX_CLAIMS; k++) {
     const claim = claimOf(k);
@@ -254,7 +262,13 @@ async function sweepLeftovers(dir: string): Promise<void> {
 
 export async function acquireRunLock(dir: string, now: () => Date = () => new Date()): Promise<LockResult> {
   const path = join(dir, 'lock');
-  const me: LockInfo = { pid: process.pid, host: hostname(), since: now().toISOString(), start: processStart(process.pid), token: randomBytes(8).toString('hex') };
+  const me: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    since: now().toISOString(),
+    start: processStart(process.pid),
+    token: randomBytes(8).toString('hex'),
+  };
   if (heldHere.has(path)) {
     const cur = await readLock(path);
     return { ok: false, holder: cur ? holderOf(cur, path) : me };

@@ -46,7 +46,7 @@ export async function readRun(home: string, runId: string): Promise<RunData> {
   let cached: Partial<RunState> | null | 'corrupt' = null;
   try {
     const v = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as unknown;
-    cached = v && typeof v === 'object' && !Array.isArray(v) ? (v) : 'corrupt';
+    cached = v && typeof v === 'object' && !Array.isArray(v) ? v : 'corrupt';
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') cached = 'corrupt';
   }
@@ -69,9 +69,20 @@ export async function readRun(home: string, runId: string): Promise<RunData> {
   const checklistSha256 = sha256Hex(bytes);
   const checklistText = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (state.checklist.sha256 && state.checklist.sha256 !== checklistSha256) {
-    warnings.push(`checklist.yaml in the run directory (sha256 ${checklistSha256.slice(0, 12)}) differs from the one the events record (${state.checklist.sha256.slice(0, 12)})`);
+    warnings.push(
+      `checklist.yaml in the run directory (sha256 ${checklistSha256.slice(0, 12)}) differs from the one the events record (${state.checklist.sha256.slice(0, 12)})`,
+    );
   }
-  return { runId, dir, events: log.events, state, checklistText, checklistSha256, checklistName: basename(state.checklist.path || 'checklist.yaml'), warnings };
+  return {
+    runId,
+    dir,
+    events: log.events,
+    state,
+    checklistText,
+    checklistSha256,
+    checklistName: basename(state.checklist.path || 'checklist.yaml'),
+    warnings,
+  };
 }
 
 /** Loads the run's checklist copy the way the run did (same environment and variables). */

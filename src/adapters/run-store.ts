@@ -36,7 +36,13 @@ export function runDir(home: string, runId: string): string {
 
 export function newRunId(title: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24).replace(/-$/, '') || 'run';
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 24)
+      .replace(/-$/, '') || 'run';
   return `${stamp}-${slug}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
@@ -154,7 +160,8 @@ export class RunStore implements Persistence {
     let cached: RunState | null = null;
     try {
       cached = await file.read();
-      if (cached !== null && (typeof cached !== 'object' || Array.isArray(cached) || typeof cached.lastSeq !== 'number')) throw new Error('not a run state');
+      if (cached !== null && (typeof cached !== 'object' || Array.isArray(cached) || typeof cached.lastSeq !== 'number'))
+        throw new Error('not a run state');
     } catch {
       cached = null;
       warnings.push('state.json was unreadable (corrupt); rebuilt it from the event log');
@@ -164,7 +171,9 @@ export class RunStore implements Persistence {
       // log means acknowledged events are gone from it. Rebuilding would silently forget them.
       const why = `state.json records ${cached.lastSeq} events but events.jsonl holds ${folded.lastSeq}: acknowledged events are missing from the log (truncated, or restored from an older copy?)`;
       if (writable) {
-        throw new UserError(`${why}; the run cannot be resumed safely. Restore events.jsonl, or if state.json is the damaged file, delete it and it is rebuilt from the log`);
+        throw new UserError(
+          `${why}; the run cannot be resumed safely. Restore events.jsonl, or if state.json is the damaged file, delete it and it is rebuilt from the log`,
+        );
       }
       warnings.push(`${why}; showing the log`);
     } else if (cached && (cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) {
@@ -179,7 +188,11 @@ export class RunStore implements Persistence {
     if (writable) {
       try {
         if (log.tornBytes) await cutTornTail(logPath, log.validBytes);
-        appender = await EventAppender.open(logPath, { size: log.validBytes, lastLine: log.lastLine, needsNewline: log.needsNewline }, opts.openLogFile);
+        appender = await EventAppender.open(
+          logPath,
+          { size: log.validBytes, lastLine: log.lastLine, needsNewline: log.needsNewline },
+          opts.openLogFile,
+        );
       } catch (e) {
         throw new UserError(`cannot write the event log: ${(e as Error).message}`);
       }
@@ -226,7 +239,9 @@ export class RunStore implements Persistence {
     } catch (e) {
       // Not durable, so not done: nothing moved; tell the operator why (disk full, I/O error).
       if (e instanceof LogChangedError || appender.stopped) throw new UserError((appender.stopped ?? (e as Error)).message);
-      throw new UserError(`could not save to ${this.dir}/events.jsonl (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the action was NOT recorded`);
+      throw new UserError(
+        `could not save to ${this.dir}/events.jsonl (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the action was NOT recorded`,
+      );
     }
     this.last = event;
     this.events.push(event);
@@ -299,8 +314,13 @@ export async function listRuns(home: string): Promise<{ runId: string; state?: R
  * new as the log. Any run it cannot rule out (no cache, an unreadable one, a log written after it,
  * or a match) is decided by its log, which is the truth.
  */
-export async function findOpenRun(home: string, checklistPath: string, env: string | null): Promise<{ runId: string; state: RunState } | undefined> {
-  const open = (st: RunState | undefined) => !!st && (st.status === 'active' || st.status === 'interrupted') && st.checklist?.path === checklistPath && st.env === env;
+export async function findOpenRun(
+  home: string,
+  checklistPath: string,
+  env: string | null,
+): Promise<{ runId: string; state: RunState } | undefined> {
+  const open = (st: RunState | undefined) =>
+    !!st && (st.status === 'active' || st.status === 'interrupted') && st.checklist?.path === checklistPath && st.env === env;
   for (const runId of await runIdsNewestFirst(home)) {
     const dir = join(runsDir(home), runId);
     try {

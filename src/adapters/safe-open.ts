@@ -83,6 +83,8 @@ export function openNoFollowSync(path: string, how: OpenMode, mode = PRIVATE_FIL
  */
 export function noFollowFs(how: OpenMode): { open: typeof fsOpen; write: typeof fsWrite; writev: typeof fsWritev; close: typeof fsClose } {
   const open = ((path: string, _flags: unknown, mode: number, cb: (err: NodeJS.ErrnoException | null, fd: number) => void) =>
-    fsOpen(path, noFollowFlags(how), mode, (err, fd) => cb(err ? (explain(err, path) as NodeJS.ErrnoException) : null, fd))) as unknown as typeof fsOpen;
+    fsOpen(path, noFollowFlags(how), mode, (err, fd) =>
+      cb(err ? (explain(err, path) as NodeJS.ErrnoException) : null, fd),
+    )) as unknown as typeof fsOpen;
   return { open, write: fsWrite, writev: fsWritev, close: fsClose };
 }

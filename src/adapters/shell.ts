@@ -210,7 +210,10 @@ export function startCommand(req: ShellRequest): RunningCommand {
     const [stdoutDigest, stderrDigest] = await Promise.all([out.finish(), err.finish()]);
     // Our writes to the logs are complete: the relay may append from here on.
     await relay?.start(relayPending);
-    const spawnError = result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0] : undefined;
+    const spawnError =
+      result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled
+        ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0]
+        : undefined;
     return {
       exitCode: result?.exitCode ?? null,
       signal: result?.signal ?? null,

@@ -116,7 +116,9 @@ export function parseSnapshot(data: unknown, name: string): Snapshot {
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (schema !== SNAPSHOT_SCHEMA) {
     const got = typeof schema === 'string' ? `schema "${schema}"` : 'no schema field';
-    throw new UserError(`${name} is not a runsheet snapshot (${got}, expected "${SNAPSHOT_SCHEMA}"); pass a file written by \`runsheet snapshot capture\``);
+    throw new UserError(
+      `${name} is not a runsheet snapshot (${got}, expected "${SNAPSHOT_SCHEMA}"); pass a file written by \`runsheet snapshot capture\``,
+    );
   }
   const r = snapshotSchema.safeParse(data);
   if (!r.success) {
@@ -141,7 +143,9 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as { code?: string }).code;
-    throw new UserError(code === 'ENOENT' ? `snapshot file ${path} does not exist` : `cannot read snapshot file ${path} (${code ?? String(e)})`);
+    throw new UserError(
+      code === 'ENOENT' ? `snapshot file ${path} does not exist` : `cannot read snapshot file ${path} (${code ?? String(e)})`,
+    );
   }
   let data: unknown;
   try {
@@ -156,7 +160,11 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
  * The most recent (by taken_at) snapshot with this label in dir, optionally only from one run.
  * Unreadable or foreign files are skipped: one bad file must not hide a good baseline.
  */
-export async function findLatestSnapshot(dir: string, label: string, runId?: string): Promise<{ file: string; snapshot: Snapshot } | undefined> {
+export async function findLatestSnapshot(
+  dir: string,
+  label: string,
+  runId?: string,
+): Promise<{ file: string; snapshot: Snapshot } | undefined> {
   checkLabel(label);
   let names: string[];
   try {
@@ -176,7 +184,11 @@ export async function findLatestSnapshot(dir: string, label: string, runId?: str
     }
     if (snap.label !== label || snap.cancelled) continue;
     if (runId !== undefined && snap.run_id !== runId) continue;
-    if (!best || snap.taken_at > best.snapshot.taken_at || (snap.taken_at === best.snapshot.taken_at && basename(file) > basename(best.file))) {
+    if (
+      !best ||
+      snap.taken_at > best.snapshot.taken_at ||
+      (snap.taken_at === best.snapshot.taken_at && basename(file) > basename(best.file))
+    ) {
       best = { file, snapshot: snap };
     }
   }

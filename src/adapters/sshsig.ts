@@ -21,7 +21,10 @@ export async function sshSign(keyPath: string, data: Uint8Array, env?: NodeJS.Pr
     stripFinalNewline: false,
   });
   if (r.failed || !String(r.stdout).includes('BEGIN SSH SIGNATURE')) {
-    const why = String(r.stderr || r.message).trim().split('\n').pop();
+    const why = String(r.stderr || r.message)
+      .trim()
+      .split('\n')
+      .pop();
     throw new UserError(`ssh-keygen could not sign with ${keyPath}: ${why} (is the key readable, or loaded in ssh-agent?)`);
   }
   return String(r.stdout);
@@ -43,14 +46,21 @@ export function sshsigFingerprint(armor: string): string | null {
  * Verifies an SSHSIG armor over data against an allowed_signers file (ssh-keygen's format:
  * "PRINCIPAL KEYTYPE BASE64KEY" per line). Returns the principal and key fingerprint, or null.
  */
-export async function sshVerify(allowedSigners: string, data: Uint8Array, armor: string): Promise<{ principal: string; fingerprint: string } | null> {
+export async function sshVerify(
+  allowedSigners: string,
+  data: Uint8Array,
+  armor: string,
+): Promise<{ principal: string; fingerprint: string } | null> {
   const dir = await mkdtemp(join(tmpdir(), 'runsheet-sshsig-'));
   try {
     const sigFile = join(dir, 'report.sig');
     await writeFile(sigFile, armor, { mode: 0o600 });
     const found = await execa(SSH_KEYGEN, ['-Y', 'find-principals', '-s', sigFile, '-f', allowedSigners], { reject: false });
     if (found.failed) return null;
-    for (const principal of String(found.stdout).split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const principal of String(found.stdout)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const r = await execa(SSH_KEYGEN, ['-Y', 'verify', '-f', allowedSigners, '-I', principal, '-n', SSH_NAMESPACE, '-s', sigFile], {
         input: Buffer.from(data),
         reject: false,

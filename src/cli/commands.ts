@@ -48,12 +48,18 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
       .option('--snapshots <dir>', 'where metric snapshots are written (default ./snapshots)')
       .option('--store <url>', STORE_HELP);
 
-  runOptions(program.command('run').description('run a checklist (YAML, or Markdown imported on the fly)').argument('<file>', 'checklist file'))
+  runOptions(
+    program.command('run').description('run a checklist (YAML, or Markdown imported on the fly)').argument('<file>', 'checklist file'),
+  )
     .option('--fresh', 'start a new run even if an unfinished one exists')
-    .action(async (file: string, opts) => done(await (await import('../commands/run.js')).runCommand({ ...opts, file, color: program.opts().color }, io)));
+    .action(async (file: string, opts) =>
+      done(await (await import('../commands/run.js')).runCommand({ ...opts, file, color: program.opts().color }, io)),
+    );
 
-  runOptions(program.command('resume').description('resume a run by id').argument('<run-id>', 'see `runsheet runs`'))
-    .action(async (resumeId: string, opts) => done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, color: program.opts().color }, io)));
+  runOptions(program.command('resume').description('resume a run by id').argument('<run-id>', 'see `runsheet runs`')).action(
+    async (resumeId: string, opts) =>
+      done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, color: program.opts().color }, io)),
+  );
 
   program
     .command('runs')
@@ -62,7 +68,10 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--store <url>', STORE_HELP)
     .option('--since <date>', 'only runs started at or after this date (e.g. 2026-12-01)')
     .option('--checklist <path>', 'only runs of this checklist file')
-    .option('--status <status>', 'only runs with this status or outcome (active, interrupted, finished, abandoned, passed, failed, incomplete)')
+    .option(
+      '--status <status>',
+      'only runs with this status or outcome (active, interrupted, finished, abandoned, passed, failed, incomplete)',
+    )
     .action(async (opts) => done(await (await import('../commands/runs.js')).runsCommand(opts, io)));
 
   program
@@ -145,14 +154,12 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .action(async (shell: string) => done(await (await import('../commands/completion.js')).completionCommand(shell, program, io)));
 
   // The detached relay of on_disconnect: keep (src/adapters/output-relay.ts); not for people.
-  program
-    .command('__relay', { hidden: true })
-    .action(async () => done(await (await import('../adapters/relay-main.js')).relayMain()));
+  program.command('__relay', { hidden: true }).action(async () => done(await (await import('../adapters/relay-main.js')).relayMain()));
 
   const snapshot = program.command('snapshot').description('metric snapshots outside a run');
   snapshot
     .command('capture')
-    .description("capture every metric probe of a checklist (e.g. from cron before a window)")
+    .description('capture every metric probe of a checklist (e.g. from cron before a window)')
     .argument('<file>', 'checklist file')
     .requiredOption('--label <label>', 'snapshot label, e.g. baseline')
     .option('-e, --env <name>', 'environment')
@@ -166,8 +173,10 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .description('compare two snapshots (exit 0 pass, 1 fail, 3 warn)')
     .argument('<a>', 'baseline snapshot JSON')
     .argument('<b>', 'after snapshot JSON')
-    .option('--checklist <file>', 'judge with this checklist\'s current rules')
+    .option('--checklist <file>', "judge with this checklist's current rules")
     .option('--json', 'machine-readable comparison')
     .option('--force', 'compare even if probe definitions differ')
-    .action(async (a: string, b: string, opts) => done(await (await import('../commands/snapshot.js')).snapshotDiffCommand(a, b, opts, io)));
+    .action(async (a: string, b: string, opts) =>
+      done(await (await import('../commands/snapshot.js')).snapshotDiffCommand(a, b, opts, io)),
+    );
 }

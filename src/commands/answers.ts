@@ -52,12 +52,16 @@ export function parseAnswers(text: string, file: string): Answers {
   for (const [id, v] of Object.entries(data as Record<string, unknown>)) {
     if (id === 'vars') {
       const r = varsAnswer.safeParse(v);
-      if (!r.success) throw new UserError(`${file}: "vars" must be a mapping of variable name → value (e.g. vars: {PREVIOUS_COMMIT_HASH: abc123})`);
+      if (!r.success)
+        throw new UserError(`${file}: "vars" must be a mapping of variable name → value (e.g. vars: {PREVIOUS_COMMIT_HASH: abc123})`);
       out.vars = r.data;
       continue;
     }
     const r = itemAnswer.safeParse(v);
-    if (!r.success) throw new UserError(`${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun}, {accept: reason} or {signoff: [{name, role}]}`);
+    if (!r.success)
+      throw new UserError(
+        `${file}: answer for "${id}" must be tick, {skip: reason}, {record: value}, {resolve: finished|failed|rerun}, {accept: reason} or {signoff: [{name, role}]}`,
+      );
     const a = r.data;
     if (a === 'tick') out.items[id] = { tick: true };
     else if ('signoff' in a) out.signoffs[id] = a.signoff;

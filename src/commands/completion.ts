@@ -17,24 +17,50 @@ export interface CompletionSpec {
 }
 
 const ARG_KIND: Record<string, ArgKind> = {
-  resume: 'run-id', status: 'run-id', report: 'run-id',
-  run: 'checklist', validate: 'checklist', plan: 'checklist', import: 'checklist', capture: 'checklist',
-  verify: 'json', sign: 'json', diff: 'json', completion: 'shell',
+  resume: 'run-id',
+  status: 'run-id',
+  report: 'run-id',
+  run: 'checklist',
+  validate: 'checklist',
+  plan: 'checklist',
+  import: 'checklist',
+  capture: 'checklist',
+  verify: 'json',
+  sign: 'json',
+  diff: 'json',
+  completion: 'shell',
 };
 
 /** Flags whose value is a path (completed with files); other values are left to the person. */
-const FILE_FLAGS = new Set(['--answers', '--snapshots', '-o', '--output', '--key', '--ssh-key', '--trusted', '--allowed-signers', '--checklist']);
+const FILE_FLAGS = new Set([
+  '--answers',
+  '--snapshots',
+  '-o',
+  '--output',
+  '--key',
+  '--ssh-key',
+  '--trusted',
+  '--allowed-signers',
+  '--checklist',
+]);
 /** Flags with a fixed set of values. */
 const FLAG_WORDS: Record<string, string[]> = { '--format': ['json', 'md', 'html'] };
 const SHELLS = ['bash', 'zsh', 'fish'];
 
 /** What to complete, from commander's definition (hidden commands and options left out). */
 export function completionSpec(cmd: Command): CompletionSpec {
-  const hidden = (x: object) => (x as { _hidden?: boolean; hidden?: boolean })._hidden === true || (x as { hidden?: boolean }).hidden === true;
+  const hidden = (x: object) =>
+    (x as { _hidden?: boolean; hidden?: boolean })._hidden === true || (x as { hidden?: boolean }).hidden === true;
   return {
     name: cmd.name(),
     description: cmd.description().split('\n')[0],
-    flags: cmd.options.filter((o) => !hidden(o)).map((o) => ({ names: [o.short, o.long].filter((n): n is string => !!n), value: o.required || o.optional, description: o.description })),
+    flags: cmd.options
+      .filter((o) => !hidden(o))
+      .map((o) => ({
+        names: [o.short, o.long].filter((n): n is string => !!n),
+        value: o.required || o.optional,
+        description: o.description,
+      })),
     arg: ARG_KIND[cmd.name()] ?? 'none',
     subcommands: cmd.commands.filter((c) => !hidden(c)).map(completionSpec),
   };
@@ -45,13 +71,19 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function bashCase(c: CompletionSpec, depth: number): string {
   const flags = c.flags.flatMap((f) => f.names).join(' ');
-  const valueFlags = c.flags.filter((f) => f.value).flatMap((f) => f.names).join('|');
+  const valueFlags = c.flags
+    .filter((f) => f.value)
+    .flatMap((f) => f.names)
+    .join('|');
   const body: string[] = [];
   if (valueFlags) {
     const files = c.flags.filter((f) => f.value && f.names.some((n) => FILE_FLAGS.has(n))).flatMap((f) => f.names);
     const words = c.flags.filter((f) => f.value && f.names.some((n) => FLAG_WORDS[n]));
     const arms = [
-      ...words.map((f) => `${f.names.join('|')}) COMPREPLY=( $(compgen -W ${shq(FLAG_WORDS[f.names.find((n) => FLAG_WORDS[n])!].join(' '))} -- "$cur") ); return 0;;`),
+      ...words.map(
+        (f) =>
+          `${f.names.join('|')}) COMPREPLY=( $(compgen -W ${shq(FLAG_WORDS[f.names.find((n) => FLAG_WORDS[n])!].join(' '))} -- "$cur") ); return 0;;`,
+      ),
       ...(files.length ? [`${files.join('|')}) _runsheet_files "$cur"; return 0;;`] : []),
       `${valueFlags}) return 0;;`,
     ];
@@ -104,8 +136,12 @@ _runsheet_word() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in
-${skip ? `      ${skip}) i=$((i + 1)) ;;
-` : ''}      -*) ;;
+${
+  skip
+    ? `      ${skip}) i=$((i + 1)) ;;
+`
+    : ''
+}      -*) ;;
       *) n=$((n + 1)); [ "$n" -eq "$want" ] && { printf '%s' "$w"; return; } ;;
     esac
   done
@@ -120,7 +156,15 @@ _runsheet() {
       COMPREPLY=( $(compgen -W ${shq(root.subcommands.map((s) => s.name).join(' '))} -- "$cur") )
       _runsheet_files "$cur" ${CHECKLIST_EXT.join(' ')}
       ;;
-${root.subcommands.map((c) => `    ${c.name})\n${bashCase(c, 1).split('\n').map((l) => `      ${l}`).join('\n')}\n      ;;`).join('\n')}
+${root.subcommands
+  .map(
+    (c) =>
+      `    ${c.name})\n${bashCase(c, 1)
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}\n      ;;`,
+  )
+  .join('\n')}
   esac
   return 0
 }
@@ -134,7 +178,10 @@ export function zshScript(root: CompletionSpec): string {
 # runsheet completion for zsh. Load it with:  source <(runsheet completion zsh)
 autoload -U +X compinit && { (( $+functions[compdef] )) || compinit; }
 autoload -U +X bashcompinit && bashcompinit
-${bashScript(root).split('\n').filter((l) => !l.startsWith('# ')).join('\n')}`;
+${bashScript(root)
+  .split('\n')
+  .filter((l) => !l.startsWith('# '))
+  .join('\n')}`;
 }
 
 const fishq = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -152,7 +199,13 @@ export function fishScript(root: CompletionSpec): string {
   ];
   const flagLine = (cond: string, f: CompletionSpec['flags'][number]) => {
     const parts = f.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`));
-    const value = !f.value ? '' : f.names.some((n) => FILE_FLAGS.has(n)) ? ' -r -F' : FLAG_WORDS[f.names[f.names.length - 1]] ? ` -x -a ${fishq(FLAG_WORDS[f.names[f.names.length - 1]].join(' '))}` : ' -x';
+    const value = !f.value
+      ? ''
+      : f.names.some((n) => FILE_FLAGS.has(n))
+        ? ' -r -F'
+        : FLAG_WORDS[f.names[f.names.length - 1]]
+          ? ` -x -a ${fishq(FLAG_WORDS[f.names[f.names.length - 1]].join(' '))}`
+          : ' -x';
     return `complete -c runsheet -n ${fishq(cond)} ${parts.join(' ')}${value} -d ${fishq(f.description)}`;
   };
   for (const f of root.flags) out.push(flagLine('__fish_use_subcommand', f));
@@ -161,7 +214,9 @@ export function fishScript(root: CompletionSpec): string {
     const inCmd = `__fish_seen_subcommand_from ${c.name}`;
     for (const f of c.flags) out.push(flagLine(inCmd, f));
     for (const s of c.subcommands) {
-      out.push(`complete -c runsheet -n ${fishq(`${inCmd}; and not __fish_seen_subcommand_from ${c.subcommands.map((x) => x.name).join(' ')}`)} -a ${s.name} -d ${fishq(s.description)}`);
+      out.push(
+        `complete -c runsheet -n ${fishq(`${inCmd}; and not __fish_seen_subcommand_from ${c.subcommands.map((x) => x.name).join(' ')}`)} -a ${s.name} -d ${fishq(s.description)}`,
+      );
       for (const f of s.flags) out.push(flagLine(`${inCmd}; and __fish_seen_subcommand_from ${s.name}`, f));
       if (s.arg !== 'none') out.push(argLine(`${inCmd}; and __fish_seen_subcommand_from ${s.name}`, s.arg));
     }

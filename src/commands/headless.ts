@@ -53,13 +53,23 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
           for (const it of waiting) needs.push(`${it.id}: ${waitNeed(it, itemState(engine.state, it).waitingFor!)}`);
           // A check left running (on_disconnect: keep) is not started a second time beside itself.
           const stillRunning = open.filter((it) => !waiting.includes(it) && keptRunning(engine.keptProcess(it.id)));
-          for (const it of stillRunning) needs.push(`${it.id}: left running when runsheet stopped and ${describeKept(engine.keptProcess(it.id)!, new Date())}: resume once it has ended`);
-          const unmet = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && unmetVars(engine, it, opts).length);
+          for (const it of stillRunning)
+            needs.push(
+              `${it.id}: left running when runsheet stopped and ${describeKept(engine.keptProcess(it.id)!, new Date())}: resume once it has ended`,
+            );
+          const unmet = open.filter(
+            (it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && unmetVars(engine, it, opts).length,
+          );
           for (const it of unmet) needs.push(`${it.id}: ${varNeed(unmetVars(engine, it, opts))}`);
-          const todo = open.filter((it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && !unmet.includes(it));
+          const todo = open.filter(
+            (it) => !unconfirmed.includes(it) && !waiting.includes(it) && !stillRunning.includes(it) && !unmet.includes(it),
+          );
           for (const it of todo) await giveVars(engine, it, opts);
           if (!todo.length) continue;
-          const results = await engine.runChecks(todo.map((i) => i.id), opts.jobs);
+          const results = await engine.runChecks(
+            todo.map((i) => i.id),
+            opts.jobs,
+          );
           for (const [id, r] of results) if (!r.ok) failed.push(id);
           if (failed.length) return { code: 1, needs, failed };
           continue;
@@ -85,11 +95,16 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
         await engine.signoff(phase.id, s.name, s.role, { reason: s.reason });
       } catch (e) {
         if (!isUserError(e)) throw e;
-        needs.push(`${phase.id}: sign-off as ${s.role}: ${e.message}${e instanceof GateError ? ' (add `reason:` to the sign-off in --answers)' : ''}`);
+        needs.push(
+          `${phase.id}: sign-off as ${s.role}: ${e.message}${e instanceof GateError ? ' (add `reason:` to the sign-off in --answers)' : ''}`,
+        );
       }
     }
     const missing = missingSignoffs(phase, engine.state);
-    if (missing.length) needs.push(`${phase.id}: sign-off needed from ${missing.join(', ')} (answer under "${phase.id}: {signoff: [{name, role}]}" in --answers)`);
+    if (missing.length)
+      needs.push(
+        `${phase.id}: sign-off needed from ${missing.join(', ')} (answer under "${phase.id}: {signoff: [{name, role}]}" in --answers)`,
+      );
     // Never continue past a phase a person still has to finish.
     if (needs.length) return { code: 3, needs, failed };
   }
@@ -97,10 +112,13 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
 }
 
 /** A `when: {answer}` item whose choice has no answer yet: it can neither run nor be n/a. */
-const waitNeed = (item: Item, choice: string) => `applies only if "${choice}" is ${item.when!.answer!.is.join(' or ')}: answer "${choice}" (${item.when!.answer!.item}) first, or "skip: reason" in --answers`;
+const waitNeed = (item: Item, choice: string) =>
+  `applies only if "${choice}" is ${item.when!.answer!.is.join(' or ')}: answer "${choice}" (${item.when!.answer!.item}) first, or "skip: reason" in --answers`;
 /** Vars the item uses that have no value yet and that --answers does not give either. */
-const unmetVars = (engine: RunEngine, item: Item, opts: HeadlessOptions) => engine.missingVars(item.id).filter((n) => opts.answers.vars[n] === undefined);
-const varNeed = (names: string[]) => `needs a value for ${names.map((n) => `\${${n}}`).join(', ')}: pass ${names.map((n) => `--set ${n}=…`).join(' ')}, or add "vars: {${names.map((n) => `${n}: …`).join(', ')}}" to --answers`;
+const unmetVars = (engine: RunEngine, item: Item, opts: HeadlessOptions) =>
+  engine.missingVars(item.id).filter((n) => opts.answers.vars[n] === undefined);
+const varNeed = (names: string[]) =>
+  `needs a value for ${names.map((n) => `\${${n}}`).join(', ')}: pass ${names.map((n) => `--set ${n}=…`).join(' ')}, or add "vars: {${names.map((n) => `${n}: …`).join(', ')}}" to --answers`;
 /** Records the --answers values of the vars the item still needs (durably, as the TUI does), before it runs. */
 async function giveVars(engine: RunEngine, item: Item, opts: HeadlessOptions): Promise<void> {
   for (const n of engine.missingVars(item.id)) await engine.setVar(n, opts.answers.vars[n]);
@@ -121,7 +139,8 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
   if (st.status === 'interrupted' && !isCheck(item) && !answer?.resolve) {
     // Left running (on_disconnect: keep): say what became of it, so the answer is not a guess.
     const kept = engine.keptProcess(item.id);
-    if (kept) return `interrupted action left running, ${describeKept(kept, new Date())}: answer "${item.id}: {resolve: finished|failed${kept.status.state === 'running' ? '' : '|rerun'}}" in --answers, or resume in the TUI`;
+    if (kept)
+      return `interrupted action left running, ${describeKept(kept, new Date())}: answer "${item.id}: {resolve: finished|failed${kept.status.state === 'running' ? '' : '|rerun'}}" in --answers, or resume in the TUI`;
     return `interrupted action (outcome unknown; never re-run automatically): answer "${item.id}: {resolve: finished|failed|rerun}" in --answers, or resume in the TUI`;
   }
   if (st.status === 'warn' && !answer?.accept) return ACKNOWLEDGE(item.id);

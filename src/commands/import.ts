@@ -31,7 +31,11 @@ export async function importFileForRun(path: string, opts: { title?: string; htt
   return importFile(path, path, opts);
 }
 
-export async function importCommand(file: string, opts: { output?: string; title?: string; httpChecks?: boolean }, io: CliIo): Promise<number> {
+export async function importCommand(
+  file: string,
+  opts: { output?: string; title?: string; httpChecks?: boolean },
+  io: CliIo,
+): Promise<number> {
   if (opts.output && resolve(io.cwd, opts.output) === resolve(io.cwd, file)) {
     throw new UserError(`-o ${opts.output} is the file being imported: writing there would replace your Markdown; choose another -o path`);
   }
@@ -43,14 +47,18 @@ export async function importCommand(file: string, opts: { output?: string; title
     try {
       await writeFile(resolve(io.cwd, opts.output), yaml);
     } catch (e) {
-      throw new UserError(`${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`);
+      throw new UserError(
+        `${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`,
+      );
     }
   } else io.stdout(yaml);
   // The summary quotes the imported Markdown (a wiki page: untrusted text).
   io.stderr(safeText(formatSummary(summary)));
   if (opts.output) io.stderr(`Wrote ${opts.output}; check it with: runsheet validate ${opts.output}\n`);
   if (problems.length) {
-    io.stderr(`The imported checklist does not validate (please report this as a runsheet bug):\n${problems.map((p) => `  ${safeLine(formatProblem(p))}`).join('\n')}\n`);
+    io.stderr(
+      `The imported checklist does not validate (please report this as a runsheet bug):\n${problems.map((p) => `  ${safeLine(formatProblem(p))}`).join('\n')}\n`,
+    );
     return 1;
   }
   return 0;

@@ -35,4 +35,3 @@ export function processIo(): CliIo {
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };
 }
-

@@ -14,7 +14,8 @@ export async function keygenCommand(opts: KeygenOptions, io: CliIo): Promise<num
   let passphrase: string | undefined;
   if (opts.passphraseEnv) {
     passphrase = io.env[opts.passphraseEnv];
-    if (!passphrase) throw new UserError(`--passphrase-env ${opts.passphraseEnv}: that environment variable is empty; export the passphrase in it first`);
+    if (!passphrase)
+      throw new UserError(`--passphrase-env ${opts.passphraseEnv}: that environment variable is empty; export the passphrase in it first`);
   }
   const k = await generateKey(io.home, opts.name ?? DEFAULT_KEY_NAME, passphrase);
   io.stdout(

@@ -49,7 +49,10 @@ export async function readVarOptions(o: VarOptions, env: Record<string, string |
   for (const name of o.setFromEnv ?? []) {
     if (!NAME.test(name)) throw new UserError(`--set-from-env "${name}": expected a variable name (letters, digits, _)`);
     const v = env[name];
-    if (v === undefined) throw new UserError(`--set-from-env ${name}: ${name} is not set in runsheet's environment; export it first (e.g. read -rs ${name} && export ${name})`);
+    if (v === undefined)
+      throw new UserError(
+        `--set-from-env ${name}: ${name} is not set in runsheet's environment; export it first (e.g. read -rs ${name} && export ${name})`,
+      );
     out[name] = v;
   }
   return { ...out, ...parseSets(o.set) };
@@ -69,14 +72,20 @@ async function readVarsFile(file: string, cwd: string): Promise<Record<string, s
     throw new UserError(`--vars-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (!st.isFile()) throw new UserError(`--vars-file ${file}: not a regular file`);
-  if (st.mode & 0o077) throw new UserError(`--vars-file ${file}: mode ${(st.mode & 0o777).toString(8).padStart(4, '0')} lets other users read it; chmod 600 ${file}`);
+  if (st.mode & 0o077)
+    throw new UserError(
+      `--vars-file ${file}: mode ${(st.mode & 0o777).toString(8).padStart(4, '0')} lets other users read it; chmod 600 ${file}`,
+    );
   if (st.size > MAX_VARS_FILE) throw new UserError(`--vars-file ${file}: ${st.size} bytes; a vars file must be under 1 MiB`);
   return parseVarsText(await readFile(path, 'utf8'), file);
 }
 
 /** NAME=VALUE lines (`export` and one layer of quotes allowed, # comments) or a YAML mapping. */
 export async function parseVarsText(text: string, file: string): Promise<Record<string, string>> {
-  const lines = text.split(/\r?\n/).map((l) => ({ l: l.trim() })).filter((x) => x.l && !x.l.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => ({ l: l.trim() }))
+    .filter((x) => x.l && !x.l.startsWith('#'));
   const kv = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
   const out: Record<string, string> = {};
   if (lines.every((x) => kv.test(x.l))) {
@@ -96,15 +105,16 @@ export async function parseVarsText(text: string, file: string): Promise<Record<
     const at = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new UserError(`--vars-file ${file}: neither NAME=VALUE lines nor a YAML mapping${at ? ` (line ${at})` : ''}`);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`--vars-file ${file}: expected NAME=VALUE lines or a YAML mapping of NAME: value`);
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new UserError(`--vars-file ${file}: expected NAME=VALUE lines or a YAML mapping of NAME: value`);
   for (const [k, v] of Object.entries(data)) {
     if (!NAME.test(k)) throw new UserError(`--vars-file ${file}: "${k}" is not a variable name (letters, digits, _)`);
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new UserError(`--vars-file ${file}: ${k} must be a string, number or boolean`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new UserError(`--vars-file ${file}: ${k} must be a string, number or boolean`);
     out[k] = String(v);
   }
   return out;
 }
-
 
 /** Positive integer option such as --jobs. */
 export function parsePositiveInt(v: string | undefined, name: string, def: number, max = 64): number {

@@ -28,7 +28,8 @@ export async function planCommand(file: string, opts: { env?: string } & VarOpti
   out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
   const unset = [...new Set((c.unset ?? []).map((u) => u.name))];
   // Those commands show ${NAME} as written: the value is given when the item runs.
-  if (unset.length) out.push(`needs values: ${unset.join(', ')} (asked when the item runs, or ${unset.map((n) => `--set ${n}=…`).join(' ')})`);
+  if (unset.length)
+    out.push(`needs values: ${unset.join(', ')} (asked when the item runs, or ${unset.map((n) => `--set ${n}=…`).join(' ')})`);
   if (c.description) out.push(...c.description.trim().split(/\r?\n/));
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
   let n = 0;
@@ -39,7 +40,9 @@ export async function planCommand(file: string, opts: { env?: string } & VarOpti
       for (const it of s.items) {
         n++;
         const flags = [it.critical ? 'critical' : '', it.confirm ? 'confirm' : ''].filter(Boolean);
-        out.push(`    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`);
+        out.push(
+          `    ${String(n).padStart(3)}. [${kindLabel(it)}] ${it.title}  (${it.id})${flags.length ? `  {${flags.join(', ')}}` : ''}`,
+        );
         // A multi-line command stays on its lines (a line break there separates commands).
         for (const l of redact(describeAction(it), secrets).split(/\r?\n/)) out.push(`         ${l}`);
         const gate = it.when?.answer;

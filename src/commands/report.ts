@@ -51,7 +51,9 @@ async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
     }
   } catch (e) {
     const shown = relative(io.cwd, path);
-    throw new UserError(`${shown && !shown.startsWith('..') ? shown : path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`);
+    throw new UserError(
+      `${shown && !shown.startsWith('..') ? shown : path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`,
+    );
   }
 }
 
@@ -61,7 +63,8 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   const subjects = (opts.subject ?? []).map(parseSubject);
   if (opts.unsigned && (opts.key || opts.sshKey)) throw new UserError('--unsigned cannot be combined with --key or --ssh-key');
   const signers = opts.unsigned ? [] : await resolveSigners(opts, io, true);
-  if (!opts.unsigned && signers.length === 0) throw new UserError(`no signing key: ${NO_KEY_HINT} (or add --unsigned for an unsigned report)`);
+  if (!opts.unsigned && signers.length === 0)
+    throw new UserError(`no signing key: ${NO_KEY_HINT} (or add --unsigned for an unsigned report)`);
 
   const run = await readStoredRun(runId, opts.store, io);
   const checklist = loadRunChecklist(run, io.env);
@@ -78,7 +81,11 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   const payload = statementBytes(statement);
   // Last line of defence: a secret in an object key (not redacted) must stop the report.
   const text = new TextDecoder().decode(payload);
-  if (secrets.some((s) => text.includes(s))) throw new UserError(`refusing to write the report: a secret value is still present after redaction (run ${runId}); report this as a runsheet bug`, { exitCode: 1 });
+  if (secrets.some((s) => text.includes(s)))
+    throw new UserError(
+      `refusing to write the report: a secret value is still present after redaction (run ${runId}); report this as a runsheet bug`,
+      { exitCode: 1 },
+    );
 
   const bytes = pae(IN_TOTO_PAYLOAD_TYPE, payload);
   const envelope: DsseEnvelope = { payloadType: IN_TOTO_PAYLOAD_TYPE, payload: encodeBase64(payload), signatures: [] };
@@ -86,7 +93,8 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   const digest = sha256Hex(payload);
 
   const reports = join(io.cwd, 'reports');
-  const jsonPath = format === 'json' && opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.json`);
+  const jsonPath =
+    format === 'json' && opts.output ? (opts.output === '-' ? '-' : resolve(io.cwd, opts.output)) : join(reports, `${runId}.report.json`);
   const envelopeText = serializeEnvelope(envelope);
   await writeOut(jsonPath, envelopeText, io);
   const written = [jsonPath];
@@ -110,7 +118,11 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
   for (const w of run.warnings) io.stderr(`runsheet: warning: ${w}\n`);
   for (const p of written.filter((w) => w !== '-')) say(`Wrote ${relative(io.cwd, p) || p}\n`);
   say(`Report sha256 ${digest}\n`);
-  say(envelope.signatures.length ? `Signed by ${envelope.signatures.map((s) => s.keyid).join(', ')}\n` : 'UNSIGNED (--unsigned): sign it later with `runsheet sign FILE --key KEY`\n');
+  say(
+    envelope.signatures.length
+      ? `Signed by ${envelope.signatures.map((s) => s.keyid).join(', ')}\n`
+      : 'UNSIGNED (--unsigned): sign it later with `runsheet sign FILE --key KEY`\n',
+  );
   return 0;
 }
 

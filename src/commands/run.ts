@@ -58,12 +58,21 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
 async function openAndRun(
   opts: RunOptions,
   io: CliIo,
-  { headless, jobs, answers, prompts, signals }: { headless: boolean; jobs: number; answers: Answers; prompts: SessionPrompts; signals: RunSignals },
+  {
+    headless,
+    jobs,
+    answers,
+    prompts,
+    signals,
+  }: { headless: boolean; jobs: number; answers: Answers; prompts: SessionPrompts; signals: RunSignals },
 ): Promise<number> {
   const session = await openSession(io, opts, prompts);
   if (headless && session.store.readOnly) {
     // Headless cannot use a read-only view: one line saying who holds the run and what to do.
-    const holder = (session.warnings.find((w) => w.includes('open in process')) ?? 'run is locked by another process').replace(/: opened read-only$/, '');
+    const holder = (session.warnings.find((w) => w.includes('open in process')) ?? 'run is locked by another process').replace(
+      /: opened read-only$/,
+      '',
+    );
     await session.close();
     throw new UserError(`${session.runId}: ${holder}; wait for it to end, or pass --fresh to start a separate run`);
   }
@@ -78,7 +87,9 @@ async function openAndRun(
   capYoungGeneration();
   for (const w of session.warnings) io.stderr(`runsheet: warning: ${w}\n`);
   for (const w of unknownAnswerIds(answers, session.checklist)) io.stderr(`runsheet: warning: ${w}\n`);
-  return headless ? headlessRun(session, io, signals, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) }) : tuiRun(session, io, signals, jobs, opts.color !== false && !io.env.NO_COLOR);
+  return headless
+    ? headlessRun(session, io, signals, { jobs, answers, yes: Boolean(opts.yes), json: Boolean(opts.json) })
+    : tuiRun(session, io, signals, jobs, opts.color !== false && !io.env.NO_COLOR);
 }
 
 /** The start-up questions, each given up (rejected) when the run is stopped while it is open. */
@@ -95,11 +106,17 @@ async function tuiPrompts(signal: AbortSignal): Promise<SessionPrompts> {
         ],
         { signal },
       ),
-    confirmEnvironment: (name) => ui.promptTypeToConfirm(`Environment "${name}" requires confirmation. Type its name to continue:`, name, { signal }),
+    confirmEnvironment: (name) =>
+      ui.promptTypeToConfirm(`Environment "${name}" requires confirmation. Type its name to continue:`, name, { signal }),
   };
 }
 
-async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: { jobs: number; answers: Awaited<ReturnType<typeof readAnswers>>; yes: boolean; json: boolean }): Promise<number> {
+async function headlessRun(
+  session: Session,
+  io: CliIo,
+  signals: RunSignals,
+  o: { jobs: number; answers: Awaited<ReturnType<typeof readAnswers>>; yes: boolean; json: boolean },
+): Promise<number> {
   const { engine, checklist } = session;
   const title = (id: string) => engine.item(id).title;
   // Manual metric probes take their value from --answers (metric id → {record: N}).
@@ -108,7 +125,8 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
     const n = v === undefined ? NaN : Number(v);
     return Number.isFinite(n) ? n : undefined;
   };
-  const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) => io.stdout(o.json ? `${safeJsonText(canonicalJson(e))}\n` : `${eventLine(e, title)}\n`);
+  const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) =>
+    io.stdout(o.json ? `${safeJsonText(canonicalJson(e))}\n` : `${eventLine(e, title)}\n`);
   for (const e of session.store.events) print(e);
   const unsub = engine.view.subscribe((v, prev) => v.lastEvent && v.lastEvent !== prev.lastEvent && print(v.lastEvent));
   let interrupted: ((code: number) => void) | null = null;
@@ -137,7 +155,10 @@ async function headlessRun(session: Session, io: CliIo, signals: RunSignals, o: 
     }
     if (result.code === 0) await engine.finish('passed');
     // On stderr even with --json (stdout is the event stream): exit 3 must say what is waiting.
-    if (result.needs.length) io.stderr(`runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${safeLine(n)}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`);
+    if (result.needs.length)
+      io.stderr(
+        `runsheet: run ${session.runId} needs an operator:\n${result.needs.map((n) => `  - ${safeLine(n)}\n`).join('')}runsheet: resume with \`runsheet resume ${session.runId}\`\n`,
+      );
     if (result.failed.length) io.stderr(`runsheet: run ${session.runId} failed at: ${result.failed.join(', ')}\n`);
     return result.code;
   } finally {

@@ -22,7 +22,8 @@ export function runFilter(opts: { since?: string; checklist?: string; status?: s
   const f: RunFilter = {};
   if (opts.since !== undefined) {
     const d = new Date(opts.since);
-    if (Number.isNaN(d.getTime())) throw new UserError(`--since "${opts.since}": expected a date such as 2026-12-01 or 2026-12-01T08:00:00Z`);
+    if (Number.isNaN(d.getTime()))
+      throw new UserError(`--since "${opts.since}": expected a date such as 2026-12-01 or 2026-12-01T08:00:00Z`);
     f.since = d.toISOString();
   }
   if (opts.checklist !== undefined) f.checklist = resolve(cwd, opts.checklist);
@@ -53,17 +54,40 @@ export async function runsCommand(opts: RunsOptions, io: CliIo): Promise<number>
 
 async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFilter, io: CliIo): Promise<number> {
   const runs = await backend.listRuns(filter);
-  const rows = await Promise.all(runs.map(async (r) => {
-    if (r.row) {
-      const w = r.row;
-      return { id: r.runId, checklist: w.title, path: w.path, env: w.env, operator: w.operator, started: w.started, status: w.status, outcome: w.outcome, progress: `${w.events} ev` };
-    }
-    if (!r.state) return { id: r.runId, error: r.error };
-    const s = r.state;
-    const checklist = await runChecklist(io, backend, r.runId, s.env);
-    const p = checklist ? runProgress(checklist, s) : progressOf(s.items);
-    return { id: r.runId, checklist: s.checklist.title, path: s.checklist.path, env: s.env, operator: s.operator, started: s.startedAt, status: s.status, outcome: s.outcome ?? null, track: s.track, progress: `${p.done}/${p.total}` };
-  }));
+  const rows = await Promise.all(
+    runs.map(async (r) => {
+      if (r.row) {
+        const w = r.row;
+        return {
+          id: r.runId,
+          checklist: w.title,
+          path: w.path,
+          env: w.env,
+          operator: w.operator,
+          started: w.started,
+          status: w.status,
+          outcome: w.outcome,
+          progress: `${w.events} ev`,
+        };
+      }
+      if (!r.state) return { id: r.runId, error: r.error };
+      const s = r.state;
+      const checklist = await runChecklist(io, backend, r.runId, s.env);
+      const p = checklist ? runProgress(checklist, s) : progressOf(s.items);
+      return {
+        id: r.runId,
+        checklist: s.checklist.title,
+        path: s.checklist.path,
+        env: s.env,
+        operator: s.operator,
+        started: s.startedAt,
+        status: s.status,
+        outcome: s.outcome ?? null,
+        track: s.track,
+        progress: `${p.done}/${p.total}`,
+      };
+    }),
+  );
   if (opts.json) {
     io.stdout(`${safeJson(rows, 2)}\n`);
     return 0;
@@ -75,9 +99,21 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
   // A header row and aligned columns; the track says when a run went over to its rollback.
   // Titles, operators and envs come from files anyone could have written: escaped, one line.
   const head = ['RUN ID', 'STATUS', 'TRACK', 'DONE', 'ENV', 'OPERATOR', 'STARTED', 'CHECKLIST'];
-  const body: string[][] = rows.flatMap((r) => ('error' in r ? [] : [[r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)].map((c) => c ?? '-')]));
+  const body: string[][] = rows.flatMap((r) =>
+    'error' in r
+      ? []
+      : [
+          [r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)].map(
+            (c) => c ?? '-',
+          ),
+        ],
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length)))
+      .join('  ')
+      .trimEnd();
   const out = body.length ? [head, ...body].map(line) : [];
   // A run that cannot be read has no columns to fill: its own line, after the table.
   for (const r of rows) if ('error' in r) out.push(safeLine(`${r.id}  UNREADABLE: ${String(r.error)}`));
@@ -86,7 +122,13 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
 }
 
 /** The checklist a run used (its copy), or undefined when it no longer loads. */
-async function runChecklist(io: CliIo, backend: RunBackend, runId: string, env: string | null, set: Record<string, string> = {}): Promise<Checklist | undefined> {
+async function runChecklist(
+  io: CliIo,
+  backend: RunBackend,
+  runId: string,
+  env: string | null,
+  set: Record<string, string> = {},
+): Promise<Checklist | undefined> {
   try {
     const text = await backend.readChecklist(runId);
     return loadChecklistFromText(text, 'checklist.yaml', { env, set, processEnv: io.env }).checklist;
@@ -136,7 +178,20 @@ async function showStatus(backend: RunBackend, runId: string, opts: { json?: boo
           const st = itemState(s, it);
           // A recorded value carries its unit (the item's, when the event did not record one), as the TUI shows it.
           const unit = st.unit ?? (it.action.kind === 'record' ? it.action.unit : undefined);
-          return { id: it.id, title: it.title, section: sec.title ?? null, status: st.status, attempts: st.attempts, startedAt: st.startedAt ?? null, finishedAt: st.finishedAt ?? null, result: st.result?.summary ?? null, value: st.value ?? null, unit: unit ?? null, reason: st.reason ?? null, notes: st.notes };
+          return {
+            id: it.id,
+            title: it.title,
+            section: sec.title ?? null,
+            status: st.status,
+            attempts: st.attempts,
+            startedAt: st.startedAt ?? null,
+            finishedAt: st.finishedAt ?? null,
+            result: st.result?.summary ?? null,
+            value: st.value ?? null,
+            unit: unit ?? null,
+            reason: st.reason ?? null,
+            notes: st.notes,
+          };
         }),
       ),
     })),
@@ -150,13 +205,21 @@ async function showStatus(backend: RunBackend, runId: string, opts: { json?: boo
     io.stdout(`${safeJson(view, 2)}\n`);
     return 0;
   }
-  const out = [`${view.checklist.title}  run ${view.runId}  [${view.env ?? 'no env'}]  ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`, `operator ${view.operator}@${view.host}  started ${view.startedAt}  progress ${view.progress.done}/${view.progress.total}`];
+  const out = [
+    `${view.checklist.title}  run ${view.runId}  [${view.env ?? 'no env'}]  ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`,
+    `operator ${view.operator}@${view.host}  started ${view.startedAt}  progress ${view.progress.done}/${view.progress.total}`,
+  ];
   for (const w of view.warnings) out.push(`warning: ${w}`);
   for (const p of view.phases) {
-    out.push('', `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`);
+    out.push(
+      '',
+      `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`,
+    );
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
     for (const it of p.items) {
-      out.push(`  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}${it.unit ? ` ${it.unit}` : ''}` : ''}${it.reason ? ` (${it.reason})` : ''}`);
+      out.push(
+        `  ${it.status.padEnd(11)} ${it.id}  ${it.title}${it.result ? ` — ${it.result}` : ''}${it.value !== null ? ` = ${it.value}${it.unit ? ` ${it.unit}` : ''}` : ''}${it.reason ? ` (${it.reason})` : ''}`,
+      );
       // Operator notes (`n` in the TUI) belong with their item; untrusted text, one line each.
       for (const n of it.notes) out.push(`              note: ${safeLine(n)}`);
     }

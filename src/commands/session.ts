@@ -34,7 +34,13 @@ export interface SessionOptions extends VarOptions {
 
 export interface SessionPrompts {
   /** An unfinished run exists: resume it (default) or start fresh? */
-  resumeOrFresh(run: { runId: string; startedAt: string; operator: string; progress: string; keptRunning?: string[] }): Promise<'resume' | 'fresh'>;
+  resumeOrFresh(run: {
+    runId: string;
+    startedAt: string;
+    operator: string;
+    progress: string;
+    keptRunning?: string[];
+  }): Promise<'resume' | 'fresh'>;
   /** Environment with confirm: true — the operator must type its name. */
   confirmEnvironment(name: string): Promise<boolean>;
 }
@@ -84,7 +90,8 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     await probe.close();
     const started = probe.events.find((e) => e.type === 'run.started');
     // Killed before its first event was durable: nothing ran, there is nothing to resume.
-    if (!started) throw new UserError(`run "${opts.resumeId}" never started (its first event was not saved before runsheet stopped): start a new run`);
+    if (!started)
+      throw new UserError(`run "${opts.resumeId}" never started (its first event was not saved before runsheet stopped): start a new run`);
     runId = opts.resumeId;
     env = probe.state.env;
     // A secret's value was recorded as *** : it comes back from the environment, --set-from-env or
@@ -110,7 +117,13 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     if (open) {
       const done = Object.values(open.state.items).filter((i) => isDone(i.status)).length;
       const keptRunning = stillRunning(open.state, join(runDir(io.home, open.runId), 'logs'));
-      const answer = await prompts.resumeOrFresh({ runId: open.runId, startedAt: open.state.startedAt, operator: open.state.operator, progress: `${done}/${allItems(checklist).length}`, keptRunning });
+      const answer = await prompts.resumeOrFresh({
+        runId: open.runId,
+        startedAt: open.state.startedAt,
+        operator: open.state.operator,
+        progress: `${done}/${allItems(checklist).length}`,
+        keptRunning,
+      });
       if (answer === 'resume') runId = open.runId;
     }
   }
@@ -126,9 +139,14 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     store.secrets = secrets;
     warnings.push(...store.warnings);
     if (!store.readOnly) {
-      const changed = store.state.checklist.sha256 !== source.sha256 ? await describeChange(io, backend, runId, source.text, checklist, env, set) : undefined;
+      const changed =
+        store.state.checklist.sha256 !== source.sha256
+          ? await describeChange(io, backend, runId, source.text, checklist, env, set)
+          : undefined;
       if (changed) {
-        warnings.push(`the checklist changed since this run started: ${changed.added.length} item(s) added${changed.added.length ? ` (${changed.added.join(', ')})` : ''}, ${changed.removed.length} removed${changed.removed.length ? ` (${changed.removed.join(', ')})` : ''}`);
+        warnings.push(
+          `the checklist changed since this run started: ${changed.added.length} item(s) added${changed.added.length ? ` (${changed.added.join(', ')})` : ''}, ${changed.removed.length} removed${changed.removed.length ? ` (${changed.removed.join(', ')})` : ''}`,
+        );
         await backend.saveChecklist(runId, backend.kind === 'files' ? source.text : redact(source.text, secrets));
       }
       await store.append({ type: 'run.resumed', checklistSha256: source.sha256, ...(changed ? { changed } : {}) });
@@ -136,15 +154,35 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
       // so an action is never assumed finished (or silently re-run).
       for (const [id, st] of Object.entries(store.state.items)) {
         if (st.status !== 'running') continue;
-        await store.append({ type: 'item.interrupted', item: id, left: 'running', result: { ok: false, summary: 'runsheet stopped while this was running (crash or kill): its outcome is unknown and it may still be running', durationMs: 0 } });
+        await store.append({
+          type: 'item.interrupted',
+          item: id,
+          left: 'running',
+          result: {
+            ok: false,
+            summary: 'runsheet stopped while this was running (crash or kill): its outcome is unknown and it may still be running',
+            durationMs: 0,
+          },
+        });
       }
     }
   } else {
     runId = newRunId(checklist.title, now());
     // A database never gets a secret value, not even one written into the checklist itself.
-    store = await backend.create(runId, backend.kind === 'files' ? source.text : redact(source.text, secrets), { title: checklist.title, path, env }, { operator, now });
+    store = await backend.create(
+      runId,
+      backend.kind === 'files' ? source.text : redact(source.text, secrets),
+      { title: checklist.title, path, env },
+      { operator, now },
+    );
     store.secrets = secrets;
-    await store.append({ type: 'run.started', runId, checklist: { path, sha256: source.sha256, title: checklist.title }, env, vars: redactDeep(set, secrets) });
+    await store.append({
+      type: 'run.started',
+      runId,
+      checklist: { path, sha256: source.sha256, title: checklist.title },
+      env,
+      vars: redactDeep(set, secrets),
+    });
   }
   const executor = createExecutor({
     checklist,
@@ -179,7 +217,15 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
   };
 }
 
-async function describeChange(io: CliIo, backend: RunBackend, runId: string, _text: string, now: Checklist, env: string | null, set: Record<string, string>) {
+async function describeChange(
+  io: CliIo,
+  backend: RunBackend,
+  runId: string,
+  _text: string,
+  now: Checklist,
+  env: string | null,
+  set: Record<string, string>,
+) {
   try {
     const oldText = await backend.readChecklist(runId);
     const before = loadChecklistFromText(oldText, 'previous checklist', { env, set, processEnv: io.env }).checklist;

@@ -94,6 +94,10 @@ export async function signCommand(report: string, opts: SigningOptions, io: CliI
     added.push(sig.keyid ?? s.label);
   }
   if (added.length) await writeFileAtomic(path, serializeEnvelope(env));
-  io.stdout(added.length ? `Signed ${report} as ${added.join(', ')} (${env.signatures.length} signature(s) now)\n` : `No new signature added to ${report}\n`);
+  io.stdout(
+    added.length
+      ? `Signed ${report} as ${added.join(', ')} (${env.signatures.length} signature(s) now)\n`
+      : `No new signature added to ${report}\n`,
+  );
   return 0;
 }

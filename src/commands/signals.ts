@@ -46,7 +46,10 @@ export class RunSignals {
     }
     // Output to a terminal failing: the terminal is gone (a pipe's reader going away is not a
     // terminal loss: headless output stops and the run goes on, see src/cli/index.ts).
-    for (const [name, s] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
+    for (const [name, s] of [
+      ['stdout', process.stdout],
+      ['stderr', process.stderr],
+    ] as const) {
       if (!s.isTTY) continue;
       const l = (e: NodeJS.ErrnoException) => this.lost(`write ${e.code ?? 'error'} on ${name}`, e);
       s.on('error', l);

@@ -19,7 +19,11 @@ import type { CliIo } from './io.js';
 export const EXIT_FOR_STATUS: Record<OverallStatus, number> = { pass: 0, fail: 1, warn: 3 };
 
 async function loadChecklist(file: string, env: string | null, vars: VarOptions, io: CliIo): Promise<Checklist> {
-  const loaded = await loadChecklistFile(resolve(io.cwd, file), { env, set: await readVarOptions(vars, io.env, io.cwd), processEnv: io.env });
+  const loaded = await loadChecklistFile(resolve(io.cwd, file), {
+    env,
+    set: await readVarOptions(vars, io.env, io.cwd),
+    processEnv: io.env,
+  });
   refuseDeclaredSecretSets(vars.set, loaded.checklist.secrets);
   return loaded.checklist;
 }
@@ -88,7 +92,9 @@ export async function snapshotDiffCommand(a: string, b: string, opts: SnapshotDi
 
   const mismatched = new Set(definitionMismatches(base, after));
   const vsChecklist = new Set<string>();
-  if (checklist) for (const id of [...checklistMismatches(base, checklist.metrics), ...checklistMismatches(after, checklist.metrics)]) vsChecklist.add(id);
+  if (checklist)
+    for (const id of [...checklistMismatches(base, checklist.metrics), ...checklistMismatches(after, checklist.metrics)])
+      vsChecklist.add(id);
   if (mismatched.size || vsChecklist.size) {
     const parts: string[] = [];
     if (mismatched.size) parts.push(`${a} and ${b} were taken with different probe definitions (${[...mismatched].join(', ')})`);
@@ -97,7 +103,10 @@ export async function snapshotDiffCommand(a: string, b: string, opts: SnapshotDi
     if (!opts.force) throw new UserError(`${msg}; capture both with the same checklist, or pass --force to compare anyway`);
     io.stderr(`warning: ${msg} (compared anyway: --force)\n`);
   }
-  for (const [name, s] of [[a, base], [b, after]] as const) {
+  for (const [name, s] of [
+    [a, base],
+    [b, after],
+  ] as const) {
     if (s.cancelled) io.stderr(`warning: ${name} was cancelled during capture; its values may rest on fewer samples\n`);
   }
 

@@ -40,14 +40,18 @@ export async function validateCommand(files: string[], opts: { env?: string } & 
       safeLine(
         `${file}: ok${imported ? ' (imported from Markdown)' : ''} — "${checklist.title}": ${checklist.phases.length} phases, ${items.length} items (${automated} automated, ${items.length - automated} manual/record)` +
           `${checklist.rollback ? ', rollback track' : ''}${checklist.metrics.length ? `, ${checklist.metrics.length} metrics` : ''}` +
-          (checklist.reference.length ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}` : ''),
+          (checklist.reference.length
+            ? `, ${checklist.reference.length} reference section${checklist.reference.length > 1 ? 's' : ''}`
+            : ''),
       ) + '\n',
     );
     // Warnings, not problems: the checklist still runs, but a secret would be on a command line.
     for (const w of secretArgvWarnings(checklist, io.env)) io.stderr(`${safeLine(`${file}: warning: ${w.where}: ${w.message}`)}\n`);
     // Not a problem (exit 0): a var declared without a value is asked for when its item runs.
     for (const u of checklist.unset ?? []) {
-      io.stdout(`${safeLine(`${file}:${u.pos.line}:${u.pos.col}: note: \${${u.name}} has no value yet (used by "${u.title}"): runsheet asks for it when the item runs, or pass --set ${u.name}=…`)}\n`);
+      io.stdout(
+        `${safeLine(`${file}:${u.pos.line}:${u.pos.col}: note: \${${u.name}} has no value yet (used by "${u.title}"): runsheet asks for it when the item runs, or pass --set ${u.name}=…`)}\n`,
+      );
     }
   }
   return bad ? 2 : 0;

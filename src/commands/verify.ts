@@ -47,7 +47,10 @@ async function homePublicKeys(home: string): Promise<{ file: string; key: KeyObj
 }
 
 /** The keys to trust, and where each came from — verify always says so. */
-async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<VerifyOptions, 'keys' | 'sshNames'> & { sources: string[] }> {
+async function gatherTrust(
+  opts: VerifyCommandOptions,
+  io: CliIo,
+): Promise<Pick<VerifyOptions, 'keys' | 'sshNames'> & { sources: string[] }> {
   const sources: string[] = [];
   if (opts.key?.length) sources.push(`--key ${opts.key.join(', ')}`);
   if (opts.trusted) sources.push(`--trusted ${opts.trusted}`);
@@ -85,7 +88,9 @@ async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<
         home ??= await homePublicKeys(io.home);
         key = loaded.get(id) ?? home.find((k) => keyIdOf(k.key) === id)?.key;
         if (!key) {
-          io.stderr(`runsheet: ${opts.trusted}:${e.line}: no public key with keyid ${id.slice(0, 16)}… is available (pass it with --key FILE)\n`);
+          io.stderr(
+            `runsheet: ${opts.trusted}:${e.line}: no public key with keyid ${id.slice(0, 16)}… is available (pass it with --key FILE)\n`,
+          );
           continue;
         }
       }
@@ -97,7 +102,10 @@ async function gatherTrust(opts: VerifyCommandOptions, io: CliIo): Promise<Pick<
     const explain = 'pass --key PUBLIC-KEY.pem, --trusted FILE or --allowed-signers FILE';
     // A report verifies in its own signer's home: the keyring is a convenience for one's own
     // reports, never what an auditor (or a script, --json) should rely on.
-    if (opts.requireExplicitTrust || opts.json) throw new UserError(`no trusted keys named (${opts.json ? '--json' : '--require-explicit-trust'} does not use the local keyring): ${explain}`);
+    if (opts.requireExplicitTrust || opts.json)
+      throw new UserError(
+        `no trusted keys named (${opts.json ? '--json' : '--require-explicit-trust'} does not use the local keyring): ${explain}`,
+      );
     const home = await homePublicKeys(io.home);
     for (const { key } of home) {
       const t = trustedKey(key);
@@ -147,7 +155,12 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
   const text = tooLarge ? '' : await readReportText(path, report);
   const trust = await gatherTrust(opts, io);
   const r = tooLarge
-    ? { ok: false, reason: `the report is ${(size / 1048576).toFixed(1)} MiB; runsheet reads reports of at most ${MAX_REPORT_BYTES / 1048576} MiB`, signers: [], reportSha256: null }
+    ? {
+        ok: false,
+        reason: `the report is ${(size / 1048576).toFixed(1)} MiB; runsheet reads reports of at most ${MAX_REPORT_BYTES / 1048576} MiB`,
+        signers: [],
+        reportSha256: null,
+      }
     : await verifyReport(text, { ...trust, threshold, ssh: allowed ? (b, armor) => sshVerify(allowed, b, armor) : undefined });
   const trustLine = `trust: ${trust.sources.join('; ')}`;
 
@@ -162,7 +175,20 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
       signers: r.signers.map((s) => ({ kind: s.kind, keyid: s.keyid, name: s.name ?? null, role: s.role ?? null })),
       // Content only once verified.
       ...(p
-        ? { report: { run_id: p.run_id, checklist: p.checklist, environment: p.environment, status: p.status, outcome: p.outcome, started_at: p.started_at, finished_at: p.finished_at, summary: p.summary, events_head: p.events_head, subject: r.statement!.subject } }
+        ? {
+            report: {
+              run_id: p.run_id,
+              checklist: p.checklist,
+              environment: p.environment,
+              status: p.status,
+              outcome: p.outcome,
+              started_at: p.started_at,
+              finished_at: p.finished_at,
+              summary: p.summary,
+              events_head: p.events_head,
+              subject: r.statement!.subject,
+            },
+          }
         : {}),
     };
     io.stdout(safeJson(out, 2) + '\n');

@@ -19,12 +19,22 @@ export function describeAction(item: Item): string {
     case 'manual':
       return 'manual: tick when done';
     case 'run': {
-      const exp = [a.expect.exit !== 0 ? `exit ${a.expect.exit}` : '', a.expect.stdout_contains ? `stdout contains ${JSON.stringify(a.expect.stdout_contains)}` : '', a.expect.stdout_matches ? `stdout ~ /${a.expect.stdout_matches}/` : '', a.expect.stderr_matches ? `stderr ~ /${a.expect.stderr_matches}/` : ''].filter(Boolean);
+      const exp = [
+        a.expect.exit !== 0 ? `exit ${a.expect.exit}` : '',
+        a.expect.stdout_contains ? `stdout contains ${JSON.stringify(a.expect.stdout_contains)}` : '',
+        a.expect.stdout_matches ? `stdout ~ /${a.expect.stdout_matches}/` : '',
+        a.expect.stderr_matches ? `stderr ~ /${a.expect.stderr_matches}/` : '',
+      ].filter(Boolean);
       return `$ ${a.command}${exp.length ? `  [expect ${exp.join(', ')}]` : ''}${item.cwd ? `  (in ${item.cwd})` : ''}`;
     }
     case 'http': {
       const h = a.http;
-      const exp = [h.status ? `status ${h.status}` : 'status 2xx', ...Object.entries(h.json ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`), h.body_contains ? `body contains ${JSON.stringify(h.body_contains)}` : '', h.max_ms ? `≤ ${h.max_ms}ms` : ''].filter(Boolean);
+      const exp = [
+        h.status ? `status ${h.status}` : 'status 2xx',
+        ...Object.entries(h.json ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+        h.body_contains ? `body contains ${JSON.stringify(h.body_contains)}` : '',
+        h.max_ms ? `≤ ${h.max_ms}ms` : '',
+      ].filter(Boolean);
       return `${h.method} ${h.url}  [expect ${exp.join(', ')}]${item.retries ? `  (retries ${item.retries}, every ${formatDuration(item.retryDelayMs)})` : ''}`;
     }
     case 'require_env':

@@ -152,7 +152,8 @@ export class RunEngine {
    */
   assertApplies(item: Item): void {
     const a = applicability(item, this.state);
-    if ('waiting' in a) throw new UserError(`answer "${a.waiting}" first: "${item.title}" applies only if it is ${item.when!.answer!.is.join(' or ')}`);
+    if ('waiting' in a)
+      throw new UserError(`answer "${a.waiting}" first: "${item.title}" applies only if it is ${item.when!.answer!.is.join(' or ')}`);
     if (!a.applies) throw new UserError(`"${item.title}" does not apply (n/a): ${a.reason}`);
   }
 
@@ -160,7 +161,9 @@ export class RunEngine {
     const { item, phase } = this.locate(id);
     this.assertApplies(item);
     const k = item.action.kind;
-    return k === 'manual' || k === 'record' ? gatesForManual(this.checklist, phase, this.state) : gatesForRun(this.checklist, phase, item, this.state);
+    return k === 'manual' || k === 'record'
+      ? gatesForManual(this.checklist, phase, this.state)
+      : gatesForRun(this.checklist, phase, item, this.state);
   }
 
   signoffGates(phaseId: string): Gate[] {
@@ -207,7 +210,8 @@ export class RunEngine {
    * after a resume.
    */
   async setVar(name: string, value: string): Promise<void> {
-    if (!allItems(this.checklist).some((it) => it.needs?.includes(name))) throw new UserError(`\${${name}} is not a variable this run asks for`);
+    if (!allItems(this.checklist).some((it) => it.needs?.includes(name)))
+      throw new UserError(`\${${name}} is not a variable this run asks for`);
     if (this.isSecretVar(name)) {
       this.onSecretValue?.(value);
       this.secretVars.set(name, value);
@@ -226,8 +230,10 @@ export class RunEngine {
   async runItem(id: string, answers: { reason?: string; confirmed?: boolean } = {}): Promise<ItemResult> {
     const { item, phase } = this.locate(id);
     // Run by the one who reserved it, or by nobody else.
-    if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id))) throw new UserError(`"${item.title}" is already running`);
-    if (item.action.kind === 'manual' || item.action.kind === 'record') throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id)))
+      throw new UserError(`"${item.title}" is already running`);
+    if (item.action.kind === 'manual' || item.action.kind === 'record')
+      throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
     this.refuseWhileKept(id);
     this.reserved.delete(id);
     this.starting.add(id);
@@ -241,10 +247,18 @@ export class RunEngine {
     }
   }
 
-  private async startAndWait(id: string, declared: Item, phaseId: string, answers: { reason?: string; confirmed?: boolean }): Promise<ItemResult> {
+  private async startAndWait(
+    id: string,
+    declared: Item,
+    phaseId: string,
+    answers: { reason?: string; confirmed?: boolean },
+  ): Promise<ItemResult> {
     // Never `git checkout ` with the hash left out: a var without a value stops the item here.
     const missing = this.missingVars(id);
-    if (missing.length) throw new UserError(`"${declared.title}" needs a value for ${missing.map((n) => `\${${n}}`).join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')}, or give it when asked`);
+    if (missing.length)
+      throw new UserError(
+        `"${declared.title}" needs a value for ${missing.map((n) => `\${${n}}`).join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')}, or give it when asked`,
+      );
     await this.passGates(this.gates(id), answers, { phase: phaseId, item: id });
     // The choice may have been re-recorded while the gates' overrides were being written.
     this.assertApplies(declared);
@@ -255,7 +269,12 @@ export class RunEngine {
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);
-    const describe = item.action.kind === 'run' ? { command: item.action.command } : item.action.kind === 'http' ? { request: `${item.action.http.method} ${item.action.http.url}` } : {};
+    const describe =
+      item.action.kind === 'run'
+        ? { command: item.action.command }
+        : item.action.kind === 'http'
+          ? { request: `${item.action.http.method} ${item.action.http.url}` }
+          : {};
     await this.emit({ type: 'item.started', item: id, attempt, ...describe });
     if (this.interruptReason) {
       // The stop came while the start was being written: the command never starts, and the
@@ -288,7 +307,10 @@ export class RunEngine {
     const left = this.interrupting.get(id);
     if (left) {
       // The command's own summary ("stopped by the operator", "killed by a signal") would misstate why.
-      const summary = left === 'running' ? `left running when runsheet stopped (${this.interruptReason}); its output goes on into the log` : `stopped when runsheet stopped (${this.interruptReason})`;
+      const summary =
+        left === 'running'
+          ? `left running when runsheet stopped (${this.interruptReason}); its output goes on into the log`
+          : `stopped when runsheet stopped (${this.interruptReason})`;
       const interrupted = { ...result, ok: false, summary };
       await this.emit({ type: 'item.interrupted', item: id, result: interrupted, left });
       // Only now: interrupt() waits on this entry, and run.interrupted must come after this event.
@@ -305,7 +327,9 @@ export class RunEngine {
     const busy = (id: string) => this.handles.has(id) || this.starting.has(id) || keptRunning(this.keptProcess(id));
     // Bulk runs leave out what does not apply (n/a, or waiting on a choice): never an error.
     // …and checks that still need a var's value: each is asked for when it is run on its own.
-    const checks = ids.map((id) => this.locate(id).item).filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state) && !this.missingVars(it.id).length);
+    const checks = ids
+      .map((id) => this.locate(id).item)
+      .filter((it) => isCheck(it) && !busy(it.id) && appliesNow(it, this.state) && !this.missingVars(it.id).length);
     const results = new Map<string, ItemResult>();
     let next = 0;
     const worker = async () => {
@@ -329,7 +353,10 @@ export class RunEngine {
 
   async tick(id: string, answers: { reason?: string } = {}): Promise<void> {
     const { item, phase } = this.locate(id);
-    if (item.action.kind !== 'manual') throw new UserError(`"${item.title}" is not a manual item: ${isCheck(item) || item.action.kind !== 'record' ? 'run it' : 'record a value'}`);
+    if (item.action.kind !== 'manual')
+      throw new UserError(
+        `"${item.title}" is not a manual item: ${isCheck(item) || item.action.kind !== 'record' ? 'run it' : 'record a value'}`,
+      );
     await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
     await this.emit({ type: 'item.ticked', item: id });
   }
@@ -383,13 +410,21 @@ export class RunEngine {
     const kept = st.status === 'interrupted' ? st.result?.kept : undefined;
     if (!kept || !this.executor.keptStatus) return null;
     const log = st.result?.stdout?.log;
-    return { kept, status: this.executor.keptStatus(this.item(id), st.attempts, kept), since: st.startedAt, ...(log ? { log: this.store.logPath?.(log) ?? log } : {}) };
+    return {
+      kept,
+      status: this.executor.keptStatus(this.item(id), st.attempts, kept),
+      since: st.startedAt,
+      ...(log ? { log: this.store.logPath?.(log) ?? log } : {}),
+    };
   }
 
   /** Running an item again beside the copy of it left running (on_disconnect: keep) is refused. */
   private refuseWhileKept(id: string): void {
     const kept = this.keptProcess(id);
-    if (kept && keptRunning(kept)) throw new UserError(`"${this.item(id).title}" cannot run again: the copy left running when runsheet stopped is ${describeKept(kept, new Date())}`);
+    if (kept && keptRunning(kept))
+      throw new UserError(
+        `"${this.item(id).title}" cannot run again: the copy left running when runsheet stopped is ${describeKept(kept, new Date())}`,
+      );
   }
 
   /** The operator's answer for an interrupted action: never re-run automatically. */
@@ -403,8 +438,10 @@ export class RunEngine {
   async signoff(phaseId: string, name: string, role: string, answers: { reason?: string } = {}): Promise<void> {
     const phase = this.phase(phaseId);
     if (!name.trim()) throw new UserError('a sign-off needs a name');
-    if (!phase.signoff.includes(role)) throw new UserError(`"${role}" is not a sign-off role of "${phase.title}" (roles: ${phase.signoff.join(', ') || 'none'})`);
-    if ((this.state.signoffs[phaseId] ?? []).some((s) => s.role === role)) throw new UserError(`"${phase.title}" is already signed off as ${role}`);
+    if (!phase.signoff.includes(role))
+      throw new UserError(`"${role}" is not a sign-off role of "${phase.title}" (roles: ${phase.signoff.join(', ') || 'none'})`);
+    if ((this.state.signoffs[phaseId] ?? []).some((s) => s.role === role))
+      throw new UserError(`"${phase.title}" is already signed off as ${role}`);
     await this.passGates(this.signoffGates(phaseId), answers, { phase: phaseId });
     await this.emit({ type: 'signoff', phase: phaseId, name: name.trim(), role });
   }
@@ -458,7 +495,11 @@ export class RunEngine {
       if (!running.includes(id)) continue;
       this.interrupting.delete(id);
       this.overdue.add(id);
-      const result: ItemResult = { ok: false, summary: `${left === 'running' ? 'left running' : 'did not stop in time'} when runsheet stopped (${reason}): its outcome is unknown`, durationMs: 0 };
+      const result: ItemResult = {
+        ok: false,
+        summary: `${left === 'running' ? 'left running' : 'did not stop in time'} when runsheet stopped (${reason}): its outcome is unknown`,
+        durationMs: 0,
+      };
       await this.emit({ type: 'item.interrupted', item: id, result, left });
     }
     await this.emit({ type: 'run.interrupted', reason, running });

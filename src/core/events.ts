@@ -49,7 +49,13 @@ export interface KeptProcess {
 }
 
 export type EventBody =
-  | { type: 'run.started'; runId: string; checklist: { path: string; sha256: string; title: string }; env: string | null; vars: Record<string, string> }
+  | {
+      type: 'run.started';
+      runId: string;
+      checklist: { path: string; sha256: string; title: string };
+      env: string | null;
+      vars: Record<string, string>;
+    }
   | { type: 'run.resumed'; checklistSha256: string; changed?: { added: string[]; removed: string[] } }
   | { type: 'run.interrupted'; reason: string; running: string[] }
   | { type: 'run.finished'; status: 'passed' | 'failed' | 'incomplete' }
@@ -75,12 +81,7 @@ export type EventBody =
   | { type: 'var.set'; name: string; value: string };
 
 export type OverrideKind =
-  | 'out-of-order'
-  | 'signoff-with-failures'
-  | 'signoff-incomplete'
-  | 'warn-acknowledged'
-  | 'failed-accepted'
-  | 'checklist-changed';
+  'out-of-order' | 'signoff-with-failures' | 'signoff-incomplete' | 'warn-acknowledged' | 'failed-accepted' | 'checklist-changed';
 
 export type EventType = EventBody['type'];
 
@@ -99,10 +100,7 @@ export type RunEvent = EventMeta & EventBody;
 /** RFC 8785 canonical JSON. */
 // canonicalize is CommonJS whose typings claim an ES default export; take whichever is callable.
 type Serialize = (input: unknown) => string | undefined;
-const canonicalize: Serialize =
-  typeof canonicalizeModule === 'function'
-    ? (canonicalizeModule)
-    : (canonicalizeModule).default;
+const canonicalize: Serialize = typeof canonicalizeModule === 'function' ? canonicalizeModule : canonicalizeModule.default;
 
 export function canonicalJson(value: unknown): string {
   const s = canonicalize(value);
@@ -139,11 +137,7 @@ export function chainHead(events: RunEvent[]): string {
 }
 
 /** Builds the next event of a chain. Pure: the caller supplies the clock reading. */
-export function makeEvent(
-  prev: RunEvent | undefined,
-  body: EventBody,
-  meta: { ts: string; operator: string; host: string },
-): RunEvent {
+export function makeEvent(prev: RunEvent | undefined, body: EventBody, meta: { ts: string; operator: string; host: string }): RunEvent {
   return {
     seq: prev ? prev.seq + 1 : 1,
     ts: meta.ts,

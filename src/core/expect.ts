@@ -33,7 +33,10 @@ export function judgeCommand(o: CommandOutcome, e: RunExpect, fmt: (ms: number) 
 const PLACEHOLDER = /^(changeme|change_me|xxx+|todo|tbd|fixme|<.*>|your[_-].*|\.\.\.|placeholder|replace[_-]?me)$/i;
 
 /** require_env: names that are unset, empty, or still a placeholder. Values never leave here. */
-export function missingEnv(names: string[], env: Record<string, string | undefined>): { name: string; why: 'unset' | 'empty' | 'placeholder' }[] {
+export function missingEnv(
+  names: string[],
+  env: Record<string, string | undefined>,
+): { name: string; why: 'unset' | 'empty' | 'placeholder' }[] {
   const out: { name: string; why: 'unset' | 'empty' | 'placeholder' }[] = [];
   for (const name of names) {
     const v = env[name];

@@ -29,12 +29,17 @@ export function judgeHttp(spec: HttpSpec, status: number, body: string, latencyM
     }
     for (const [path, expected] of Object.entries(spec.json)) {
       const actual = jsonPath(parsed, path);
-      if (!same(actual, expected)) return { ok: false, summary: `HTTP ${status}, but ${path} is ${actual === undefined ? 'missing' : JSON.stringify(actual)} (expected ${JSON.stringify(expected)})` };
+      if (!same(actual, expected))
+        return {
+          ok: false,
+          summary: `HTTP ${status}, but ${path} is ${actual === undefined ? 'missing' : JSON.stringify(actual)} (expected ${JSON.stringify(expected)})`,
+        };
     }
   }
   if (spec.body_contains !== undefined && !body.includes(spec.body_contains)) {
     return { ok: false, summary: `HTTP ${status}, but the body does not contain ${JSON.stringify(spec.body_contains)}` };
   }
-  if (spec.max_ms !== undefined && latencyMs > spec.max_ms) return { ok: false, summary: `HTTP ${status} in ${latencyMs}ms (slower than ${spec.max_ms}ms)` };
+  if (spec.max_ms !== undefined && latencyMs > spec.max_ms)
+    return { ok: false, summary: `HTTP ${status} in ${latencyMs}ms (slower than ${spec.max_ms}ms)` };
   return { ok: true, summary: `HTTP ${status} in ${latencyMs}ms` };
 }

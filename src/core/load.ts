@@ -40,7 +40,10 @@ function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[]
       if (!def) return x;
       if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') x = def.innerType;
       else if (def.type === 'pipe') x = def.in;
-      else if (def.type === 'union') x = (def.options as unknown[]).find((o) => (o as { _zod: { def: { type: string } } })._zod.def.type === 'object') ?? (def.options as unknown[])[0];
+      else if (def.type === 'union')
+        x =
+          (def.options as unknown[]).find((o) => (o as { _zod: { def: { type: string } } })._zod.def.type === 'object') ??
+          (def.options as unknown[])[0];
       else return x;
     }
   };
@@ -98,7 +101,10 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   // Past the pre-check, a recursion overflow still ends in one line, not one per unclosed level.
   const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
   if (overflow) {
-    at(overflow.linePos?.[0] ?? { line: 1, col: 1 }, 'nested too deeply to read: this is not a checklist (a damaged file or a parser attack)');
+    at(
+      overflow.linePos?.[0] ?? { line: 1, col: 1 },
+      'nested too deeply to read: this is not a checklist (a damaged file or a parser attack)',
+    );
     return { problems };
   }
   for (const err of doc.errors) {
@@ -109,7 +115,10 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
   // run `grep x` (the `!` is read as a tag, not as shell negation). Refuse them all.
   visit(doc, (_key, node) => {
     if (isNode(node) && node.tag && node.range) {
-      at(lc.linePos(node.range[0]), `YAML tag "${node.tag}" is not allowed: checklists use no tags; if the value starts with "!", put the whole value in quotes`);
+      at(
+        lc.linePos(node.range[0]),
+        `YAML tag "${node.tag}" is not allowed: checklists use no tags; if the value starts with "!", put the whole value in quotes`,
+      );
     }
   });
   if (problems.length) return { problems };
@@ -126,7 +135,12 @@ export function loadChecklistText(text: string, file: string, opts: LoadOptions 
 }
 
 /** YAML data → Checklist, or the problems with it (positions from `finder`). */
-function checkData(data: unknown, finder: Finder, opts: LoadOptions, nulPossible: boolean): { checklist?: Checklist; problems: { pos: Pos; message: string }[] } {
+function checkData(
+  data: unknown,
+  finder: Finder,
+  opts: LoadOptions,
+  nulPossible: boolean,
+): { checklist?: Checklist; problems: { pos: Pos; message: string }[] } {
   const problems: { pos: Pos; message: string }[] = [];
   const at = (pos: Pos, message: string) => problems.push({ pos, message });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {

@@ -31,10 +31,20 @@ export function normalizeMetrics(
     seen.add(m.id);
     const sources = SOURCES.filter((k) => m[k] !== undefined);
     if (sources.length !== 1) {
-      report(path, sources.length ? `metric "${m.id}" has ${sources.length} sources (${sources.join(', ')}): give exactly one` : `metric "${m.id}" needs a source: prometheus, http, command or manual: true`);
+      report(
+        path,
+        sources.length
+          ? `metric "${m.id}" has ${sources.length} sources (${sources.join(', ')}): give exactly one`
+          : `metric "${m.id}" needs a source: prometheus, http, command or manual: true`,
+      );
     }
     let source: MetricSource = { kind: 'manual' };
-    if (m.prometheus) source = { kind: 'prometheus', url: sub(m.prometheus.url, [...path, 'prometheus', 'url']), query: sub(m.prometheus.query, [...path, 'prometheus', 'query']) };
+    if (m.prometheus)
+      source = {
+        kind: 'prometheus',
+        url: sub(m.prometheus.url, [...path, 'prometheus', 'url']),
+        query: sub(m.prometheus.query, [...path, 'prometheus', 'query']),
+      };
     else if (m.http) source = { kind: 'http', url: sub(m.http.url, [...path, 'http', 'url']), json: m.http.json };
     else if (m.command) source = { kind: 'command', command: subCommand(m.command, [...path, 'command']) };
     const thr = (key: 'warn' | 'fail'): Threshold | undefined => {
@@ -49,12 +59,16 @@ export function normalizeMetrics(
     let tolerance = 0.05;
     if (m.tolerance !== undefined) {
       const t = parseThreshold(m.tolerance);
-      if ('error' in t || !t.relative) report([...path, 'tolerance'], `tolerance is a percentage, e.g. 5% (use noise_floor for an absolute band)`);
+      if ('error' in t || !t.relative)
+        report([...path, 'tolerance'], `tolerance is a percentage, e.g. 5% (use noise_floor for an absolute band)`);
       else tolerance = t.value / 100;
     }
     // Thresholds say "worse by more than …"; without a direction nothing is ever worse.
     if ((m.warn !== undefined || m.fail !== undefined) && (m.better ?? 'none') === 'none') {
-      report([...path, m.warn !== undefined ? 'warn' : 'fail'], `metric "${m.id}" has warn/fail thresholds but no direction: add better: lower or better: higher`);
+      report(
+        [...path, m.warn !== undefined ? 'warn' : 'fail'],
+        `metric "${m.id}" has warn/fail thresholds but no direction: add better: lower or better: higher`,
+      );
     }
     if (m.min !== undefined && m.max !== undefined && m.min > m.max) report([...path, 'min'], `min (${m.min}) is above max (${m.max})`);
     return {

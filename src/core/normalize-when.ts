@@ -42,16 +42,25 @@ export function resolveAnswerGates(seen: SeenItem[], pending: PendingGate[], fin
     if (!choice) {
       const choices = seen.filter((s) => s.action.kind === 'record' && s.action.record === 'choice').map((s) => s.id);
       const hint = suggest(g.raw.item, choices);
-      report([...at, 'item'], `when.answer.item: no item has id "${g.raw.item}"${hint ? ` (did you mean "${hint}"?)` : choices.length ? ` (choice items: ${choices.join(', ')})` : ' (the checklist has no record: choice item)'}`);
+      report(
+        [...at, 'item'],
+        `when.answer.item: no item has id "${g.raw.item}"${hint ? ` (did you mean "${hint}"?)` : choices.length ? ` (choice items: ${choices.join(', ')})` : ' (the checklist has no record: choice item)'}`,
+      );
       continue;
     }
     const a = choice.action;
     if (a.kind !== 'record' || a.record !== 'choice') {
-      report([...at, 'item'], `when.answer.item: "${choice.title}" (${choice.id}) is not a record: choice item; an item can depend only on a choice's answer`);
+      report(
+        [...at, 'item'],
+        `when.answer.item: "${choice.title}" (${choice.id}) is not a record: choice item; an item can depend only on a choice's answer`,
+      );
       continue;
     }
     if (choice.order >= g.order) {
-      report([...at, 'item'], `when.answer.item: the choice "${choice.title}" (${choice.id}) comes ${choice.id === g.id ? 'at' : 'after'} this item; it must come earlier, so the operator answers it first`);
+      report(
+        [...at, 'item'],
+        `when.answer.item: the choice "${choice.title}" (${choice.id}) comes ${choice.id === g.id ? 'at' : 'after'} this item; it must come earlier, so the operator answers it first`,
+      );
       continue;
     }
     const raw = (Array.isArray(g.raw.is) ? g.raw.is : [g.raw.is]).map(String);
@@ -65,7 +74,10 @@ export function resolveAnswerGates(seen: SeenItem[], pending: PendingGate[], fin
       if (match) return void is.push(match);
       ok = false;
       const hint = suggest(v, options);
-      report(Array.isArray(g.raw.is) ? [...at, 'is', i] : [...at, 'is'], `when.answer.is: "${v}" is not an option of "${choice.title}" (options: ${options.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`);
+      report(
+        Array.isArray(g.raw.is) ? [...at, 'is', i] : [...at, 'is'],
+        `when.answer.is: "${v}" is not an option of "${choice.title}" (options: ${options.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`,
+      );
     });
     if (!ok) continue;
     // A choice that is itself gated: its gate goes along, so n/a follows the chain without a lookup.

@@ -41,7 +41,11 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   const envName = opts.env ?? null;
   if (envName !== null && !environments[envName]) {
     const hint = suggest(envName, envNames);
-    report(['environments'], `environment "${envName}" is not defined in this checklist (${envNames.length ? `known: ${envNames.join(', ')}` : 'it defines no environments'})${hint ? `; did you mean "${hint}"?` : ''}`, true);
+    report(
+      ['environments'],
+      `environment "${envName}" is not defined in this checklist (${envNames.length ? `known: ${envNames.join(', ')}` : 'it defines no environments'})${hint ? `; did you mean "${hint}"?` : ''}`,
+      true,
+    );
   }
   // `NAME:` (null) declares a var the run needs a value for: not a value, so not a layer.
   const top: Record<string, string> = {};
@@ -75,7 +79,11 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
       for (const n of needs) if (!needing.has(n.name)) needing.set(n.name, finder.inValue(path, `\${${n.via}}`));
     } else if (path[0] === 'metrics') {
       // A metric is probed in the background, with nobody to ask: its vars need a value up front.
-      for (const n of needs) problems.push({ pos: finder.inValue(path, `\${${n.via}}`), message: `\${${n.name}} has no value, and a metric is probed without asking: give it one in vars, with --set ${n.name}=…, or export ${n.name}` });
+      for (const n of needs)
+        problems.push({
+          pos: finder.inValue(path, `\${${n.via}}`),
+          message: `\${${n.name}} has no value, and a metric is probed without asking: give it one in vars, with --set ${n.name}=…, or export ${n.name}`,
+        });
     }
   };
   const sub = (value: string, path: Path): string => {
@@ -111,7 +119,8 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
   // Explicit ids are claimed first so derived ids never steal them.
   const explicit = new Map<string, Path>();
   const claim = (id: string, path: Path) => {
-    if (explicit.has(id)) report([...path, 'id'], `duplicate id "${id}" (also used at line ${finder.value([...explicit.get(id)!, 'id']).line})`);
+    if (explicit.has(id))
+      report([...path, 'id'], `duplicate id "${id}" (also used at line ${finder.value([...explicit.get(id)!, 'id']).line})`);
     else explicit.set(id, path);
   };
   const phaseList: [RawPhase | NonNullable<RawChecklist['rollback']>, Path][] = raw.phases.map((p, i) => [p, ['phases', i]]);
@@ -133,24 +142,34 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     const actions = ACTION_KEYS.filter((k) => r[k] !== undefined);
     // Point at whichever action key comes later in the file: that is the one that was added.
     const later = actions.slice(1).reduce((a, b) => (finder.key([...path, b]).line > finder.key([...path, a]).line ? b : a), actions[0]);
-    if (actions.length > 1) report([...path, later], `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`, true);
+    if (actions.length > 1)
+      report(
+        [...path, later],
+        `item "${r.title}" has two actions (${actions.join(' and ')}): an item does exactly one thing; split it into two items`,
+        true,
+      );
     needing = new Map();
     const action = buildAction(r, path, actions[0], report, sub, (v, p) => subCommand(v, p, r.shell), metricIds, snapshotLabels, checkUrl);
     const timeout = parseDuration(r.timeout ?? (action.kind === 'http' ? '30s' : '10m'));
     const retryDelay = parseDuration(r.retry_delay ?? '2s');
     if ('error' in timeout) report([...path, 'timeout'], timeout.error);
     // 0 would stop the command the moment it starts; "no limit" is spelled `none`.
-    else if (timeout.ms === 0) report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
+    else if (timeout.ms === 0)
+      report([...path, 'timeout'], 'timeout: 0 would stop the command at once: give a duration (e.g. 30s) or `none` for no limit');
     if ('error' in retryDelay) report([...path, 'retry_delay'], retryDelay.error);
     const whenEnv = r.when?.env === undefined ? undefined : typeof r.when.env === 'string' ? [r.when.env] : r.when.env;
     const when = r.when ? { env: whenEnv } : undefined;
     const order = seen.length;
-    if (r.when && !r.when.env && !r.when.answer) report([...path, 'when'], 'when needs env (only in these environments) or answer (only when an earlier choice was answered so)');
+    if (r.when && !r.when.env && !r.when.answer)
+      report([...path, 'when'], 'when needs env (only in these environments) or answer (only when an earlier choice was answered so)');
     if (r.when?.answer) pendingGates.push({ id, order, path, raw: r.when.answer });
     for (const e of whenEnv ?? []) {
       if (!environments[e]) {
         const hint = suggest(e, envNames);
-        report([...path, 'when', 'env'], `when.env names unknown environment "${e}"${hint ? ` (did you mean "${hint}"?)` : envNames.length ? ` (known: ${envNames.join(', ')})` : ' (the checklist defines no environments)'}`);
+        report(
+          [...path, 'when', 'env'],
+          `when.env names unknown environment "${e}"${hint ? ` (did you mean "${hint}"?)` : envNames.length ? ` (known: ${envNames.join(', ')})` : ' (the checklist defines no environments)'}`,
+        );
       }
     }
     const env: Record<string, string> = {};
@@ -183,7 +202,12 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     const envMiss = whenEnv !== undefined && !(envName !== null && whenEnv.includes(envName));
     seen.push({ id, title: item.title, action, order, dropped: envMiss });
     if (envMiss) {
-      dropped.push({ id, title: item.title, reason: envName === null ? `only when env is ${whenEnv.join(' or ')} (no --env chosen)` : `only when env is ${whenEnv.join(' or ')}` });
+      dropped.push({
+        id,
+        title: item.title,
+        reason:
+          envName === null ? `only when env is ${whenEnv.join(' or ')} (no --env chosen)` : `only when env is ${whenEnv.join(' or ')}`,
+      });
       return undefined;
     }
     return item;
@@ -194,11 +218,17 @@ export function normalize(raw: RawChecklist, finder: Finder, opts: LoadOptions):
     const id = p.id ?? nextPhaseId(slugify(title));
     if (p.sections && p.items) report([...path, 'items'], `phase "${title}" has both sections and items: put the items in a section`, true);
     const sections = p.sections
-      ? p.sections.map((s, si) => ({ title: s.title, items: s.items.map((it, ii) => buildItem(it, [...path, 'sections', si, 'items', ii], id, s.title)).filter((x): x is Item => !!x) }))
+      ? p.sections.map((s, si) => ({
+          title: s.title,
+          items: s.items.map((it, ii) => buildItem(it, [...path, 'sections', si, 'items', ii], id, s.title)).filter((x): x is Item => !!x),
+        }))
       : [{ items: (p.items ?? []).map((it, ii) => buildItem(it, [...path, 'items', ii], id, undefined)).filter((x): x is Item => !!x) }];
     const declared = (p.sections ?? []).reduce((n, s) => n + s.items.length, 0) + (p.items?.length ?? 0);
     if (declared === 0) report(path, `phase "${title}" has no items: add items or sections, or remove the phase`);
-    p.sections?.forEach((s, si) => s.items.length === 0 && report([...path, 'sections', si], `section "${s.title ?? si + 1}" of phase "${title}" has no items`));
+    p.sections?.forEach(
+      (s, si) =>
+        s.items.length === 0 && report([...path, 'sections', si], `section "${s.title ?? si + 1}" of phase "${title}" has no items`),
+    );
     return { id, title, signoff: p.signoff ?? [], sections, rollback: rollback || undefined };
   };
 
@@ -291,7 +321,10 @@ function buildAction(
     ids?.forEach((id, i) => {
       if (!metricIds.has(id)) {
         const hint = suggest(id, [...metricIds]);
-        report([...p, i], `unknown metric "${id}"${hint ? ` (did you mean "${hint}"?)` : metricIds.size ? '' : ' (the checklist declares no metrics)'}`);
+        report(
+          [...p, i],
+          `unknown metric "${id}"${hint ? ` (did you mean "${hint}"?)` : metricIds.size ? '' : ' (the checklist declares no metrics)'}`,
+        );
       }
     });
   switch (kind) {
@@ -313,7 +346,16 @@ function buildAction(
       for (const [k, v] of Object.entries(h.headers ?? {})) headers[k] = sub(v, [...path, 'http', 'headers', k]);
       const url = sub(h.url, [...path, 'http', 'url']);
       checkUrl(h.url, [...path, 'http', 'url']);
-      return { kind: 'http', http: { ...h, url, headers, body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined, method: h.method ?? 'GET' } };
+      return {
+        kind: 'http',
+        http: {
+          ...h,
+          url,
+          headers,
+          body: h.body !== undefined ? sub(h.body, [...path, 'http', 'body']) : undefined,
+          method: h.method ?? 'GET',
+        },
+      };
     }
     case 'require_env':
       return { kind: 'require_env', names: r.require_env! };
@@ -322,19 +364,26 @@ function buildAction(
       return { kind: 'record', record: r.record!, unit: r.unit, options: r.options };
     case 'snapshot':
       checkMetrics(r.snapshot!.metrics, [...path, 'snapshot', 'metrics']);
-      if (!metricIds.size) report([...path, 'snapshot'], 'snapshot item, but the checklist declares no metrics: add a top-level "metrics" list');
+      if (!metricIds.size)
+        report([...path, 'snapshot'], 'snapshot item, but the checklist declares no metrics: add a top-level "metrics" list');
       snapshotLabels.add(r.snapshot!.label);
       return { kind: 'snapshot', label: r.snapshot!.label, metrics: r.snapshot!.metrics };
     case 'compare': {
       const c = r.compare!;
       checkMetrics(c.metrics, [...path, 'compare', 'metrics']);
-      if (!snapshotLabels.has(c.baseline)) report([...path, 'compare', 'baseline'], `no snapshot item with label "${c.baseline}" comes before this compare${snapshotLabels.size ? ` (labels so far: ${[...snapshotLabels].join(', ')})` : ''}`);
+      if (!snapshotLabels.has(c.baseline))
+        report(
+          [...path, 'compare', 'baseline'],
+          `no snapshot item with label "${c.baseline}" comes before this compare${snapshotLabels.size ? ` (labels so far: ${[...snapshotLabels].join(', ')})` : ''}`,
+        );
       let watch;
       if (c.watch) {
         const every = parseDuration(c.watch.every);
         const dur = parseDuration(c.watch.for);
-        if ('error' in every || !every.ms) report([...path, 'compare', 'watch', 'every'], 'error' in every ? every.error : 'watch.every must be a positive duration');
-        if ('error' in dur || !dur.ms) report([...path, 'compare', 'watch', 'for'], 'error' in dur ? dur.error : 'watch.for must be a positive duration');
+        if ('error' in every || !every.ms)
+          report([...path, 'compare', 'watch', 'every'], 'error' in every ? every.error : 'watch.every must be a positive duration');
+        if ('error' in dur || !dur.ms)
+          report([...path, 'compare', 'watch', 'for'], 'error' in dur ? dur.error : 'watch.for must be a positive duration');
         watch = { everyMs: 'ms' in every ? (every.ms ?? 0) : 0, forMs: 'ms' in dur ? (dur.ms ?? 0) : 0 };
       }
       return { kind: 'compare', baseline: c.baseline, label: c.label ?? 'after', metrics: c.metrics, watch };

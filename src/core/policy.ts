@@ -6,9 +6,7 @@ import type { OverrideKind } from './events.js';
 import { effectiveItemState, isDone, type RunState, type ItemState, emptyItem } from './state.js';
 
 export type Gate =
-  | { kind: 'confirm'; message: string }
-  | { kind: 'reason'; override: OverrideKind; message: string }
-  | { kind: 'resolve'; message: string };
+  { kind: 'confirm'; message: string } | { kind: 'reason'; override: OverrideKind; message: string } | { kind: 'resolve'; message: string };
 
 export interface Progress {
   done: number;
@@ -40,7 +38,9 @@ export function phaseProgress(p: Phase, s: RunState): Progress {
 }
 
 export function runProgress(c: Checklist, s: RunState): Progress {
-  return c.phases.map((p) => phaseProgress(p, s)).reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total, failed: a.failed + b.failed }), { done: 0, total: 0, failed: 0 });
+  return c.phases
+    .map((p) => phaseProgress(p, s))
+    .reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total, failed: a.failed + b.failed }), { done: 0, total: 0, failed: 0 });
 }
 
 export function missingSignoffs(p: Phase, s: RunState): string[] {
@@ -54,7 +54,9 @@ export function phaseComplete(p: Phase, s: RunState): boolean {
 }
 
 export function failedCritical(p: Phase, s: RunState): Item[] {
-  return p.sections.flatMap((sec) => sec.items).filter((it) => it.critical && ['failed', 'warn', 'interrupted'].includes(itemState(s, it).status));
+  return p.sections
+    .flatMap((sec) => sec.items)
+    .filter((it) => it.critical && ['failed', 'warn', 'interrupted'].includes(itemState(s, it).status));
 }
 
 /** Earlier main-track phases that are not complete when working on phase `p`. */
@@ -76,7 +78,10 @@ export function gatesForRun(c: Checklist, p: Phase, item: Item, s: RunState): Ga
   const st = itemState(s, item);
   const gates: Gate[] = [...outOfOrderGate(c, p, s)];
   if (st.status === 'interrupted' && !isCheck(item)) {
-    gates.unshift({ kind: 'resolve', message: `"${item.title}" was interrupted while running. Did it finish, fail, or should it run again?` });
+    gates.unshift({
+      kind: 'resolve',
+      message: `"${item.title}" was interrupted while running. Did it finish, fail, or should it run again?`,
+    });
     return gates;
   }
   if (!isCheck(item) && st.attempts > 0 && st.status !== 'pending') {
@@ -96,19 +101,26 @@ export function gatesForSignoff(p: Phase, s: RunState): Gate[] {
   const gates: Gate[] = [];
   const crit = failedCritical(p, s);
   if (crit.length) {
-    gates.push({ kind: 'reason', override: 'signoff-with-failures', message: `${crit.length} critical item(s) failed (${crit.map((i) => i.title).join(', ')}). Why sign off anyway?` });
+    gates.push({
+      kind: 'reason',
+      override: 'signoff-with-failures',
+      message: `${crit.length} critical item(s) failed (${crit.map((i) => i.title).join(', ')}). Why sign off anyway?`,
+    });
   }
   const pr = phaseProgress(p, s);
   if (pr.done < pr.total && !crit.length) {
-    gates.push({ kind: 'reason', override: 'signoff-incomplete', message: `${pr.total - pr.done} item(s) of "${p.title}" are not done. Why sign off now?` });
+    gates.push({
+      kind: 'reason',
+      override: 'signoff-incomplete',
+      message: `${pr.total - pr.done} item(s) of "${p.title}" are not done. Why sign off now?`,
+    });
   }
   return gates;
 }
 
 export function findItem(c: Checklist, id: string): { item: Item; phase: Phase } | undefined {
   for (const p of c.rollback ? [...c.phases, c.rollback] : c.phases)
-    for (const sec of p.sections)
-      for (const item of sec.items) if (item.id === id) return { item, phase: p };
+    for (const sec of p.sections) for (const item of sec.items) if (item.id === id) return { item, phase: p };
   return undefined;
 }
 

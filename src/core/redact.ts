@@ -27,7 +27,10 @@ export function secretValues(sources: Record<string, string | undefined>[], decl
  * checklist's (resolved) vars and each item's own `env` — one list for every front end and the
  * report, so no path masks less than another.
  */
-export function checklistSecrets(c: Pick<Checklist, 'vars' | 'secrets' | 'phases' | 'rollback'>, processEnv: Record<string, string | undefined>): string[] {
+export function checklistSecrets(
+  c: Pick<Checklist, 'vars' | 'secrets' | 'phases' | 'rollback'>,
+  processEnv: Record<string, string | undefined>,
+): string[] {
   return secretValues([processEnv, c.vars, ...allItems(c as Checklist).map((it) => it.env)], c.secrets);
 }
 
@@ -90,7 +93,7 @@ export class StreamRedactor {
  */
 export function safeCut(raw: string, secrets: readonly string[]): number {
   let cut = raw.length - secretPrefixAtEnd(raw, secrets);
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     for (const s of secrets) {
       for (let i = raw.indexOf(s, Math.max(0, cut - s.length + 1)); i !== -1 && i < cut; i = raw.indexOf(s, i + 1)) {

@@ -55,7 +55,9 @@ export const itemSchema = z.strictObject({
   when: z
     .strictObject({
       env: oneOrMany.optional(),
-      answer: z.strictObject({ item: str.min(1), is: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]) }).optional(),
+      answer: z
+        .strictObject({ item: str.min(1), is: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]) })
+        .optional(),
     })
     .optional(),
   // actions: exactly one (checked after parsing, so the message can say which two clash)
@@ -66,7 +68,10 @@ export const itemSchema = z.strictObject({
   require_env: z.array(str).min(1).optional(),
   record: z.enum(RECORD_KINDS).optional(),
   unit: str.optional(),
-  options: z.array(z.union([z.string(), z.number()]).transform(String)).min(1).optional(),
+  options: z
+    .array(z.union([z.string(), z.number()]).transform(String))
+    .min(1)
+    .optional(),
   snapshot: z.strictObject({ label: str.min(1), metrics: metricIds }).optional(),
   compare: z
     .strictObject({
@@ -121,7 +126,10 @@ export const checklistSchema = z.strictObject({
   description: str.optional(),
   vars: varMap.optional(),
   environments: z
-    .record(z.string(), z.strictObject({ vars: strMap.optional(), confirm: z.boolean().optional(), description: str.optional() }).nullable())
+    .record(
+      z.string(),
+      z.strictObject({ vars: strMap.optional(), confirm: z.boolean().optional(), description: str.optional() }).nullable(),
+    )
     .optional(),
   secrets: z.array(str).optional(),
   metrics: z.array(metricSchema).optional(),
@@ -152,7 +160,10 @@ export function checklistJsonSchema(): Record<string, unknown> {
 function oneActionAtMost(item: Record<string, unknown>): void {
   const pairs: { required: string[] }[] = [];
   ACTION_KEYS.forEach((a, i) => ACTION_KEYS.slice(i + 1).forEach((b) => pairs.push({ required: [a, b] })));
-  item.not = { description: `An item does exactly one thing: use only one of ${ACTION_KEYS.join(', ')}; split it into two items.`, anyOf: pairs };
+  item.not = {
+    description: `An item does exactly one thing: use only one of ${ACTION_KEYS.join(', ')}; split it into two items.`,
+    anyOf: pairs,
+  };
 }
 
 /** Calls f on every item schema (an object schema with every action key) inside the JSON Schema. */

@@ -41,16 +41,28 @@ export function secretArgvWarnings(c: Checklist, processEnv: Record<string, stri
           }
         }
         const inCwd = holding(it.cwd);
-        if (inCwd.length) out.push({ where: `item ${it.id} cwd`, message: `the working directory holds the value of ${list(inCwd)}: it shows in /proc and in error messages; keep secrets out of paths` });
+        if (inCwd.length)
+          out.push({
+            where: `item ${it.id} cwd`,
+            message: `the working directory holds the value of ${list(inCwd)}: it shows in /proc and in error messages; keep secrets out of paths`,
+          });
         const inShell = it.shell ? referencedVars(it.shell).filter((n) => isSecretName(n, c.secrets)) : [];
-        if (inShell.length || holding(it.shell).length) out.push({ where: `item ${it.id} shell`, message: 'shell: names the program that runs the command and is never interpolated: a secret there is on the command line' });
+        if (inShell.length || holding(it.shell).length)
+          out.push({
+            where: `item ${it.id} shell`,
+            message: 'shell: names the program that runs the command and is never interpolated: a secret there is on the command line',
+          });
       }
     }
   }
   for (const m of c.metrics) {
     if (m.source.kind !== 'command') continue;
     const names = holding(m.source.command);
-    if (names.length) out.push({ where: `metric ${m.id} command`, message: `the value of ${list(names)} is in the probe command (run by /bin/sh), so it is on its command line: write \${NAME} outside a quoted here-document and $'…', or "$NAME"` });
+    if (names.length)
+      out.push({
+        where: `metric ${m.id} command`,
+        message: `the value of ${list(names)} is in the probe command (run by /bin/sh), so it is on its command line: write \${NAME} outside a quoted here-document and $'…', or "$NAME"`,
+      });
   }
   return out;
 }

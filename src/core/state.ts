@@ -235,7 +235,14 @@ export function foldEvents(events: RunEvent[]): RunState {
 
 /** Statuses that count as done for progress (n/a: the item does not apply to this run). */
 export function isDone(status: ItemStatus): boolean {
-  return status === 'passed' || status === 'ticked' || status === 'skipped' || status === 'recorded' || status === 'overridden' || status === 'n/a';
+  return (
+    status === 'passed' ||
+    status === 'ticked' ||
+    status === 'skipped' ||
+    status === 'recorded' ||
+    status === 'overridden' ||
+    status === 'n/a'
+  );
 }
 
 export type Applicability = { applies: true } | { applies: false; reason: string } | { waiting: string };

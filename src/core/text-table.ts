@@ -61,7 +61,9 @@ function delimiter(line: string): Align[] | null {
   if (!t.includes('|') && !/^:?-+:?$/.test(t)) return null;
   const cells = splitRow(line);
   if (!cells.every((c) => DELIM_CELL.test(c))) return null;
-  return cells.map((c) => (c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : null));
+  return cells.map((c) =>
+    c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : null,
+  );
 }
 
 const indentOf = (l: string) => l.length - l.trimStart().length;
@@ -191,7 +193,12 @@ export function renderTable(t: TextTable, width: number): TableLine[] {
   const rowLines = (cells: string[]) => {
     const wrapped = cells.map((c, k) => wrapCell(c, widths[k]));
     const h = wrapped.reduce((m, w) => Math.max(m, w.length), 1);
-    return Array.from({ length: h }, (_, i) => wrapped.map((w, k) => pad(w[i] ?? '', widths[k], t.align[k])).join(SEP).trimEnd());
+    return Array.from({ length: h }, (_, i) =>
+      wrapped
+        .map((w, k) => pad(w[i] ?? '', widths[k], t.align[k]))
+        .join(SEP)
+        .trimEnd(),
+    );
   };
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
   const body = t.rows.map(rowLines);

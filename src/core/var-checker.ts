@@ -68,7 +68,12 @@ class Resolver {
     const envVars = envName ? src.environments[envName].vars : {};
     this.layers = [
       { vars: src.set, expand: false, label: (n) => `--set ${n}` },
-      { vars: envVars, expand: true, label: (n) => `environments.${envName}.vars.${n}`, path: (n) => ['environments', envName!, 'vars', n] },
+      {
+        vars: envVars,
+        expand: true,
+        label: (n) => `environments.${envName}.vars.${n}`,
+        path: (n) => ['environments', envName!, 'vars', n],
+      },
       { vars: src.top, expand: true, label: (n) => `vars.${n}`, path: (n) => ['vars', n] },
       { vars: src.processEnv, expand: false, label: (n) => `$${n}` },
     ];
@@ -95,7 +100,13 @@ class Resolver {
     if (hit) return hit;
     if (stack.length >= MAX_VAR_DEPTH) {
       // A chain this long is not a checklist anyone wrote; stop before the stack does.
-      if (!this.cycles.some((c) => c.deep)) this.cycles.push({ chain: [this.labelOf(stack[0]), '…', layer.label(name)], at: { path: layer.path!(name), name }, ref: name, deep: true });
+      if (!this.cycles.some((c) => c.deep))
+        this.cycles.push({
+          chain: [this.labelOf(stack[0]), '…', layer.label(name)],
+          at: { path: layer.path!(name), name },
+          ref: name,
+          deep: true,
+        });
       return { text: raw, missing: [], secret };
     }
     const missing = new Set<string>();
@@ -150,14 +161,17 @@ export class VarChecker {
   merged(): Record<string, string> {
     const envVars = this.src.envName ? this.src.environments[this.src.envName].vars : {};
     const out: Record<string, string> = {};
-    for (const name of Object.keys({ ...this.src.top, ...envVars, ...this.src.set })) out[name] = this.main.resolve(name, this.secretNames)!.text;
+    for (const name of Object.keys({ ...this.src.top, ...envVars, ...this.src.set }))
+      out[name] = this.main.resolve(name, this.secretNames)!.text;
     return out;
   }
 
   /** Names of runsheet's vars whose value uses a secret (so the value is a secret too). */
   derivedSecrets(): string[] {
     const envVars = this.src.envName ? this.src.environments[this.src.envName].vars : {};
-    return Object.keys({ ...this.src.top, ...envVars, ...this.src.set }).filter((n) => !isSecretName(n, this.secretNames) && this.main.resolve(n, this.secretNames)?.secret);
+    return Object.keys({ ...this.src.top, ...envVars, ...this.src.set }).filter(
+      (n) => !isSecretName(n, this.secretNames) && this.main.resolve(n, this.secretNames)?.secret,
+    );
   }
 
   apply(value: string): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[] } {
@@ -212,7 +226,11 @@ export class VarChecker {
     return out;
   }
 
-  private applyWith(r: Resolver, value: string, explain: boolean): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[] } {
+  private applyWith(
+    r: Resolver,
+    value: string,
+    explain: boolean,
+  ): { text: string; missing: { name: string; message: string }[]; needs: { name: string; via: string }[] } {
     const missing: { name: string; message: string }[] = [];
     // Declared without a value and given by no source: left as ${NAME}, filled in at run time.
     const needs: { name: string; via: string }[] = [];
@@ -278,4 +296,3 @@ export class VarChecker {
     return `${ref} is not defined in vars, any environment, --set, or the process environment: ${fix}`;
   }
 }
-

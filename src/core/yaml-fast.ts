@@ -72,11 +72,19 @@ export function readPlainYaml(text: string, maxDepth: number): { data: unknown }
   // an anchor there can be no alias: js-yaml throws on one).
   let properties = false;
   const listener = (event: string, state: { tag: string | null; anchor: string | null }) => {
-    if (event === 'close' && (state.anchor !== null || (state.tag !== null && state.tag !== '?' && !state.tag.startsWith(IMPLICIT)))) properties = true;
+    if (event === 'close' && (state.anchor !== null || (state.tag !== null && state.tag !== '?' && !state.tag.startsWith(IMPLICIT))))
+      properties = true;
   };
   try {
     // maxDepth is js-yaml 4.2+ (its types lag behind); depth was also checked before (yaml-depth).
-    const options = { schema: CORE, maxDepth, listener, onWarning: (e: unknown) => { throw e; } };
+    const options = {
+      schema: CORE,
+      maxDepth,
+      listener,
+      onWarning: (e: unknown) => {
+        throw e;
+      },
+    };
     const data = load(text, options as unknown as Parameters<typeof load>[1]);
     // An empty text is undefined here and null there: not a checklist either way.
     return !properties && data !== undefined && keysArePlain(data) ? { data } : undefined;

@@ -14,4 +14,3 @@ export interface ActionContext {
   /** Secret values, masked wherever the screen shows a command. */
   secrets: readonly string[];
 }
-

@@ -76,7 +76,10 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
   if (gates.some((g) => g.kind === 'resolve')) {
     const resolve = gates.find((g) => g.kind === 'resolve')!;
     const outcome = await askResolution(ctx, item, resolve.message);
-    if (outcome === null) return ctx.status(engine.keptProcess(item.id)?.status.state === 'running' ? `"${item.title}" is still running: asked again next time` : 'cancelled');
+    if (outcome === null)
+      return ctx.status(
+        engine.keptProcess(item.id)?.status.state === 'running' ? `"${item.title}" is still running: asked again next time` : 'cancelled',
+      );
     const reason = await ask.text('How do you know? (recorded with the answer)', { validate: requireText('the reason') });
     if (reason === null) return ctx.status('cancelled');
     await engine.resolve(item.id, outcome, reason);
@@ -93,7 +96,11 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
   // Not awaited by the key handler: the UI stays live while the item runs.
   void engine
     .runItem(item.id, { ...answers, confirmed: true })
-    .then((r) => (itemState(engine.state, item.id).status === 'interrupted' ? ctx.status(`"${item.title}" was interrupted: its outcome is asked on resume`, 'error') : ctx.status(resultLine(item, r), r.ok ? 'ok' : 'error')))
+    .then((r) =>
+      itemState(engine.state, item.id).status === 'interrupted'
+        ? ctx.status(`"${item.title}" was interrupted: its outcome is asked on resume`, 'error')
+        : ctx.status(resultLine(item, r), r.ok ? 'ok' : 'error'),
+    )
     .catch((err: Error) => ctx.status(err.message, 'error'));
 }
 
@@ -104,11 +111,14 @@ async function launch(ctx: ActionContext, item: Item): Promise<void> {
 async function askVars(ctx: ActionContext, item: Item): Promise<boolean> {
   for (const name of ctx.engine.missingVars(item.id)) {
     const secret = ctx.engine.isSecretVar(name);
-    const value = await ctx.ask.text(`\${${name}} for "${item.title}": this run has no value for it yet${secret ? ' (a secret: not saved, asked again after a resume)' : ' (recorded in the run, used by later items too)'}`, {
-      validate: requireText(name),
-      placeholder: `value of ${name}`,
-      mask: secret,
-    });
+    const value = await ctx.ask.text(
+      `\${${name}} for "${item.title}": this run has no value for it yet${secret ? ' (a secret: not saved, asked again after a resume)' : ' (recorded in the run, used by later items too)'}`,
+      {
+        validate: requireText(name),
+        placeholder: `value of ${name}`,
+        mask: secret,
+      },
+    );
     if (value === null) return false;
     await ctx.engine.setVar(name, value.trim());
   }
@@ -117,7 +127,8 @@ async function askVars(ctx: ActionContext, item: Item): Promise<boolean> {
 
 export async function tickFlow(ctx: ActionContext, item: Item, toggle: boolean): Promise<void> {
   const { engine } = ctx;
-  if (item.action.kind !== 'manual') return ctx.status(`"${item.title}" is not a manual item: ${item.action.kind === 'record' ? 'Enter records a value' : 'Enter runs it'}`);
+  if (item.action.kind !== 'manual')
+    return ctx.status(`"${item.title}" is not a manual item: ${item.action.kind === 'record' ? 'Enter records a value' : 'Enter runs it'}`);
   if (itemState(engine.state, item.id).status === 'ticked') {
     if (!toggle) return ctx.status(`"${item.title}" is already ticked (Space unticks)`);
     await engine.untick(item.id);
@@ -136,9 +147,17 @@ export async function recordFlow(ctx: ActionContext, item: Item): Promise<void> 
   ctx.engine.assertApplies(item);
   let raw: string | null;
   if (a.record === 'choice' && a.options?.length) {
-    raw = await ctx.ask.choice(`${item.title}:`, a.options.map((o) => ({ label: o, value: o })));
+    raw = await ctx.ask.choice(
+      `${item.title}:`,
+      a.options.map((o) => ({ label: o, value: o })),
+    );
   } else {
-    const hint = a.record === 'time' ? 'Enter for now, HH:MM or an ISO time' : a.record === 'number' ? `a number${a.unit ? ` in ${a.unit}` : ''}` : 'text';
+    const hint =
+      a.record === 'time'
+        ? 'Enter for now, HH:MM or an ISO time'
+        : a.record === 'number'
+          ? `a number${a.unit ? ` in ${a.unit}` : ''}`
+          : 'text';
     raw = await ctx.ask.text(`${item.title} (${hint}):`, {
       placeholder: hint,
       validate: (t) => {
@@ -172,7 +191,10 @@ export async function noteFlow(ctx: ActionContext, item: Item | undefined): Prom
 export async function acceptFlow(ctx: ActionContext, item: Item): Promise<void> {
   const st = itemState(ctx.engine.state, item.id).status;
   if (st !== 'failed' && st !== 'warn') return ctx.status(`"${item.title}" is ${st}: only a failed or warning item can be accepted`);
-  const reason = await ctx.ask.text(`Accept ${st === 'warn' ? 'the warning of' : 'the failure of'} "${item.title}": why? (recorded as an override)`, { validate: requireText('the reason') });
+  const reason = await ctx.ask.text(
+    `Accept ${st === 'warn' ? 'the warning of' : 'the failure of'} "${item.title}": why? (recorded as an override)`,
+    { validate: requireText('the reason') },
+  );
   if (reason === null) return ctx.status('cancelled: not accepted');
   await ctx.engine.accept(item.id, reason);
   ctx.status(`accepted "${item.title}" (override recorded)`, 'ok');
@@ -184,11 +206,18 @@ export async function runChecksFlow(ctx: ActionContext, sectionItems: Item[]): P
   const running = new Set(engine.running());
   // n/a checks and those waiting on a choice are left out of a bulk run, never an error.
   // Checks needing a var's value are left out too (the engine would): Enter runs each, asking.
-  const checks = sectionItems.filter((it) => isCheck(it) && !running.has(it.id) && appliesNow(it, engine.state) && !engine.missingVars(it.id).length);
+  const checks = sectionItems.filter(
+    (it) => isCheck(it) && !running.has(it.id) && appliesNow(it, engine.state) && !engine.missingVars(it.id).length,
+  );
   // A check whose author asked for a yes (confirm: true) is never run in bulk: Enter runs it, asking.
   const ids = checks.filter((it) => !it.confirm).map((it) => it.id);
   const leftOut = checks.length - ids.length;
-  if (!ids.length) return ctx.status(leftOut ? 'the checks here ask for confirmation: run each with Enter' : 'no checks to run in this section (actions are never run in bulk)');
+  if (!ids.length)
+    return ctx.status(
+      leftOut
+        ? 'the checks here ask for confirmation: run each with Enter'
+        : 'no checks to run in this section (actions are never run in bulk)',
+    );
   // Checks have no confirm gates; only the out-of-order reason can apply, once for the section.
   const gates = engine.gates(ids[0]).filter((g) => g.kind === 'reason');
   const answers = await answerGates(ctx.ask, gates);

@@ -178,7 +178,12 @@ function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a
   const d = useRef<OpenDialog | null>(null);
   if (!dialogs.current) {
     dialogs.current = createDialogs(redraw);
-    const open = spec.kind === 'choice' ? dialogs.current.ask.choice(spec.message, spec.choices) : spec.kind === 'text' ? dialogs.current.ask.text(spec.message, spec) : dialogs.current.ask.confirm(spec.message);
+    const open =
+      spec.kind === 'choice'
+        ? dialogs.current.ask.choice(spec.message, spec.choices)
+        : spec.kind === 'text'
+          ? dialogs.current.ask.text(spec.message, spec)
+          : dialogs.current.ask.confirm(spec.message);
     void open.then(onAnswer);
     d.current = dialogs.current.current();
   }
@@ -196,7 +201,8 @@ function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a
       [onCancel],
     ),
   );
-  const height = spec.kind === 'choice' ? wrapLines(spec.message, width).length + spec.choices.length + 1 : wrapLines(spec.message, width).length + 2;
+  const height =
+    spec.kind === 'choice' ? wrapLines(spec.message, width).length + spec.choices.length + 1 : wrapLines(spec.message, width).length + 2;
   return d.current ? <DialogView dialog={d.current} width={width} height={height} /> : null;
 }
 
@@ -210,7 +216,12 @@ export function promptChoice<T>(title: string, choices: { label: string; value: 
 export function promptTypeToConfirm(message: string, expected: string, io: PromptIo = {}): Promise<boolean> {
   return standalone<boolean>(
     io,
-    { kind: 'text', message, placeholder: expected.replace(/./g, '_'), validate: (t) => (t.trim() === expected ? null : `type "${expected}" exactly, or Esc to cancel`) },
+    {
+      kind: 'text',
+      message,
+      placeholder: expected.replace(/./g, '_'),
+      validate: (t) => (t.trim() === expected ? null : `type "${expected}" exactly, or Esc to cancel`),
+    },
     (a) => a !== null,
   ).catch((e: unknown) => {
     if (e instanceof StoppedError) throw e;

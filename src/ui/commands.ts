@@ -14,14 +14,34 @@ import type { ReferenceSection } from '../core/model.js';
 import * as A from './actions.js';
 import * as P from './phase-actions.js';
 
-const MUTATING = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.RunChecks, Command.Accept, Command.Signoff, Command.Rollback]);
-const NEEDS_ITEM = new Set([Command.Act, Command.Toggle, Command.Skip, Command.Note, Command.Rerun, Command.Accept, Command.Pager, Command.RunChecks]);
+const MUTATING = new Set([
+  Command.Act,
+  Command.Toggle,
+  Command.Skip,
+  Command.Note,
+  Command.Rerun,
+  Command.RunChecks,
+  Command.Accept,
+  Command.Signoff,
+  Command.Rollback,
+]);
+const NEEDS_ITEM = new Set([
+  Command.Act,
+  Command.Toggle,
+  Command.Skip,
+  Command.Note,
+  Command.Rerun,
+  Command.Accept,
+  Command.Pager,
+  Command.RunChecks,
+]);
 
 export function runCommand(c: CommandHost, cmd: Command): void {
   const v = c.view();
   const ctx = c.ctx;
   if (c.p.readOnly && MUTATING.has(cmd)) return ctx.status('read-only view: this run is open in another process', 'error');
-  if (!v.item && NEEDS_ITEM.has(cmd)) return ctx.status(c.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
+  if (!v.item && NEEDS_ITEM.has(cmd))
+    return ctx.status(c.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
   const item = v.item!;
   switch (cmd) {
     case Command.Up:
@@ -70,14 +90,44 @@ export function runCommand(c: CommandHost, cmd: Command): void {
     case Command.Pager:
       return c.flow(async () => c.setOverlay(await outputPager(c, v)));
     case Command.Help:
-      return c.setOverlay({ title: 'runsheet help', lines: helpLines({ runId: c.p.runId, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth, reference: c.p.engine.checklist.reference.map((r) => sanitize(r.title)) }), top: 0, closeKeys: ['?'] });
+      return c.setOverlay({
+        title: 'runsheet help',
+        lines: helpLines({
+          runId: c.p.runId,
+          warnings: c.p.warnings,
+          readOnly: c.p.readOnly,
+          width: c.overlayWidth,
+          reference: c.p.engine.checklist.reference.map((r) => sanitize(r.title)),
+        }),
+        top: 0,
+        closeKeys: ['?'],
+      });
     case Command.Reference: {
       const ref = c.p.engine.checklist.reference;
       if (!ref.length) return ctx.status('this checklist has no reference sections');
-      return c.setOverlay({ title: 'reference (reading only, never run)', lines: referenceLines(ref, c.overlayWidth, c.p.secrets), top: 0, closeKeys: ['d'] });
+      return c.setOverlay({
+        title: 'reference (reading only, never run)',
+        lines: referenceLines(ref, c.overlayWidth, c.p.secrets),
+        top: 0,
+        closeKeys: ['d'],
+      });
     }
     case Command.Info:
-      return c.setOverlay({ title: 'run info', lines: infoLines({ runId: c.p.runId, state: c.p.engine.state, env: c.p.env, operator: c.p.operator, runDir: c.p.runDir, warnings: c.p.warnings, readOnly: c.p.readOnly, width: c.overlayWidth }), top: 0, closeKeys: ['i'] });
+      return c.setOverlay({
+        title: 'run info',
+        lines: infoLines({
+          runId: c.p.runId,
+          state: c.p.engine.state,
+          env: c.p.env,
+          operator: c.p.operator,
+          runDir: c.p.runDir,
+          warnings: c.p.warnings,
+          readOnly: c.p.readOnly,
+          width: c.overlayWidth,
+        }),
+        top: 0,
+        closeKeys: ['i'],
+      });
     case Command.Stop:
       return stopFlow(ctx, v.item?.id);
     case Command.Quit:
@@ -85,7 +135,10 @@ export function runCommand(c: CommandHost, cmd: Command): void {
         const how = await quitFlow(ctx);
         if (!how) return;
         // The last frame stays on the terminal: make it say how to come back.
-        ctx.status(how === 'done' ? `run finished · report: runsheet report ${c.p.runId}` : `saved · resume with: runsheet resume ${c.p.runId}`, 'ok');
+        ctx.status(
+          how === 'done' ? `run finished · report: runsheet report ${c.p.runId}` : `saved · resume with: runsheet resume ${c.p.runId}`,
+          'ok',
+        );
         // Let that frame reach the terminal before Ink unmounts (Ink throttles redraws).
         await new Promise((r) => setTimeout(r, 50));
         c.p.onExit(how);
@@ -121,7 +174,17 @@ async function outputPager(c: CommandHost, v: View): Promise<PagerState> {
   const tableLines = cmp ? comparisonLines(cmp.rows as ComparisonRow[], cmp.status) : snap;
   const table = tableLines ? [...tableLines, { text: '' }] : [];
   // The item's notes in full (the detail pane shows what fits), tables drawn to the width.
-  const notes = item.notes ? [{ text: 'notes', style: { bold: true } }, ...noteLines(sanitize(redact(item.notes, c.p.secrets)), Math.max(10, c.overlayWidth), {}), { text: '' }] : [];
+  const notes = item.notes
+    ? [
+        { text: 'notes', style: { bold: true } },
+        ...noteLines(sanitize(redact(item.notes, c.p.secrets)), Math.max(10, c.overlayWidth), {}),
+        { text: '' },
+      ]
+    : [];
   const ranYet = running || !!v.st?.result;
-  return { title: `output of ${item.title}${running ? ' (so far)' : ''}`, lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))], top: tableLines || !ranYet ? 0 : Infinity };
+  return {
+    title: `output of ${item.title}${running ? ' (so far)' : ''}`,
+    lines: [...notes, ...table, ...lines.map((t) => ({ text: t }))],
+    top: tableLines || !ranYet ? 0 : Infinity,
+  };
 }

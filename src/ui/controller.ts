@@ -21,7 +21,12 @@ function initialStatus(p: ControllerProps): Status {
   // Every warning, in full when the line has room; when it has not, the line says where all of
   // them are (the `i` overlay, wrapped) instead of ending in a cut.
   const more = `(i: ${p.warnings.length > 1 ? `all ${p.warnings.length} warnings` : 'the warning'} in full)`;
-  if (p.readOnly) return { message: `READ-ONLY: ${p.warnings.join(' · ') || 'this run is open in another process'}`, tone: 'error', ...(p.warnings.length ? { more } : {}) };
+  if (p.readOnly)
+    return {
+      message: `READ-ONLY: ${p.warnings.join(' · ') || 'this run is open in another process'}`,
+      tone: 'error',
+      ...(p.warnings.length ? { more } : {}),
+    };
   if (p.warnings.length) return { message: `warning: ${p.warnings.join(' · ')}`, tone: 'error', more };
   return { message: 'ready · ? for help', tone: 'info' };
 }
@@ -52,7 +57,14 @@ export class ScreenController implements CommandHost {
     this.startWhereWorkIs();
     this.status = initialStatus(p);
     this.dialogs = createDialogs(changed);
-    this.ctx = { engine: p.engine, ask: this.dialogs.ask, jobs: p.jobs, operator: p.operator, secrets: p.secrets, status: (message, tone = 'info') => this.setStatus({ message, tone }) };
+    this.ctx = {
+      engine: p.engine,
+      ask: this.dialogs.ask,
+      jobs: p.jobs,
+      operator: p.operator,
+      secrets: p.secrets,
+      status: (message, tone = 'info') => this.setStatus({ message, tone }),
+    };
   }
 
   /** On resume: the first phase with work left, cursor on its first item not done. */

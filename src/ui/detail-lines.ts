@@ -41,11 +41,18 @@ export function snapshotLines(detail: unknown, o: { compact?: boolean } = {}): D
   if (!probes) return undefined;
   const table = formatTable(
     ['metric', 'value', 'source'],
-    probes.map((p) => [safeLine(p.title ?? p.id), p.value === null ? `no data${p.error ? ` (${safeLine(p.error)})` : ''}` : fmtValue(p.value, p.unit), p.source ?? '']),
+    probes.map((p) => [
+      safeLine(p.title ?? p.id),
+      p.value === null ? `no data${p.error ? ` (${safeLine(p.error)})` : ''}` : fmtValue(p.value, p.unit),
+      p.source ?? '',
+    ]),
   )
     .trimEnd()
     .split('\n');
-  const out: DLine[] = table.map((t, i) => ({ text: t, style: i < 2 ? { dim: true } : probes[i - 2].value === null ? { color: 'red' } : undefined }));
+  const out: DLine[] = table.map((t, i) => ({
+    text: t,
+    style: i < 2 ? { dim: true } : probes[i - 2].value === null ? { color: 'red' } : undefined,
+  }));
   // The detail pane has few lines: the dashes under the header go first.
   return o.compact ? out.filter((_, i) => i !== 1) : out;
 }
@@ -80,7 +87,9 @@ export function noteLines(text: string, width: number, style: Styled = { dim: tr
   const out: DLine[] = [];
   for (const b of splitTables(text)) {
     if (b.kind === 'text') for (const l of proseLines(b.text, width, style)) out.push(l);
-    else for (const l of renderTable(b.table, width)) out.push({ text: l.text, style: l.role === 'header' ? { bold: true } : l.role === 'rule' ? { dim: true } : undefined });
+    else
+      for (const l of renderTable(b.table, width))
+        out.push({ text: l.text, style: l.role === 'header' ? { bold: true } : l.role === 'rule' ? { dim: true } : undefined });
   }
   lastNotes = { key, lines: out };
   return out;
@@ -107,7 +116,8 @@ function proseLines(text: string, width: number, style: Styled): DLine[] {
       if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
       else {
         const chars = [...line.trimEnd()];
-        for (let i = 0; i === 0 || i < chars.length; i += Math.max(1, width - 2)) out.push({ text: `  ${chars.slice(i, i + Math.max(1, width - 2)).join('')}`, style: { color: 'cyan' } });
+        for (let i = 0; i === 0 || i < chars.length; i += Math.max(1, width - 2))
+          out.push({ text: `  ${chars.slice(i, i + Math.max(1, width - 2)).join('')}`, style: { color: 'cyan' } });
       }
       continue;
     }
@@ -123,32 +133,58 @@ function resultLine(st: ItemState): DLine | undefined {
   const parts = [r.ok ? 'passed' : r.verdict === 'warn' ? 'warning' : 'failed', r.summary];
   if (r.exitCode !== undefined && r.exitCode !== null && !r.summary.includes(`exit ${r.exitCode}`)) parts.push(`exit ${r.exitCode}`);
   if (r.signal) parts.push(r.signal);
-  if (r.http?.status !== undefined && !r.summary.includes(`HTTP ${r.http.status}`)) parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
+  if (r.http?.status !== undefined && !r.summary.includes(`HTTP ${r.http.status}`))
+    parts.push(`HTTP ${r.http.status}${r.http.latencyMs !== undefined ? ` in ${r.http.latencyMs}ms` : ''}`);
   parts.push(seconds(r.durationMs));
   if (st.finishedAt) parts.push(st.finishedAt.slice(11, 19) + 'Z');
   return { text: `last: ${parts.join(' · ')}`, style: { color: r.ok ? 'green' : r.verdict === 'warn' ? 'yellow' : 'red' } };
 }
 
-export function detailLines(o: { item: Item; st: ItemState; state: RunState; live?: LiveOutput; width: number; height: number; secrets: readonly string[]; now: number }): DLine[] {
+export function detailLines(o: {
+  item: Item;
+  st: ItemState;
+  state: RunState;
+  live?: LiveOutput;
+  width: number;
+  height: number;
+  secrets: readonly string[];
+  now: number;
+}): DLine[] {
   const { item, st, width, height } = o;
   // Command output is stripped of its sequences (clean); everything else here is untrusted text
   // from the checklist, an answer or a note, escaped so the operator sees what is there (esc).
   const clean = (s: string) => sanitize(redact(s, o.secrets));
   const esc = (s: string) => safeLine(redact(s, o.secrets));
   const head: DLine[] = [];
-  head.push({ text: `${safeLine(item.title)} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`, style: { bold: true } });
-  for (const l of wrapLines(safeText(redact(describeAction(item), o.secrets)), width).slice(0, 2)) head.push({ text: l, style: { color: 'cyan' } });
-  if (st.waitingFor) head.push({ text: esc(`waits for the answer to "${st.waitingFor}": applies only if it is ${item.when?.answer?.is.join(' or ')}`), style: { color: 'yellow' } });
+  head.push({
+    text: `${safeLine(item.title)} · ${kindLabel(item)}${item.critical ? ' · critical' : ''}${item.confirm ? ' · confirm' : ''} · ${st.status}${st.attempts > 1 ? ` · attempt ${st.attempts}` : ''}`,
+    style: { bold: true },
+  });
+  for (const l of wrapLines(safeText(redact(describeAction(item), o.secrets)), width).slice(0, 2))
+    head.push({ text: l, style: { color: 'cyan' } });
+  if (st.waitingFor)
+    head.push({
+      text: esc(`waits for the answer to "${st.waitingFor}": applies only if it is ${item.when?.answer?.is.join(' or ')}`),
+      style: { color: 'yellow' },
+    });
   if (st.value !== undefined) head.push({ text: esc(`value: ${st.value}${st.unit ? ` ${st.unit}` : ''}`), style: { color: 'green' } });
-  if (st.resolution) head.push({ text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`, style: { color: 'magenta' } });
+  if (st.resolution)
+    head.push({
+      text: `interrupted earlier; the operator answered: ${st.resolution === 'rerun' ? 'run it again' : st.resolution}`,
+      style: { color: 'magenta' },
+    });
   if (st.reason) head.push({ text: `reason: ${esc(st.reason)}`, style: { color: 'magenta' } });
-  if (st.result?.missing?.length) head.push({ text: esc(`missing or placeholder: ${st.result.missing.join(', ')}`), style: { color: 'red' } });
+  if (st.result?.missing?.length)
+    head.push({ text: esc(`missing or placeholder: ${st.result.missing.join(', ')}`), style: { color: 'red' } });
   for (const n of st.notes.slice(-2)) head.push({ text: `note: ${esc(n)}`, style: { dim: true } });
 
   let body: DLine[] = [];
   let bodyFromEnd = true;
   if (st.status === 'running' && o.live) {
-    head.push({ text: `running ${elapsed(o.now - o.live.startedAt)}${o.live.progress ? ` · ${clean(o.live.progress)}` : ''} · Ctrl-C stops`, style: { color: 'cyan' } });
+    head.push({
+      text: `running ${elapsed(o.now - o.live.startedAt)}${o.live.progress ? ` · ${clean(o.live.progress)}` : ''} · Ctrl-C stops`,
+      style: { color: 'cyan' },
+    });
     body = o.live.tail.lines(Math.max(1, height)).map((t) => ({ text: clean(t) }));
   } else {
     const rl = resultLine(st);
@@ -177,11 +213,19 @@ export function detailLines(o: { item: Item; st: ItemState; state: RunState; liv
   const bodyRoom = body.length ? Math.min(body.length, Math.max(2, height - (table ? 1 : head.length))) : 0;
   const headShown = head.slice(0, Math.max(1, height - bodyRoom));
   const notesShown = notes.slice(0, Math.max(0, height - headShown.length - bodyRoom));
-  if (notesShown.length && notesShown.length < notes.length) notesShown[notesShown.length - 1] = { ...notesShown[notesShown.length - 1], text: `${[...notesShown[notesShown.length - 1].text].slice(0, width - 1).join('')}…` };
+  if (notesShown.length && notesShown.length < notes.length)
+    notesShown[notesShown.length - 1] = {
+      ...notesShown[notesShown.length - 1],
+      text: `${[...notesShown[notesShown.length - 1].text].slice(0, width - 1).join('')}…`,
+    };
   const room = height - headShown.length - notesShown.length;
   const bodyShown = bodyFromEnd ? body.slice(Math.max(0, body.length - room)) : body.slice(0, room);
   // A table cut short says so, and where the rest is: a clipped table must not look complete.
-  if (table && room > 1 && bodyShown.length < body.length) bodyShown[bodyShown.length - 1] = { text: `↓ ${body.length - bodyShown.length + 1} more rows · o shows the whole table`, style: { dim: true } };
+  if (table && room > 1 && bodyShown.length < body.length)
+    bodyShown[bodyShown.length - 1] = {
+      text: `↓ ${body.length - bodyShown.length + 1} more rows · o shows the whole table`,
+      style: { dim: true },
+    };
   // One line each, whatever a builder above missed: no control reaches the pane.
   return [...headShown, ...notesShown, ...bodyShown].slice(0, height).map((l) => {
     const text = safeLine(l.text);

@@ -16,7 +16,16 @@ export function Detail(props: { engine: RunEngine; item: Item | undefined; width
   useStore(engine.view, (v) => (running ? v.liveVersion : 0));
   useStore(engine.view, (v) => v.version);
   if (!item || !st) return <Box height={props.height} />;
-  const lines = detailLines({ item, st, state: engine.state, live: engine.live.get(item.id), width: props.width, height: props.height, secrets: props.secrets, now: Date.now() });
+  const lines = detailLines({
+    item,
+    st,
+    state: engine.state,
+    live: engine.live.get(item.id),
+    width: props.width,
+    height: props.height,
+    secrets: props.secrets,
+    now: Date.now(),
+  });
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
       {lines.map((l, i) => (

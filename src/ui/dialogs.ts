@@ -18,7 +18,14 @@ export interface Choice<T> {
 
 export type DialogSpec =
   | { kind: 'confirm'; message: string; /** What a yes will do (the exact command), drawn under the question. */ detail?: string }
-  | { kind: 'text'; message: string; initial?: string; validate?: (text: string) => string | null; placeholder?: string; /** A secret: typed characters are drawn as •. */ mask?: boolean }
+  | {
+      kind: 'text';
+      message: string;
+      initial?: string;
+      validate?: (text: string) => string | null;
+      placeholder?: string;
+      /** A secret: typed characters are drawn as •. */ mask?: boolean;
+    }
   | { kind: 'choice'; message: string; choices: Choice<unknown>[] };
 
 /** confirm → boolean; text → string, or null when cancelled; choice → value, or null. */
@@ -41,7 +48,10 @@ export interface OpenDialog {
 
 export interface Asker {
   confirm(message: string, detail?: string): Promise<boolean>;
-  text(message: string, opts?: { initial?: string; validate?: (t: string) => string | null; placeholder?: string; mask?: boolean }): Promise<string | null>;
+  text(
+    message: string,
+    opts?: { initial?: string; validate?: (t: string) => string | null; placeholder?: string; mask?: boolean },
+  ): Promise<string | null>;
   choice<T>(message: string, choices: Choice<T>[]): Promise<T | null>;
 }
 
@@ -123,7 +133,21 @@ export function dialogKey(d: OpenDialog, input: string, key: Key): boolean {
 
 /** A key that types text into a field (as opposed to one that answers, moves or edits). */
 export function isTextKey(key: Key): boolean {
-  return !(key.return || key.escape || key.ctrl || key.meta || key.tab || key.backspace || key.delete || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.home || key.end);
+  return !(
+    key.return ||
+    key.escape ||
+    key.ctrl ||
+    key.meta ||
+    key.tab ||
+    key.backspace ||
+    key.delete ||
+    key.upArrow ||
+    key.downArrow ||
+    key.leftArrow ||
+    key.rightArrow ||
+    key.home ||
+    key.end
+  );
 }
 
 /**

@@ -23,7 +23,12 @@ const len = (s: string) => [...s].length;
 
 function cut(s: string, n: number): string {
   if (n <= 0) return '';
-  return len(s) <= n ? s : [...s].slice(0, Math.max(0, n - 1)).join('').trimEnd() + '…';
+  return len(s) <= n
+    ? s
+    : [...s]
+        .slice(0, Math.max(0, n - 1))
+        .join('')
+        .trimEnd() + '…';
 }
 
 /**
@@ -40,9 +45,23 @@ function cutMiddle(id: string, n: number): string {
  * The identity line in `width` columns: the title gives way first (down to a stub), then the
  * run id (its date-time prefix stays), then the operator; elapsed time and progress always stay.
  */
-export function headerText(raw: { flags: string; title: string; env: string | null; operator: string; runId: string; right: string; width: number }): string {
+export function headerText(raw: {
+  flags: string;
+  title: string;
+  env: string | null;
+  operator: string;
+  runId: string;
+  right: string;
+  width: number;
+}): string {
   // Title, env, operator (and an id read from disk) are untrusted: escaped before measuring.
-  const o = { ...raw, title: safeLine(raw.title), env: raw.env === null ? null : safeLine(raw.env), operator: safeLine(raw.operator), runId: safeLine(raw.runId) };
+  const o = {
+    ...raw,
+    title: safeLine(raw.title),
+    env: raw.env === null ? null : safeLine(raw.env),
+    operator: safeLine(raw.operator),
+    runId: safeLine(raw.runId),
+  };
   const room = o.width - len(o.right) - 1;
   const env = ` · env ${o.env ?? '-'}`;
   const fixed = len(o.flags) + len(env);
@@ -57,14 +76,31 @@ export function headerText(raw: { flags: string; title: string; env: string | nu
   return left + ' '.repeat(Math.max(1, o.width - len(left) - len(o.right))) + o.right;
 }
 
-export function Header(props: { checklist: Checklist; state: RunState; env: string | null; operator: string; runId: string; readOnly: boolean; width: number; tickMs: number }) {
+export function Header(props: {
+  checklist: Checklist;
+  state: RunState;
+  env: string | null;
+  operator: string;
+  runId: string;
+  readOnly: boolean;
+  width: number;
+  tickMs: number;
+}) {
   const now = useNow(props.tickMs);
   const { state } = props;
   const pr = runProgress(props.checklist, state);
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
   const right = `${Number.isNaN(started) ? '--:--' : elapsed(now - started)}  ${pr.done}/${pr.total} done${pr.failed ? `, ${pr.failed} failed` : ''}`;
-  const text = headerText({ flags, title: props.checklist.title, env: props.env, operator: props.operator, runId: props.runId, right, width: props.width });
+  const text = headerText({
+    flags,
+    title: props.checklist.title,
+    env: props.env,
+    operator: props.operator,
+    runId: props.runId,
+    right,
+    width: props.width,
+  });
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
 }
 
@@ -77,7 +113,9 @@ export function phaseLabel(p: Phase, i: number, s: RunState): string {
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */
 export function PhaseTabs(props: { phases: Phase[]; current: number; state: RunState; filter: string; width: number }) {
   const color = useColor();
-  const labels = props.phases.map((p, i) => (i === props.current ? `[${phaseLabel(p, i, props.state)}]` : ` ${phaseLabel(p, i, props.state)} `));
+  const labels = props.phases.map((p, i) =>
+    i === props.current ? `[${phaseLabel(p, i, props.state)}]` : ` ${phaseLabel(p, i, props.state)} `,
+  );
   const suffix = props.filter ? `  /${safeLine(props.filter)}` : '';
   const room = props.width - [...suffix].length - 2;
   let lo = props.current;

@@ -18,17 +18,23 @@ export function helpLines(o: { runId: string; warnings: string[]; readOnly: bool
     // The checklist's reading material, by title; `d` opens it in full.
     lines.push({ text: '' }, { text: `Reference (${keyNames(Command.Reference)} to read)`, style: { bold: true } });
     o.reference.forEach((t, n) => {
-      for (const [k, l] of wrapLines(`${n + 1}. ${t}`, Math.max(20, o.width - 2)).entries()) lines.push({ text: `  ${k ? '   ' : ''}${l}` });
+      for (const [k, l] of wrapLines(`${n + 1}. ${t}`, Math.max(20, o.width - 2)).entries())
+        lines.push({ text: `  ${k ? '   ' : ''}${l}` });
     });
   }
   lines.push({ text: '' }, { text: 'Marks', style: { bold: true } });
   for (const [st, label] of LEGEND) lines.push({ text: `  ${statusMark(st).mark} ${label}`, style: { color: statusMark(st).color } });
   lines.push({ text: '  !  before the kind: critical item' });
-  lines.push({ text: '' }, { text: 'Run', style: { bold: true } }, { text: `  ${o.runId}${o.readOnly ? ' (read-only view: open in another process)' : ''}` });
+  lines.push(
+    { text: '' },
+    { text: 'Run', style: { bold: true } },
+    { text: `  ${o.runId}${o.readOnly ? ' (read-only view: open in another process)' : ''}` },
+  );
   lines.push({ text: `  resume later with: runsheet resume ${o.runId}`, style: { dim: true } });
   if (o.warnings.length) {
     lines.push({ text: '' }, { text: 'Warnings', style: { bold: true } });
-    for (const w of o.warnings) for (const l of wrapLines(w, Math.max(20, o.width - 2))) lines.push({ text: `  ${l}`, style: { color: 'yellow' } });
+    for (const w of o.warnings)
+      for (const l of wrapLines(w, Math.max(20, o.width - 2))) lines.push({ text: `  ${l}`, style: { color: 'yellow' } });
   }
   return lines;
 }

@@ -14,7 +14,16 @@ function hardWrap(s: string, cols: number): string[] {
   return out.length ? out : [''];
 }
 
-export function infoLines(o: { runId: string; state: RunState; env: string | null; operator: string; runDir?: string; warnings: string[]; readOnly: boolean; width: number }): PagerLine[] {
+export function infoLines(o: {
+  runId: string;
+  state: RunState;
+  env: string | null;
+  operator: string;
+  runDir?: string;
+  warnings: string[];
+  readOnly: boolean;
+  width: number;
+}): PagerLine[] {
   const w = Math.max(10, o.width);
   const lines: PagerLine[] = [];
   const field = (label: string, value: string) => {

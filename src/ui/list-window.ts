@@ -23,7 +23,12 @@ const itemsIn = (rows: readonly Row[], from: number, to: number) => rows.slice(f
  */
 export function listWindow(rows: readonly Row[], cursorRow: number, height: number, prevTop: number): ListWindow {
   const n = rows.length;
-  const result = (top: number, count: number): ListWindow => ({ top, count, above: itemsIn(rows, 0, top), below: itemsIn(rows, top + count, n) });
+  const result = (top: number, count: number): ListWindow => ({
+    top,
+    count,
+    above: itemsIn(rows, 0, top),
+    below: itemsIn(rows, top + count, n),
+  });
   // Too short for markers, or everything fits.
   if (height < 4 || n <= height) {
     const top = windowTop(n, cursorRow, height, prevTop);

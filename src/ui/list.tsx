@@ -50,7 +50,12 @@ function ItemListImpl(p: Props) {
   );
   if (win.above) lines.unshift(marker('above', `  ↑ ${win.above} more`));
   if (win.below) lines.push(marker('below', `  ↓ ${win.below} more`));
-  if (!p.rows.length) lines.push(<Line key="empty" style={{ dim: true }}>{p.emptyText}</Line>);
+  if (!p.rows.length)
+    lines.push(
+      <Line key="empty" style={{ dim: true }}>
+        {p.emptyText}
+      </Line>,
+    );
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       {lines}

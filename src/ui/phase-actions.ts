@@ -11,7 +11,10 @@ export async function signoffFlow(ctx: ActionContext, phase: Phase): Promise<voi
   if (!roles.length) return ctx.status(`"${phase.title}" is already signed off by every role`);
   const name = await ctx.ask.text(`Sign off "${phase.title}": your name?`, { initial: ctx.operator, validate: requireText('the name') });
   if (name === null) return ctx.status('cancelled: not signed off');
-  const role = await ctx.ask.choice(`Sign off "${phase.title}" as which role?`, roles.map((r) => ({ label: r, value: r })));
+  const role = await ctx.ask.choice(
+    `Sign off "${phase.title}" as which role?`,
+    roles.map((r) => ({ label: r, value: r })),
+  );
   if (role === null) return ctx.status('cancelled: not signed off');
   const answers = await answerGates(ctx.ask, ctx.engine.signoffGates(phase.id));
   if (!answers) return ctx.status('cancelled: not signed off');
@@ -27,7 +30,10 @@ export async function rollbackFlow(ctx: ActionContext): Promise<boolean> {
     return false;
   }
   if (engine.state.track === 'rollback') return true;
-  const reason = await ctx.ask.text('Switch to the ROLLBACK track: why?', { validate: requireText('the reason'), placeholder: 'reason (recorded)' });
+  const reason = await ctx.ask.text('Switch to the ROLLBACK track: why?', {
+    validate: requireText('the reason'),
+    placeholder: 'reason (recorded)',
+  });
   if (reason === null) {
     ctx.status('cancelled: still on the main track');
     return false;
@@ -60,7 +66,10 @@ export async function movePhaseFlow(ctx: ActionContext, target: Phase): Promise<
   const failed = moveBlockers(ctx, target);
   if (!failed.length) return true;
   const names = failed.map((i) => `"${i.title}"`).join(', ');
-  const reason = await ctx.ask.text(`${failed.length} critical item(s) failed before "${target.title}": ${names}. Why move on?`, { validate: requireText('the reason'), placeholder: 'reason (recorded as an override)' });
+  const reason = await ctx.ask.text(`${failed.length} critical item(s) failed before "${target.title}": ${names}. Why move on?`, {
+    validate: requireText('the reason'),
+    placeholder: 'reason (recorded as an override)',
+  });
   if (reason === null) {
     ctx.status('cancelled: stayed on this phase');
     return false;

@@ -26,7 +26,12 @@ export async function askResolution(ctx: ActionContext, item: Item, message: str
   }
   const verdict = keptVerdict(kept.status, expectedExit(item));
   const how = endedHow(kept.status);
-  const choices = verdict === 'passed' ? [{ ...finished, label: `${finished.label} (${how})` }, failed, again] : verdict === 'failed' ? [{ ...failed, label: `${failed.label} (${how})` }, finished, again] : [finished, failed, again];
+  const choices =
+    verdict === 'passed'
+      ? [{ ...finished, label: `${finished.label} (${how})` }, failed, again]
+      : verdict === 'failed'
+        ? [{ ...failed, label: `${failed.label} (${how})` }, finished, again]
+        : [finished, failed, again];
   return ctx.ask.choice(about, choices);
 }
 

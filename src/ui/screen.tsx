@@ -38,7 +38,9 @@ export function Screen(p: ScreenProps) {
   useEffect(() => {
     engine.askNumber = async (prompt, unit) => {
       const num = (t: string) => Number(t.trim().replace(/,/g, ''));
-      const v = await c.dialogs.ask.text(unit && !prompt.includes(`(${unit})`) ? `${prompt} (${unit})` : prompt, { validate: (t) => (t.trim() && Number.isFinite(num(t)) ? null : 'type a number') });
+      const v = await c.dialogs.ask.text(unit && !prompt.includes(`(${unit})`) ? `${prompt} (${unit})` : prompt, {
+        validate: (t) => (t.trim() && Number.isFinite(num(t)) ? null : 'type a number'),
+      });
       return v === null ? undefined : num(v);
     };
     return () => {
@@ -71,13 +73,31 @@ export function Screen(p: ScreenProps) {
 
   return (
     <Box flexDirection="column" width={w}>
-      <Header checklist={engine.checklist} state={engine.state} env={p.env} operator={p.operator} runId={p.runId} readOnly={p.readOnly} width={w} tickMs={tickMs} />
+      <Header
+        checklist={engine.checklist}
+        state={engine.state}
+        env={p.env}
+        operator={p.operator}
+        runId={p.runId}
+        readOnly={p.readOnly}
+        width={w}
+        tickMs={tickMs}
+      />
       <PhaseTabs phases={v.phases} current={v.phaseIdx} state={engine.state} filter={c.filter} width={w} />
       {c.overlay ? (
         <Pager pager={c.overlay} width={w} height={overlayHeight} />
       ) : (
         <>
-          <ItemList rows={v.rows} cursorRow={v.cursorRow} height={list} width={w} state={engine.state} version={version} frame={frame} emptyText={c.filter ? `no items match "${safeLine(c.filter)}" (/ then Enter on empty clears it)` : 'no items'} />
+          <ItemList
+            rows={v.rows}
+            cursorRow={v.cursorRow}
+            height={list}
+            width={w}
+            state={engine.state}
+            version={version}
+            frame={frame}
+            emptyText={c.filter ? `no items match "${safeLine(c.filter)}" (/ then Enter on empty clears it)` : 'no items'}
+          />
           {dialog ? (
             <DialogView key={dialog.id} dialog={dialog} width={w} height={detail + 1} />
           ) : (
@@ -88,7 +108,12 @@ export function Screen(p: ScreenProps) {
           )}
         </>
       )}
-      <StatusLine message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message} tone={viewError ? 'error' : c.status.tone} more={viewError ? undefined : c.status.more} width={w} />
+      <StatusLine
+        message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message}
+        tone={viewError ? 'error' : c.status.tone}
+        more={viewError ? undefined : c.status.more}
+        width={w}
+      />
       <Footer
         width={w}
         ctx={{

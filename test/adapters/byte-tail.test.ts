@@ -6,14 +6,18 @@ import { ByteTail } from '../../src/adapters/byte-tail.js';
 describe('ByteTail', () => {
   it('equals the last max bytes of everything pushed, for any chunking', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.array(fc.uint8Array({ max: 0x7f, maxLength: 150 }), { maxLength: 30 }), (max, chunks) => {
-        const t = new ByteTail(max);
-        for (const c of chunks) t.push(c);
-        const all = Buffer.concat(chunks);
-        const want = all.subarray(Math.max(0, all.length - max));
-        // ASCII bytes, so text() must be exactly these bytes (UTF-8 trimming is the next test).
-        expect(t.text()).toBe(want.toString('latin1'));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.uint8Array({ max: 0x7f, maxLength: 150 }), { maxLength: 30 }),
+        (max, chunks) => {
+          const t = new ByteTail(max);
+          for (const c of chunks) t.push(c);
+          const all = Buffer.concat(chunks);
+          const want = all.subarray(Math.max(0, all.length - max));
+          // ASCII bytes, so text() must be exactly these bytes (UTF-8 trimming is the next test).
+          expect(t.text()).toBe(want.toString('latin1'));
+        },
+      ),
     );
   });
 

@@ -22,7 +22,10 @@ afterAll(async () => t.cleanup());
  * forked shell's trap, not by the program: not what this test is about).
  */
 function runKept(name: string, command: string, kill?: NodeJS.Signals): Promise<void> {
-  const child = spawn('/bin/bash', ['-c', keepStatusPrefix(join(t.dir, name)) + command], { detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn('/bin/bash', ['-c', keepStatusPrefix(join(t.dir, name)) + command], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   const sleeping = () => descendants(child.pid!).some((p) => argv(p)[0] === 'sleep');
   if (kill) void waitFor(sleeping, 'sleep to start').then(() => process.kill(-child.pid!, kill));
   return new Promise((resolve) => child.on('exit', () => resolve()));

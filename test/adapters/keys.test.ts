@@ -39,7 +39,9 @@ describe('Ed25519 keys on disk', () => {
     const h = await home();
     const k = await generateKey(h, 'loose');
     await chmod(k.privatePath, 0o644);
-    await expect(loadPrivateKey(k.privatePath)).rejects.toThrow(`private key ${k.privatePath} is readable by group or others (mode 0644): run \`chmod 600 ${k.privatePath}\``);
+    await expect(loadPrivateKey(k.privatePath)).rejects.toThrow(
+      `private key ${k.privatePath} is readable by group or others (mode 0644): run \`chmod 600 ${k.privatePath}\``,
+    );
     await chmod(k.privatePath, 0o640);
     await expect(loadPrivateKey(k.privatePath)).rejects.toThrow(/chmod 600/);
   });

@@ -5,7 +5,14 @@ import type { Metric, MetricSource } from '../../src/core/model.js';
 import { captureSnapshot, jsonPath, type CaptureProgress } from '../../src/adapters/probes.js';
 import { compareSnapshots } from '../../src/core/metrics/compare.js';
 import type { ProbeSnapshot, Snapshot } from '../../src/core/metrics/snapshot.js';
-import { prometheusAvailable, pushMetrics, startHttp, startPrometheusEnv, waitForQuery, type PrometheusEnv } from '../support/prometheus.js';
+import {
+  prometheusAvailable,
+  pushMetrics,
+  startHttp,
+  startPrometheusEnv,
+  waitForQuery,
+  type PrometheusEnv,
+} from '../support/prometheus.js';
 
 const available = prometheusAvailable('test/adapters/probes.test.ts');
 
@@ -54,9 +61,21 @@ describe('http and command probes', () => {
         metric('pool', { kind: 'command', command: 'echo "pool in use: 42 of 100"' }),
         metric('users', { kind: 'manual' }, { unit: 'users' }),
       ],
-      { ...base, label: 'baseline', runId: 'r1', onProgress: (p) => progress.push(p), askManual: async (m) => (m.id === 'users' ? 1234 : undefined) },
+      {
+        ...base,
+        label: 'baseline',
+        runId: 'r1',
+        onProgress: (p) => progress.push(p),
+        askManual: async (m) => (m.id === 'users' ? 1234 : undefined),
+      },
     );
-    expect(snap).toMatchObject({ schema: 'runsheet.snapshot/v1', label: 'baseline', run_id: 'r1', checklist: 'probe tests', environment: 'test' });
+    expect(snap).toMatchObject({
+      schema: 'runsheet.snapshot/v1',
+      label: 'baseline',
+      run_id: 'r1',
+      checklist: 'probe tests',
+      environment: 'test',
+    });
     expect(probe(snap, 'errors')).toMatchObject({ value: 20, min: 10, max: 30, unit: '%', source: 'http' });
     expect(probe(snap, 'errors').samples.map((s) => ('value' in s ? s.value : null))).toEqual([10, 30, 20]);
     expect(probe(snap, 'pool')).toMatchObject({ value: 42, min: 42, max: 42 });
@@ -91,7 +110,9 @@ describe('http and command probes', () => {
     expect(probe(snap, 'nanval').error).toBe('probe nanval: no data ("errors.text" is NaN)');
     expect(probe(snap, 'word').error).toBe('probe word: "errors.word" is "high", not a number');
     expect(probe(snap, 'nokey').error).toBe('probe nokey: the response has no "errors.p99" (nothing past errors)');
-    expect(probe(snap, 'proxy').error).toMatch(/^probe proxy: .*\/proxy returned an HTML page, not JSON \(HTTP 200: "Sign in Sign in to continue"\)/);
+    expect(probe(snap, 'proxy').error).toMatch(
+      /^probe proxy: .*\/proxy returned an HTML page, not JSON \(HTTP 200: "Sign in Sign in to continue"\)/,
+    );
     expect(probe(snap, 'down').error).toMatch(/^probe down: .*\/down answered HTTP 503$/);
     expect(probe(snap, 'badurl').error).toBe('probe badurl: invalid http url "ftp://example/x"');
     expect(probe(snap, 'nonum').error).toBe("probe nonum: no number on the command's stdout");
@@ -159,7 +180,8 @@ describe.skipIf(!available)('prometheus probes and verdicts against real query r
       if (v === null) await fetch(`${env.pushUrl}/metrics/job/v_${s}`, { method: 'DELETE' });
       else await pushMetrics(env.pushUrl, `v_${s}`, [{ name: 'rs_p95_ms', value: v }]);
     }
-    for (const s of scenarios) await waitForQuery(env.promUrl, `max(rs_p95_ms{job="v_${s}"})`, after[s] === null ? 'empty' : String(after[s]));
+    for (const s of scenarios)
+      await waitForQuery(env.promUrl, `max(rs_p95_ms{job="v_${s}"})`, after[s] === null ? 'empty' : String(after[s]));
 
     const later = await captureSnapshot(metrics, { ...base, label: 'after' });
     expect(probe(later, 'gone')).toMatchObject({ value: null, error: 'probe gone: no data (query returned an empty result)' });

@@ -1,7 +1,14 @@
 // queryPrometheus against a real Prometheus fed through a real Pushgateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeError, queryPrometheus, queryUrl } from '../../src/adapters/prometheus.js';
-import { prometheusAvailable, pushMetrics, startHttp, startPrometheusEnv, waitForQuery, type PrometheusEnv } from '../support/prometheus.js';
+import {
+  prometheusAvailable,
+  pushMetrics,
+  startHttp,
+  startPrometheusEnv,
+  waitForQuery,
+  type PrometheusEnv,
+} from '../support/prometheus.js';
 
 const available = prometheusAvailable('test/adapters/prometheus.test.ts');
 

@@ -75,7 +75,9 @@ describe('run lock', () => {
       const zombie = await new Promise<number>((resolve, reject) => {
         const deadline = Date.now() + 10_000;
         const look = () => {
-          const kids = spawnSync('ps', ['-o', 'pid=,stat=', '--ppid', String(z.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
+          const kids = spawnSync('ps', ['-o', 'pid=,stat=', '--ppid', String(z.pid)], { encoding: 'utf8' })
+            .stdout.trim()
+            .split('\n');
           const zz = kids.map((l) => l.trim().split(/\s+/)).find(([, st]) => st?.startsWith('Z'));
           if (zz) resolve(Number(zz[0]));
           else if (Date.now() > deadline) reject(new Error('no zombie appeared'));
@@ -97,7 +99,11 @@ describe('run lock', () => {
     const dead = spawnSync('true').pid;
     const stale = JSON.stringify({ pid: dead, host: hostname(), since: 'x' });
     writeFileSync(lockPath(), stale);
-    const id = createHash('sha256').update(`${statSync(lockPath()).ino}:`).update(stale).digest('hex').slice(0, 24);
+    const id = createHash('sha256')
+      .update(`${statSync(lockPath()).ino}:`)
+      .update(stale)
+      .digest('hex')
+      .slice(0, 24);
     const claim = (k: number) => join(t.dir, `lock.takeover.${id}.${k}`);
     const child = spawn('sleep', ['30']);
     try {

@@ -56,7 +56,10 @@ describe('RunStore.follow (read-only view)', () => {
   });
 
   it('refuses events that do not continue the chain', async () => {
-    await appendFile(eventsPath(), `${JSON.stringify({ seq: 9, ts: '2030-01-01T00:00:00.000Z', prev: 'x', type: 'item.ticked', item: 'a' })}\n`);
+    await appendFile(
+      eventsPath(),
+      `${JSON.stringify({ seq: 9, ts: '2030-01-01T00:00:00.000Z', prev: 'x', type: 'item.ticked', item: 'a' })}\n`,
+    );
     await expect(reader.follow()).rejects.toThrow(/break the chain \(event 2: seq is 9/);
   });
 

@@ -78,7 +78,10 @@ describe('RunStore', () => {
     await made();
     const child = spawn('sleep', ['30']);
     try {
-      await writeFile(join(t.dir, 'runs', 'r1', 'lock'), JSON.stringify({ pid: child.pid, host: hostname(), since: '2026-11-23T01:00:00Z' }));
+      await writeFile(
+        join(t.dir, 'runs', 'r1', 'lock'),
+        JSON.stringify({ pid: child.pid, host: hostname(), since: '2026-11-23T01:00:00Z' }),
+      );
       const s = await RunStore.open(t.dir, 'r1', { operator: 'bob' });
       expect(s.readOnly).toBe(true);
       expect(s.warnings[0]).toBe(`run is open in process ${child.pid} on ${hostname()} since 2026-11-23T01:00:00Z: opened read-only`);

@@ -19,12 +19,20 @@ describe('startCommand', () => {
     expect(o.stdout).toBe('hello\n');
     expect(o.stderr).toBe('oops\n');
     const log = await readFile(join(dir, 'x.stdout.log'));
-    expect(o.stdoutDigest).toEqual({ bytes: 6, sha256: createHash('sha256').update(log).digest('hex'), tail: 'hello\n', log: 'x.stdout.log' });
+    expect(o.stdoutDigest).toEqual({
+      bytes: 6,
+      sha256: createHash('sha256').update(log).digest('hex'),
+      tail: 'hello\n',
+      log: 'x.stdout.log',
+    });
   });
 
   it('redacts secrets split across output chunks, on screen and on disk', async () => {
     const seen: string[] = [];
-    const o = await run("printf 'tok=s3cr'; sleep 0.2; printf 'et-v4lue done\\n'", { secrets: ['s3cret-v4lue'], onOutput: (t) => seen.push(t) }).done;
+    const o = await run("printf 'tok=s3cr'; sleep 0.2; printf 'et-v4lue done\\n'", {
+      secrets: ['s3cret-v4lue'],
+      onOutput: (t) => seen.push(t),
+    }).done;
     expect(o.stdout).toBe('tok=*** done\n');
     expect(seen.join('')).toBe('tok=*** done\n');
     expect(await readFile(join(dir, 'x.stdout.log'), 'utf8')).not.toContain('s3cr');
@@ -39,7 +47,8 @@ describe('startCommand', () => {
   it('SIGKILLs a command that ignores SIGTERM after the grace period', async () => {
     const h = run("trap '' TERM; echo ready; while true; do sleep 0.1; done", { graceMs: 300 });
     // wait for the trap to be installed
-    for (let i = 0; i < 100 && !(await readFile(join(dir, 'x.stdout.log'), 'utf8').catch(() => '')).includes('ready'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !(await readFile(join(dir, 'x.stdout.log'), 'utf8').catch(() => '')).includes('ready'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     h.stop();
     const o = await h.done;
     expect(o.cancelled).toBe(true);

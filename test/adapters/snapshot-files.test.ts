@@ -3,7 +3,13 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { checkLabel, findLatestSnapshot, readSnapshotFile, snapshotFileName, writeSnapshotFile } from '../../src/adapters/snapshot-files.js';
+import {
+  checkLabel,
+  findLatestSnapshot,
+  readSnapshotFile,
+  snapshotFileName,
+  writeSnapshotFile,
+} from '../../src/adapters/snapshot-files.js';
 import { SNAPSHOT_SCHEMA, type Snapshot } from '../../src/core/metrics/snapshot.js';
 
 let dir: string;
@@ -38,7 +44,8 @@ const snap = (label: string, taken_at: string, run_id: string | null = null, ove
 describe('snapshot files', () => {
   it('label safety', () => {
     expect(checkLabel('after-deploy.1')).toBe('after-deploy.1');
-    for (const bad of ['', '../x', 'a/b', '.hidden', 'a..b', 'sp ace', 'x'.repeat(65)]) expect(() => checkLabel(bad), bad).toThrow(/cannot be used as a file name/);
+    for (const bad of ['', '../x', 'a/b', '.hidden', 'a..b', 'sp ace', 'x'.repeat(65)])
+      expect(() => checkLabel(bad), bad).toThrow(/cannot be used as a file name/);
     expect(snapshotFileName('baseline', '2025-01-02T03:04:05.678Z')).toBe('baseline-2025-01-02T03-04-05-678Z.json');
   });
 
@@ -48,9 +55,16 @@ describe('snapshot files', () => {
     const two = await writeSnapshotFile(join(dir, 'snaps'), s);
     expect(one.file).toBe(join(dir, 'snaps', 'baseline-2025-01-02T03-04-05-678Z.json'));
     expect(two.file).toBe(join(dir, 'snaps', 'baseline-2025-01-02T03-04-05-678Z-2.json'));
-    expect(createHash('sha256').update(await readFile(one.file)).digest('hex')).toBe(one.sha256);
+    expect(
+      createHash('sha256')
+        .update(await readFile(one.file))
+        .digest('hex'),
+    ).toBe(one.sha256);
     expect(await readSnapshotFile(one.file)).toEqual(s);
-    expect((await readdir(join(dir, 'snaps'))).sort()).toEqual(['baseline-2025-01-02T03-04-05-678Z-2.json', 'baseline-2025-01-02T03-04-05-678Z.json']);
+    expect((await readdir(join(dir, 'snaps'))).sort()).toEqual([
+      'baseline-2025-01-02T03-04-05-678Z-2.json',
+      'baseline-2025-01-02T03-04-05-678Z.json',
+    ]);
   });
 
   it('finds the latest snapshot with a label, per run, skipping cancelled and foreign files', async () => {
@@ -69,6 +83,8 @@ describe('snapshot files', () => {
   it('validation errors say which file and which field', async () => {
     const f = join(dir, 'x.json');
     await writeFile(f, JSON.stringify({ ...snap('b', 't'), probes: [{ id: 'lat' }] }));
-    await expect(readSnapshotFile(f)).rejects.toThrow(new RegExp(`^${f.replace(/[.]/g, '\\.')} is a damaged snapshot: probes\\.0\\.title: `));
+    await expect(readSnapshotFile(f)).rejects.toThrow(
+      new RegExp(`^${f.replace(/[.]/g, '\\.')} is a damaged snapshot: probes\\.0\\.title: `),
+    );
   });
 });

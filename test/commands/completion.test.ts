@@ -22,7 +22,8 @@ describe('runsheet completion', () => {
   let bashFile: string;
   beforeAll(async () => {
     t = await tempDir('rs-completion-');
-    for (const id of ['20261203-063735-demo-service-a1b2', '20261203-070000-payments-c3d4']) await mkdir(join(t.dir, 'home', 'runs', id), { recursive: true });
+    for (const id of ['20261203-063735-demo-service-a1b2', '20261203-070000-payments-c3d4'])
+      await mkdir(join(t.dir, 'home', 'runs', id), { recursive: true });
     await mkdir(join(t.dir, 'work', 'checklists'), { recursive: true });
     for (const f of ['deploy.yaml', 'old.yml', 'runbook.md', 'notes.txt', 'report.json']) await writeFile(join(t.dir, 'work', f), '');
     bashFile = join(t.dir, 'runsheet.bash');
@@ -34,11 +35,22 @@ describe('runsheet completion', () => {
 
   /** What bash offers for the words typed so far (the last word is the one being completed). */
   const complete = (...words: string[]): string[] => {
-    const out = execFileSync('bash', ['-c', `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _runsheet; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', bashFile, 'runsheet', ...words], {
-      cwd: join(t.dir, 'work'),
-      env: { PATH: process.env.PATH, HOME: t.dir, RUNSHEET_HOME: join(t.dir, 'home') },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _runsheet; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        'bash',
+        bashFile,
+        'runsheet',
+        ...words,
+      ],
+      {
+        cwd: join(t.dir, 'work'),
+        env: { PATH: process.env.PATH, HOME: t.dir, RUNSHEET_HOME: join(t.dir, 'home') },
+        encoding: 'utf8',
+      },
+    );
     return out.split('\n').filter(Boolean).sort();
   };
 
@@ -88,7 +100,7 @@ describe('runsheet completion', () => {
     const fish = (await script('fish')).out;
     expect(fish).toContain("complete -c runsheet -n __fish_use_subcommand -a resume -d 'resume a run by id'");
     expect(fish).toContain("complete -c runsheet -n '__fish_seen_subcommand_from status' -a '(__runsheet_run_ids)'");
-    expect(fish).toContain("__fish_complete_suffix .yaml");
+    expect(fish).toContain('__fish_complete_suffix .yaml');
     const zsh = (await script('zsh')).out;
     expect(zsh).toMatch(/^#compdef runsheet\n/);
     expect(zsh).toContain('bashcompinit');

@@ -41,7 +41,10 @@ phases:
 
 async function comparison(home: string) {
   const [runId] = await readdir(join(home, 'runs'));
-  const lines = (await readFile(join(home, 'runs', runId, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = (await readFile(join(home, 'runs', runId, 'events.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   return lines.find((e) => e.type === 'comparison');
 }
 

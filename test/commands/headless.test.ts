@@ -61,7 +61,10 @@ phases:
 async function events(home: string): Promise<RunEvent[]> {
   const [runId] = await readdir(join(home, 'runs'));
   const text = await readFile(join(home, 'runs', runId, 'events.jsonl'), 'utf8');
-  return text.trim().split('\n').map((l) => JSON.parse(l));
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe('headless run', () => {
@@ -89,7 +92,10 @@ describe('headless run', () => {
   });
 
   it('skips items an earlier choice made n/a, and waits (exit 3) on items whose choice is unanswered', async () => {
-    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+    const file = await writeChecklist(
+      t.dir,
+      'c.yaml',
+      `version: 1
 title: Choice
 phases:
   - title: P
@@ -98,7 +104,8 @@ phases:
       - {title: Kube, id: kube, run: 'echo kube-ran', when: {answer: {item: method, is: kubernetes}}}
       - {title: Kube check, id: kcheck, run: 'echo kcheck-ran', check: true, when: {answer: {item: method, is: kubernetes}}}
       - {title: Compose, id: compose, run: 'echo compose-ran', when: {answer: {item: method, is: docker-compose}}}
-`);
+`,
+    );
     const c1 = testIo(t.dir);
     expect(await runCommand({ file, auto: true }, c1.io)).toBe(3);
     expect(c1.err()).toContain('method: record item');
@@ -113,11 +120,17 @@ phases:
     const [runId] = await readdir(join(t.dir, 'home', 'runs'));
     expect(await statusCommand(runId, { json: true }, s.io)).toBe(0);
     const items = JSON.parse(s.out()).phases[0].items;
-    expect(items.find((i: { id: string }) => i.id === 'kube')).toMatchObject({ status: 'n/a', reason: 'Rollback method is docker-compose' });
+    expect(items.find((i: { id: string }) => i.id === 'kube')).toMatchObject({
+      status: 'n/a',
+      reason: 'Rollback method is docker-compose',
+    });
   });
 
   it("masks a secret that only an item's own env holds (a *_TOKEN set in the checklist) in output, logs and events", async () => {
-    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+    const file = await writeChecklist(
+      t.dir,
+      'c.yaml',
+      `version: 1
 title: Item env secret
 phases:
   - title: P
@@ -126,26 +139,33 @@ phases:
         id: push
         run: printf 'token=%s\\n' "$DEPLOY_TOKEN"
         env: {DEPLOY_TOKEN: tok-0123456789-item-only}
-`);
+`,
+    );
     const c = testIo(t.dir);
     expect(await runCommand({ file, auto: true }, c.io)).toBe(0);
     const files = await readdir(join(t.dir, 'home'), { recursive: true, withFileTypes: true });
     // The run keeps a byte-exact copy of its checklist (resume needs it); a value typed into the
     // checklist is the checklist author's to protect. Everything runsheet itself wrote is checked.
-    const written = await Promise.all(files.filter((f) => f.isFile() && f.name !== 'checklist.yaml').map((f) => readFile(join(f.parentPath, f.name), 'utf8')));
+    const written = await Promise.all(
+      files.filter((f) => f.isFile() && f.name !== 'checklist.yaml').map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
+    );
     expect(written.join('\n')).toContain('token=***');
     for (const text of [...written, c.out(), c.err()]) expect(text).not.toContain('tok-0123456789-item-only');
   });
 
   it('a check marked confirm: true runs headless only with --yes (otherwise exit 3 naming the flag)', async () => {
-    const file = await writeChecklist(t.dir, 'c.yaml', `version: 1
+    const file = await writeChecklist(
+      t.dir,
+      'c.yaml',
+      `version: 1
 title: Confirm check
 phases:
   - title: P
     items:
       - {title: Plain, id: plain, run: 'true', check: true}
       - {title: Guarded, id: guarded, run: 'true', check: true, confirm: true}
-`);
+`,
+    );
     const c1 = testIo(t.dir);
     expect(await runCommand({ file, auto: true }, c1.io)).toBe(3);
     expect(c1.err()).toContain('guarded: asks for confirmation: pass --yes');
@@ -169,7 +189,11 @@ phases:
     const file = await writeChecklist(t.dir, 'c.yaml', checklist(server.url));
     const c = testIo(t.dir);
     await runCommand({ file, auto: true, json: true }, c.io);
-    const lines = c.out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = c
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ seq: 1, type: 'run.started' });
     const runId = lines[0].runId as string;
     const s = testIo(t.dir);
@@ -177,7 +201,13 @@ phases:
     const status = JSON.parse(s.out());
     const items = status.phases.flatMap((p: { items: { id: string; status: string }[] }) => p.items);
     expect(Object.fromEntries(items.map((i: { id: string; status: string }) => [i.id, i.status]))).toEqual({
-      hello: 'passed', health: 'passed', 'check-a': 'passed', 'check-b': 'passed', reviewed: 'pending', p95: 'pending', ship: 'pending',
+      hello: 'passed',
+      health: 'passed',
+      'check-a': 'passed',
+      'check-b': 'passed',
+      reviewed: 'pending',
+      p95: 'pending',
+      ship: 'pending',
     });
     const r = testIo(t.dir);
     await runsCommand({ json: true }, r.io);
@@ -191,7 +221,11 @@ phases:
     const home = join(t.dir, 'home');
     const [runId] = await readdir(join(home, 'runs'));
     const dir = join(home, 'runs', runId);
-    const files = [join(dir, 'events.jsonl'), join(dir, 'state.json'), ...(await readdir(join(dir, 'logs'))).map((f) => join(dir, 'logs', f))];
+    const files = [
+      join(dir, 'events.jsonl'),
+      join(dir, 'state.json'),
+      ...(await readdir(join(dir, 'logs'))).map((f) => join(dir, 'logs', f)),
+    ];
     for (const f of files) {
       const text = await readFile(f, 'utf8');
       expect(text, f).not.toContain('hunter2-secret');
@@ -202,7 +236,11 @@ phases:
   });
 
   it('asks for --confirm-env on environments that require confirmation', async () => {
-    const file = await writeChecklist(t.dir, 'c.yaml', checklist(server.url).replace("secrets:", "environments: {production: {confirm: true}}\nsecrets:"));
+    const file = await writeChecklist(
+      t.dir,
+      'c.yaml',
+      checklist(server.url).replace('secrets:', 'environments: {production: {confirm: true}}\nsecrets:'),
+    );
     const c = testIo(t.dir);
     await expect(runCommand({ file, auto: true, env: 'production' }, c.io)).rejects.toThrow(/pass --confirm-env production/);
     expect(await runCommand({ file, auto: true, env: 'production', confirmEnv: 'production' }, testIo(t.dir).io)).toBe(3);

@@ -97,7 +97,9 @@ describe('importCommand', () => {
     expect(loaded.problems).toEqual([]);
     expect(t.out()).toContain('reference:\n  - title: Useful commands');
     expect(t.out()).toContain('vars:\n  VERSION:\nenvironments:');
-    expect(t.err()).toContain('Reference (kept for reading under `reference`, never a phase or a runnable item):\n  lines 16-20: "Useful commands" (title says a command reference)');
+    expect(t.err()).toContain(
+      'Reference (kept for reading under `reference`, never a phase or a runnable item):\n  lines 16-20: "Useful commands" (title says a command reference)',
+    );
     expect(t.err()).toContain('line 7: "Staging" → environment staging');
     expect(t.err()).toContain('lines 12-14: "Approval" (approval section says "Before deploying") → placed ahead of "Deploy"');
     expect(t.err()).toContain('line 4: <version> → ${VERSION}');

@@ -29,7 +29,7 @@ describe('pipefail', () => {
     expect(c.out()).toMatch(/exit 1/);
   });
 
-  it('pipefail: false keeps the last stage\'s status', async () => {
+  it("pipefail: false keeps the last stage's status", async () => {
     const file = await writeChecklist(t.dir, 'p.yaml', pipeline(', pipefail: false'));
     const c = testIo(t.dir);
     expect(await runCommand({ file, auto: true }, c.io)).toBe(0);
@@ -41,14 +41,21 @@ describe('pipefail', () => {
   });
 
   it('is a run-only key', () => {
-    const r = loadChecklistText("version: 1\ntitle: T\nphases:\n  - title: P\n    items:\n      - {title: H, http: {url: 'http://127.0.0.1:1/'}, pipefail: false}\n", 'x.yaml');
+    const r = loadChecklistText(
+      "version: 1\ntitle: T\nphases:\n  - title: P\n    items:\n      - {title: H, http: {url: 'http://127.0.0.1:1/'}, pipefail: false}\n",
+      'x.yaml',
+    );
     expect(r.problems.map((p) => p.message)).toEqual(['"pipefail" only applies to run items']);
   });
 });
 
 describe('variables given off the command line', () => {
   it('reads NAME=VALUE lines and YAML mappings', async () => {
-    expect(await parseVarsText("# comment\nexport A_TOKEN='x y'\nB=\"2\"\nC=plain=3\n", 'f')).toEqual({ A_TOKEN: 'x y', B: '2', C: 'plain=3' });
+    expect(await parseVarsText('# comment\nexport A_TOKEN=\'x y\'\nB="2"\nC=plain=3\n', 'f')).toEqual({
+      A_TOKEN: 'x y',
+      B: '2',
+      C: 'plain=3',
+    });
     expect(await parseVarsText('A_TOKEN: tok\nN: 3\n', 'f')).toEqual({ A_TOKEN: 'tok', N: '3' });
     await expect(parseVarsText('- a\n- b\n', 'f')).rejects.toThrow(/NAME=VALUE lines or a YAML mapping/);
   });
@@ -59,9 +66,17 @@ describe('variables given off the command line', () => {
     await chmod(f, 0o640);
     await expect(readVarOptions({ varsFile: f }, {}, t.dir)).rejects.toThrow(/mode 0640 lets other users read it; chmod 600/);
     await chmod(f, 0o600);
-    expect(await readVarOptions({ varsFile: f, setFromEnv: ['API_TOKEN'], set: ['V=1'] }, { API_TOKEN: 'tok-123' }, t.dir)).toEqual({ DB_PASSWORD: 's3cret-value', API_TOKEN: 'tok-123', V: '1' });
-    await expect(readVarOptions({ set: ['API_TOKEN=tok-123'] }, {}, t.dir)).rejects.toThrow(/use --set-from-env API_TOKEN .* or --vars-file FILE \(mode 0600\)/);
-    await expect(readVarOptions({ setFromEnv: ['MISSING_TOKEN'] }, {}, t.dir)).rejects.toThrow(/MISSING_TOKEN is not set in runsheet's environment/);
+    expect(await readVarOptions({ varsFile: f, setFromEnv: ['API_TOKEN'], set: ['V=1'] }, { API_TOKEN: 'tok-123' }, t.dir)).toEqual({
+      DB_PASSWORD: 's3cret-value',
+      API_TOKEN: 'tok-123',
+      V: '1',
+    });
+    await expect(readVarOptions({ set: ['API_TOKEN=tok-123'] }, {}, t.dir)).rejects.toThrow(
+      /use --set-from-env API_TOKEN .* or --vars-file FILE \(mode 0600\)/,
+    );
+    await expect(readVarOptions({ setFromEnv: ['MISSING_TOKEN'] }, {}, t.dir)).rejects.toThrow(
+      /MISSING_TOKEN is not set in runsheet's environment/,
+    );
   });
 });
 

@@ -48,12 +48,16 @@ describe('status', () => {
     const out = c.out();
     const lines = out.split('\n');
     const disk = lines.findIndex((l) => l.includes('disk-space'));
-    expect(lines[disk + 1]).toBe('              note: disk at 71% | not a \\x1b[2Jproblem second line [x](javascript:alert(1)) <img src=x onerror=alert(1)>');
+    expect(lines[disk + 1]).toBe(
+      '              note: disk at 71% | not a \\x1b[2Jproblem second line [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
+    );
     expect(out).toContain('              note: p95 climbing on /checkout; calling it.');
     expect(out).toMatch(/\nNOTES\n {2}2026-12-03T06:40:21\.000Z ann: Bridge call open; Lee joined as on-call\.\n/);
     expect(out).not.toContain('\u001b');
     const json = captureIo({ home: fx.home, cwd: fx.cwd });
     await statusCommand(fx.runId, { json: true }, json.io);
-    expect((JSON.parse(json.out()) as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual(['Bridge call open; Lee joined as on-call.']);
+    expect((JSON.parse(json.out()) as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual([
+      'Bridge call open; Lee joined as on-call.',
+    ]);
   });
 });

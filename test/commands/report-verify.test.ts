@@ -25,7 +25,10 @@ async function run<T extends unknown[]>(fn: (...a: [...T, CliIo]) => Promise<num
 }
 
 async function expectUserError(p: Promise<unknown>, message: RegExp, exitCode = 2) {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(isUserError(e), String(e)).toBe(true);
   expect((e as Error).message).toMatch(message);
   expect((e as { exitCode: number }).exitCode).toBe(exitCode);
@@ -58,7 +61,10 @@ describe('keygen / report / verify / sign', () => {
     expect(r.out).toContain('UNSIGNED');
     await run(keygenCommand, io(fx), {});
     const v = await run(verifyCommand, io(fx), 'u.json', {});
-    expect([v.code, v.out]).toEqual([1, `INVALID: the report has no signatures; 1 required\ntrust: local keyring ${join(fx.home, 'keys')} (default.pub.pem)\n`]);
+    expect([v.code, v.out]).toEqual([
+      1,
+      `INVALID: the report has no signatures; 1 required\ntrust: local keyring ${join(fx.home, 'keys')} (default.pub.pem)\n`,
+    ]);
   });
 
   it('writes a DSSE envelope that verifies, printing the payload sha256 prefix and signer', async () => {
@@ -69,22 +75,38 @@ describe('keygen / report / verify / sign', () => {
     expect(env.signatures[0].keyid).toBe(keyid);
     const digest = sha256Hex(decodeBase64Strict(env.payload)!);
     const v = await run(verifyCommand, io(fx), report, { key: [pub] });
-    expect([v.code, v.out]).toEqual([0, `VERIFIED ${digest.slice(0, 12)} signed by default [${keyid.slice(0, 16)}]\ntrust: --key ${pub}\n`]);
+    expect([v.code, v.out]).toEqual([
+      0,
+      `VERIFIED ${digest.slice(0, 12)} signed by default [${keyid.slice(0, 16)}]\ntrust: --key ${pub}\n`,
+    ]);
     // With no trust options the operator's own public keys are the keyring — and it says so.
     const own = await run(verifyCommand, io(fx), report, {});
     expect([own.code, own.out.split('\n')[1]]).toEqual([0, `trust: local keyring ${join(fx.home, 'keys')} (default.pub.pem)`]);
     // Not when trust must be explicit, and never for a script (--json).
-    await expectUserError(verifyCommand(report, { requireExplicitTrust: true }, io(fx).io), /--require-explicit-trust does not use the local keyring\): pass --key/);
+    await expectUserError(
+      verifyCommand(report, { requireExplicitTrust: true }, io(fx).io),
+      /--require-explicit-trust does not use the local keyring\): pass --key/,
+    );
     await expectUserError(verifyCommand(report, { json: true }, io(fx).io), /--json does not use the local keyring/);
     const j = await run(verifyCommand, io(fx), report, { key: [pub], json: true });
-    expect(JSON.parse(j.out)).toMatchObject({ ok: true, report_sha256: digest, trust: [`--key ${pub}`], signers: [{ kind: 'ed25519', keyid }], report: { run_id: fx.runId, outcome: 'passed' } });
+    expect(JSON.parse(j.out)).toMatchObject({
+      ok: true,
+      report_sha256: digest,
+      trust: [`--key ${pub}`],
+      signers: [{ kind: 'ed25519', keyid }],
+      report: { run_id: fx.runId, outcome: 'passed' },
+    });
   });
 
   it('names signers from a --trusted file', async () => {
     const { fx, report, pub, keyid } = await setup();
     await writeFile(join(fx.cwd, 'trusted.txt'), `# auditors' list\nalice Deployment Engineer ${pub}\nbob "Tech Lead" ${'e'.repeat(64)}\n`);
     const v = await run(verifyCommand, io(fx), report, { trusted: 'trusted.txt' });
-    expect(v.out).toMatch(new RegExp(`^VERIFIED [0-9a-f]{12} signed by alice \\(Deployment Engineer\\) \\[${keyid.slice(0, 16)}\\]\\ntrust: --trusted trusted.txt\\n$`));
+    expect(v.out).toMatch(
+      new RegExp(
+        `^VERIFIED [0-9a-f]{12} signed by alice \\(Deployment Engineer\\) \\[${keyid.slice(0, 16)}\\]\\ntrust: --trusted trusted.txt\\n$`,
+      ),
+    );
     expect(v.err).toContain('trusted.txt:3: no public key with keyid eeeeeeeeeeeeeeee');
     await writeFile(join(fx.cwd, 'bad.txt'), 'alice\n');
     await expectUserError(verifyCommand(report, { trusted: 'bad.txt' }, io(fx).io), /bad\.txt:1: expected NAME ROLE KEY/);
@@ -96,14 +118,19 @@ describe('keygen / report / verify / sign', () => {
     await writeFile(big, '{}');
     await truncate(big, 65 * 1024 * 1024);
     const v = await run(verifyCommand, io(fx), big, { key: [pub] });
-    expect([v.code, v.out]).toEqual([1, `INVALID: the report is 65.0 MiB; runsheet reads reports of at most 64 MiB\ntrust: --key ${pub}\n`]);
+    expect([v.code, v.out]).toEqual([
+      1,
+      `INVALID: the report is 65.0 MiB; runsheet reads reports of at most 64 MiB\ntrust: --key ${pub}\n`,
+    ]);
   });
 
   it('countersigning adds one signature, after which threshold 2 passes', async () => {
     const { fx, report, pub } = await setup();
     await run(keygenCommand, io(fx), { name: 'techlead' });
     const lead = join(fx.home, 'keys', 'techlead.pub.pem');
-    expect((await run(verifyCommand, io(fx), report, { key: [pub, lead], threshold: '2' })).out).toBe(`INVALID: 1 of 1 signature(s) verify with a trusted key; 2 required\ntrust: --key ${pub}, ${lead}\n`);
+    expect((await run(verifyCommand, io(fx), report, { key: [pub, lead], threshold: '2' })).out).toBe(
+      `INVALID: 1 of 1 signature(s) verify with a trusted key; 2 required\ntrust: --key ${pub}, ${lead}\n`,
+    );
     const s = await run(signCommand, io(fx), report, { key: join(fx.home, 'keys', 'techlead.pem') });
     expect(s.code).toBe(0);
     const again = await run(signCommand, io(fx), report, { key: join(fx.home, 'keys', 'techlead.pem') });
@@ -179,7 +206,9 @@ describe('keygen / report / verify / sign', () => {
     expect(md).toContain('4 of 6 items done (1 of the 6 are on the rollback track, which was not needed)');
     const env = JSON.parse(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`), 'utf8')) as DsseEnvelope;
     expect(md).toContain(`Report sha256 (the signed statement): \`${sha256Hex(decodeBase64Strict(env.payload)!)}\``);
-    expect(md).toContain(`sha256 of the signed envelope file: \`${sha256Hex(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`)))}\``);
+    expect(md).toContain(
+      `sha256 of the signed envelope file: \`${sha256Hex(await readFile(join(fx.cwd, 'reports', `${fx.runId}.report.json`)))}\``,
+    );
     expect(md).toContain(`Signed by: \`${keyid}\``);
   });
 
@@ -192,17 +221,23 @@ describe('keygen / report / verify / sign', () => {
     await writeFile(allowed, `alice@example.com ${pubLine[0]} ${pubLine[1]}\n`);
     expect((await run(reportCommand, io(fx), fx.runId, { sshKey: key, output: 'ssh.json' })).code).toBe(0);
     const v = await run(verifyCommand, io(fx), 'ssh.json', { allowedSigners: allowed });
-    expect(v.out).toMatch(/^VERIFIED [0-9a-f]{12} signed by alice@example.com \[SHA256:[A-Za-z0-9+/]{43}\]\ntrust: --allowed-signers [^\n]+\n$/);
+    expect(v.out).toMatch(
+      /^VERIFIED [0-9a-f]{12} signed by alice@example.com \[SHA256:[A-Za-z0-9+/]{43}\]\ntrust: --allowed-signers [^\n]+\n$/,
+    );
 
     // The documented recipe, without runsheet: decode, rebuild PAE, ssh-keygen -Y verify.
     const env = JSON.parse(await readFile(join(fx.cwd, 'ssh.json'), 'utf8')) as DsseEnvelope;
     const body = decodeBase64Strict(env.payload)!;
     await writeFile(join(fx.root, 'pae.bin'), pae(env.payloadType, body));
     await writeFile(join(fx.root, 'sig.armor'), decodeBase64Strict(env.signatures[0].sig)!);
-    const r = await execa('ssh-keygen', ['-Y', 'verify', '-f', allowed, '-I', 'alice@example.com', '-n', 'runsheet-report', '-s', join(fx.root, 'sig.armor')], {
-      inputFile: join(fx.root, 'pae.bin'),
-      reject: false,
-    });
+    const r = await execa(
+      'ssh-keygen',
+      ['-Y', 'verify', '-f', allowed, '-I', 'alice@example.com', '-n', 'runsheet-report', '-s', join(fx.root, 'sig.armor')],
+      {
+        inputFile: join(fx.root, 'pae.bin'),
+        reject: false,
+      },
+    );
     expect(r.exitCode).toBe(0);
     // An Ed25519-only verifier does not count the SSH signature.
     await run(keygenCommand, io(fx), {});
@@ -214,7 +249,11 @@ describe('keygen / report / verify / sign', () => {
     const env = JSON.parse(await readFile(report, 'utf8')) as DsseEnvelope;
     await writeFile(join(fx.root, 'pae.bin'), pae(env.payloadType, decodeBase64Strict(env.payload)!));
     await writeFile(join(fx.root, 'sig.bin'), decodeBase64Strict(env.signatures[0].sig)!);
-    const r = await execa('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', pub, '-rawin', '-in', join(fx.root, 'pae.bin'), '-sigfile', join(fx.root, 'sig.bin')], { reject: false });
+    const r = await execa(
+      'openssl',
+      ['pkeyutl', '-verify', '-pubin', '-inkey', pub, '-rawin', '-in', join(fx.root, 'pae.bin'), '-sigfile', join(fx.root, 'sig.bin')],
+      { reject: false },
+    );
     expect(r.stdout).toContain('Signature Verified Successfully');
   });
 

@@ -27,7 +27,9 @@ describe('seed round trip', () => {
     expect(problems).toEqual([]);
     const answers: Record<string, unknown> = {};
     for (const it of allItems(checklist!)) answers[it.id] = { skip: 'round-trip test' };
-    for (const p of checklist!.phases) if (p.signoff.length) answers[p.id] = { signoff: p.signoff.map((role) => ({ name: 'Test Operator', role, reason: 'round-trip test' })) };
+    for (const p of checklist!.phases)
+      if (p.signoff.length)
+        answers[p.id] = { signoff: p.signoff.map((role) => ({ name: 'Test Operator', role, reason: 'round-trip test' })) };
     const answersFile = join(t.dir, `${seed}.answers.yaml`);
     await writeFile(answersFile, stringify(answers));
 
@@ -35,7 +37,11 @@ describe('seed round trip', () => {
     const run = testIo(t.dir, { RUNSHEET_HOME: home });
     run.io.home = home;
     expect(await main(['node', 'runsheet', 'run', md, '--auto', '--json', '--answers', answersFile], run.io), run.err()).toBe(0);
-    const events = run.out().trim().split('\n').map((l) => JSON.parse(l));
+    const events = run
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
     const runId = events[0].runId as string;
 

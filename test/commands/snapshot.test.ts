@@ -93,7 +93,13 @@ describe('snapshot capture', () => {
     expect(path.startsWith(join(dir, 'snapshots', 'baseline-'))).toBe(true);
     expect(out).toMatch(/api_p95_ms\s+200 ms\s+200 ms\s+200 ms\s+2\/2/);
     const json = JSON.parse(await readFile(path, 'utf8'));
-    expect(json).toMatchObject({ schema: 'runsheet.snapshot/v1', label: 'baseline', run_id: null, checklist: 'Snapshot command test', environment: 'prod' });
+    expect(json).toMatchObject({
+      schema: 'runsheet.snapshot/v1',
+      label: 'baseline',
+      run_id: null,
+      checklist: 'Snapshot command test',
+      environment: 'prod',
+    });
     expect(json.probes.map((p: { id: string; value: number }) => [p.id, p.value])).toEqual([
       ['api_p95_ms', 200],
       ['error_rate', 0.5],
@@ -149,7 +155,14 @@ describe('snapshot diff', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out);
     expect(json.overall).toBe('fail');
-    expect(json.rows[0]).toMatchObject({ id: 'api_p95_ms', baseline: 200, after: 300, verdict: 'worse', status: 'fail', change: { abs: 100, rel: 0.5 } });
+    expect(json.rows[0]).toMatchObject({
+      id: 'api_p95_ms',
+      baseline: 200,
+      after: 300,
+      verdict: 'worse',
+      status: 'fail',
+      change: { abs: 100, rel: 0.5 },
+    });
     expect(json.files).toEqual({ baseline: a, after: fail });
   });
 

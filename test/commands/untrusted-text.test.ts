@@ -15,7 +15,10 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2
 
 function noControls(what: string, text: string): void {
   const m = CONTROL.exec(text);
-  if (m) throw new Error(`${what}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`);
+  if (m)
+    throw new Error(
+      `${what}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`,
+    );
 }
 
 // A title that tries to forge a line of output as well.
@@ -79,13 +82,17 @@ describe('text commands escape untrusted text', () => {
       for (const line of (r.out + r.err).split('\n')) expect(line, `${what}: a forged line`).not.toMatch(/^FORGED/);
     }
     const all = outputs.map(([, r]) => r.out + r.err).join('\n');
-    for (const tag of ['CLTITLE', 'DESC', 'PHASE', 'SECTION', 'ITEM', 'VAR', 'ANSWER', 'REASON']) expect(all, tag).toContain(`${tag}\\x1b]0;PWN-TITLE\\x07`);
+    for (const tag of ['CLTITLE', 'DESC', 'PHASE', 'SECTION', 'ITEM', 'VAR', 'ANSWER', 'REASON'])
+      expect(all, tag).toContain(`${tag}\\x1b]0;PWN-TITLE\\x07`);
   });
 
   it('JSON output (runs, status, run --json) stays JSON and gives back the exact text', async () => {
     const headless = await cli('run', 'h.yaml', '--auto', '--json', '--answers', 'answers.yaml');
     noControls('run --json', headless.out);
-    const events = headless.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; value?: string; checklist?: { title: string } });
+    const events = headless.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; value?: string; checklist?: { title: string } });
     expect(events.find((e) => e.type === 'item.recorded')?.value).toBe(hostile('ANSWER') + FORGE);
     expect(events.find((e) => e.type === 'run.started')?.checklist?.title).toBe(hostile('CLTITLE') + FORGE);
     const runs = await cli('runs', '--json');
@@ -100,7 +107,10 @@ describe('text commands escape untrusted text', () => {
   });
 
   it("import's summary quotes the wiki page escaped", async () => {
-    await writeFile(join(t.dir, 'wiki.md'), `# ${hostile('WIKI')}\n\n## ${hostile('SEC')}\n\n- [ ] ${hostile('STEP')}\n- [ ] run \`echo ${hostile('CMD')}\`\n`);
+    await writeFile(
+      join(t.dir, 'wiki.md'),
+      `# ${hostile('WIKI')}\n\n## ${hostile('SEC')}\n\n- [ ] ${hostile('STEP')}\n- [ ] run \`echo ${hostile('CMD')}\`\n`,
+    );
     const r = await cli('import', 'wiki.md', '-o', 'out.yaml');
     noControls('import stderr', r.err);
     noControls('import stdout', r.out);

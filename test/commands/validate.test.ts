@@ -24,7 +24,11 @@ describe('runsheet validate / plan / schema', () => {
   });
 
   it('prints every problem of every bad file as FILE:LINE:COL and exits 2, never a stack trace', async () => {
-    const bad = await writeChecklist(t.dir, 'bad.yaml', good.replace('{title: a}', '{title: a, tiemout: 5s}').replace('title: b,', 'title: b, http: {url: "http://x"},'));
+    const bad = await writeChecklist(
+      t.dir,
+      'bad.yaml',
+      good.replace('{title: a}', '{title: a, tiemout: 5s}').replace('title: b,', 'title: b, http: {url: "http://x"},'),
+    );
     const r = await cli('validate', bad, join(t.dir, 'missing.yaml'));
     expect(r.code).toBe(2);
     expect(r.err.split('\n').filter(Boolean)).toEqual([
@@ -35,7 +39,10 @@ describe('runsheet validate / plan / schema', () => {
   });
 
   it('plan prints the resolved commands with secrets masked and the dropped items', async () => {
-    const f = await writeChecklist(t.dir, 'p.yaml', `version: 1
+    const f = await writeChecklist(
+      t.dir,
+      'p.yaml',
+      `version: 1
 title: Plan
 secrets: [DB_URL]
 environments: {prod: {}, staging: {}}
@@ -45,7 +52,8 @@ phases:
     items:
       - {title: migrate, run: 'migrate --db \${DB_URL} --as \${WHO}'}
       - {title: only prod, when: {env: prod}}
-`);
+`,
+    );
     const c = testIo(t.dir, { DB_URL: 'postgres://u:pw@db/x' });
     expect(await main(['node', 'runsheet', 'plan', f, '--env', 'staging', '--set', 'WHO=ann'], c.io)).toBe(0);
     // A secret in a command is the reference the shell expands, never the value.
@@ -63,11 +71,17 @@ phases:
   });
 
   it('validate and plan import a Markdown runbook on the fly, as run does', async () => {
-    const md = await writeChecklist(t.dir, 'deploy.md', '# Deploy web\n\n## Checks\n\n- [ ] Service is healthy\n- [ ] Run `npm test`\n\n## Release\n\n- [ ] Tell the team\n');
+    const md = await writeChecklist(
+      t.dir,
+      'deploy.md',
+      '# Deploy web\n\n## Checks\n\n- [ ] Service is healthy\n- [ ] Run `npm test`\n\n## Release\n\n- [ ] Tell the team\n',
+    );
     const v = await cli('validate', md);
     expect(v.err).toBe('');
     expect(v.code).toBe(0);
-    expect(v.out).toMatch(new RegExp(`^${md.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ok \\(imported from Markdown\\) — "Deploy web": \\d+ phases`));
+    expect(v.out).toMatch(
+      new RegExp(`^${md.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ok \\(imported from Markdown\\) — "Deploy web": \\d+ phases`),
+    );
     const p = await cli('plan', md);
     expect(p.code).toBe(0);
     expect(p.out.split('\n').slice(0, 2)).toEqual([`(imported from ${md})`, 'Deploy web']);
@@ -77,11 +91,16 @@ phases:
     // A problem in the imported checklist says where its line:col point.
     const bad = await cli('validate', md, '--env', 'nosuch');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain(`${md}: the line:col above are in the YAML imported from this Markdown; see it with: runsheet import ${md} -o`);
+    expect(bad.err).toContain(
+      `${md}: the line:col above are in the YAML imported from this Markdown; see it with: runsheet import ${md} -o`,
+    );
   });
 
   it('plan shows what a choice gates and lists the reference sections by title; validate counts them', async () => {
-    const f = await writeChecklist(t.dir, 'r.yaml', `version: 1
+    const f = await writeChecklist(
+      t.dir,
+      'r.yaml',
+      `version: 1
 title: Gated
 phases:
   - title: P
@@ -91,7 +110,8 @@ phases:
 reference:
   - {title: Contacts, notes: "| a | b |\\n|---|---|\\n| 1 | 2 |"}
   - {title: "Escape \\e[31m here", notes: x}
-`);
+`,
+    );
     const p = await cli('plan', f);
     expect(p.code, p.err).toBe(0);
     expect(p.out).toContain('only if "Rollback method" is kubernetes (n/a otherwise)');

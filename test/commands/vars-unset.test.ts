@@ -45,7 +45,9 @@ describe('load', () => {
     const { checklist, problems } = loadChecklistText(YAML, 'deploy.yaml', { processEnv: {} });
     expect(problems).toEqual([]);
     const [roll, health] = allItems(checklist!);
-    expect(roll.action).toMatchObject({ command: 'git -C . log -1 --format=%H ${PREVIOUS_COMMIT_HASH} || echo "hash=${PREVIOUS_COMMIT_HASH}"' });
+    expect(roll.action).toMatchObject({
+      command: 'git -C . log -1 --format=%H ${PREVIOUS_COMMIT_HASH} || echo "hash=${PREVIOUS_COMMIT_HASH}"',
+    });
     expect(roll.needs).toEqual(['PREVIOUS_COMMIT_HASH']);
     expect(health.needs).toEqual(['HOST']);
     expect(health.action).toMatchObject({ http: { url: 'http://${HOST}:8080/health' } });
@@ -63,7 +65,10 @@ describe('load', () => {
 
   it('any source gives it a value by the usual precedence: --set, the environment, the process environment', () => {
     const withEnv = YAML.replace('  prod: {}', '  prod: {vars: {PREVIOUS_COMMIT_HASH: fromenv}}');
-    const bySet = loadChecklistText(YAML, 'd.yaml', { set: { PREVIOUS_COMMIT_HASH: 'abc', HOST: 'h' }, processEnv: { PREVIOUS_COMMIT_HASH: 'proc' } }).checklist!;
+    const bySet = loadChecklistText(YAML, 'd.yaml', {
+      set: { PREVIOUS_COMMIT_HASH: 'abc', HOST: 'h' },
+      processEnv: { PREVIOUS_COMMIT_HASH: 'proc' },
+    }).checklist!;
     expect(bySet.unset).toBeUndefined();
     expect(allItems(bySet)[0].action).toMatchObject({ command: 'git -C . log -1 --format=%H abc || echo "hash=abc"' });
     const byEnv = loadChecklistText(withEnv, 'd.yaml', { env: 'prod', processEnv: { PREVIOUS_COMMIT_HASH: 'proc' } }).checklist!;
@@ -74,15 +79,21 @@ describe('load', () => {
   });
 
   it('an undeclared ${NAME} is still an error; `NAME: ""` is a value (empty), not a question', () => {
-    expect(loadChecklistText(YAML.replace('  HOST: null\n', ''), 'd.yaml', { processEnv: {} }).problems[0].message).toMatch(/\$\{HOST\} \(used in the value of \$\{BASE\}\) is not defined/);
-    const empty = loadChecklistText(YAML.replace('PREVIOUS_COMMIT_HASH:\n', 'PREVIOUS_COMMIT_HASH: ""\n'), 'd.yaml', { processEnv: {} }).checklist!;
+    expect(loadChecklistText(YAML.replace('  HOST: null\n', ''), 'd.yaml', { processEnv: {} }).problems[0].message).toMatch(
+      /\$\{HOST\} \(used in the value of \$\{BASE\}\) is not defined/,
+    );
+    const empty = loadChecklistText(YAML.replace('PREVIOUS_COMMIT_HASH:\n', 'PREVIOUS_COMMIT_HASH: ""\n'), 'd.yaml', {
+      processEnv: {},
+    }).checklist!;
     expect(allItems(empty)[0].needs).toBeUndefined();
   });
 
   it('a metric cannot wait for a value: using a var without one is a problem at its ${NAME}', () => {
-    const text = YAML.replace('phases:', 'metrics:\n  - {id: lag, command: "echo \${PREVIOUS_COMMIT_HASH}"}\nphases:');
+    const text = YAML.replace('phases:', 'metrics:\n  - {id: lag, command: "echo ${PREVIOUS_COMMIT_HASH}"}\nphases:');
     const { problems } = loadChecklistText(text, 'd.yaml', { processEnv: {} });
-    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual(['8:30: ${PREVIOUS_COMMIT_HASH} has no value, and a metric is probed without asking: give it one in vars, with --set PREVIOUS_COMMIT_HASH=…, or export PREVIOUS_COMMIT_HASH']);
+    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      '8:30: ${PREVIOUS_COMMIT_HASH} has no value, and a metric is probed without asking: give it one in vars, with --set PREVIOUS_COMMIT_HASH=…, or export PREVIOUS_COMMIT_HASH',
+    ]);
   });
 
   it('the JSON Schema accepts a var without a value', () => {
@@ -110,7 +121,9 @@ describe('validate and plan', () => {
     const r = await cli(['plan', f]);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines[1]).toBe('needs values: PREVIOUS_COMMIT_HASH, HOST (asked when the item runs, or --set PREVIOUS_COMMIT_HASH=… --set HOST=…)');
+    expect(lines[1]).toBe(
+      'needs values: PREVIOUS_COMMIT_HASH, HOST (asked when the item runs, or --set PREVIOUS_COMMIT_HASH=… --set HOST=…)',
+    );
     expect(r.out).toContain('$ git -C . log -1 --format=%H ${PREVIOUS_COMMIT_HASH}');
     expect(r.out).toContain('GET http://${HOST}:8080/health');
     expect((await cli(['plan', f, '--set', 'PREVIOUS_COMMIT_HASH=abc', '--set', 'HOST=h'])).out).not.toContain('needs values');
@@ -131,7 +144,10 @@ phases:
 
   async function events(): Promise<{ type: string; [k: string]: unknown }[]> {
     const [runId] = await readdir(join(t.dir, 'home', 'runs'));
-    return (await readFile(join(t.dir, 'home', 'runs', runId, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    return (await readFile(join(t.dir, 'home', 'runs', runId, 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   }
 
   it('without a value the item needs an operator (exit 3) naming the var; --answers vars: then runs it with the value, recorded', async () => {
@@ -139,7 +155,9 @@ phases:
     const env = { RUNSHEET_HOME: join(t.dir, 'home') };
     const r1 = await cli(['run', f, '--auto'], env);
     expect(r1.code).toBe(3);
-    expect(r1.err).toContain('roll: needs a value for ${PREVIOUS_COMMIT_HASH}: pass --set PREVIOUS_COMMIT_HASH=…, or add "vars: {PREVIOUS_COMMIT_HASH: …}" to --answers');
+    expect(r1.err).toContain(
+      'roll: needs a value for ${PREVIOUS_COMMIT_HASH}: pass --set PREVIOUS_COMMIT_HASH=…, or add "vars: {PREVIOUS_COMMIT_HASH: …}" to --answers',
+    );
     expect((await events()).map((e) => e.type)).not.toContain('item.started');
 
     await writeFile(join(t.dir, 'answers.yaml'), 'vars: {PREVIOUS_COMMIT_HASH: 3f2a9c1}\n');
@@ -150,7 +168,9 @@ phases:
     const set = ev.findIndex((e) => e.type === 'var.set');
     expect(ev[set]).toMatchObject({ name: 'PREVIOUS_COMMIT_HASH', value: '3f2a9c1' });
     expect(set).toBeLessThan(ev.findIndex((e) => e.type === 'item.started'));
-    expect(ev.find((e) => e.type === 'item.started' && e.item === 'roll')).toMatchObject({ command: 'echo "checkout 3f2a9c1 via $PREVIOUS_COMMIT_HASH"' });
+    expect(ev.find((e) => e.type === 'item.started' && e.item === 'roll')).toMatchObject({
+      command: 'echo "checkout 3f2a9c1 via $PREVIOUS_COMMIT_HASH"',
+    });
     const log = await readFile(join(t.dir, 'home', 'runs', runId, 'logs', 'roll.1.stdout.log'), 'utf8');
     // Filled into the text and into the command's environment.
     expect(log).toContain('checkout 3f2a9c1 via 3f2a9c1');

@@ -31,7 +31,8 @@ function setup() {
   const exec: Executor = {
     start(item): ItemHandle {
       const done = new Promise<ItemResult>((res) => release.set(item.id, res));
-      const end = (summary: string, extra: Partial<ItemResult> = {}) => release.get(item.id)!({ ok: false, summary, durationMs: 1, ...extra });
+      const end = (summary: string, extra: Partial<ItemResult> = {}) =>
+        release.get(item.id)!({ ok: false, summary, durationMs: 1, ...extra });
       return { done, stop: () => item.id !== 'stubborn' && end('stopped'), abandon: () => end('left running', { kept: KEPT }) };
     },
     keptStatus: () => kept,
@@ -77,7 +78,9 @@ describe('a command left running', () => {
     expect(store.events.find((e) => e.type === 'item.interrupted')).toMatchObject({ left: 'running', result: { kept: KEPT } });
 
     expect(engine.keptProcess('migrate')).toMatchObject({ kept: KEPT, status: { state: 'running' } });
-    await expect(engine.resolve('migrate', 'rerun', 'try again')).rejects.toThrow(/cannot run again: the copy left running when runsheet stopped is still running \(PID 4242/);
+    await expect(engine.resolve('migrate', 'rerun', 'try again')).rejects.toThrow(
+      /cannot run again: the copy left running when runsheet stopped is still running \(PID 4242/,
+    );
     await expect(engine.runItem('probe')).rejects.toThrow(/still running \(PID 4242/);
     expect((await engine.runChecks(['probe'], 2)).size).toBe(0);
     await engine.resolve('migrate', 'failed', 'it hung');

@@ -34,7 +34,11 @@ function scripted(results: Record<string, ItemResult>, pending = new Set<string>
       const r = results[item.id] ?? { ok: true, summary: 'exit 0', durationMs: 1 };
       if (!pending.has(item.id)) return { done: Promise.resolve(r), stop() {}, abandon() {} };
       const done = new Promise<ItemResult>((res) => release.set(item.id, res));
-      return { done, stop: () => (stopped.push(item.id), release.get(item.id)!({ ok: false, summary: 'stopped', durationMs: 1 })), abandon: () => release.get(item.id)!({ ok: false, summary: 'left running', durationMs: 1 }) };
+      return {
+        done,
+        stop: () => (stopped.push(item.id), release.get(item.id)!({ ok: false, summary: 'stopped', durationMs: 1 })),
+        abandon: () => release.get(item.id)!({ ok: false, summary: 'left running', durationMs: 1 }),
+      };
     },
   };
   return { exec, release, stopped };
@@ -147,7 +151,12 @@ describe('RunEngine', () => {
     }
     const store = new SlowStartStore();
     const started: string[] = [];
-    const exec: Executor = { start: (item) => (started.push(item.id), { done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }) };
+    const exec: Executor = {
+      start: (item) => (
+        started.push(item.id),
+        { done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }
+      ),
+    };
     const engine = new RunEngine(checklist!, store, exec);
     const run = engine.runItem('check');
     await startBegun;

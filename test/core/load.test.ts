@@ -79,11 +79,15 @@ describe('loadChecklistText', () => {
   });
 
   it('reports wrong types at the value', () => {
-    expect(problems(base.replace('retries: 2', 'retries: many'))).toEqual(['c.yaml:19:22: phases.0.sections.0.items.1.retries: expected number, got string']);
+    expect(problems(base.replace('retries: 2', 'retries: many'))).toEqual([
+      'c.yaml:19:22: phases.0.sections.0.items.1.retries: expected number, got string',
+    ]);
   });
 
   it('reports duplicate explicit ids with both lines', () => {
-    const t = base.replace('- title: Echo\n            run', '- title: Echo\n            id: x\n            run').replace('- title: Env\n', '- title: Env\n            id: x\n');
+    const t = base
+      .replace('- title: Echo\n            run', '- title: Echo\n            id: x\n            run')
+      .replace('- title: Env\n', '- title: Env\n            id: x\n');
     expect(problems(t)).toEqual(['c.yaml:22:17: duplicate id "x" (also used at line 15)']);
   });
 
@@ -94,26 +98,37 @@ describe('loadChecklistText', () => {
   });
 
   it('reports undefined ${VARS} and which environments lack them', () => {
-    expect(problems(base.replace('echo ${A}', 'echo ${NOPE}'), { env: 'staging' })[0]).toMatch(/^c\.yaml:15:23: \$\{NOPE\} is not defined in vars, environment "staging"/);
+    expect(problems(base.replace('echo ${A}', 'echo ${NOPE}'), { env: 'staging' })[0]).toMatch(
+      /^c\.yaml:15:23: \$\{NOPE\} is not defined in vars, environment "staging"/,
+    );
     const partial = base.replace('production: {vars: {API_URL: https://example.com}, confirm: true}', 'production: {confirm: true}');
-    expect(problems(partial)).toEqual([expect.stringMatching(/^c\.yaml:18:26: \$\{API_URL\} is defined only in environment staging; missing in production/)]);
+    expect(problems(partial)).toEqual([
+      expect.stringMatching(/^c\.yaml:18:26: \$\{API_URL\} is defined only in environment staging; missing in production/),
+    ]);
     expect(problems(base)).toEqual([]); // defined in every environment: fine before one is chosen
   });
 
   it('reports when naming an unknown environment, with a suggestion', () => {
-    expect(problems(base.replace('when: {env: production}', 'when: {env: prod}'))[0]).toMatch(/c\.yaml:23:25: when.env names unknown environment "prod"/);
+    expect(problems(base.replace('when: {env: production}', 'when: {env: prod}'))[0]).toMatch(
+      /c\.yaml:23:25: when.env names unknown environment "prod"/,
+    );
   });
 
   it('reports an --env that does not exist', () => {
-    expect(problems(base, { env: 'stagign' })[0]).toMatch(/environment "stagign" is not defined in this checklist \(known: staging, production\); did you mean "staging"/);
+    expect(problems(base, { env: 'stagign' })[0]).toMatch(
+      /environment "stagign" is not defined in this checklist \(known: staging, production\); did you mean "staging"/,
+    );
   });
 
   it('reports empty phases', () => {
-    expect(problems(base.replace('rollback:', '  - title: Empty\n    items: []\nrollback:'))).toEqual(['c.yaml:30:5: phase "Empty" has no items: add items or sections, or remove the phase']);
+    expect(problems(base.replace('rollback:', '  - title: Empty\n    items: []\nrollback:'))).toEqual([
+      'c.yaml:30:5: phase "Empty" has no items: add items or sections, or remove the phase',
+    ]);
   });
 
   it('refuses alias bombs, binary input and non-mapping documents', () => {
-    const bomb = 'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+    const bomb =
+      'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
     expect(problems(bomb)[0]).toMatch(/c\.yaml:1:1: /);
     expect(problems('\u0000\u0001')[0]).toMatch(/binary/);
     expect(problems('- just\n- a list\n')[0]).toMatch(/a checklist is a YAML mapping/);
@@ -138,7 +153,9 @@ describe('traps an operator would not see coming', () => {
 
   it('refuses a NUL character written in any escape, in a value or a key', () => {
     for (const esc of ['\\0', '\\x00', '\\u0000', '\\U00000000']) {
-      expect(problems(one(`        run: "echo a${esc}b"\n`))).toEqual([expect.stringMatching(/^c\.yaml:7:\d+: phases\.0\.items\.0\.run: contains a NUL character/)]);
+      expect(problems(one(`        run: "echo a${esc}b"\n`))).toEqual([
+        expect.stringMatching(/^c\.yaml:7:\d+: phases\.0\.items\.0\.run: contains a NUL character/),
+      ]);
       expect(problems(one(`        env: {"A${esc}": x}\n`))).toEqual([expect.stringMatching(/contains a NUL character/)]);
     }
     expect(problems(one('        run: "echo a\\\\0b"\n'))).toEqual([]); // an escaped backslash, then "0"
@@ -150,7 +167,9 @@ describe('traps an operator would not see coming', () => {
   });
 
   it('derives phase ids that avoid explicit ones, wherever the explicit one stands', () => {
-    const r = load(`version: 1\ntitle: T\nphases:\n  - title: P\n    items: [{title: a}]\n  - id: p-2\n    title: Q\n    items: [{title: b}]\n  - title: P\n    items: [{title: c}]\n`);
+    const r = load(
+      `version: 1\ntitle: T\nphases:\n  - title: P\n    items: [{title: a}]\n  - id: p-2\n    title: Q\n    items: [{title: b}]\n  - title: P\n    items: [{title: c}]\n`,
+    );
     expect(r.problems).toEqual([]);
     expect(r.checklist!.phases.map((p) => p.id)).toEqual(['p', 'p-2', 'p-3']);
   });

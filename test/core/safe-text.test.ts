@@ -25,7 +25,7 @@ describe('safeText / safeLine', () => {
       // eslint-disable-next-line no-control-regex
       expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     }
-     
+
     expect(safeLine(all)).not.toMatch(/[\n\t]/);
   });
 });

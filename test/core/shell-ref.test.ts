@@ -34,8 +34,14 @@ describe('interpolateCommand', () => {
 
   it('inserts the value only where no reference can stand, and says so', () => {
     expect(cmd("cat <<'EOF'\n${DB_PASSWORD}\nEOF").inlined).toEqual(['DB_PASSWORD']);
-    expect(interpolateCommand('print("${DB_PASSWORD}")', vars, isSecret, null)).toEqual({ text: `print("${SECRET}")`, inlined: ['DB_PASSWORD'] });
-    expect(cmd('cat <<-"EOF"\n\tok\n\tEOF\necho ${DB_PASSWORD}')).toEqual({ text: 'cat <<-"EOF"\n\tok\n\tEOF\necho "${DB_PASSWORD}"', inlined: [] });
+    expect(interpolateCommand('print("${DB_PASSWORD}")', vars, isSecret, null)).toEqual({
+      text: `print("${SECRET}")`,
+      inlined: ['DB_PASSWORD'],
+    });
+    expect(cmd('cat <<-"EOF"\n\tok\n\tEOF\necho ${DB_PASSWORD}')).toEqual({
+      text: 'cat <<-"EOF"\n\tok\n\tEOF\necho "${DB_PASSWORD}"',
+      inlined: [],
+    });
   });
 
   it('leaves unknown names and ordinary values as before', () => {
@@ -60,18 +66,26 @@ describe('interpolateCommand', () => {
 // or wrote a reference.
 const ATOMS = ['${DB_PASSWORD}', '${DB_PASSWORD}', '${VERSION}', 'x', 'a-b', '=', ':'];
 function randomTemplate(rnd: () => number): string {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const atoms = (escapes: boolean) => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => (escapes && rnd() < 0.2 ? '\\' : '') + pick(ATOMS)).join('');
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const atoms = (escapes: boolean) =>
+    Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => (escapes && rnd() < 0.2 ? '\\' : '') + pick(ATOMS)).join('');
   const segment = (depth: number): string => {
     const kinds = depth < 2 ? 7 : 4;
     switch (Math.floor(rnd() * kinds)) {
-      case 0: return atoms(true);
-      case 1: return `'${atoms(false)}'`;
-      case 2: return `"${atoms(true)}"`;
-      case 3: return `$'${atoms(false)}'`;
-      case 4: return `$(echo ${word(depth + 1)})`;
-      case 5: return `"$(echo ${word(depth + 1)})"`;
-      default: return `\`echo ${atoms(false)}\``;
+      case 0:
+        return atoms(true);
+      case 1:
+        return `'${atoms(false)}'`;
+      case 2:
+        return `"${atoms(true)}"`;
+      case 3:
+        return `$'${atoms(false)}'`;
+      case 4:
+        return `$(echo ${word(depth + 1)})`;
+      case 5:
+        return `"$(echo ${word(depth + 1)})"`;
+      default:
+        return `\`echo ${atoms(false)}\``;
     }
   };
   const word = (depth: number) => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => segment(depth)).join('');
@@ -87,7 +101,7 @@ function randomTemplate(rnd: () => number): string {
 }
 function lcg(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 /** Runs every text in one shell process (each in a subshell, read with eval): outputs and statuses. */
@@ -107,16 +121,24 @@ function runAll(shell: string, texts: string[]): { out: string; err: string; cod
   }
 }
 
-describe.each([
-  ['/bin/bash', 'ansi'],
-  ['/bin/dash', 'posix'],
-].filter(([s]) => existsSync(s)) as [string, ShellDialect][])('%s reads the same value either way', (shell, dialect) => {
+describe.each(
+  [
+    ['/bin/bash', 'ansi'],
+    ['/bin/dash', 'posix'],
+  ].filter(([s]) => existsSync(s)) as [string, ShellDialect][],
+)('%s reads the same value either way', (shell, dialect) => {
   it('over 200 random commands', { timeout: 180_000 }, () => {
     const rnd = lcg(4242);
     const templates = Array.from({ length: 200 }, () => randomTemplate(rnd));
     const now = templates.map((t) => cmd(t, dialect));
-    const old = runAll(shell, templates.map((t) => interpolate(t, vars)));
-    const fresh = runAll(shell, now.map((n) => n.text));
+    const old = runAll(
+      shell,
+      templates.map((t) => interpolate(t, vars)),
+    );
+    const fresh = runAll(
+      shell,
+      now.map((n) => n.text),
+    );
     let compared = 0;
     templates.forEach((t, i) => {
       if (!now[i].inlined.length) expect(now[i].text).not.toContain(SECRET);

@@ -17,20 +17,49 @@ describe('splitTables', () => {
   it('finds a GFM table between text, with alignment and escaped pipes', () => {
     const b = splitTables(notes);
     expect(b.map((x) => x.kind)).toEqual(['text', 'table', 'text']);
-    expect(b[1]).toEqual({ kind: 'table', table: { header: ['Role', 'Name', 'Phone'], align: [null, 'center', 'right'], rows: [['On-call', 'Ann', '555-0101'], ['DBA', 'Bob | Carol', '555-0102']] } });
+    expect(b[1]).toEqual({
+      kind: 'table',
+      table: {
+        header: ['Role', 'Name', 'Phone'],
+        align: [null, 'center', 'right'],
+        rows: [
+          ['On-call', 'Ann', '555-0101'],
+          ['DBA', 'Bob | Carol', '555-0102'],
+        ],
+      },
+    });
     expect(b[0]).toEqual({ kind: 'text', text: 'Who to call:\n' });
     expect(b[2]).toEqual({ kind: 'text', text: '\nThen wait.' });
   });
 
   it('leaves pipes that are not tables alone: code fences, no delimiter row, mismatched cells', () => {
-    for (const t of ['```\n| a | b |\n|---|---|\n| 1 | 2 |\n```', 'grep a | wc -l\nnext line', '| a | b |\n|---|\n| 1 | 2 |', '    | a | b |\n    |---|---|']) {
-      expect(splitTables(t).every((x) => x.kind === 'text'), t).toBe(true);
+    for (const t of [
+      '```\n| a | b |\n|---|---|\n| 1 | 2 |\n```',
+      'grep a | wc -l\nnext line',
+      '| a | b |\n|---|\n| 1 | 2 |',
+      '    | a | b |\n    |---|---|',
+    ]) {
+      expect(
+        splitTables(t).every((x) => x.kind === 'text'),
+        t,
+      ).toBe(true);
     }
   });
 
   it('takes tables without outer pipes, pads short rows, drops extra cells, and treats <br> as a break', () => {
     const [t] = splitTables('a | b\n--|--\n1 |\n2 | 3 | 4\nx<br>y | z');
-    expect(t).toEqual({ kind: 'table', table: { header: ['a', 'b'], align: [null, null], rows: [['1', ''], ['2', '3'], ['x\ny', 'z']] } });
+    expect(t).toEqual({
+      kind: 'table',
+      table: {
+        header: ['a', 'b'],
+        align: [null, null],
+        rows: [
+          ['1', ''],
+          ['2', '3'],
+          ['x\ny', 'z'],
+        ],
+      },
+    });
   });
 
   it('splitRow keeps an escaped trailing pipe', () => {
@@ -51,7 +80,14 @@ describe('renderTable', () => {
   });
 
   it('wraps cells when narrow, ruling rows apart, never wider than asked', () => {
-    const t = { header: ['Step', 'Command'], align: [null, null] as const, rows: [['Restore the database', 'pg_restore --clean --if-exists -d app /backups/app.dump'], ['Check', 'psql -c "select 1"']] };
+    const t = {
+      header: ['Step', 'Command'],
+      align: [null, null] as const,
+      rows: [
+        ['Restore the database', 'pg_restore --clean --if-exists -d app /backups/app.dump'],
+        ['Check', 'psql -c "select 1"'],
+      ],
+    };
     const lines = renderTable({ ...t, align: [...t.align] }, 30);
     for (const l of lines) expect(len(l.text)).toBeLessThanOrEqual(30);
     expect(lines.map((l) => l.text)).toEqual([
@@ -79,15 +115,27 @@ describe('renderTable', () => {
     const word = fc.stringMatching(/^[a-z0-9-]{1,14}$/);
     const cell = fc.array(word, { maxLength: 5 }).map((w) => w.join(' '));
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }).chain((n) => fc.record({ header: fc.array(cell, { minLength: n, maxLength: n }), rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 4 }), width: fc.integer({ min: 8, max: 120 }) })), ({ header, rows, width }) => {
-        const lines = renderTable({ header, rows, align: header.map(() => null) }, width);
-        for (const l of lines) expect(len(l.text)).toBeLessThanOrEqual(width);
-        const shown = lines.map((l) => l.text).join(' ').replace(/[│─┼:]/g, ' ');
-        for (const w of [...header, ...rows.flat()].join(' ').split(' ').filter(Boolean)) {
-          // A word longer than its column is hard-broken: its pieces are all there, in order.
-          expect(shown.replace(/\s+/g, ''), w).toContain(w.replace(/\s+/g, '').slice(0, 1));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((n) =>
+          fc.record({
+            header: fc.array(cell, { minLength: n, maxLength: n }),
+            rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 4 }),
+            width: fc.integer({ min: 8, max: 120 }),
+          }),
+        ),
+        ({ header, rows, width }) => {
+          const lines = renderTable({ header, rows, align: header.map(() => null) }, width);
+          for (const l of lines) expect(len(l.text)).toBeLessThanOrEqual(width);
+          const shown = lines
+            .map((l) => l.text)
+            .join(' ')
+            .replace(/[│─┼:]/g, ' ');
+          for (const w of [...header, ...rows.flat()].join(' ').split(' ').filter(Boolean)) {
+            // A word longer than its column is hard-broken: its pieces are all there, in order.
+            expect(shown.replace(/\s+/g, ''), w).toContain(w.replace(/\s+/g, '').slice(0, 1));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -25,7 +25,9 @@ phases:
 `;
 
 const ran: string[] = [];
-const exec: Executor = { start: (item) => (ran.push(item.id), { done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }) };
+const exec: Executor = {
+  start: (item) => (ran.push(item.id), { done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }),
+};
 
 function setup(src = text) {
   const { checklist, problems } = loadChecklistText(src, 'r.yaml');
@@ -47,40 +49,52 @@ describe('when: {answer}', () => {
     expect(problems(text.replace('item: method, is: kubernetes}}}', 'item: metod, is: kubernetes}}}'))).toEqual([
       'r.yaml:12:100: when.answer.item: no item has id "metod" (did you mean "method"?)',
     ]);
-    const later = text.replace("{item: method, is: [docker-compose]}", "{item: tell, is: [docker-compose]}").replace('id: tell}', 'id: tell, record: choice, options: [docker-compose, other]}');
+    const later = text
+      .replace('{item: method, is: [docker-compose]}', '{item: tell, is: [docker-compose]}')
+      .replace('id: tell}', 'id: tell, record: choice, options: [docker-compose, other]}');
     expect(problems(later)).toEqual([
       'r.yaml:13:102: when.answer.item: the choice "Tell the team" (tell) comes after this item; it must come earlier, so the operator answers it first',
     ]);
-    expect(problems(text.replace("{item: method, is: [docker-compose]}", "{item: kube, is: [docker-compose]}"))).toEqual([
+    expect(problems(text.replace('{item: method, is: [docker-compose]}', '{item: kube, is: [docker-compose]}'))).toEqual([
       'r.yaml:13:102: when.answer.item: "kubectl rollout undo" (kube) is not a record: choice item; an item can depend only on a choice\'s answer',
     ]);
     expect(problems(text.replace('is: [docker-compose]', 'is: [docker-compose, dokcer]'))).toEqual([
       'r.yaml:13:131: when.answer.is: "dokcer" is not an option of "Rollback method" (options: kubernetes, docker-compose)',
     ]);
-    expect(problems(text.replace('when: {answer: {item: method, is: kubernetes}}\n', 'when: {}\n'))[0]).toMatch(/^r\.yaml:9:15: when needs env .* or answer/);
+    expect(problems(text.replace('when: {answer: {item: method, is: kubernetes}}\n', 'when: {}\n'))[0]).toMatch(
+      /^r\.yaml:9:15: when needs env .* or answer/,
+    );
     // Any case, as the choice accepts answers; stored as the option is written.
     const anyCase = loadChecklistText(text.replace('is: [docker-compose]', 'is: [Docker-Compose]'), 'r.yaml').checklist!;
     expect(allItems(anyCase).find((i) => i.id === 'compose')!.when!.answer!.is).toEqual(['docker-compose']);
   });
 
   it('may combine with env (AND): dropped with the environment, gated by the answer', () => {
-    const src = text.replace('title: Rollback\n', 'title: Rollback\nenvironments: {prod: {}, dev: {}}\n').replace("id: kube, run: 'kubectl rollout undo', when: {answer:", "id: kube, run: 'kubectl rollout undo', when: {env: prod, answer:");
+    const src = text
+      .replace('title: Rollback\n', 'title: Rollback\nenvironments: {prod: {}, dev: {}}\n')
+      .replace("id: kube, run: 'kubectl rollout undo', when: {answer:", "id: kube, run: 'kubectl rollout undo', when: {env: prod, answer:");
     const dev = loadChecklistText(src, 'r.yaml', { env: 'dev' }).checklist!;
     expect(allItems(dev).map((i) => i.id)).not.toContain('kube');
     const prod = loadChecklistText(src, 'r.yaml', { env: 'prod' }).checklist!;
     expect(allItems(prod).find((i) => i.id === 'kube')!.when).toMatchObject({ env: ['prod'], answer: { item: 'method' } });
     // The choice itself left out by env: what depends on it is left out too, and says why.
-    const gatedChoice = text.replace('title: Rollback\n', 'title: Rollback\nenvironments: {prod: {}, dev: {}}\n').replace('record: choice, options', 'when: {env: prod}, record: choice, options');
+    const gatedChoice = text
+      .replace('title: Rollback\n', 'title: Rollback\nenvironments: {prod: {}, dev: {}}\n')
+      .replace('record: choice, options', 'when: {env: prod}, record: choice, options');
     const c = loadChecklistText(gatedChoice, 'r.yaml', { env: 'dev' }).checklist!;
     expect(allItems(c).map((i) => i.id)).toEqual(['tell']);
-    expect(c.dropped.find((d) => d.id === 'kube')!.reason).toBe('only when "Rollback method" is kubernetes, and that choice is left out here');
+    expect(c.dropped.find((d) => d.id === 'kube')!.reason).toBe(
+      'only when "Rollback method" is kubernetes, and that choice is left out here',
+    );
   });
 
   it('before the choice is answered, gated items wait: acting is refused with "answer … first"', async () => {
     const { engine, store } = setup();
     const kube = engine.item('kube');
     expect(itemState(store.state, kube)).toMatchObject({ status: 'pending', waitingFor: 'Rollback method' });
-    await expect(engine.runItem('kube', { confirmed: true, reason: 'go' })).rejects.toThrow('answer "Rollback method" first: "kubectl rollout undo" applies only if it is kubernetes');
+    await expect(engine.runItem('kube', { confirmed: true, reason: 'go' })).rejects.toThrow(
+      'answer "Rollback method" first: "kubectl rollout undo" applies only if it is kubernetes',
+    );
     await expect(engine.tick('cluster')).rejects.toThrow(/answer "Rollback method" first/);
     expect(ran).toEqual([]);
     // Skipping a waiting item is allowed: the operator may know it is moot.
@@ -95,7 +109,9 @@ describe('when: {answer}', () => {
     expect(st('kube')).toMatchObject({ status: 'n/a', reason: 'Rollback method is docker-compose' });
     expect(st('health').status).toBe('n/a');
     expect(st('compose').status).toBe('pending');
-    await expect(engine.runItem('kube', { confirmed: true, reason: 'x' })).rejects.toThrow('"kubectl rollout undo" does not apply (n/a): Rollback method is docker-compose');
+    await expect(engine.runItem('kube', { confirmed: true, reason: 'x' })).rejects.toThrow(
+      '"kubectl rollout undo" does not apply (n/a): Rollback method is docker-compose',
+    );
     await expect(engine.skip('kube', 'x')).rejects.toThrow(/does not apply/);
     // Progress counts n/a as done.
     expect(phaseProgress(c.phases[0], store.state)).toEqual({ done: 2, total: 2, failed: 0 });
@@ -126,10 +142,16 @@ describe('when: {answer}', () => {
   });
 
   it('a chain: an item gated on a choice that is itself n/a is n/a', async () => {
-    const src = text.replace("      - {title: Tell the team, id: tell}\n", "      - {title: Cluster kind, id: kind, record: choice, options: [eks, gke], when: {answer: {item: method, is: kubernetes}}}\n      - {title: eksctl, id: eks, when: {answer: {item: kind, is: eks}}}\n");
+    const src = text.replace(
+      '      - {title: Tell the team, id: tell}\n',
+      '      - {title: Cluster kind, id: kind, record: choice, options: [eks, gke], when: {answer: {item: method, is: kubernetes}}}\n      - {title: eksctl, id: eks, when: {answer: {item: kind, is: eks}}}\n',
+    );
     const { engine, store } = setup(src);
     expect(itemState(store.state, engine.item('eks')).waitingFor).toBe('Rollback method');
     await engine.record('method', 'docker-compose');
-    expect(itemState(store.state, engine.item('eks'))).toMatchObject({ status: 'n/a', reason: '"Cluster kind" does not apply (Rollback method is docker-compose)' });
+    expect(itemState(store.state, engine.item('eks'))).toMatchObject({
+      status: 'n/a',
+      reason: '"Cluster kind" does not apply (Rollback method is docker-compose)',
+    });
   });
 });

@@ -85,11 +85,74 @@ describe('quick YAML read', () => {
 
   it('reads core-schema scalars exactly as `yaml` does', () => {
     const scalars = [
-      '~', 'null', 'Null', 'NULL', 'nULL', '', 'true', 'True', 'TRUE', 'tRUE', 'yes', 'no', 'on', 'off', 'y', 'n',
-      '0', '-0', '+12', '012', '0o17', '0o8', '0x1F', '0X1F', '0b101', '1_000', '1,000', '1e3', '1E+3', '-1.5e-3', '.5', '5.', '+.5',
-      '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN', 'nan', '1.0', '1.10', '2024-01-01', '2024-01-01T10:00:00Z', '12:30', '1:20:30',
-      '99999999999999999999', '0.1.2', '- x', 'a: b', "'quoted'", '"dq \\t \\u00e9 \\x41"', '"true"', "'12'", '">"', 'http://x:9/a#b',
-      'x # comment', 'a #b', 'a#b', '@x', '`x`', '%x', '|', '>', '|-\n  a\n  b', '>\n  a\n  b\n\n  c', '|+\n  a\n\n', '>2\n    a\n   b',
+      '~',
+      'null',
+      'Null',
+      'NULL',
+      'nULL',
+      '',
+      'true',
+      'True',
+      'TRUE',
+      'tRUE',
+      'yes',
+      'no',
+      'on',
+      'off',
+      'y',
+      'n',
+      '0',
+      '-0',
+      '+12',
+      '012',
+      '0o17',
+      '0o8',
+      '0x1F',
+      '0X1F',
+      '0b101',
+      '1_000',
+      '1,000',
+      '1e3',
+      '1E+3',
+      '-1.5e-3',
+      '.5',
+      '5.',
+      '+.5',
+      '.inf',
+      '-.Inf',
+      '+.INF',
+      '.nan',
+      '.NaN',
+      '.NAN',
+      'nan',
+      '1.0',
+      '1.10',
+      '2024-01-01',
+      '2024-01-01T10:00:00Z',
+      '12:30',
+      '1:20:30',
+      '99999999999999999999',
+      '0.1.2',
+      '- x',
+      'a: b',
+      "'quoted'",
+      '"dq \\t \\u00e9 \\x41"',
+      '"true"',
+      "'12'",
+      '">"',
+      'http://x:9/a#b',
+      'x # comment',
+      'a #b',
+      'a#b',
+      '@x',
+      '`x`',
+      '%x',
+      '|',
+      '>',
+      '|-\n  a\n  b',
+      '>\n  a\n  b\n\n  c',
+      '|+\n  a\n\n',
+      '>2\n    a\n   b',
     ];
     for (const s of scalars) {
       agrees(`v: ${s}\n`);
@@ -101,7 +164,23 @@ describe('quick YAML read', () => {
   it('agrees with the full read on generated documents', { timeout: 60_000 * SCALE }, () => {
     const key = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,6}$/);
     const plain = fc.oneof(
-      fc.constantFrom('~', 'null', 'true', 'False', '0o17', '0x1f', '-12', '1e3', '.5', '.inf', '.nan', '1_0', 'yes', '12:30', '2024-01-01'),
+      fc.constantFrom(
+        '~',
+        'null',
+        'true',
+        'False',
+        '0o17',
+        '0x1f',
+        '-12',
+        '1e3',
+        '.5',
+        '.inf',
+        '.nan',
+        '1_0',
+        'yes',
+        '12:30',
+        '2024-01-01',
+      ),
       fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9 ./:$&|'"#-]{0,12}$/),
     );
     const quoted = fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s));
@@ -109,36 +188,64 @@ describe('quick YAML read', () => {
     const scalarValue = fc.oneof(plain, quoted, single);
     const flow = fc.oneof(
       fc.array(scalarValue, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
-      fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,3}$/), scalarValue, { maxKeys: 2 }).map((d) => `{${Object.entries(d).map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
+      fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,3}$/), scalarValue, { maxKeys: 2 }).map(
+        (d) =>
+          `{${Object.entries(d)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}}`,
+      ),
     );
-    const block = fc.tuple(fc.constantFrom('|', '>', '|-', '>-', '|+', '>+', '|2', '>1-'), fc.array(fc.stringMatching(/^[ a-z0-9#:&*!-]{0,10}$/), { minLength: 1, maxLength: 3 }))
+    const block = fc
+      .tuple(
+        fc.constantFrom('|', '>', '|-', '>-', '|+', '>+', '|2', '>1-'),
+        fc.array(fc.stringMatching(/^[ a-z0-9#:&*!-]{0,10}$/), { minLength: 1, maxLength: 3 }),
+      )
       .map(([ind, lines]) => `${ind}\n${lines.map((l) => `    ${l}`).join('\n')}`);
-    const comment = fc.option(fc.stringMatching(/^[ a-z#:&*!-]{0,8}$/).map((c) => ` # ${c}`), { nil: '' });
-    const value = fc.tuple(fc.oneof(scalarValue, scalarValue, flow, block), comment).map(([v, c]) => (v.includes('\n') ? v : `${v}${c}`));
-    const doc = fc.array(fc.tuple(key, fc.oneof(value, fc.array(value, { maxLength: 4 }), fc.dictionary(key, value, { maxKeys: 3 }))), { maxLength: 6 }).map((entries) =>
-      entries
-        .map(([k, v]) =>
-          Array.isArray(v)
-            ? `${k}:\n${v.map((x) => `  - ${x}`).join('\n')}`
-            : typeof v === 'object'
-              ? `${k}:\n${Object.entries(v).map(([k2, x]) => `  ${k2}: ${x}`).join('\n')}`
-              : `${k}: ${v}`,
-        )
-        .join('\n'),
+    const comment = fc.option(
+      fc.stringMatching(/^[ a-z#:&*!-]{0,8}$/).map((c) => ` # ${c}`),
+      { nil: '' },
     );
-    fc.assert(fc.property(doc, (text) => agrees(`${text}\n`)), { numRuns: runs(500) });
+    const value = fc.tuple(fc.oneof(scalarValue, scalarValue, flow, block), comment).map(([v, c]) => (v.includes('\n') ? v : `${v}${c}`));
+    const doc = fc
+      .array(fc.tuple(key, fc.oneof(value, fc.array(value, { maxLength: 4 }), fc.dictionary(key, value, { maxKeys: 3 }))), { maxLength: 6 })
+      .map((entries) =>
+        entries
+          .map(([k, v]) =>
+            Array.isArray(v)
+              ? `${k}:\n${v.map((x) => `  - ${x}`).join('\n')}`
+              : typeof v === 'object'
+                ? `${k}:\n${Object.entries(v)
+                    .map(([k2, x]) => `  ${k2}: ${x}`)
+                    .join('\n')}`
+                : `${k}: ${v}`,
+          )
+          .join('\n'),
+      );
+    fc.assert(
+      fc.property(doc, (text) => agrees(`${text}\n`)),
+      { numRuns: runs(500) },
+    );
   });
 
   it('agrees with the full read on mutated checklists', { timeout: 60_000 * SCALE }, () => {
-    const seeds = [...CHECKLISTS, ...readdirSync('checklists').map((f) => readFileSync(join('checklists', f), 'utf8'))].map((s) => Buffer.from(s));
+    const seeds = [...CHECKLISTS, ...readdirSync('checklists').map((f) => readFileSync(join('checklists', f), 'utf8'))].map((s) =>
+      Buffer.from(s),
+    );
     const mutated = fc.record({ seed: fc.nat({ max: seeds.length - 1 }), edits: mutations });
-    fc.assert(fc.property(mutated, (c) => agrees(applyAll(seeds[c.seed], c.edits).toString('utf8'))), { numRuns: runs(300) });
+    fc.assert(
+      fc.property(mutated, (c) => agrees(applyAll(seeds[c.seed], c.edits).toString('utf8'))),
+      { numRuns: runs(300) },
+    );
   });
 });
 
 describe('quick YAML read, hostile input', () => {
   it('refuses absurd nesting without overflowing the stack', () => {
-    for (const text of ['['.repeat(100_000), `a: ${'['.repeat(150)}1${']'.repeat(150)}\n`, `${Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n')} 1\n`]) {
+    for (const text of [
+      '['.repeat(100_000),
+      `a: ${'['.repeat(150)}1${']'.repeat(150)}\n`,
+      `${Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n')} 1\n`,
+    ]) {
       expect(readPlainYaml(text, 100)).toBeUndefined();
     }
   });

@@ -22,14 +22,21 @@ beforeEach(async () => {
 });
 afterEach(async () => e.cleanup());
 
-const caches = () => readdirSync(e.dir).filter((f) => f.endsWith('.v8cache')).sort();
+const caches = () =>
+  readdirSync(e.dir)
+    .filter((f) => f.endsWith('.v8cache'))
+    .sort();
 /** Inode and mtime: a rewritten cache (write + rename) changes both. */
 const stamp = (f: string) => {
   const s = statSync(join(e.dir, f));
   return `${s.ino}:${s.mtimeMs}`;
 };
 const run = (args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, [bundle, ...args], { cwd: e.dir, encoding: 'utf8', env: { PATH: process.env.PATH, RUNSHEET_HOME: e.home, ...env } });
+  const r = spawnSync(process.execPath, [bundle, ...args], {
+    cwd: e.dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, RUNSHEET_HOME: e.home, ...env },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
@@ -40,7 +47,9 @@ describe('the code cache beside the bundle', () => {
     expect(caches()).toEqual([]);
     run(['validate', 'c.yaml']);
     const [cache] = caches();
-    expect(cache).toMatch(new RegExp(`^\\.runsheet\\.mjs-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.cli\\.v8cache$`));
+    expect(cache).toMatch(
+      new RegExp(`^\\.runsheet\\.mjs-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.cli\\.v8cache$`),
+    );
     const before = stamp(cache);
     run(['validate', 'c.yaml']);
     run(['--version']);
@@ -70,24 +79,27 @@ describe('the code cache beside the bundle', () => {
     expect(caches()).toEqual([]);
   });
 
-  it.skipIf(!tmuxAvailable('test/e2e/code-cache.test.ts'))('a terminal session upgrades it to hold the screen, once, and later sessions use it', async () => {
-    run(['--version']);
-    const session = async () => {
-      const pane = e.tmux.launch(['run', 'c.yaml', '--fresh'], e.dir, bundle);
-      await pane.waitFor(cursorOn('first'), 'the TUI');
-      await pane.press('q', (s) => /\[exit 0\]/.test(s) || /keep|quit/i.test(s), 'quit');
-      if (!/\[exit 0\]/.test(pane.screen())) pane.key('y');
-      expect(await pane.exitCode()).toBe(0);
-    };
-    await session();
-    const [cache] = caches();
-    expect(cache).toMatch(/\.tui\.v8cache$/);
-    const before = stamp(cache);
-    // Bigger than the command-line one: it holds Ink's and React's code too.
-    expect(statSync(join(e.dir, cache)).size).toBeGreaterThan(800_000);
-    await session();
-    run(['--version']);
-    expect(caches()).toEqual([cache]);
-    expect(stamp(cache)).toBe(before);
-  });
+  it.skipIf(!tmuxAvailable('test/e2e/code-cache.test.ts'))(
+    'a terminal session upgrades it to hold the screen, once, and later sessions use it',
+    async () => {
+      run(['--version']);
+      const session = async () => {
+        const pane = e.tmux.launch(['run', 'c.yaml', '--fresh'], e.dir, bundle);
+        await pane.waitFor(cursorOn('first'), 'the TUI');
+        await pane.press('q', (s) => /\[exit 0\]/.test(s) || /keep|quit/i.test(s), 'quit');
+        if (!/\[exit 0\]/.test(pane.screen())) pane.key('y');
+        expect(await pane.exitCode()).toBe(0);
+      };
+      await session();
+      const [cache] = caches();
+      expect(cache).toMatch(/\.tui\.v8cache$/);
+      const before = stamp(cache);
+      // Bigger than the command-line one: it holds Ink's and React's code too.
+      expect(statSync(join(e.dir, cache)).size).toBeGreaterThan(800_000);
+      await session();
+      run(['--version']);
+      expect(caches()).toEqual([cache]);
+      expect(stamp(cache)).toBe(before);
+    },
+  );
 });

@@ -44,7 +44,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/ctrl-c.test.ts'))('Ctrl-C while a comma
     expect(children.filter(alive)).toEqual([]);
 
     const st = e.status(e.onlyRunId());
-    expect(st.items.find((i) => i.title === 'Long wait')).toMatchObject({ status: 'failed', result: expect.stringMatching(/stopped by the operator/) });
+    expect(st.items.find((i) => i.title === 'Long wait')).toMatchObject({
+      status: 'failed',
+      result: expect.stringMatching(/stopped by the operator/),
+    });
     expect(st.raw.status).toBe('active');
 
     pane.key('q');

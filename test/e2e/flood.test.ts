@@ -80,7 +80,8 @@ describe.skipIf(!tmuxAvailable('test/e2e/flood.test.ts'))('a command flooding 50
     expect(statSync(log).size).toBe(TOTAL);
     const sha = expectedSha256();
     expect(createHash('sha256').update(readFileSync(log)).digest('hex')).toBe(sha);
-    const passed = readEvents(e.eventsPath(runId)).find((ev) => ev.type === 'item.passed' && ev.item === 'flood') as { result: { stdout: { bytes: number; sha256: string; log: string } } } | undefined;
+    const passed = readEvents(e.eventsPath(runId)).find((ev) => ev.type === 'item.passed' && ev.item === 'flood') as
+      { result: { stdout: { bytes: number; sha256: string; log: string } } } | undefined;
     expect(passed?.result.stdout).toMatchObject({ bytes: TOTAL, sha256: sha, log: 'flood.1.stdout.log' });
 
     // Still responsive afterwards, and quits cleanly.

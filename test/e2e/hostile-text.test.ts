@@ -51,7 +51,10 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 
 function noControls(what: string, text: string): void {
   const m = CONTROL.exec(text);
-  if (m) throw new Error(`${what}: control character U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m.index}: ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`);
+  if (m)
+    throw new Error(
+      `${what}: control character U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m.index}: ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`,
+    );
 }
 
 describe.skipIf(!tmuxAvailable('test/e2e/hostile-text.test.ts'))('hostile text never drives the terminal (tmux)', () => {
@@ -133,7 +136,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/hostile-text.test.ts'))('hostile text n
     };
     expect(cli('validate', 'h.yaml').status).toBe(0);
     // A problem message echoes the author's text.
-    await e.checklist('bad.yaml', `version: 1\ntitle: x\nphases:\n  - title: p\n    items:\n      - {title: t, ${yq(hostile('KEY'))}: 1}\n`);
+    await e.checklist(
+      'bad.yaml',
+      `version: 1\ntitle: x\nphases:\n  - title: p\n    items:\n      - {title: t, ${yq(hostile('KEY'))}: 1}\n`,
+    );
     expect(cli('validate', 'bad.yaml').status).not.toBe(0);
     expect(cli('plan', 'h.yaml').status).toBe(0);
     const run = cli('run', 'h.yaml', '--auto', '--answers', 'answers.yaml');
@@ -150,7 +156,8 @@ describe.skipIf(!tmuxAvailable('test/e2e/hostile-text.test.ts'))('hostile text n
     }
     // The text is still there, escaped, for the reader to see.
     const all = outputs.map(([, r]) => r.stdout + r.stderr).join('\n');
-    for (const tag of ['CLTITLE', 'DESC', 'PHASE', 'SECTION', 'ITEM', 'ANSWER', 'REASON', 'SIGNER', 'ROLE']) expect(all, tag).toContain(`${tag}\\x1b]0;PWN-TITLE`);
+    for (const tag of ['CLTITLE', 'DESC', 'PHASE', 'SECTION', 'ITEM', 'ANSWER', 'REASON', 'SIGNER', 'ROLE'])
+      expect(all, tag).toContain(`${tag}\\x1b]0;PWN-TITLE`);
     // JSON output stays JSON and gives back the exact text (JSON escapes the controls).
     const st = cli('status', id, '--json');
     noControls('status --json', st.stdout);

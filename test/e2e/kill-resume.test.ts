@@ -119,7 +119,15 @@ describe.skipIf(!tmuxAvailable('test/e2e/kill-resume.test.ts'))('kill -9 mid-run
     // Round 5: reopen once more and check everything, then quit normally.
     pane = await open('run-file', runId);
     verify(pane, runId, want);
-    expect(want).toMatchObject({ 'Step 1': ['ticked'], 'Step 2': ['pending'], 'Step 3': ['ticked'], 'Step 4': ['ticked'], 'Step 5': ['ticked'], 'Long one': ['interrupted'], 'Long two': ['interrupted'] });
+    expect(want).toMatchObject({
+      'Step 1': ['ticked'],
+      'Step 2': ['pending'],
+      'Step 3': ['ticked'],
+      'Step 4': ['ticked'],
+      'Step 5': ['ticked'],
+      'Long one': ['interrupted'],
+      'Long two': ['interrupted'],
+    });
     pane.key('q');
     expect(await pane.exitCode()).toBe(0);
 

@@ -18,7 +18,12 @@ phases:
 `;
 
 /** The screen's text with wrapped lines joined, for sentences the UI may wrap. */
-const flat = (s: string) => s.split('\n').map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
+const flat = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
 
 /** The `?` overlay lists every warning in full (the status line may have to cut it short). */
 async function helpText(pane: Pane): Promise<string> {

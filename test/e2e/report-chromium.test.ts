@@ -13,7 +13,10 @@ import { renderHtml } from '../../src/core/report/html.js';
 import { rulesOf } from '../../src/core/metrics/snapshot.js';
 import { demoChecklist, demoStatement } from '../core/report/demo-fixture.js';
 
-if (!CHROMIUM) console.warn('\n*** SKIPPING the Chromium report tests: no chromium at /usr/bin/chromium (scripts/install-test-deps.sh installs it) ***\n');
+if (!CHROMIUM)
+  console.warn(
+    '\n*** SKIPPING the Chromium report tests: no chromium at /usr/bin/chromium (scripts/install-test-deps.sh installs it) ***\n',
+  );
 
 const PROBE = `(() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return r.width > 50 && r.height > 30; };
@@ -62,7 +65,13 @@ describe.skipIf(!CHROMIUM)('HTML report in headless Chromium', () => {
 
   const html = (finished = true) => {
     const rules = Object.fromEntries(demoChecklist().metrics.map((m) => [m.id, rulesOf(m)]));
-    return renderHtml(demoStatement({ finished }), { reportSha256: 'a'.repeat(64), signers: [{ keyid: 'f'.repeat(64) }], envelopePath: 'reports/demo.report.json', envelopeSha256: 'e'.repeat(64), rules });
+    return renderHtml(demoStatement({ finished }), {
+      reportSha256: 'a'.repeat(64),
+      signers: [{ keyid: 'f'.repeat(64) }],
+      envelopePath: 'reports/demo.report.json',
+      envelopeSha256: 'e'.repeat(64),
+      rules,
+    });
   };
   const open = async (name: string, text: string) => {
     const file = join(dir, name);
@@ -78,7 +87,18 @@ describe.skipIf(!CHROMIUM)('HTML report in headless Chromium', () => {
     expect(r.scrollWidth).toBeLessThanOrEqual(r.innerWidth);
     expect(r.innerWidth).toBe(1280);
     // after-release compares 6 metrics, the watch 3: one chart each.
-    expect(p).toMatchObject({ charts: 9, chartsDrawn: 9, chartsWithData: 9, timeline: true, failMarks: 1, overrideMarks: 1, rollbackMark: 1, phases: 5, scripts: 0, banner: false });
+    expect(p).toMatchObject({
+      charts: 9,
+      chartsDrawn: 9,
+      chartsWithData: 9,
+      timeline: true,
+      failMarks: 1,
+      overrideMarks: 1,
+      rollbackMark: 1,
+      phases: 5,
+      scripts: 0,
+      banner: false,
+    });
     expect(p.timelineMarks).toBeGreaterThan(15);
     expect(pngSize(r.png).width).toBe(1280);
     expect(pngSize(r.png).height).toBeGreaterThan(2000);
@@ -98,7 +118,10 @@ describe.skipIf(!CHROMIUM)('HTML report in headless Chromium', () => {
       .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
       .replace(/<svg class="timeline"[\s\S]*?<\/svg>/, '')
       .replace(/<svg class="metric-chart"[\s\S]*?<\/svg>/, '')
-      .replace('</main>', '<img src="http://127.0.0.1:9/pixel.png" alt=""><div style="width:3000px">wide</div><script>console.error("boom")</script></main>');
+      .replace(
+        '</main>',
+        '<img src="http://127.0.0.1:9/pixel.png" alt=""><div style="width:3000px">wide</div><script>console.error("boom")</script></main>',
+      );
     const r = await open('bad.html', bad);
     const p = r.probe as Probe;
     expect(r.requests).toContain('http://127.0.0.1:9/pixel.png');

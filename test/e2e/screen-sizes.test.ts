@@ -16,9 +16,18 @@ const SIZES: [number, number][] = [
 ];
 
 /** The screen's lines joined with the line breaks removed: text the UI wrapped or hard-broke. */
-const joined = (s: string) => s.split('\n').map((l) => l.trimEnd()).join('');
+const joined = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('');
 /** Wrapped at word boundaries: lines joined with a space. */
-const flat = (s: string) => s.split('\n').map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
+const flat = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
 /** The current phase's tab, e.g. "[4 P4 0/1]". */
 const currentTab = (s: string) => /\[(\d+) P\d/.exec(s.split('\n')[1] ?? '')?.[1];
 
@@ -67,7 +76,9 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       await e.checklist(
         'sections.yaml',
         `version: 1\ntitle: Sections\nphases:\n  - title: Watch\n    sections:\n` +
-          ['Performance Metrics', 'Error Budget Metrics'].map((end, i) => `      - title: '${long} › ${end}'\n        items:\n          - {title: Look ${i}}`).join('\n') +
+          ['Performance Metrics', 'Error Budget Metrics']
+            .map((end, i) => `      - title: '${long} › ${end}'\n        items:\n          - {title: Look ${i}}`)
+            .join('\n') +
           '\n',
       );
       const pane = launch(cols, rows, ['run', 'sections.yaml']);
@@ -87,7 +98,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const a = listHeight - 3;
       const b = 20;
       const items = (p: string, n: number) => Array.from({ length: n }, (_, i) => `          - {title: ${p}${i + 1}}`).join('\n');
-      await e.checklist('long.yaml', `version: 1\ntitle: Long\nphases:\n  - title: Many\n    sections:\n      - title: Section A\n        items:\n${items('A', a)}\n      - title: Section B\n        items:\n${items('B', b)}\n`);
+      await e.checklist(
+        'long.yaml',
+        `version: 1\ntitle: Long\nphases:\n  - title: Many\n    sections:\n      - title: Section A\n        items:\n${items('A', a)}\n      - title: Section B\n        items:\n${items('B', b)}\n`,
+      );
       const pane = launch(cols, rows, ['run', 'long.yaml']);
       const first = await pane.waitFor((s) => screenItems(s).length > 0 && s.includes('more'), 'the list with a more marker');
       const listLines = first.split('\n').slice(2, 2 + listHeight);
@@ -98,10 +112,14 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const drawn = screenItems(first).length;
       expect(Number(/↓ (\d+) more/.exec(listLines[marker])![1])).toBe(a + b - drawn);
       // The last drawn row above the marker is an item, not Section B's heading.
-      const lastDrawn = listLines.slice(0, marker).filter((l) => l.trim()).at(-1)!;
+      const lastDrawn = listLines
+        .slice(0, marker)
+        .filter((l) => l.trim())
+        .at(-1)!;
       expect(lastDrawn, first).not.toMatch(/^── Section B/);
       // Walk down into section B: its heading shows above its first item, "↑ n more" at the top.
-      for (let i = 1; i <= a; i++) await pane.press('j', cursorOn(i < a ? `A${i + 1}` : 'B1'), `the cursor on ${i < a ? `A${i + 1}` : 'B1'}`);
+      for (let i = 1; i <= a; i++)
+        await pane.press('j', cursorOn(i < a ? `A${i + 1}` : 'B1'), `the cursor on ${i < a ? `A${i + 1}` : 'B1'}`);
       const inB = pane.screen();
       const lines = inB.split('\n').slice(2, 2 + listHeight);
       expect(lines[0], inB).toMatch(/^ {2}↑ \d+ more/);
@@ -114,7 +132,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
     });
 
     it('shows a comparison and a snapshot row by row, every row reachable', async () => {
-      const metrics = Array.from({ length: 6 }, (_, i) => `  - {id: probe_${i + 1}, title: Probe number ${i + 1}, unit: ms, command: 'echo ${101 + i}', better: lower}`).join('\n');
+      const metrics = Array.from(
+        { length: 6 },
+        (_, i) => `  - {id: probe_${i + 1}, title: Probe number ${i + 1}, unit: ms, command: 'echo ${101 + i}', better: lower}`,
+      ).join('\n');
       await e.checklist(
         'metrics.yaml',
         `version: 1\ntitle: Metrics\nsamples: 1\ninterval: 1s\nmetrics:\n${metrics}\nphases:\n  - title: Work\n    items:\n` +
@@ -154,7 +175,9 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const pane = launch(cols, rows, ['run', 'confirm.yaml']);
       await listShown(pane, 1);
       const ask = await pane.press('Enter', (s) => s.includes('Run "Ship release"?'), 'the confirm prompt');
-      expect(flat(ask)).toContain('$ echo deploying --version 1.5.0 --token "${DEPLOY_TOKEN}" --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap');
+      expect(flat(ask)).toContain(
+        '$ echo deploying --version 1.5.0 --token "${DEPLOY_TOKEN}" --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap',
+      );
       expect(ask).not.toContain('tok-screen-secret-42');
       for (const l of ask.split('\n')) expect([...l].length).toBeLessThanOrEqual(cols - 1);
       await pane.press('n', (s) => s.includes('cancelled: nothing ran'), 'the no');
@@ -162,7 +185,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
     });
 
     it('i shows the run id and paths in full, to copy; the warnings from opening the run are never cut', async () => {
-      const file = await e.checklist('info.yaml', `version: 1\ntitle: A checklist with a title long enough to push the run id into being shortened on screen\nphases:\n  - title: Work\n    items:\n      - {title: Alpha}\n      - {title: Bravo}\n`);
+      const file = await e.checklist(
+        'info.yaml',
+        `version: 1\ntitle: A checklist with a title long enough to push the run id into being shortened on screen\nphases:\n  - title: Work\n    items:\n      - {title: Alpha}\n      - {title: Bravo}\n`,
+      );
       const first = launch(cols, rows, ['run', 'info.yaml']);
       await listShown(first, 2);
       const runId = e.onlyRunId();
@@ -170,7 +196,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const pid = first.pid();
       process.kill(pid, 'SIGKILL');
       await first.exitCode();
-      writeFileSync(file, readFileSync(file, 'utf8').replace('      - {title: Bravo}\n', '      - {title: Bravo}\n      - {title: Charlie}\n'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('      - {title: Bravo}\n', '      - {title: Bravo}\n      - {title: Charlie}\n'),
+      );
       const pane = launch(cols, rows, ['resume', runId]);
       const s = await listShown(pane, 3);
       const status = s.split('\n').find((l) => l.startsWith('warning: ')) ?? '';
@@ -198,7 +227,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
   });
 
   it('runs has a header row and the track; status shows a recorded value with its unit', async () => {
-    await e.checklist('rb.yaml', `version: 1\ntitle: Rollback me\nphases:\n  - title: Work\n    items:\n      - {title: Latency p95, record: number, unit: ms}\nrollback:\n  items:\n    - {title: Undo}\n`);
+    await e.checklist(
+      'rb.yaml',
+      `version: 1\ntitle: Rollback me\nphases:\n  - title: Work\n    items:\n      - {title: Latency p95, record: number, unit: ms}\nrollback:\n  items:\n    - {title: Undo}\n`,
+    );
     const pane = launch(80, 24, ['run', 'rb.yaml']);
     await listShown(pane, 1);
     await pane.press('Enter', (s) => s.includes('a number in ms'), 'the record question');

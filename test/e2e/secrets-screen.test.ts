@@ -26,7 +26,10 @@ describe.skipIf(!tmuxAvailable('test/e2e/secrets-screen.test.ts'))('secrets on t
   it('masks a secret var in the command and the URL shown in the detail pane', async () => {
     await e.checklist('s.yaml', CHECKLIST);
     const pane = e.tmux.launch(['run', 's.yaml'], e.dir);
-    const first = await pane.waitFor((s) => cursorOn('Push with token')(s) && s.includes('echo "push ${DEPLOY_TOKEN}"'), 'the command, holding the name, not the value');
+    const first = await pane.waitFor(
+      (s) => cursorOn('Push with token')(s) && s.includes('echo "push ${DEPLOY_TOKEN}"'),
+      'the command, holding the name, not the value',
+    );
     expect(first).not.toContain(VALUE);
     const second = await pane.press('j', (s) => cursorOn('Call with token')(s) && s.includes('token=***'), 'the masked URL');
     expect(second).not.toContain(VALUE);

@@ -30,7 +30,9 @@ phases:
 
 function loudSkip(why: string): void {
   const bar = '!'.repeat(78);
-  console.error(`\n${bar}\n!! SKIPPING test/e2e/ssh-drop.test.ts: ${why}\n!! Install openssh-server with: bash scripts/install-test-deps.sh\n${bar}\n`);
+  console.error(
+    `\n${bar}\n!! SKIPPING test/e2e/ssh-drop.test.ts: ${why}\n!! Install openssh-server with: bash scripts/install-test-deps.sh\n${bar}\n`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -66,7 +68,28 @@ async function startSshd(dir: string): Promise<Sshd | string> {
     const port = await freePort();
     const proc = spawn(
       SSHD,
-      ['-D', '-e', '-f', '/dev/null', '-h', join(dir, 'host_key'), '-p', String(port), '-o', 'ListenAddress=127.0.0.1', '-o', `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`, '-o', 'StrictModes=no', '-o', 'PidFile=none', '-o', 'UsePAM=no', '-o', 'PermitRootLogin=prohibit-password'],
+      [
+        '-D',
+        '-e',
+        '-f',
+        '/dev/null',
+        '-h',
+        join(dir, 'host_key'),
+        '-p',
+        String(port),
+        '-o',
+        'ListenAddress=127.0.0.1',
+        '-o',
+        `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
+        '-o',
+        'StrictModes=no',
+        '-o',
+        'PidFile=none',
+        '-o',
+        'UsePAM=no',
+        '-o',
+        'PermitRootLogin=prohibit-password',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
@@ -95,7 +118,8 @@ describe.skipIf(!tmuxAvailable('test/e2e/ssh-drop.test.ts'))('a real SSH drop (s
   }, 60_000);
   afterAll(async () => {
     if (typeof sshd !== 'string') killQuietly(sshd.proc.pid!, 'SIGTERM');
-    for (const f of ['c1', 'c2', 'k1'].map((i) => join(e.dir, `${i}.pgid`)).filter(existsSync)) killQuietly(-Number(readFileSync(f, 'utf8')));
+    for (const f of ['c1', 'c2', 'k1'].map((i) => join(e.dir, `${i}.pgid`)).filter(existsSync))
+      killQuietly(-Number(readFileSync(f, 'utf8')));
     await e.cleanup();
   });
 
@@ -113,7 +137,15 @@ describe.skipIf(!tmuxAvailable('test/e2e/ssh-drop.test.ts'))('a real SSH drop (s
     const exitFile = join(e.dir, `exit.${k}`);
     const stderrFile = join(e.dir, `stderr.${k}`);
     const wrapper = join(e.dir, `remote.${k}.py`);
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: e.dir, LANG: 'C.UTF-8', TERM: 'screen', RUNSHEET_HOME: e.home, RUNSHEET_OPERATOR: 'ssh-e2e', WORK: e.dir };
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: e.dir,
+      LANG: 'C.UTF-8',
+      TERM: 'screen',
+      RUNSHEET_HOME: e.home,
+      RUNSHEET_OPERATOR: 'ssh-e2e',
+      WORK: e.dir,
+    };
     await writeFile(
       wrapper,
       `import os, signal, subprocess
@@ -128,9 +160,38 @@ os.rename(${JSON.stringify(exitFile)} + '.tmp', ${JSON.stringify(exitFile)})
 `,
     );
     await chmod(wrapper, 0o644);
-    const ssh = ['ssh', '-tt', '-i', s.key, '-p', String(s.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', 'root@127.0.0.1', `python3 ${wrapper}`];
+    const ssh = [
+      'ssh',
+      '-tt',
+      '-i',
+      s.key,
+      '-p',
+      String(s.port),
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'LogLevel=ERROR',
+      'root@127.0.0.1',
+      `python3 ${wrapper}`,
+    ];
     const name = `ssh${k}`;
-    e.tmux.tmux('new-window', '-d', '-t', e.tmux.session, '-n', name, '-c', e.dir, 'sh', '-c', `${ssh.map(shq).join(' ')}; echo "[ssh exit $?]"; exec sleep 86400`);
+    e.tmux.tmux(
+      'new-window',
+      '-d',
+      '-t',
+      e.tmux.session,
+      '-n',
+      name,
+      '-c',
+      e.dir,
+      'sh',
+      '-c',
+      `${ssh.map(shq).join(' ')}; echo "[ssh exit $?]"; exec sleep 86400`,
+    );
     return { pane: new Pane(e.tmux, `${e.tmux.session}:${name}`), exitFile, stderrFile };
   }
 
@@ -151,43 +212,52 @@ os.rename(${JSON.stringify(exitFile)} + '.tmp', ${JSON.stringify(exitFile)})
     return readFileSync(path, 'utf8');
   }
 
-  it('kill the ssh client with checks running and a question open: exit 129, all recorded; a new session resumes', { timeout: 120_000 }, async (ctx) => {
-    if (typeof sshd === 'string') return ctx.skip();
-    const first = await sshLaunch(['run', 'ssh.yaml']);
-    await listShown(first.pane, 4, 'the item list over ssh');
-    first.pane.key('a');
-    const runId = await (async () => {
-      for (;;) {
-        const ids = existsSync(join(e.home, 'runs')) ? (e.cli('runs', '--json').stdout.match(/"id":\s*"([^"]+)"/) ?? []) : [];
-        if (ids[1] && existsSync(e.eventsPath(ids[1])) && (readFileSync(e.eventsPath(ids[1]), 'utf8').match(/"item\.started"/g) ?? []).length === 3) return ids[1];
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    await first.pane.press('q', (s) => s.includes('Quit and'), 'the quit question');
+  it(
+    'kill the ssh client with checks running and a question open: exit 129, all recorded; a new session resumes',
+    { timeout: 120_000 },
+    async (ctx) => {
+      if (typeof sshd === 'string') return ctx.skip();
+      const first = await sshLaunch(['run', 'ssh.yaml']);
+      await listShown(first.pane, 4, 'the item list over ssh');
+      first.pane.key('a');
+      const runId = await (async () => {
+        for (;;) {
+          const ids = existsSync(join(e.home, 'runs')) ? (e.cli('runs', '--json').stdout.match(/"id":\s*"([^"]+)"/) ?? []) : [];
+          if (
+            ids[1] &&
+            existsSync(e.eventsPath(ids[1])) &&
+            (readFileSync(e.eventsPath(ids[1]), 'utf8').match(/"item\.started"/g) ?? []).length === 3
+          )
+            return ids[1];
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      await first.pane.press('q', (s) => s.includes('Quit and'), 'the quit question');
 
-    process.kill(sshPid(first.pane), 'SIGKILL');
-    const rc = await waitFile(first.exitFile, "runsheet's exit status on the remote side");
-    const stderr = readFileSync(first.stderrFile, 'utf8');
-    expect(stderr).not.toMatch(/Assertion failed|ResetStdio|internal error|^\s+at /m);
-    expect(rc).toBe('129');
+      process.kill(sshPid(first.pane), 'SIGKILL');
+      const rc = await waitFile(first.exitFile, "runsheet's exit status on the remote side");
+      const stderr = readFileSync(first.stderrFile, 'utf8');
+      expect(stderr).not.toMatch(/Assertion failed|ResetStdio|internal error|^\s+at /m);
+      expect(rc).toBe('129');
 
-    const run = await readRun(e.home, runId);
-    expect(checkChain(run.events)).toEqual([]);
-    expect(eachStartedInterruptedOnce(run.events, ['k1'])).toEqual([]);
-    expect(run.events.at(-1)).toMatchObject({ type: 'run.interrupted' });
-    expect((run.events.at(-1) as { reason: string }).reason).toMatch(/^terminal lost/);
-    expect(existsSync(join(run.dir, 'lock'))).toBe(false);
-    const runs = JSON.parse(e.cli('runs', '--json').stdout) as { id: string; status: string }[];
-    expect(runs.find((r) => r.id === runId)?.status).toBe('interrupted');
+      const run = await readRun(e.home, runId);
+      expect(checkChain(run.events)).toEqual([]);
+      expect(eachStartedInterruptedOnce(run.events, ['k1'])).toEqual([]);
+      expect(run.events.at(-1)).toMatchObject({ type: 'run.interrupted' });
+      expect((run.events.at(-1) as { reason: string }).reason).toMatch(/^terminal lost/);
+      expect(existsSync(join(run.dir, 'lock'))).toBe(false);
+      const runs = JSON.parse(e.cli('runs', '--json').stdout) as { id: string; status: string }[];
+      expect(runs.find((r) => r.id === runId)?.status).toBe('interrupted');
 
-    // A new SSH session picks the run up where it was left.
-    const second = await sshLaunch(['resume', runId]);
-    const screen = await listShown(second.pane, 4, 'the resumed run over ssh');
-    for (const title of ['Check one', 'Check two', 'Kept check']) expect(itemOnScreen(screen, title)?.status, screen).toBe('interrupted');
-    second.pane.key('q');
-    expect(await waitFile(second.exitFile, 'the resumed runsheet to exit')).toBe('0');
-    const after = await readRun(e.home, runId);
-    expect(checkChain(after.events)).toEqual([]);
-    expect(after.events.slice(run.events.length).map((x) => x.type)).toEqual(['run.resumed']);
-  });
+      // A new SSH session picks the run up where it was left.
+      const second = await sshLaunch(['resume', runId]);
+      const screen = await listShown(second.pane, 4, 'the resumed run over ssh');
+      for (const title of ['Check one', 'Check two', 'Kept check']) expect(itemOnScreen(screen, title)?.status, screen).toBe('interrupted');
+      second.pane.key('q');
+      expect(await waitFile(second.exitFile, 'the resumed runsheet to exit')).toBe('0');
+      const after = await readRun(e.home, runId);
+      expect(checkChain(after.events)).toEqual([]);
+      expect(after.events.slice(run.events.length).map((x) => x.type)).toEqual(['run.resumed']);
+    },
+  );
 });

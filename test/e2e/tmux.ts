@@ -18,7 +18,9 @@ export function tmuxAvailable(suite: string): boolean {
   const ok = hasTmux();
   if (!ok) {
     const bar = '!'.repeat(78);
-    console.error(`\n${bar}\n!! SKIPPING ${suite}: tmux is not installed.\n!! Install it with: bash scripts/install-test-deps.sh\n${bar}\n`);
+    console.error(
+      `\n${bar}\n!! SKIPPING ${suite}: tmux is not installed.\n!! Install it with: bash scripts/install-test-deps.sh\n${bar}\n`,
+    );
   }
   return ok;
 }
@@ -38,7 +40,21 @@ export class Tmux {
     readonly width = 80,
     readonly height = 24,
   ) {
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-n', 'idle', '-x', String(width), '-y', String(height), 'sleep 86400');
+    this.tmux(
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      this.session,
+      '-n',
+      'idle',
+      '-x',
+      String(width),
+      '-y',
+      String(height),
+      'sleep 86400',
+    );
     this.tmux('set-option', '-g', 'status', 'off');
     this.tmux('set-option', '-g', 'default-size', `${width}x${height}`);
     this.tmux('set-option', '-g', 'history-limit', '0');

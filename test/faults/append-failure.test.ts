@@ -18,7 +18,10 @@ const eventsPath = (home: string) => join(home, 'runs', 'r1', 'events.jsonl');
 function diskEvents(home: string): RunEvent[] {
   const text = readFileSync(eventsPath(home), 'utf8');
   expect(text.endsWith('\n'), 'the log ends on a whole line').toBe(true);
-  const events = text.trimEnd().split('\n').map((l) => JSON.parse(l) as RunEvent);
+  const events = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RunEvent);
   expect(checkChain(events)).toEqual([]);
   return events;
 }
@@ -86,14 +89,16 @@ describe('appends in flight when a write fails', () => {
             }),
           ),
         );
-        for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).message).toMatch(/could not save to .*events\.jsonl \((ENOSPC|EIO)\): the action was NOT recorded/);
+        for (const r of results)
+          if (r.status === 'rejected')
+            expect((r.reason as Error).message).toMatch(/could not save to .*events\.jsonl \((ENOSPC|EIO)\): the action was NOT recorded/);
         // Memory agrees with the disk exactly: same events, same last event.
         const disk = diskEvents(t.dir);
         expect(disk).toEqual(s.events);
         expect(s.lastEvent()).toEqual(disk[disk.length - 1]);
         expect(s.state.lastSeq).toBe(disk.length);
         // Resolved appends are exactly the events on disk, in order.
-        const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r).value);
+        const ok = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
         expect(disk.slice(disk.length - ok.length)).toEqual(ok);
       }
       expect(failures).toBe([...failAt].filter((n) => n <= inj.writes()).length);
@@ -126,7 +131,9 @@ describe('appends in flight when a write fails', () => {
     await s.append({ type: 'note', text: 'one' });
     const burst = await Promise.allSettled([1, 2, 3].map((i) => s.append({ type: 'note', text: `x${i}` })));
     expect(burst.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(String((burst[1] as PromiseRejectedResult).reason.message)).toMatch(/could not be cut back \(EROFS\): stopped writing; quit and resume the run/);
+    expect(String((burst[1] as PromiseRejectedResult).reason.message)).toMatch(
+      /could not be cut back \(EROFS\): stopped writing; quit and resume the run/,
+    );
     const size = readFileSync(eventsPath(t.dir)).length;
     await expect(s.append({ type: 'note', text: 'later' })).rejects.toThrow(/could not be cut back/);
     expect(readFileSync(eventsPath(t.dir)).length).toBe(size);
@@ -145,7 +152,9 @@ describe('appends in flight when a write fails', () => {
     const other = readFileSync(eventsPath(t.dir), 'utf8').trimEnd().split('\n').pop()!.replace('"mine"', '"theirs"');
     writeFileSync(eventsPath(t.dir), `${other}\n`, { flag: 'a' });
     const size = readFileSync(eventsPath(t.dir)).length;
-    await expect(s.append({ type: 'note', text: 'next' })).rejects.toThrow(/events\.jsonl changed under this process \(another writer\?\): it is \d+ bytes, not \d+; this process last wrote or read event 2\. Stopped, nothing written/);
+    await expect(s.append({ type: 'note', text: 'next' })).rejects.toThrow(
+      /events\.jsonl changed under this process \(another writer\?\): it is \d+ bytes, not \d+; this process last wrote or read event 2\. Stopped, nothing written/,
+    );
     await expect(s.append({ type: 'note', text: 'again' })).rejects.toThrow(/changed under this process/);
     expect(readFileSync(eventsPath(t.dir)).length).toBe(size);
     await s.close();
@@ -157,7 +166,9 @@ describe('appends in flight when a write fails', () => {
     const text = readFileSync(eventsPath(t.dir), 'utf8');
     writeFileSync(`${eventsPath(t.dir)}.new`, text.replace('"aaaa"', '"bbbb"'));
     execFileSync('mv', [`${eventsPath(t.dir)}.new`, eventsPath(t.dir)]);
-    await expect(s.append({ type: 'note', text: 'next' })).rejects.toThrow(/changed under this process \(another writer\?\): the file was replaced or removed/);
+    await expect(s.append({ type: 'note', text: 'next' })).rejects.toThrow(
+      /changed under this process \(another writer\?\): the file was replaced or removed/,
+    );
     await s.close();
   });
 });
@@ -204,7 +215,8 @@ describe.skipIf(!mounted)('a really full filesystem (tmpfs, 64 KiB)', () => {
         ),
       );
       written += results.filter((r) => r.status === 'fulfilled').length;
-      for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).message).toMatch(/\(ENOSPC\): the action was NOT recorded/);
+      for (const r of results)
+        if (r.status === 'rejected') expect((r.reason as Error).message).toMatch(/\(ENOSPC\): the action was NOT recorded/);
       expect(diskEvents(home)).toEqual(s.events);
     }
     expect(failures, 'the filesystem filled up').toBeGreaterThan(0);

@@ -36,7 +36,10 @@ beforeAll(async () => {
   await f('binary.yaml', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
   await f('latin1.yaml', Buffer.concat([Buffer.from('version: 1\ntitle: "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
   await f('deep-flow.yaml', '['.repeat(100_000));
-  await f('deep-map.yaml', `version: 1\ntitle: x\nphases:\n  - title: p\n    items:\n      - title: t\n        env: ${'{a: '.repeat(5000)}${'}'.repeat(5000)}\n`);
+  await f(
+    'deep-map.yaml',
+    `version: 1\ntitle: x\nphases:\n  - title: p\n    items:\n      - title: t\n        env: ${'{a: '.repeat(5000)}${'}'.repeat(5000)}\n`,
+  );
   await f('deep-block.yaml', `a:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 1)}b:`).join('\n')}\n`);
   await f('deep-dash.yaml', '- '.repeat(50_000));
   await f('empty.yaml', '');
@@ -57,7 +60,18 @@ beforeAll(async () => {
   await f('notjson.json', 'not json at all\n');
   await f('array.json', '[]');
   await f('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-  await f('snap-damaged.json', JSON.stringify({ schema: 'runsheet.snapshot/v1', label: 'x', run_id: null, checklist: 'c', environment: null, taken_at: 'now', probes: 'lots' }));
+  await f(
+    'snap-damaged.json',
+    JSON.stringify({
+      schema: 'runsheet.snapshot/v1',
+      label: 'x',
+      run_id: null,
+      checklist: 'c',
+      environment: null,
+      taken_at: 'now',
+      probes: 'lots',
+    }),
+  );
   await f('answers-bomb.yaml', billionLaughs());
   await f('answers-binary.yaml', Buffer.from([0, 1, 2, 3]));
   await f('in.md', '# T\n\n- [ ] one\n');
@@ -111,11 +125,20 @@ const rows: Row[] = [
   ['validate: samples 0', () => ['validate', 'samples-zero.yaml'], /samples: Too small/],
   ['run: --jobs 0', () => ['run', 'ok.yaml', '--auto', '--jobs', '0'], /--jobs must be a whole number from 1 to 64/],
   ['run: --jobs 1e9', () => ['run', 'ok.yaml', '--auto', '--jobs', '1000000000'], /--jobs must be a whole number from 1 to 64/],
-  ['run: answers are a YAML bomb', () => ['run', 'ok.yaml', '--auto', '--answers', 'answers-bomb.yaml'], /answers-bomb\.yaml: not valid YAML/],
-  ['run: answers are binary', () => ['run', 'ok.yaml', '--auto', '--answers', 'answers-binary.yaml'], /binary data \(NUL bytes\): not a text answers file/],
+  [
+    'run: answers are a YAML bomb',
+    () => ['run', 'ok.yaml', '--auto', '--answers', 'answers-bomb.yaml'],
+    /answers-bomb\.yaml: not valid YAML/,
+  ],
+  [
+    'run: answers are binary',
+    () => ['run', 'ok.yaml', '--auto', '--answers', 'answers-binary.yaml'],
+    /binary data \(NUL bytes\): not a text answers file/,
+  ],
   // run ids are directory names
   ...(['resume', 'status', 'report'] as const).flatMap((cmd): Row[] => {
-    const a = (id: string) => () => (cmd === 'report' ? ['report', id, '--unsigned'] : cmd === 'resume' ? ['resume', id, '--auto'] : ['status', id]);
+    const a = (id: string) => () =>
+      cmd === 'report' ? ['report', id, '--unsigned'] : cmd === 'resume' ? ['resume', id, '--auto'] : ['status', id];
     return [
       [`${cmd}: ../x`, a('../x'), /"\.\.\/x" is not a valid run id/],
       [`${cmd}: ..`, a('..'), /"\.\." is not a valid run id/],
@@ -124,8 +147,16 @@ const rows: Row[] = [
       [`${cmd}: events.jsonl garbage`, a(RUN()), /events\.jsonl:2: the event log is corrupt in the middle/, 'home-bad-events'],
     ];
   }),
-  ['report: -o a directory', () => ['report', RUN(), '--unsigned', '-o', 'adir'], /adir: cannot write the report \(EISDIR\): choose another -o path/],
-  ['report: -o under /proc', () => ['report', RUN(), '--unsigned', '-o', '/proc/runsheet-nope/r.json'], /\/proc\/runsheet-nope\/r\.json: cannot write the report \(ENOENT\)/],
+  [
+    'report: -o a directory',
+    () => ['report', RUN(), '--unsigned', '-o', 'adir'],
+    /adir: cannot write the report \(EISDIR\): choose another -o path/,
+  ],
+  [
+    'report: -o under /proc',
+    () => ['report', RUN(), '--unsigned', '-o', '/proc/runsheet-nope/r.json'],
+    /\/proc\/runsheet-nope\/r\.json: cannot write the report \(ENOENT\)/,
+  ],
   ['report: --format pdf', () => ['report', RUN(), '--unsigned', '--format', 'pdf'], /--format "pdf": use json, md or html/],
   ['verify: not JSON', () => ['verify', 'notjson.json'], /notjson\.json: not a runsheet report \(not JSON text\)/],
   ['verify: binary', () => ['verify', 'binary.yaml'], /binary\.yaml: not a runsheet report \(not JSON text\)/],
@@ -142,16 +173,41 @@ const rows: Row[] = [
   ['import: no checklist in it', () => ['import', 'nothing.md'], /nothing\.md holds no checklist/],
   ['import: -o onto its own source', () => ['import', 'in.md', '-o', './in.md'], /-o \.\/in\.md is the file being imported/],
   ['import: -o a directory', () => ['import', 'in.md', '-o', 'adir'], /adir: cannot write \(EISDIR\)/],
-  ['import: -o in a missing directory', () => ['import', 'in.md', '-o', 'no/such/dir.yaml'], /no\/such\/dir\.yaml: cannot write \(ENOENT\)/],
-  ['snapshot diff: not JSON', () => ['snapshot', 'diff', 'notjson.json', 'notjson.json'], /notjson\.json is not JSON, so not a runsheet snapshot/],
+  [
+    'import: -o in a missing directory',
+    () => ['import', 'in.md', '-o', 'no/such/dir.yaml'],
+    /no\/such\/dir\.yaml: cannot write \(ENOENT\)/,
+  ],
+  [
+    'snapshot diff: not JSON',
+    () => ['snapshot', 'diff', 'notjson.json', 'notjson.json'],
+    /notjson\.json is not JSON, so not a runsheet snapshot/,
+  ],
   ['snapshot diff: binary', () => ['snapshot', 'diff', 'binary.yaml', 'binary.yaml'], /binary\.yaml is not JSON/],
-  ['snapshot diff: a JSON array', () => ['snapshot', 'diff', 'array.json', 'array.json'], /array\.json is not a runsheet snapshot \(no schema field/],
+  [
+    'snapshot diff: a JSON array',
+    () => ['snapshot', 'diff', 'array.json', 'array.json'],
+    /array\.json is not a runsheet snapshot \(no schema field/,
+  ],
   ['snapshot diff: 100k nested arrays', () => ['snapshot', 'diff', 'deep.json', 'deep.json'], /deep\.json is not a runsheet snapshot/],
-  ['snapshot diff: damaged snapshot', () => ['snapshot', 'diff', 'snap-damaged.json', 'snap-damaged.json'], /snap-damaged\.json is a damaged snapshot: probes: /],
-  ['snapshot diff: 50 MB', () => ['snapshot', 'diff', 'big.yaml', 'big.yaml'], /big\.yaml is 50\.0 MB: too large to be a runsheet snapshot/],
+  [
+    'snapshot diff: damaged snapshot',
+    () => ['snapshot', 'diff', 'snap-damaged.json', 'snap-damaged.json'],
+    /snap-damaged\.json is a damaged snapshot: probes: /,
+  ],
+  [
+    'snapshot diff: 50 MB',
+    () => ['snapshot', 'diff', 'big.yaml', 'big.yaml'],
+    /big\.yaml is 50\.0 MB: too large to be a runsheet snapshot/,
+  ],
   ['snapshot diff: a directory', () => ['snapshot', 'diff', 'adir', 'adir'], /cannot read snapshot file .*adir \(EISDIR\)/],
   ['snapshot diff: missing', () => ['snapshot', 'diff', 'nope.json', 'nope.json'], /snapshot file .*nope\.json does not exist/],
-  ['run: $RUNSHEET_HOME is a file', () => ['run', 'ok.yaml', '--auto'], /cannot create the run in .*afile\/runs \(ENOTDIR\): set RUNSHEET_HOME to a writable directory/, 'afile'],
+  [
+    'run: $RUNSHEET_HOME is a file',
+    () => ['run', 'ok.yaml', '--auto'],
+    /cannot create the run in .*afile\/runs \(ENOTDIR\): set RUNSHEET_HOME to a writable directory/,
+    'afile',
+  ],
   ['keygen: $RUNSHEET_HOME is a file', () => ['keygen'], /cannot create .*afile\/keys \(ENOTDIR\): set RUNSHEET_HOME/, 'afile'],
   ['keygen: a name with a path in it', () => ['keygen', '--name', '../../x'], /"\.\.\/\.\.\/x" is not a valid key name/],
   ['unknown command', () => ['frobnicate'], /unknown command 'frobnicate'/],
@@ -161,7 +217,11 @@ describe('malformed input: exit 2, one line, no crash', () => {
   it.concurrent.each(rows)('%s', async (_label, args, message, homeName) => {
     const home = join(t.dir, homeName ?? 'home');
     const before = await runIds(home);
-    const r = await runRunsheet(args().map((a) => (a === '<RUN>' ? runId : a)), { cwd: t.dir, home }, 30_000);
+    const r = await runRunsheet(
+      args().map((a) => (a === '<RUN>' ? runId : a)),
+      { cwd: t.dir, home },
+      30_000,
+    );
     const lines = r.stderr.split('\n').filter((l) => l && !l.startsWith('(run with --help'));
     expect(crashSigns(r.stderr + r.stdout)).toEqual([]);
     expect(r.code, r.stderr).toBe(2);

@@ -66,7 +66,9 @@ describe('files runsheet writes', () => {
     expect(r.code, r.stderr).not.toBe(0);
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
     const failed = (await readEvents(home, 'planted-log')).find((e) => e.type === 'item.failed');
-    expect(failed && 'result' in failed ? failed.result.summary : '').toMatch(/say\.1\.stdout\.log is a symbolic link: runsheet does not write through links/);
+    expect(failed && 'result' in failed ? failed.result.summary : '').toMatch(
+      /say\.1\.stdout\.log is a symbolic link: runsheet does not write through links/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -81,7 +83,9 @@ describe('files runsheet writes', () => {
     symlinkSync(target, events);
     const r = await runRunsheet(['resume', 'planted-log2', '--auto'], { cwd: t.dir, home });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(`cannot write the event log: ${events} is a symbolic link: runsheet does not write through links (remove it)`);
+    expect(r.stderr).toContain(
+      `cannot write the event log: ${events} is a symbolic link: runsheet does not write through links (remove it)`,
+    );
     expect(readFileSync(target).equals(real)).toBe(true);
 
     // state.json: written by rename, which replaces the link itself.

@@ -28,7 +28,9 @@ export function startRunsheet(args: string[], o: { cwd: string; home: string; en
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
   child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, pid: child.pid!, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -80,7 +82,10 @@ export async function runIds(home: string): Promise<string[]> {
 
 export async function readEvents(home: string, runId: string): Promise<RunEvent[]> {
   const text = await readFile(join(home, 'runs', runId, 'events.jsonl'), 'utf8');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunEvent);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RunEvent);
 }
 
 /** Lines of stderr that look like a JS stack frame. */

@@ -68,7 +68,9 @@ describe('headless exit codes (no terminal: stdin ignored, stdout a pipe)', () =
     const second = await run(['run', 'c.yaml', '--auto', '--answers', 'answers.yaml', '--yes'], h, { CHECK_OK: 'yes' });
     expect(second.code, second.stderr).toBe(0);
     // A typo'd answer key is pointed out rather than silently ignored.
-    expect(second.stderr).toMatch(/warning: --answers: "reveiw" is not an item, phase or metric of this checklist \(did you mean "review"\?\)/);
+    expect(second.stderr).toMatch(
+      /warning: --answers: "reveiw" is not an item, phase or metric of this checklist \(did you mean "review"\?\)/,
+    );
     expect(await runIds(h)).toEqual([runId]);
     const events = await readEvents(h, runId);
     expect(checkChain(events)).toEqual([]);
@@ -101,7 +103,9 @@ describe('headless exit codes (no terminal: stdin ignored, stdout a pipe)', () =
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('runsheet: environment "prod" must be confirmed: pass --confirm-env prod to run it headless\n');
     expect(await runIds(h)).toEqual([]);
-    const ok = await run(['run', 'c.yaml', '--auto', '--env', 'prod', '--confirm-env', 'prod', '--answers', 'answers.yaml', '--yes'], h, { CHECK_OK: 'yes' });
+    const ok = await run(['run', 'c.yaml', '--auto', '--env', 'prod', '--confirm-env', 'prod', '--answers', 'answers.yaml', '--yes'], h, {
+      CHECK_OK: 'yes',
+    });
     expect(ok.code, ok.stderr).toBe(0);
   });
 
@@ -131,13 +135,20 @@ describe('headless exit codes (no terminal: stdin ignored, stdout a pipe)', () =
 describe('a run another process holds', () => {
   it('2 naming the holder and --fresh; with --fresh a separate run starts', async () => {
     const h = home();
-    await writeFile(join(t.dir, 'slow.yaml'), `version: 1\ntitle: Slow\nphases:\n  - title: P\n    items:\n      - {id: slow, title: Slow, run: 'echo started; sleep 30'}\n`);
+    await writeFile(
+      join(t.dir, 'slow.yaml'),
+      `version: 1\ntitle: Slow\nphases:\n  - title: P\n    items:\n      - {id: slow, title: Slow, run: 'echo started; sleep 30'}\n`,
+    );
     const first = startRunsheet(['run', 'slow.yaml', '--auto'], { cwd: t.dir, home: h });
     try {
       await waitFor(() => first.stdout().includes('started (attempt 1)'), 'the first run to start');
       const second = await run(['run', 'slow.yaml', '--auto'], h);
       expect(second.code).toBe(2);
-      expect(second.stderr).toMatch(new RegExp(`^runsheet: ${await onlyRun(h)}: run is open in process ${first.pid} on .+ since .+; wait for it to end, or pass --fresh to start a separate run\n$`));
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^runsheet: ${await onlyRun(h)}: run is open in process ${first.pid} on .+ since .+; wait for it to end, or pass --fresh to start a separate run\n$`,
+        ),
+      );
       const firstId = await onlyRun(h);
       const fresh = startRunsheet(['run', 'slow.yaml', '--auto', '--fresh'], { cwd: t.dir, home: h });
       await waitFor(async () => (await runIds(h)).length === 2, 'a second run');
@@ -211,7 +222,11 @@ phases:
       const second = await run(['run', 'm.yaml', '--auto', '--answers', 'accept.yaml', ...snaps], h);
       expect(second.code, second.stderr).toBe(0);
       const events = await readEvents(h, await onlyRun(h));
-      expect(events.find((e) => e.type === 'override')).toMatchObject({ kind: 'warn-acknowledged', item: 'cmp', reason: 'known slower cold cache, INC-7' });
+      expect(events.find((e) => e.type === 'override')).toMatchObject({
+        kind: 'warn-acknowledged',
+        item: 'cmp',
+        reason: 'known slower cold cache, INC-7',
+      });
       expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
       expect(await readdir(join(t.dir, 'snaps'))).not.toHaveLength(0);
     } finally {

@@ -81,21 +81,43 @@ describe('events.jsonl damage', () => {
     expect(resumed.stderr).toMatch(/the last event had no trailing newline; it was kept/);
     const events = await readEvents(d.home, runId);
     expect(checkChain(events)).toEqual([]);
-    expect(events.slice(0, lines(before).length).map((e) => JSON.stringify(e))).toEqual(lines(before).map((l) => JSON.stringify(JSON.parse(l))));
+    expect(events.slice(0, lines(before).length).map((e) => JSON.stringify(e))).toEqual(
+      lines(before).map((l) => JSON.stringify(JSON.parse(l))),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
   });
 
   it.each([
-    ['a garbage line in the middle', (ls: string[]) => ls.map((l, i) => (i === 1 ? '{"seq":2,"type":"item.sta' : l)), /events\.jsonl:2: the event log is corrupt in the middle \(not a torn tail\)/],
-    ['a complete garbage last line (it ends in a newline: not a torn write)', (ls: string[]) => [...ls, 'garbage'], /events\.jsonl:\d+: the event log is corrupt at its last line, which is complete \(not a torn write\)/],
+    [
+      'a garbage line in the middle',
+      (ls: string[]) => ls.map((l, i) => (i === 1 ? '{"seq":2,"type":"item.sta' : l)),
+      /events\.jsonl:2: the event log is corrupt in the middle \(not a torn tail\)/,
+    ],
+    [
+      'a complete garbage last line (it ends in a newline: not a torn write)',
+      (ls: string[]) => [...ls, 'garbage'],
+      /events\.jsonl:\d+: the event log is corrupt at its last line, which is complete \(not a torn write\)/,
+    ],
     ['binary garbage for the whole log', () => ['\u0000\u0001\u00ff garbage'], /events\.jsonl:1: the event log is corrupt/],
-    ['an edited event (valid JSON, broken hash chain)', (ls: string[]) => ls.map((l, i) => (i === 1 ? l.replace('"item":"a"', '"item":"b"') : l)), /events\.jsonl:3: the event chain is broken \(event 3: prev hash does not match event 2\)/],
-    ['an event deleted from the middle', (ls: string[]) => ls.filter((_, i) => i !== 2), /events\.jsonl:3: the event chain is broken \(event 3: seq is 4, expected 3\)/],
+    [
+      'an edited event (valid JSON, broken hash chain)',
+      (ls: string[]) => ls.map((l, i) => (i === 1 ? l.replace('"item":"a"', '"item":"b"') : l)),
+      /events\.jsonl:3: the event chain is broken \(event 3: prev hash does not match event 2\)/,
+    ],
+    [
+      'an event deleted from the middle',
+      (ls: string[]) => ls.filter((_, i) => i !== 2),
+      /events\.jsonl:3: the event chain is broken \(event 3: seq is 4, expected 3\)/,
+    ],
   ])('%s: every command refuses with one line naming the problem; the file is left as it was', async (_name, damage, message) => {
     const d = await damaged();
     const bad = `${damage(lines(await d.text())).join('\n')}\n`;
     await writeFile(d.log, bad);
-    for (const args of [['status', runId], ['resume', runId, '--auto'], ['report', runId, '--unsigned', '-o', '-']]) {
+    for (const args of [
+      ['status', runId],
+      ['resume', runId, '--auto'],
+      ['report', runId, '--unsigned', '-o', '-'],
+    ]) {
       const r = await d.rs(...args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -129,7 +151,11 @@ describe('state.json cross-checked against events.jsonl', () => {
     const events = await readEvents(d.home, runId);
     await writeFile(d.state, JSON.stringify(foldEvents(events.slice(0, 2))));
     const st = await d.rs('status', runId);
-    expect(st.stdout).toMatch(new RegExp(`state\\.json was behind the event log \\(seq 2 < ${events.length}: a crash between the two writes\\); rebuilt from the log`));
+    expect(st.stdout).toMatch(
+      new RegExp(
+        `state\\.json was behind the event log \\(seq 2 < ${events.length}: a crash between the two writes\\); rebuilt from the log`,
+      ),
+    );
     const r = await d.rs('resume', runId, '--auto');
     expect(r.code, r.stderr).toBe(3);
     expect(JSON.parse(await readFile(d.state, 'utf8')).lastSeq).toBe(events.length + 1);
@@ -143,7 +169,9 @@ describe('state.json cross-checked against events.jsonl', () => {
     await writeFile(d.log, cut);
     const st = await d.rs('status', runId);
     expect(st.code).toBe(0);
-    expect(st.stdout).toMatch(new RegExp(`state\\.json records ${all.length} events but events\\.jsonl holds 2: acknowledged events are missing from the log`));
+    expect(st.stdout).toMatch(
+      new RegExp(`state\\.json records ${all.length} events but events\\.jsonl holds 2: acknowledged events are missing from the log`),
+    );
     const r = await d.rs('resume', runId, '--auto');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the run cannot be resumed safely\. Restore events\.jsonl, or if state\.json is the damaged file, delete it/);
@@ -162,6 +190,8 @@ describe('state.json cross-checked against events.jsonl', () => {
     await rm(d.state);
     const r = await d.rs('resume', runId, '--auto');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`runsheet: run "${runId}" never started (its first event was not saved before runsheet stopped): start a new run\n`);
+    expect(r.stderr).toBe(
+      `runsheet: run "${runId}" never started (its first event was not saved before runsheet stopped): start a new run\n`,
+    );
   });
 });

@@ -54,7 +54,17 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
 
     // 1. Started, then the terminal is lost under it: it is left running.
     const events = join(home, 'runs', '*', 'events.jsonl');
-    const first = await onPty(['run', 'kept.yaml'], [{ wait: 'After' }, { raw: true }, { send: '\r' }, { waitFile: events, contains: '"item.started"' }, { waitFile: join(home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }]);
+    const first = await onPty(
+      ['run', 'kept.yaml'],
+      [
+        { wait: 'After' },
+        { raw: true },
+        { send: '\r' },
+        { waitFile: events, contains: '"item.started"' },
+        { waitFile: join(home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' },
+        { close: true },
+      ],
+    );
     expect(first.code).toBe(129);
     pgid = Number(readFileSync(join(work, 'migrate.pgid'), 'utf8'));
     const runId = await onlyRun(home);
@@ -64,10 +74,25 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
     expect(alive(pgid)).toBe(true);
 
     // 2. Resumed in a new terminal while it runs: the question says so, and offers no re-run.
-    const running = await onPty(['resume', runId], [{ wait: 'After' }, { raw: true }, { send: '\r' }, { wait: 'It cannot run again while it runs' }, { mark: true }, { send: 'w' }, { wait: 'asked again next time' }, { send: 'q' }]);
+    const running = await onPty(
+      ['resume', runId],
+      [
+        { wait: 'After' },
+        { raw: true },
+        { send: '\r' },
+        { wait: 'It cannot run again while it runs' },
+        { mark: true },
+        { send: 'w' },
+        { wait: 'asked again next time' },
+        { send: 'q' },
+      ],
+    );
     expect(running.code).toBe(0);
     // The question as it is drawn: the live process, its age and where its output goes.
-    const screen2 = await onPty(['resume', runId], [{ wait: 'After' }, { raw: true }, { send: '\r' }, { wait: 'It cannot run again while it runs' }, { close: true }]);
+    const screen2 = await onPty(
+      ['resume', runId],
+      [{ wait: 'After' }, { raw: true }, { send: '\r' }, { wait: 'It cannot run again while it runs' }, { close: true }],
+    );
     expect(screen2.screen).toContain(`still running (PID ${pgid}`);
     expect(screen2.screen.replace(/\s+/g, '')).toContain(`${runId}/logs/migrate.1.stdout.log`); // (wrapped on screen)
     expect(screen2.screen).not.toContain('Run it again');
@@ -78,7 +103,11 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
 
     // 3. Headless: {resolve: rerun} is refused while it runs; nothing starts a second copy.
     await writeFile(join(work, 'rerun.yaml'), 'migrate: {resolve: rerun}\n');
-    const refused = await runRunsheet(['resume', runId, '--auto', '--answers', join(work, 'rerun.yaml')], { cwd: t.dir, home, env: { WORK: work } });
+    const refused = await runRunsheet(['resume', runId, '--auto', '--answers', join(work, 'rerun.yaml')], {
+      cwd: t.dir,
+      home,
+      env: { WORK: work },
+    });
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toContain(`cannot run again: the copy left running when runsheet stopped is still running (PID ${pgid}`);
     run = await readRun(home, runId);
@@ -93,13 +122,25 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
     expect(headless.stderr).toContain('migrate: interrupted action left running, it has ended (exit 4)');
     const ended = await onPty(
       ['resume', runId],
-      [{ wait: 'After' }, { raw: true }, { send: '\r' }, { wait: 'It failed (exit 4)' }, { send: '\r' }, { wait: 'How do you know?' }, { send: 'exit 4 in the log\r' }, { wait: 'recorded as failed' }, { send: 'q' }],
+      [
+        { wait: 'After' },
+        { raw: true },
+        { send: '\r' },
+        { wait: 'It failed (exit 4)' },
+        { send: '\r' },
+        { wait: 'How do you know?' },
+        { send: 'exit 4 in the log\r' },
+        { wait: 'recorded as failed' },
+        { send: 'q' },
+      ],
     );
     expect(ended.code).toBe(0);
     expect(ended.screen).toContain('it has ended (exit 4)');
     run = await readRun(home, runId);
     expect(checkChain(run.events)).toEqual([]);
-    expect(run.events.filter((e) => e.type === 'item.resolved')).toMatchObject([{ item: 'migrate', outcome: 'failed', reason: 'exit 4 in the log' }]);
+    expect(run.events.filter((e) => e.type === 'item.resolved')).toMatchObject([
+      { item: 'migrate', outcome: 'failed', reason: 'exit 4 in the log' },
+    ]);
     expect(existsSync(join(run.dir, 'logs', 'migrate.1.exit'))).toBe(true);
   });
 });

@@ -116,7 +116,10 @@ describe('kill -9 of a headless run at random moments', () => {
       // finished before the kill stays finished; the second run is then a fresh one).
       const after = await runIds(home);
       const finished = printed.length ? (JSON.parse(printed[0]) as { runId: string }).runId : after.at(-1)!;
-      if (printed.length) expect(again.stdout.split('\n')[0], `run ${n}: resumed, not restarted`).toBe(printed.at(-1)!.includes('"run.finished"') ? again.stdout.split('\n')[0] : printed[0]);
+      if (printed.length)
+        expect(again.stdout.split('\n')[0], `run ${n}: resumed, not restarted`).toBe(
+          printed.at(-1)!.includes('"run.finished"') ? again.stdout.split('\n')[0] : printed[0],
+        );
       const events = await readEvents(home, finished);
       expect(checkChain(events)).toEqual([]);
       expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
@@ -124,7 +127,9 @@ describe('kill -9 of a headless run at random moments', () => {
       if (printed.length) expect(events.slice(0, printed.length).map((e) => canonicalJson(e))).toEqual(printed);
       // Every item is done exactly once in the end; no action ran more often than its answer allows.
       const state = foldEvents(events);
-      expect(Object.values(state.items).filter((i) => ['ticked', 'recorded', 'passed'].includes(i.status))).toHaveLength(PHASES * PER_PHASE);
+      expect(Object.values(state.items).filter((i) => ['ticked', 'recorded', 'passed'].includes(i.status))).toHaveLength(
+        PHASES * PER_PHASE,
+      );
       // state.json is a cache written after the log: a kill just after run.finished (when no later
       // process reopens that run) may leave it behind, never ahead; when it is current it is exact.
       const cached = JSON.parse(await readFile(join(home, 'runs', finished, 'state.json'), 'utf8'));

@@ -114,9 +114,15 @@ describe('lock race', () => {
         a.send({ cmd: 'close' });
         b.send({ cmd: 'close' });
         const closed = await Promise.all([a.next(), b.next()]);
-        expect(closed.map((c) => c.error), what).toEqual([undefined, undefined]);
+        expect(
+          closed.map((c) => c.error),
+          what,
+        ).toEqual([undefined, undefined]);
         const events = await chainOf(dir);
-        expect(events.map((e) => (e.type === 'note' ? e.text : e.type)), what).toEqual(['run.started', `${winner.pid}:0`, `${winner.pid}:1`, `${winner.pid}:2`]);
+        expect(
+          events.map((e) => (e.type === 'note' ? e.text : e.type)),
+          what,
+        ).toEqual(['run.started', `${winner.pid}:0`, `${winner.pid}:1`, `${winner.pid}:2`]);
         expect(existsSync(join(dir, 'lock')), `${what}: the writer released the lock`).toBe(false);
       }
     } finally {
@@ -127,12 +133,15 @@ describe('lock race', () => {
     expect(tookOver).toBe(planted);
   });
 
-  it(`${CLI_PAIRS} pairs of \`runsheet resume ID --auto\` started back to back: one runs the run, the other says who holds it`, { timeout: 120_000 }, async () => {
-    const cwd = join(t.dir, 'cli');
-    const home = join(cwd, 'home');
-    // The first item holds the run until the test has seen both processes decide: every writer
-    // leaves a marker, so two writers would show as two markers (not as a timing accident).
-    const checklist = `version: 1
+  it(
+    `${CLI_PAIRS} pairs of \`runsheet resume ID --auto\` started back to back: one runs the run, the other says who holds it`,
+    { timeout: 120_000 },
+    async () => {
+      const cwd = join(t.dir, 'cli');
+      const home = join(cwd, 'home');
+      // The first item holds the run until the test has seen both processes decide: every writer
+      // leaves a marker, so two writers would show as two markers (not as a timing accident).
+      const checklist = `version: 1
 title: Lock race
 phases:
   - title: Work
@@ -140,47 +149,55 @@ phases:
       - {title: Hold, run: "touch started.$$; while [ ! -e release ]; do sleep 0.02; done"}
       - {title: After, run: "true"}
 `;
-    spawnSync('mkdir', ['-p', cwd]);
-    const file = join(cwd, 'race.yaml');
-    writeFileSync(file, checklist);
-    const sha = createHash('sha256').update(checklist).digest('hex');
-    for (let pair = 0; pair < CLI_PAIRS; pair++) {
-      for (const f of readdirSync(cwd)) if (f.startsWith('started.') || f === 'release') spawnSync('rm', ['-f', join(cwd, f)]);
-      const runId = `cli-race-${pair}`;
-      const s = await RunStore.create(home, runId, checklist, { operator: 'setup' });
-      await s.append({ type: 'run.started', runId, checklist: { path: file, sha256: sha, title: 'Lock race' }, env: null, vars: {} });
-      await s.close();
-      const dir = join(home, 'runs', runId);
-      const dead = pair % 2 === 1 ? plantDeadLock(dir) : undefined;
-      const what = `pair ${pair}${dead ? ` (dead lock of ${dead} planted)` : ''}`;
-      const p1 = startRunsheet(['resume', runId, '--auto'], { cwd, home });
-      await new Promise((r) => setTimeout(r, Math.random() * 30)); // random start offset, not a wait
-      const p2 = startRunsheet(['resume', runId, '--auto'], { cwd, home });
-      const codes: (number | null)[] = [null, null];
-      void p1.exited.then((r) => (codes[0] = r.code));
-      void p2.exited.then((r) => (codes[1] = r.code));
-      const markers = () => readdirSync(cwd).filter((f) => f.startsWith('started.')).length;
-      // Decided: a writer is in the holding item and the other has exited, or (the bug) both hold it.
-      await waitFor(() => (markers() >= 1 && codes.some((c) => c !== null)) || markers() >= 2, `${what}: both processes to decide`, 60_000);
-      expect(markers(), `${what}: processes running the first item`).toBe(1);
-      writeFileSync(join(cwd, 'release'), '');
-      const [r1, r2] = await Promise.all([p1.exited, p2.exited]);
-      const out = [
-        { ...r1, pid: p1.pid, stderr: p1.stderr() },
-        { ...r2, pid: p2.pid, stderr: p2.stderr() },
-      ];
-      const detail = `${what}: ${JSON.stringify(out)}`;
-      const winners = out.filter((o) => o.code === 0);
-      expect(winners, detail).toHaveLength(1);
-      const loser = out.find((o) => o.code !== 0)!;
-      expect(loser.stderr, detail).toContain(`run is open in process ${winners[0].pid} on ${hostname()}`);
-      expect(loser.stderr, detail).not.toMatch(/\n\s+at /); // one line, no stack trace
-      if (dead) expect(winners[0].stderr, detail).toContain(`took over a stale lock left by process ${dead}`);
-      const events = await chainOf(dir);
-      // Only the winner wrote: one resume, each item started once.
-      expect(events.filter((e) => e.type === 'run.resumed'), detail).toHaveLength(1);
-      expect(events.filter((e) => e.type === 'item.started').length, detail).toBe(2);
-      expect(existsSync(join(dir, 'lock')), `${detail}: the writer released the lock`).toBe(false);
-    }
-  });
+      spawnSync('mkdir', ['-p', cwd]);
+      const file = join(cwd, 'race.yaml');
+      writeFileSync(file, checklist);
+      const sha = createHash('sha256').update(checklist).digest('hex');
+      for (let pair = 0; pair < CLI_PAIRS; pair++) {
+        for (const f of readdirSync(cwd)) if (f.startsWith('started.') || f === 'release') spawnSync('rm', ['-f', join(cwd, f)]);
+        const runId = `cli-race-${pair}`;
+        const s = await RunStore.create(home, runId, checklist, { operator: 'setup' });
+        await s.append({ type: 'run.started', runId, checklist: { path: file, sha256: sha, title: 'Lock race' }, env: null, vars: {} });
+        await s.close();
+        const dir = join(home, 'runs', runId);
+        const dead = pair % 2 === 1 ? plantDeadLock(dir) : undefined;
+        const what = `pair ${pair}${dead ? ` (dead lock of ${dead} planted)` : ''}`;
+        const p1 = startRunsheet(['resume', runId, '--auto'], { cwd, home });
+        await new Promise((r) => setTimeout(r, Math.random() * 30)); // random start offset, not a wait
+        const p2 = startRunsheet(['resume', runId, '--auto'], { cwd, home });
+        const codes: (number | null)[] = [null, null];
+        void p1.exited.then((r) => (codes[0] = r.code));
+        void p2.exited.then((r) => (codes[1] = r.code));
+        const markers = () => readdirSync(cwd).filter((f) => f.startsWith('started.')).length;
+        // Decided: a writer is in the holding item and the other has exited, or (the bug) both hold it.
+        await waitFor(
+          () => (markers() >= 1 && codes.some((c) => c !== null)) || markers() >= 2,
+          `${what}: both processes to decide`,
+          60_000,
+        );
+        expect(markers(), `${what}: processes running the first item`).toBe(1);
+        writeFileSync(join(cwd, 'release'), '');
+        const [r1, r2] = await Promise.all([p1.exited, p2.exited]);
+        const out = [
+          { ...r1, pid: p1.pid, stderr: p1.stderr() },
+          { ...r2, pid: p2.pid, stderr: p2.stderr() },
+        ];
+        const detail = `${what}: ${JSON.stringify(out)}`;
+        const winners = out.filter((o) => o.code === 0);
+        expect(winners, detail).toHaveLength(1);
+        const loser = out.find((o) => o.code !== 0)!;
+        expect(loser.stderr, detail).toContain(`run is open in process ${winners[0].pid} on ${hostname()}`);
+        expect(loser.stderr, detail).not.toMatch(/\n\s+at /); // one line, no stack trace
+        if (dead) expect(winners[0].stderr, detail).toContain(`took over a stale lock left by process ${dead}`);
+        const events = await chainOf(dir);
+        // Only the winner wrote: one resume, each item started once.
+        expect(
+          events.filter((e) => e.type === 'run.resumed'),
+          detail,
+        ).toHaveLength(1);
+        expect(events.filter((e) => e.type === 'item.started').length, detail).toBe(2);
+        expect(existsSync(join(dir, 'lock')), `${detail}: the writer released the lock`).toBe(false);
+      }
+    },
+  );
 });

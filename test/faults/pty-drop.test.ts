@@ -30,8 +30,9 @@ phases:
       - ${third}
       - {id: m1, title: Manual one}
 `;
-const STOPPED = "{id: c3, title: Check three, check: true, run: 'echo $$ > \"$WORK/c3.pgid\"; while :; do echo three; sleep 0.2; done'}";
-const KEPT = "{id: k1, title: Kept check, check: true, on_disconnect: keep, run: 'echo $$ > \"$WORK/k1.pgid\"; for i in $(seq 40); do echo kept $i; sleep 0.05; done'}";
+const STOPPED = '{id: c3, title: Check three, check: true, run: \'echo $$ > "$WORK/c3.pgid"; while :; do echo three; sleep 0.2; done\'}';
+const KEPT =
+  '{id: k1, title: Kept check, check: true, on_disconnect: keep, run: \'echo $$ > "$WORK/k1.pgid"; for i in $(seq 40); do echo kept $i; sleep 0.05; done\'}';
 
 /** What is open on the screen when the terminal goes: keys that open it and text that shows it is. */
 const OPEN: { name: string; keys: string; shows: string }[] = [
@@ -106,7 +107,8 @@ async function oneDrop(n: number): Promise<Outcome> {
   problems.push(...checkChain(events));
   problems.push(...run.warnings.filter((w) => !/state\.json is behind/.test(w)));
   const last = events.at(-1);
-  if (last?.type !== 'run.interrupted' || !/^terminal lost/.test(last.reason)) problems.push(`last event is ${JSON.stringify(last)}, expected run.interrupted "terminal lost …"`);
+  if (last?.type !== 'run.interrupted' || !/^terminal lost/.test(last.reason))
+    problems.push(`last event is ${JSON.stringify(last)}, expected run.interrupted "terminal lost …"`);
   problems.push(...eachStartedInterruptedOnce(events, ['k1']));
   if (run.state.status !== 'interrupted') problems.push(`run status ${run.state.status}`);
   if (existsSync(join(run.dir, 'lock'))) problems.push('the lock file is still there');
@@ -114,16 +116,20 @@ async function oneDrop(n: number): Promise<Outcome> {
 }
 
 describe.skipIf(!pythonAvailable('test/faults/pty-drop.test.ts'))('the pty master closed under a running TUI', () => {
-  it(`${TRIES} drops at random moments: exit 129, every running item interrupted once, chain whole, no crash`, { timeout: 600_000 }, async () => {
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < TRIES) outcomes.push(await oneDrop(next++));
-      }),
-    );
-    const bad = outcomes.filter((o) => o.problems.length);
-    expect(bad.map((o) => `${o.label}:\n  ${o.problems.join('\n  ')}`).join('\n')).toBe('');
-    expect(outcomes).toHaveLength(TRIES);
-  });
+  it(
+    `${TRIES} drops at random moments: exit 129, every running item interrupted once, chain whole, no crash`,
+    { timeout: 600_000 },
+    async () => {
+      const outcomes: Outcome[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: PARALLEL }, async () => {
+          while (next < TRIES) outcomes.push(await oneDrop(next++));
+        }),
+      );
+      const bad = outcomes.filter((o) => o.problems.length);
+      expect(bad.map((o) => `${o.label}:\n  ${o.problems.join('\n  ')}`).join('\n')).toBe('');
+      expect(outcomes).toHaveLength(TRIES);
+    },
+  );
 });

@@ -39,7 +39,13 @@ async function scenario() {
   await mkdir(work);
   const drive = async (args: string[], steps: PtyStep[]) => {
     const errFile = join(work, `stderr${n++}.txt`);
-    const r = await runOnPty({ args, cwd: t.dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, RUNSHEET_HOME: home, RUNSHEET_OPERATOR: 'pty-test', WORK: work }, stderr: errFile, steps });
+    const r = await runOnPty({
+      args,
+      cwd: t.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, RUNSHEET_HOME: home, RUNSHEET_OPERATOR: 'pty-test', WORK: work },
+      stderr: errFile,
+      steps,
+    });
     const pg = join(work, 'migrate.pgid');
     if (existsSync(pg)) groups.push(Number(readFileSync(pg, 'utf8').trim()));
     const stderr = readFileSync(errFile, 'utf8');
@@ -51,7 +57,17 @@ async function scenario() {
   const events = join(home, 'runs', '*', 'events.jsonl');
   /** A run with `migrate` interrupted by a first drop. */
   const interruptedRun = async () => {
-    const r = await drive(['run', 'prompt.yaml'], [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: events, contains: '"item.started"' }, { waitFile: join(home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }]);
+    const r = await drive(
+      ['run', 'prompt.yaml'],
+      [
+        { wait: 'Manual one' },
+        { raw: true },
+        { send: '\r' },
+        { waitFile: events, contains: '"item.started"' },
+        { waitFile: join(home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' },
+        { close: true },
+      ],
+    );
     expect(r.code).toBe(129);
     return onlyRun(home);
   };
@@ -63,7 +79,10 @@ describe.skipIf(!pythonAvailable('test/faults/pty-prompts.test.ts'))('the pty ma
     const s = await scenario();
     const runId = await s.interruptedRun();
     const before = readFileSync(join(s.home, 'runs', runId, 'events.jsonl'), 'utf8');
-    const r = await s.drive(['run', 'prompt.yaml'], [{ wait: 'An unfinished run of this checklist exists' }, { raw: true }, { close: true }]);
+    const r = await s.drive(
+      ['run', 'prompt.yaml'],
+      [{ wait: 'An unfinished run of this checklist exists' }, { raw: true }, { close: true }],
+    );
     expect(r.code).toBe(129);
     expect(readFileSync(join(s.home, 'runs', runId, 'events.jsonl'), 'utf8')).toBe(before);
     expect(existsSync(join(s.home, 'runs', runId, 'lock'))).toBe(false);
@@ -73,7 +92,10 @@ describe.skipIf(!pythonAvailable('test/faults/pty-prompts.test.ts'))('the pty ma
   it('at the question about an interrupted action after a resume: exit 129, run.interrupted after run.resumed', async () => {
     const s = await scenario();
     const runId = await s.interruptedRun();
-    const r = await s.drive(['resume', runId], [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { wait: 'was interrupted while running' }, { close: true }]);
+    const r = await s.drive(
+      ['resume', runId],
+      [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { wait: 'was interrupted while running' }, { close: true }],
+    );
     expect(r.code).toBe(129);
     const run = await readRun(s.home, runId);
     expect(checkChain(run.events)).toEqual([]);
@@ -84,18 +106,34 @@ describe.skipIf(!pythonAvailable('test/faults/pty-prompts.test.ts'))('the pty ma
 
   it('headless (--auto) with its output on the terminal: the same 129 and records, not an EIO crash', async () => {
     const s = await scenario();
-    const r = await s.drive(['run', 'prompt.yaml', '--auto'], [{ waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }]);
+    const r = await s.drive(
+      ['run', 'prompt.yaml', '--auto'],
+      [{ waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { close: true }],
+    );
     expect(r.code).toBe(129);
     const run = await readRun(s.home, await onlyRun(s.home));
     expect(checkChain(run.events)).toEqual([]);
-    expect(run.events.slice(-2)).toMatchObject([{ type: 'item.interrupted', item: 'migrate', left: 'stopped' }, { type: 'run.interrupted', running: ['migrate'] }]);
+    expect(run.events.slice(-2)).toMatchObject([
+      { type: 'item.interrupted', item: 'migrate', left: 'stopped' },
+      { type: 'run.interrupted', running: ['migrate'] },
+    ]);
   });
 
   it('in the output pager over a running command: exit 129, the command interrupted once', async () => {
     const s = await scenario();
     const r = await s.drive(
       ['run', 'prompt.yaml'],
-      [{ wait: 'Manual one' }, { raw: true }, { send: '\r' }, { waitFile: s.events, contains: '"item.started"' }, { waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' }, { send: 'o' }, { wait: 'q/Esc' }, { sleep: Math.random() * 0.2 }, { close: true }],
+      [
+        { wait: 'Manual one' },
+        { raw: true },
+        { send: '\r' },
+        { waitFile: s.events, contains: '"item.started"' },
+        { waitFile: join(s.home, 'runs', '*', 'logs', 'migrate.1.stdout.log'), contains: 'migrating' },
+        { send: 'o' },
+        { wait: 'q/Esc' },
+        { sleep: Math.random() * 0.2 },
+        { close: true },
+      ],
     );
     expect(r.code).toBe(129);
     const run = await readRun(s.home, await onlyRun(s.home));

@@ -33,12 +33,21 @@ export function pythonAvailable(suite: string): boolean {
   const ok = hasPython();
   if (!ok) {
     const bar = '!'.repeat(78);
-    console.error(`\n${bar}\n!! SKIPPING ${suite}: python3 (for its pty module) is not installed.\n!! Install it with: bash scripts/install-test-deps.sh\n${bar}\n`);
+    console.error(
+      `\n${bar}\n!! SKIPPING ${suite}: python3 (for its pty module) is not installed.\n!! Install it with: bash scripts/install-test-deps.sh\n${bar}\n`,
+    );
   }
   return ok;
 }
 
-export function runOnPty(o: { args: string[]; cwd: string; env: Record<string, string>; stderr: 'pty' | string; steps: PtyStep[]; exitTimeout?: number }): Promise<PtyResult> {
+export function runOnPty(o: {
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stderr: 'pty' | string;
+  steps: PtyStep[];
+  exitTimeout?: number;
+}): Promise<PtyResult> {
   const spec = {
     argv: [process.execPath, BUNDLE, ...o.args],
     env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
@@ -50,7 +59,9 @@ export function runOnPty(o: { args: string[]; cwd: string; env: Record<string, s
     steps: o.steps,
   };
   return new Promise((resolve, reject) => {
-    const p = spawn('python3', [join(process.cwd(), 'test', 'faults', 'pty-host.py'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('python3', [join(process.cwd(), 'test', 'faults', 'pty-host.py'), JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
@@ -75,8 +86,13 @@ export function eachStartedInterruptedOnce(events: RunEvent[], kept: string[] = 
   const started = events.filter((e) => e.type === 'item.started').map((e) => (e.type === 'item.started' ? e.item : ''));
   for (const id of started) {
     const endings = events.filter((e) => 'item' in e && e.item === id && /^item\.(interrupted|passed|failed|warned)$/.test(e.type));
-    if (endings.length !== 1 || endings[0].type !== 'item.interrupted') problems.push(`${id}: endings ${JSON.stringify(endings.map((e) => e.type))}, expected one item.interrupted`);
-    else if (endings[0].type === 'item.interrupted' && endings[0].left !== (kept.includes(id) ? 'running' : 'stopped') && !/not started/.test(endings[0].result.summary)) {
+    if (endings.length !== 1 || endings[0].type !== 'item.interrupted')
+      problems.push(`${id}: endings ${JSON.stringify(endings.map((e) => e.type))}, expected one item.interrupted`);
+    else if (
+      endings[0].type === 'item.interrupted' &&
+      endings[0].left !== (kept.includes(id) ? 'running' : 'stopped') &&
+      !/not started/.test(endings[0].result.summary)
+    ) {
       problems.push(`${id}: left ${endings[0].left}`);
     }
   }

@@ -28,17 +28,26 @@ async function checklist(name: string, items: string): Promise<string> {
 describe('runaway commands', () => {
   it('a command ignoring SIGTERM is SIGKILLed after the grace period, whole process group', { timeout: 30_000 }, async () => {
     const home = join(t.dir, 'h-term');
-    const file = await checklist('stubborn.yaml', `      - {id: stubborn, title: Stubborn, timeout: 1s, run: 'trap "" TERM; echo $$ > "$WORK/stubborn.pgid"; sleep 60 & wait; sleep 60'}\n`);
+    const file = await checklist(
+      'stubborn.yaml',
+      `      - {id: stubborn, title: Stubborn, timeout: 1s, run: 'trap "" TERM; echo $$ > "$WORK/stubborn.pgid"; sleep 60 & wait; sleep 60'}\n`,
+    );
     const p = startRunsheet(['run', file, '--auto'], { cwd: t.dir, home, env: { WORK: t.dir } });
     const pgidFile = join(t.dir, 'stubborn.pgid');
-    const pgid = await waitFor(async () => (existsSync(pgidFile) ? Number((await readFile(pgidFile, 'utf8')).trim()) || 0 : 0), 'the group id');
+    const pgid = await waitFor(
+      async () => (existsSync(pgidFile) ? Number((await readFile(pgidFile, 'utf8')).trim()) || 0 : 0),
+      'the group id',
+    );
     groups.push(pgid);
     const exit = await p.exited;
     expect(exit.code, p.stderr()).toBe(1);
     // SIGKILLed members are gone once reaped (a moment after the leader).
     await waitFor(() => !groupAlive(pgid), `process group ${pgid} to be gone`, 3000);
     const failed = (await readEvents(home, await onlyRun(home))).find((e) => e.type === 'item.failed');
-    expect(failed).toMatchObject({ item: 'stubborn', result: { summary: 'timed out after 1s (process group stopped)', timedOut: true, signal: 'SIGKILL' } });
+    expect(failed).toMatchObject({
+      item: 'stubborn',
+      result: { summary: 'timed out after 1s (process group stopped)', timedOut: true, signal: 'SIGKILL' },
+    });
     // SIGTERM (at 1 s) was ignored; only the SIGKILL a grace period later ended it.
     expect(failed?.type === 'item.failed' && failed.result.durationMs).toBeGreaterThanOrEqual(1000 + GRACE_MS - 100);
   });
@@ -63,7 +72,10 @@ describe('runaway commands', () => {
   it('~1 GB of output: runsheet stays under 150 MB (VmHWM) and the log has every byte', { timeout: 60_000 }, async () => {
     const home = join(t.dir, 'h-flood');
     const BYTES = 1_000_000_000;
-    const file = await checklist('flood.yaml', `      - {id: flood, title: Flood, pipefail: false, run: 'yes "0123456789 flood-line with a hunter2-flood secret in it" | head -c ${BYTES}'}\n`);
+    const file = await checklist(
+      'flood.yaml',
+      `      - {id: flood, title: Flood, pipefail: false, run: 'yes "0123456789 flood-line with a hunter2-flood secret in it" | head -c ${BYTES}'}\n`,
+    );
     // A secret in the flood keeps the redactor working on every chunk, as in real use.
     const p = startRunsheet(['run', file, '--auto'], { cwd: t.dir, home, env: { DB_PASSWORD: 'hunter2-flood' } });
     let ended = false;

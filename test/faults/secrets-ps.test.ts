@@ -33,7 +33,11 @@ async function cmdlines(): Promise<{ pid: string; cmd: string }[]> {
  * Reads every command line until `until` settles; what held a secret, and what matched `seen`
  * (`onSeen(i)` runs the first time pattern i matches: the commands wait for it to go on).
  */
-async function watchProcesses(until: Promise<unknown>, seen: RegExp[], onSeen: (i: number) => Promise<void> = async () => {}): Promise<{ leaks: string[]; matched: boolean[] }> {
+async function watchProcesses(
+  until: Promise<unknown>,
+  seen: RegExp[],
+  onSeen: (i: number) => Promise<void> = async () => {},
+): Promise<{ leaks: string[]; matched: boolean[] }> {
   const leaks = new Set<string>();
   const matched = seen.map(() => false);
   let done = false;
@@ -91,7 +95,12 @@ phases:
     const p = startRunsheet(['run', 'ps.yaml', '--auto', '--vars-file', varsFile], { cwd: t.dir, home, env });
     // Each command waits until the scan has seen it; it must show the name where the value was.
     const go = ['go.use', 'go.probe'];
-    const seen = [/until \[ -e go\.use \]/, /until \[ -e go\.probe \]/, /go\.use.*printf %s "\$\{DB_PASSWORD\}" \| sha256sum/s, /go\.probe.*printf %s "\$\{DB_PASSWORD\}" \| wc -c/s];
+    const seen = [
+      /until \[ -e go\.use \]/,
+      /until \[ -e go\.probe \]/,
+      /go\.use.*printf %s "\$\{DB_PASSWORD\}" \| sha256sum/s,
+      /go\.probe.*printf %s "\$\{DB_PASSWORD\}" \| wc -c/s,
+    ];
     const watch = await watchProcesses(p.exited, seen, async (i) => (i < 2 ? writeFile(join(t.dir, go[i]), '') : undefined));
     const r = await p.exited;
     expect(p.stderr()).toBe('');
@@ -127,12 +136,19 @@ phases:
     const shaFile = join(t.dir, 'kept.sha');
     let relaySeen = false;
     const finished = (async () => {
-      await waitFor(async () => (await cmdlines()).some((c) => c.cmd.includes('kept.sha') && !c.cmd.includes('runsheet')), 'the kept command to start');
+      await waitFor(
+        async () => (await cmdlines()).some((c) => c.cmd.includes('kept.sha') && !c.cmd.includes('runsheet')),
+        'the kept command to start',
+      );
       p.child.kill('SIGHUP');
       await p.exited;
       await waitFor(() => existsSync(shaFile), 'the kept command to finish', 20_000);
       // The relay appends the rest of the output, then exits.
-      await waitFor(async () => !(await cmdlines()).some((c) => c.cmd.includes('__relay') && c.cmd.includes(process.execPath)), 'the relay to exit', 20_000);
+      await waitFor(
+        async () => !(await cmdlines()).some((c) => c.cmd.includes('__relay') && c.cmd.includes(process.execPath)),
+        'the relay to exit',
+        20_000,
+      );
     })();
     // The kept command goes on once the relay has been seen running beside it.
     const watch = await watchProcesses(finished, [/ __relay/], () => writeFile(join(t.dir, 'go.kept'), ''));
@@ -156,7 +172,11 @@ phases:
     expect(declared.code).toBe(2);
     expect(declared.stderr).toMatch(/--set-from-env OPS_CRED/);
     // The ways that keep it off the command line work.
-    const fromEnv = await runRunsheet(['plan', 'ps.yaml', '--set-from-env', 'OPS_CRED'], { cwd: t.dir, home: join(t.dir, 'h1'), env: { ...env, OPS_CRED } });
+    const fromEnv = await runRunsheet(['plan', 'ps.yaml', '--set-from-env', 'OPS_CRED'], {
+      cwd: t.dir,
+      home: join(t.dir, 'h1'),
+      env: { ...env, OPS_CRED },
+    });
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.stdout).toContain("echo 'single '\"${OPS_CRED}\"'' > single.txt");
     await chmod(varsFile, 0o644);

@@ -79,7 +79,10 @@ describe('secret values never leave runsheet', () => {
   it('logs, events, state, status, runs and reports hold none of them, whole or split', async () => {
     const file = join(t.dir, 'secrets.yaml');
     await writeFile(file, checklist());
-    await writeFile(join(t.dir, 'answers.yaml'), `note: {record: "value ${SECRETS.API_KEY} end"}\nmanual: {skip: "because ${SECRETS.DEPLOY_TOKEN}"}\n`);
+    await writeFile(
+      join(t.dir, 'answers.yaml'),
+      `note: {record: "value ${SECRETS.API_KEY} end"}\nmanual: {skip: "because ${SECRETS.DEPLOY_TOKEN}"}\n`,
+    );
     const home = join(t.dir, 'home');
     const o = { cwd: t.dir, home, env: { ...SECRETS, TRACE_ID: SECRETS.OPS_CRED, EXTRA_TOKEN: SECRETS.DEPLOY_TOKEN } };
     const outputs: string[] = [];

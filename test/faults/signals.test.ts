@@ -84,7 +84,10 @@ async function scenario() {
 async function startAndWait(file: string, s: Awaited<ReturnType<typeof scenario>>, item: string, logged: string) {
   const p = startRunsheet(['run', file, '--auto', '--json'], s.o);
   const pgidFile = join(s.work, `${item}.pgid`);
-  const pgid = await waitFor(async () => (existsSync(pgidFile) ? Number((await readFile(pgidFile, 'utf8')).trim()) || 0 : 0), `${item}.pgid`);
+  const pgid = await waitFor(
+    async () => (existsSync(pgidFile) ? Number((await readFile(pgidFile, 'utf8')).trim()) || 0 : 0),
+    `${item}.pgid`,
+  );
   groups.push(pgid);
   const runId = await waitFor(async () => (p.stdout().includes('"item.started"') ? onlyRun(s.home) : ''), 'item.started');
   const log = join(s.home, 'runs', runId, 'logs', `${item}.1.stdout.log`);
@@ -99,7 +102,7 @@ describe('signals while a command runs', () => {
     ['SIGHUP', 129, 'terminal lost (SIGHUP)'],
     ['SIGTERM', 143, 'SIGTERM received'],
     ['SIGINT', 130, 'SIGINT received'],
-  ] as const)('%s: exit %d, partial output recorded, the stop item\'s process group is gone', async (sig, code, reason) => {
+  ] as const)("%s: exit %d, partial output recorded, the stop item's process group is gone", async (sig, code, reason) => {
     const s = await scenario();
     const { p, pgid, runId } = await startAndWait('stop.yaml', s, 'migrate', 'step-1 done');
     p.child.kill(sig);
@@ -111,11 +114,21 @@ describe('signals while a command runs', () => {
     const events = await readEvents(s.home, runId);
     expect(checkChain(events)).toEqual([]);
     const [interrupted] = byType(events, 'item.interrupted');
-    expect(interrupted).toMatchObject({ item: 'migrate', left: 'stopped', result: { ok: false, summary: `stopped when runsheet stopped (${reason})` } });
+    expect(interrupted).toMatchObject({
+      item: 'migrate',
+      left: 'stopped',
+      result: { ok: false, summary: `stopped when runsheet stopped (${reason})` },
+    });
     expect(interrupted.type === 'item.interrupted' && interrupted.result.stdout?.tail).toContain('step-1 done');
     expect(events.at(-1)).toMatchObject({ type: 'run.interrupted', reason, running: ['migrate'] });
     // The printed (acknowledged) events are exactly the durable ones.
-    expect(p.stdout().trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual(events.map((e) => e.seq));
+    expect(
+      p
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual(events.map((e) => e.seq));
     const state = JSON.parse(await readFile(join(s.home, 'runs', runId, 'state.json'), 'utf8'));
     expect(state).toMatchObject({ status: 'interrupted', lastSeq: events.length, items: { migrate: { status: 'interrupted' } } });
   });
@@ -149,7 +162,12 @@ describe('signals while a command runs', () => {
     expect((await p.exited).code, p.stderr()).toBe(143);
     expect(crashSigns(p.stderr())).toEqual([]);
     const events = await readEvents(s.home, await onlyRun(s.home));
-    expect(events.map((e) => `${e.type}${'item' in e && e.item ? ` ${e.item}` : ''}`)).toEqual(['run.started', 'item.started c1', 'item.interrupted c1', 'run.interrupted']);
+    expect(events.map((e) => `${e.type}${'item' in e && e.item ? ` ${e.item}` : ''}`)).toEqual([
+      'run.started',
+      'item.started c1',
+      'item.interrupted c1',
+      'run.interrupted',
+    ]);
     expect(existsSync(join(s.work, 'c2.pgid'))).toBe(false);
   });
 });
@@ -164,7 +182,9 @@ describe('resume after an interruption', () => {
 
     const again = await runRunsheet(['resume', runId, '--auto'], s.o);
     expect(again.code, again.stderr).toBe(3);
-    expect(again.stderr).toMatch(/migrate: interrupted action \(outcome unknown; never re-run automatically\): answer "migrate: \{resolve: finished\|failed\|rerun\}" in --answers/);
+    expect(again.stderr).toMatch(
+      /migrate: interrupted action \(outcome unknown; never re-run automatically\): answer "migrate: \{resolve: finished\|failed\|rerun\}" in --answers/,
+    );
     let events = await readEvents(s.home, runId);
     expect(byType(events, 'item.started')).toHaveLength(1);
 
@@ -191,7 +211,9 @@ describe('resume after an interruption', () => {
     const rerun = events.findIndex((e) => e.type === 'item.started' && e.item === 'migrate' && e.attempt === 2);
     expect(resolved).toBeGreaterThan(0);
     expect(rerun).toBeGreaterThan(resolved);
-    expect(events.find((e) => e.type === 'item.passed' && e.item === 'migrate')).toMatchObject({ result: { stdout: { tail: 'migrated quickly\n' } } });
+    expect(events.find((e) => e.type === 'item.passed' && e.item === 'migrate')).toMatchObject({
+      result: { stdout: { tail: 'migrated quickly\n' } },
+    });
   });
 
   it('an interrupted check is simply run again on resume', async () => {

@@ -22,10 +22,12 @@ const home = () => join(t.dir, 'home');
 
 describe('fuzzed checklists', () => {
   it('the unmutated seeds validate (so mutations start from good files)', async () => {
-    const files = await Promise.all(SEEDS.map(async (b, i) => {
-      await writeFile(join(t.dir, `seed${i}.yaml`), b);
-      return join(t.dir, `seed${i}.yaml`);
-    }));
+    const files = await Promise.all(
+      SEEDS.map(async (b, i) => {
+        await writeFile(join(t.dir, `seed${i}.yaml`), b);
+        return join(t.dir, `seed${i}.yaml`);
+      }),
+    );
     const r = await cli(['validate', ...files], t.dir, home());
     expect(r.code, r.out).toBe(0);
   });
@@ -33,11 +35,13 @@ describe('fuzzed checklists', () => {
   it('validate: five mutated files per call', { timeout: 60_000 * SCALE }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutated, { minLength: 5, maxLength: 5 }), async (cases) => {
-        const files = await Promise.all(cases.map(async (c, i) => {
-          const f = join(t.dir, `v${i}.yaml`);
-          await writeFile(f, applyAll(SEEDS[c.seed], c.edits));
-          return f;
-        }));
+        const files = await Promise.all(
+          cases.map(async (c, i) => {
+            const f = join(t.dir, `v${i}.yaml`);
+            await writeFile(f, applyAll(SEEDS[c.seed], c.edits));
+            return f;
+          }),
+        );
         const r = await cli(['validate', ...files], t.dir, home());
         const problem = problemWith(r);
         if (problem) throw new Error(`${problem}\n${r.out.slice(0, 2000)}`);

@@ -20,7 +20,9 @@ const BUILT_IN = [
 function seeds(): Buffer[] {
   const dir = SEEDS_DIR;
   try {
-    const files = readdirSync(dir).filter((f) => /^\d{3}_/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{3}_/.test(f))
+      .sort();
     if (files.length) return files.map((f) => readFileSync(join(dir, f)));
   } catch {
     // not checked out beside the repository

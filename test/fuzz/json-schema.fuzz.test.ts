@@ -14,7 +14,9 @@ import { jsonSchemaValid } from '../support/json-schema-check.js';
 import { applyAll, mutations, runs } from './mutate.js';
 
 const dir = join(process.cwd(), 'checklists');
-const SEEDS = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f)));
+const SEEDS = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(join(dir, f)));
 const schema = checklistJsonSchema();
 
 // A second action added under some item's title line (same indentation as the title).
@@ -30,7 +32,9 @@ const addAction = fc.record({ at: fc.nat(), key: fc.constantFrom(...ACTION_KEYS)
 function withAction(b: Buffer, m: { at: number; key: (typeof ACTION_KEYS)[number] }): Buffer {
   const lines = b.toString('latin1').split('\n');
   // An item's title: `title:` under `- id:`, or `- title:` (a section's too: then an unknown key).
-  const titles = lines.flatMap((l, i) => (/^\s*- title: /.test(l) || (/^\s+title: /.test(l) && /^\s*- id: /.test(lines[i - 1] ?? '')) ? [i] : []));
+  const titles = lines.flatMap((l, i) =>
+    /^\s*- title: /.test(l) || (/^\s+title: /.test(l) && /^\s*- id: /.test(lines[i - 1] ?? '')) ? [i] : [],
+  );
   if (!titles.length) return b;
   const i = titles[m.at % titles.length];
   const indent = lines[i].search(/title:/);
@@ -76,7 +80,10 @@ describe('JSON Schema and validate agree', () => {
     if (v.twoActions) seen.twoActions++;
     if (v.json) seen.accepted++;
     else seen.rejected++;
-    expect({ json: v.json, structural: v.structural }, b.toString('utf8').slice(0, 3000)).toEqual({ json: v.structural, structural: v.structural });
+    expect({ json: v.json, structural: v.structural }, b.toString('utf8').slice(0, 3000)).toEqual({
+      json: v.structural,
+      structural: v.structural,
+    });
     // Whatever validate accepts, the editor must not flag.
     if (v.validate) expect(v.json).toBe(true);
   };

@@ -15,17 +15,79 @@ export type Mutation =
   | { kind: 'insert'; at: number; text: string };
 
 // Keys the format knows (so a rename can land on a real but wrong key) and near-misses.
-const KEYS = ['id', 'title', 'run', 'http', 'check', 'expect', 'record', 'snapshot', 'compare', 'items', 'sections', 'phases', 'metrics', 'timeout', 'retries', 'signoff', 'when', 'env', 'vars', 'cwd', 'confirm', 'on_disconnect', 'version', 'rollback', 'url', 'json', 'status'];
-const VALUES = ['[]', '{}', '0', '-1', '1e308', '.inf', '.nan', 'true', 'null', '~', '""', "'x'", '[a, [b, [c]]]', '{a: {b: 1}}', '*anchor', '&anchor x', '!!binary aGk=', '9999999999999999999999', '"${UNDEFINED_VAR}"', 'none', '|', '>-'];
+const KEYS = [
+  'id',
+  'title',
+  'run',
+  'http',
+  'check',
+  'expect',
+  'record',
+  'snapshot',
+  'compare',
+  'items',
+  'sections',
+  'phases',
+  'metrics',
+  'timeout',
+  'retries',
+  'signoff',
+  'when',
+  'env',
+  'vars',
+  'cwd',
+  'confirm',
+  'on_disconnect',
+  'version',
+  'rollback',
+  'url',
+  'json',
+  'status',
+];
+const VALUES = [
+  '[]',
+  '{}',
+  '0',
+  '-1',
+  '1e308',
+  '.inf',
+  '.nan',
+  'true',
+  'null',
+  '~',
+  '""',
+  "'x'",
+  '[a, [b, [c]]]',
+  '{a: {b: 1}}',
+  '*anchor',
+  '&anchor x',
+  '!!binary aGk=',
+  '9999999999999999999999',
+  '"${UNDEFINED_VAR}"',
+  'none',
+  '|',
+  '>-',
+];
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant('delete-line' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('dup-line' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('rename-key' as const), at: fc.nat(), to: fc.oneof(fc.constantFrom(...KEYS), fc.string({ minLength: 1, maxLength: 8 })) }),
+  fc.record({
+    kind: fc.constant('rename-key' as const),
+    at: fc.nat(),
+    to: fc.oneof(fc.constantFrom(...KEYS), fc.string({ minLength: 1, maxLength: 8 })),
+  }),
   fc.record({ kind: fc.constant('swap-type' as const), at: fc.nat(), to: fc.constantFrom(...VALUES) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('\n', '- [ ] ', '```\n', '  ', '\t', '# ', '> ', '${', '&a ', '*a', '\u0000', '\uFEFF', '\r\n')) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('\n', '- [ ] ', '```\n', '  ', '\t', '# ', '> ', '${', '&a ', '*a', '\u0000', '\uFEFF', '\r\n'),
+    ),
+  }),
 );
 
 export const mutations = fc.array(mutation, { minLength: 1, maxLength: 4 });

@@ -8,13 +8,20 @@ import { runs } from './mutate.js';
 
 const secretArb = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '-', '7'), minLength: 4, maxLength: 12 });
 const textArb = (secrets: string[]) =>
-  fc.array(fc.oneof(fc.constantFrom(...secrets), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '-', '7', '\n', ' '), maxLength: 10 })), { maxLength: 30 }).map((parts) => parts.join(''));
+  fc
+    .array(
+      fc.oneof(fc.constantFrom(...secrets), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '-', '7', '\n', ' '), maxLength: 10 })),
+      { maxLength: 30 },
+    )
+    .map((parts) => parts.join(''));
 
 describe('StreamRedactor under arbitrary chunking', () => {
   it('masks every secret, agrees with whole-text redaction, and holds back only a possible secret', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(secretArb, { minLength: 1, maxLength: 3 }).chain((secrets) => fc.tuple(fc.constant(secrets), textArb(secrets), fc.array(fc.nat(), { maxLength: 8 }))),
+        fc
+          .uniqueArray(secretArb, { minLength: 1, maxLength: 3 })
+          .chain((secrets) => fc.tuple(fc.constant(secrets), textArb(secrets), fc.array(fc.nat(), { maxLength: 8 }))),
         ([secrets, text, cuts]) => {
           const sorted = [...secrets].sort((a, b) => b.length - a.length);
           const r = new StreamRedactor(sorted);

@@ -17,7 +17,10 @@ afterEach(async () => e.cleanup());
 
 describe.runIf(tmuxAvailable('the benchmark floor test'))('the empty Ink app (start-up floor)', () => {
   it('is one self-contained file with the loader, draws the marker, quits on q and keeps a screen-level code cache', async () => {
-    const floor = await buildBundle({ entry: join(process.cwd(), 'bench', 'floor', 'empty-ink.tsx'), outfile: join(e.dir, 'empty-ink.mjs') });
+    const floor = await buildBundle({
+      entry: join(process.cwd(), 'bench', 'floor', 'empty-ink.tsx'),
+      outfile: join(e.dir, 'empty-ink.mjs'),
+    });
     const text = readFileSync(floor, 'latin1');
     expect(text).toContain('\n//runsheet-code\n');
     expect(text).toMatch(/Symbol\.for\(.runsheet\.loader.\)/);

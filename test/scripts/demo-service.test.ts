@@ -118,7 +118,8 @@ describe('demo service', () => {
 
   it('switches releases on POST /release and /rollback, and the numbers follow', async () => {
     const t = 1_700_000_100;
-    const p95 = async () => Number(((await get(`/api/v1/query?query=demo_latency_p95_ms&time=${t}`)).body as unknown as PromBody).data!.result[0].value[1]);
+    const p95 = async () =>
+      Number(((await get(`/api/v1/query?query=demo_latency_p95_ms&time=${t}`)).body as unknown as PromBody).data!.result[0].value[1]);
     const before = await p95();
     expect((await get('/release', { method: 'POST' })).body).toEqual({ version: '1.5.0' });
     expect((await get('/health')).body.version).toBe('1.5.0');
@@ -161,7 +162,9 @@ describe('demo service with a state file', () => {
 describe('demo service, run directly', () => {
   it('prints its URL, serves, and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [script, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {

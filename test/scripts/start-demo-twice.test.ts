@@ -71,8 +71,14 @@ describe('npm start twice', () => {
     const args = ['--operator', 'ann', '--answers', answers, '--snapshots', join(t.dir, 'snapshots')];
 
     const first = await launch(home, args, (e) => e.type === 'item.passed' && e.item === 'ship-release');
-    expect(first.events.some((e) => e.type === 'item.passed' && e.item === 'ship-release'), first.err).toBe(true);
-    expect(first.events.some((e) => e.type === 'comparison'), 'stopped before Verify').toBe(false);
+    expect(
+      first.events.some((e) => e.type === 'item.passed' && e.item === 'ship-release'),
+      first.err,
+    ).toBe(true);
+    expect(
+      first.events.some((e) => e.type === 'comparison'),
+      'stopped before Verify',
+    ).toBe(false);
     expect(JSON.parse(await readFile(join(home, 'demo', 'service.json'), 'utf8'))).toEqual({ release: '1.5.0' });
 
     const second = await launch(home, args, (e) => e.type === 'comparison' && e.item === 'compare-after');

@@ -34,7 +34,14 @@ export class Browser {
     private profile: string,
   ) {
     ws.addEventListener('message', (m) => {
-      const msg = JSON.parse(String(m.data)) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+      const msg = JSON.parse(String(m.data)) as {
+        id?: number;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        method?: string;
+        params?: Record<string, unknown>;
+        sessionId?: string;
+      };
       if (msg.id !== undefined) {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
@@ -53,7 +60,20 @@ export class Browser {
     const profile = await mkdtemp(join(tmpdir(), 'rs-chromium-'));
     const proc = spawn(
       CHROMIUM,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1', 'about:blank'],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--hide-scrollbars',
+        `--user-data-dir=${profile}`,
+        '--remote-debugging-port=0',
+        '--remote-debugging-address=127.0.0.1',
+        'about:blank',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const url = await new Promise<string>((resolve, reject) => {
@@ -128,15 +148,20 @@ export async function inspectPage(b: Browser, url: string, width: number, probe:
   await loaded;
   const mine = b.events.filter((e) => e.sessionId === sessionId);
   const consoleErrors = [
-    ...mine.filter((e) => e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert')).map((e) => JSON.stringify(e.params.args)),
+    ...mine
+      .filter((e) => e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert'))
+      .map((e) => JSON.stringify(e.params.args)),
     ...mine.filter((e) => e.method === 'Runtime.exceptionThrown').map((e) => JSON.stringify(e.params.exceptionDetails)),
-    ...mine.filter((e) => e.method === 'Log.entryAdded' && (e.params.entry as { level: string }).level === 'error').map((e) => (e.params.entry as { text: string }).text),
+    ...mine
+      .filter((e) => e.method === 'Log.entryAdded' && (e.params.entry as { level: string }).level === 'error')
+      .map((e) => (e.params.entry as { text: string }).text),
   ];
   const requests = mine
     .filter((e) => e.method === 'Network.requestWillBeSent')
     .map((e) => (e.params.request as { url: string }).url)
     .filter((u) => u !== url && !u.startsWith('data:'));
-  const evalJs = async (expression: string): Promise<unknown> => ((await s('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: unknown } }).result.value;
+  const evalJs = async (expression: string): Promise<unknown> =>
+    ((await s('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: unknown } }).result.value;
   const scrollWidth = Number(await evalJs('document.documentElement.scrollWidth'));
   const innerWidth = Number(await evalJs('window.innerWidth'));
   const result = await evalJs(probe);
@@ -148,7 +173,15 @@ export async function inspectPage(b: Browser, url: string, width: number, probe:
   })) as { data: string };
   const pdf = (await s('Page.printToPDF', { printBackground: true, preferCSSPageSize: true })) as { data: string };
   await b.send('Target.closeTarget', { targetId });
-  return { consoleErrors, requests, scrollWidth, innerWidth, probe: result, png: Buffer.from(shot.data, 'base64'), pdf: Buffer.from(pdf.data, 'base64') };
+  return {
+    consoleErrors,
+    requests,
+    scrollWidth,
+    innerWidth,
+    probe: result,
+    png: Buffer.from(shot.data, 'base64'),
+    pdf: Buffer.from(pdf.data, 'base64'),
+  };
 }
 
 /** Width and height from a PNG's IHDR. */

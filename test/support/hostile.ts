@@ -17,9 +17,11 @@ export function hostile(tag: string): string {
 
 /** A YAML double-quoted scalar with every non-printable character as an escape. */
 export function yq(s: string): string {
-  return `"${[...s].map((ch) => {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') return `\\${ch}`;
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
-  }).join('')}"`;
+  return `"${[...s]
+    .map((ch) => {
+      const c = ch.codePointAt(0)!;
+      if (ch === '"' || ch === '\\') return `\\${ch}`;
+      return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+    })
+    .join('')}"`;
 }

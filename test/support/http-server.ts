@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 
 export type Route = (url: URL) => { status: number; body: string; delayMs?: number };
 
-export async function startServer(routes: Record<string, Route>): Promise<{ url: string; hits: Record<string, number>; close: () => Promise<void> }> {
+export async function startServer(
+  routes: Record<string, Route>,
+): Promise<{ url: string; hits: Record<string, number>; close: () => Promise<void> }> {
   const hits: Record<string, number> = {};
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -3,21 +3,49 @@
 // additionalProperties, propertyNames, items, minItems, anyOf, oneOf, not). Used to hold the
 // emitted schema to the same verdict as `validate` without a JSON Schema library installed;
 // an unknown keyword throws, so the checker can never silently accept what it does not read.
-const KNOWN = new Set(['$schema', 'title', 'description', 'type', 'const', 'enum', 'minLength', 'minimum', 'maximum', 'exclusiveMinimum', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'minItems', 'anyOf', 'oneOf', 'not']);
+const KNOWN = new Set([
+  '$schema',
+  'title',
+  'description',
+  'type',
+  'const',
+  'enum',
+  'minLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'minItems',
+  'anyOf',
+  'oneOf',
+  'not',
+]);
 
 type Schema = boolean | Record<string, unknown>;
 
 function typeOk(t: string, v: unknown): boolean {
   switch (t) {
-    case 'object': return !!v && typeof v === 'object' && !Array.isArray(v);
-    case 'array': return Array.isArray(v);
-    case 'string': return typeof v === 'string';
-    case 'boolean': return typeof v === 'boolean';
-    case 'null': return v === null;
+    case 'object':
+      return !!v && typeof v === 'object' && !Array.isArray(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'null':
+      return v === null;
     // JSON has no NaN or Infinity: YAML's .nan/.inf are not JSON numbers.
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'integer': return typeof v === 'number' && Number.isInteger(v);
-    default: throw new Error(`unknown type ${t}`);
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    default:
+      throw new Error(`unknown type ${t}`);
   }
 }
 

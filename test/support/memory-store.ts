@@ -14,7 +14,11 @@ export class MemoryStore implements Persistence {
     private readonly now: () => Date = () => new Date(),
   ) {}
   async append(body: EventBody): Promise<RunEvent> {
-    const e = makeEvent(this.events[this.events.length - 1], body, { ts: this.now().toISOString(), operator: this.operator, host: this.host });
+    const e = makeEvent(this.events[this.events.length - 1], body, {
+      ts: this.now().toISOString(),
+      operator: this.operator,
+      host: this.host,
+    });
     this.events.push(e);
     applyEvent(this.state, e);
     return e;

@@ -34,7 +34,9 @@ export async function waitForQuery(promUrl: string, query: string, expected: str
 }
 
 /** A 127.0.0.1 HTTP server on a free port. */
-export async function startHttp(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function startHttp(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -10,7 +10,11 @@ describe('docs/tui.md', () => {
   it('has a row for every key binding, with its keys and the help text the app shows', () => {
     for (const c of COMMANDS) expect(doc).toContain(`| ${c.keys.map((b) => `\`${bindingName(b)}\``).join(' / ')} | ${c.help} |`);
     // …and no row for a binding that no longer exists.
-    const rows = doc.split('## Keys')[1].split('\n## ')[0].split('\n').filter((l) => /^\| `/.test(l));
+    const rows = doc
+      .split('## Keys')[1]
+      .split('\n## ')[0]
+      .split('\n')
+      .filter((l) => /^\| `/.test(l));
     expect(rows).toHaveLength(COMMANDS.length);
   });
 

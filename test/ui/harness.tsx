@@ -47,7 +47,10 @@ export interface RunFixture {
 }
 
 /** A fresh run of `yaml` (written to a temp dir) with real adapters. */
-export async function openRun(yaml: string, o: { env?: Record<string, string>; resumeId?: string; dir?: string } = {}): Promise<RunFixture> {
+export async function openRun(
+  yaml: string,
+  o: { env?: Record<string, string>; resumeId?: string; dir?: string } = {},
+): Promise<RunFixture> {
   const t = o.dir ? { dir: o.dir, cleanup: async () => {} } : await tempDir('rs-ui-');
   const file = await writeChecklist(t.dir, 'c.yaml', yaml);
   const { io } = testIo(t.dir, o.env);
@@ -90,7 +93,10 @@ export interface Screen {
 }
 
 /** Renders the run screen of `run` at a fixed size with the clocks stopped. */
-export async function mount(run: RunFixture, o: { columns?: number; rows?: number; color?: boolean; readOnly?: boolean; warnings?: string[]; jobs?: number; runId?: string } = {}): Promise<Screen> {
+export async function mount(
+  run: RunFixture,
+  o: { columns?: number; rows?: number; color?: boolean; readOnly?: boolean; warnings?: string[]; jobs?: number; runId?: string } = {},
+): Promise<Screen> {
   const { session } = run;
   const exits: string[] = [];
   const r = render(

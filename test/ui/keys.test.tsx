@@ -59,7 +59,11 @@ describe('moving around', () => {
     await ui.press('k');
     await ui.press(KEY.up);
     expect(rowOf(ui.frame(), 'Echo')).toMatch(/^>/);
-    for (const [next, back] of [['l', 'h'], [KEY.right, KEY.left], [KEY.tab, KEY.shiftTab]]) {
+    for (const [next, back] of [
+      ['l', 'h'],
+      [KEY.right, KEY.left],
+      [KEY.tab, KEY.shiftTab],
+    ]) {
       await ui.press(next, (f) => f.includes('[2 Two 0/1]'), 'phase Two');
       expect(ui.frame()).toContain('> [ ] Later');
       await ui.press(back, (f) => f.includes('[1 One 0/7]'), 'phase One');
@@ -178,7 +182,12 @@ describe('acting on items', () => {
     expect(types(run)).not.toContain('item.started');
     await ui.press(KEY.enter, (f) => f.includes('Run "Deploy"?'), 'confirmation');
     await ui.press('y', (f) => rowOf(f, 'Deploy').includes('[✓]'), 'Deploy passed');
-    expect(run.events().filter((e) => e.type === 'item.started').map((e) => (e as { item: string }).item)).toEqual(['deploy']);
+    expect(
+      run
+        .events()
+        .filter((e) => e.type === 'item.started')
+        .map((e) => (e as { item: string }).item),
+    ).toEqual(['deploy']);
   });
 
   it('s skips with a reason (an empty reason is refused)', async () => {
@@ -209,12 +218,21 @@ describe('acting on items', () => {
     await ui.press('y', (f) => rowOf(f, 'Deploy').includes('[✓]'), 'Deploy passed');
     await ui.press('r', (f) => f.includes('"Deploy" is an action that already ran (passed). Run it again?'), 're-run question');
     await ui.press('y', (f) => f.includes('attempt 2'), 'Deploy again');
-    expect(run.events().filter((e) => e.type === 'item.started' && e.item === 'deploy').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2]);
+    expect(
+      run
+        .events()
+        .filter((e) => e.type === 'item.started' && e.item === 'deploy')
+        .map((e) => (e as { attempt: number }).attempt),
+    ).toEqual([1, 2]);
   });
 
   it('a runs every check of the section in parallel and never an action', async () => {
     await open();
-    await ui.press('a', (f) => ['Echo', 'Numbers'].every((t) => rowOf(f, t).includes('[✓]')) && rowOf(f, 'Exit three').includes('[✗]'), 'all three checks done');
+    await ui.press(
+      'a',
+      (f) => ['Echo', 'Numbers'].every((t) => rowOf(f, t).includes('[✓]')) && rowOf(f, 'Exit three').includes('[✗]'),
+      'all three checks done',
+    );
     expect(ui.frame()).toContain('3 check(s): 2 passed, 1 failed');
     await goTo('Deploy');
     await ui.press('a', (f) => f.includes('no checks to run in this section'), 'refused');
@@ -345,7 +363,18 @@ describe('phases, sign-off and rollback', () => {
     // Each binding with its explanation (wrapped under itself when long).
     const flat = f.replace(/\n {19}/g, ' ');
     for (const c of COMMANDS) expect(flat).toContain(`${c.keys.map(bindingName).join(' / ').padEnd(16)} ${c.help}`);
-    for (const m of ['[ ] pending', '[✓] passed', '[✗] failed', '[x] ticked', '[-] skipped', '[=] recorded', '[!] overridden', '[?] interrupted', '[w] warning']) expect(f).toContain(m);
+    for (const m of [
+      '[ ] pending',
+      '[✓] passed',
+      '[✗] failed',
+      '[x] ticked',
+      '[-] skipped',
+      '[=] recorded',
+      '[!] overridden',
+      '[?] interrupted',
+      '[w] warning',
+    ])
+      expect(f).toContain(m);
     expect(f).toContain(`runsheet resume ${run.session.runId}`);
     await ui.press('?', (fr) => !fr.includes('runsheet help'), 'closed');
   });
@@ -392,7 +421,11 @@ describe('running commands, stopping and quitting', () => {
     await open();
     await goTo('Long');
     await ui.press(KEY.enter, (f) => f.includes('running 00:0'), 'running');
-    await ui.press('q', (f) => f.includes('"Long" is still running. Quit and…') && f.includes('leave it running') && f.includes('kill it, then quit'), 'question');
+    await ui.press(
+      'q',
+      (f) => f.includes('"Long" is still running. Quit and…') && f.includes('leave it running') && f.includes('kill it, then quit'),
+      'question',
+    );
     await ui.press('c', (f) => f.includes('still here'), 'stayed');
     expect(run.session.engine.running()).toEqual(['long']);
     await ui.press('q', (f) => f.includes('Quit and…'), 'question');

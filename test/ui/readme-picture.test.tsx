@@ -50,6 +50,6 @@ describe("README's picture", () => {
     const readme = readFileSync('README.md', 'utf8');
     const block = readmeBlock(readme);
     if (process.env.UPDATE_README_PICTURE) writeFileSync('README.md', readme.slice(0, block.start) + capture + readme.slice(block.end));
-    else expect(block.text, 'README.md\'s picture differs from what runsheet draws: rerun with UPDATE_README_PICTURE=1').toBe(capture);
+    else expect(block.text, "README.md's picture differs from what runsheet draws: rerun with UPDATE_README_PICTURE=1").toBe(capture);
   });
 });

@@ -123,7 +123,9 @@ describe('layout', () => {
     expect(ui.lines()[0]).toMatch(new RegExp(`…${id.slice(-5)} +00:0\\d {2}0/9 done$`));
     ui.unmount();
     ui = await mount(run, { columns: 200, rows: 24 });
-    expect(ui.lines()[0]).toMatch(new RegExp(`^A checklist title long enough to need shortening on a narrow terminal · env - · ann · ${id} +00:0\\d {2}0/9 done$`));
+    expect(ui.lines()[0]).toMatch(
+      new RegExp(`^A checklist title long enough to need shortening on a narrow terminal · env - · ann · ${id} +00:0\\d {2}0/9 done$`),
+    );
   });
 });
 
@@ -136,7 +138,9 @@ describe('colour', () => {
     // eslint-disable-next-line no-control-regex -- ESC is what NO_COLOR must keep out
     for (const frame of ui.stdout.frames) expect(frame).not.toMatch(/\x1b\[/);
     await ui.press(KEY.esc, (f) => !f.includes('runsheet help'), 'closed');
-    const marks = ['Echo', 'Exit three', 'Tick me', 'Skip me', 'Record me', 'Accept me', 'Long'].map((t) => rowOf(ui!.frame(), t).match(/\[.\]/)![0]);
+    const marks = ['Echo', 'Exit three', 'Tick me', 'Skip me', 'Record me', 'Accept me', 'Long'].map(
+      (t) => rowOf(ui!.frame(), t).match(/\[.\]/)![0],
+    );
     expect(new Set(marks).size).toBe(marks.length);
     expect(new Set(LEGEND.map(([st]) => statusMark(st).mark)).size).toBe(LEGEND.length);
   });
@@ -151,7 +155,8 @@ describe('colour', () => {
 });
 
 describe('long lists', () => {
-  const many = (n: number) => `version: 1\ntitle: Many\nphases:\n  - title: Lots\n    items:\n${Array.from({ length: n }, (_, i) => `      - {title: Item ${i + 1}, id: item-${i + 1}}\n`).join('')}`;
+  const many = (n: number) =>
+    `version: 1\ntitle: Many\nphases:\n  - title: Lots\n    items:\n${Array.from({ length: n }, (_, i) => `      - {title: Item ${i + 1}, id: item-${i + 1}}\n`).join('')}`;
 
   it('a 500-item phase draws only the rows that fit and keeps the cursor visible after 300 j', async () => {
     const run = await open(many(500));
@@ -173,18 +178,27 @@ describe('long lists', () => {
 
 describe('live output', () => {
   it('stays responsive while a command floods output, showing the tail as it comes', async () => {
-    const run = await open(`version: 1\ntitle: Flood\nphases:\n  - title: P\n    items:\n      - {title: Flood, id: flood, run: 'while :; do echo flood-line-with-some-text; done'}\n      - {title: Other, id: other}\n`);
+    const run = await open(
+      `version: 1\ntitle: Flood\nphases:\n  - title: P\n    items:\n      - {title: Flood, id: flood, run: 'while :; do echo flood-line-with-some-text; done'}\n      - {title: Other, id: other}\n`,
+    );
     ui = await mount(run);
     // The command line itself shows the text too: wait for the output lines under "running".
     await ui.press(KEY.enter, (f) => /running 00:\d\d · Ctrl-C stops\nflood-line-with-some-text/.test(f), 'live tail');
     await ui.press('j', (f) => rowOf(f, 'Other').startsWith('>'), 'cursor moved during the flood');
-    await ui.press('k', (f) => rowOf(f, 'Flood').startsWith('>') && /running 00:\d\d · Ctrl-C stops\nflood-line/.test(f), 'back on the flood');
+    await ui.press(
+      'k',
+      (f) => rowOf(f, 'Flood').startsWith('>') && /running 00:\d\d · Ctrl-C stops\nflood-line/.test(f),
+      'back on the flood',
+    );
     await ui.press(KEY.ctrlC, (f) => rowOf(f, 'Flood').includes('[✗]'), 'stopped');
     expect(run.events().at(-1)).toMatchObject({ type: 'item.failed', item: 'flood' });
   });
 
   it('masks secrets in the command shown and in its output', async () => {
-    const run = await open(`version: 1\ntitle: Secret\nsecrets: [API_TOKEN]\nphases:\n  - title: P\n    items:\n      - {title: Use token, id: use, run: 'echo token is \${API_TOKEN}', check: true}\n`, { API_TOKEN: 's3cr3t-value-42' });
+    const run = await open(
+      `version: 1\ntitle: Secret\nsecrets: [API_TOKEN]\nphases:\n  - title: P\n    items:\n      - {title: Use token, id: use, run: 'echo token is \${API_TOKEN}', check: true}\n`,
+      { API_TOKEN: 's3cr3t-value-42' },
+    );
     ui = await mount(run);
     // The command holds a reference to the secret, never its value (the shell expands it).
     expect(ui.frame()).toContain('$ echo token is "${API_TOKEN}"');
@@ -212,12 +226,21 @@ describe('resume and read-only', () => {
     const run = await crashedRun();
     ui = await mount(run);
     expect(rowOf(ui.frame(), 'Migrate')).toContain('[?]');
-    await ui.press(KEY.enter, (f) => /"Migrate" was interrupted while running. Did it finish, fail, or should it run\s+again\?/.test(f), 'question');
+    await ui.press(
+      KEY.enter,
+      (f) => /"Migrate" was interrupted while running. Did it finish, fail, or should it run\s+again\?/.test(f),
+      'question',
+    );
     expect(ui.frame()).toMatch(/It finished successfully \(f\)[\s\S]*It failed \(x\)[\s\S]*Run it again \(r\)/);
     await ui.press('f', (f) => f.includes('How do you know?'), 'why');
     await ui.press('migration table has the new column');
     await ui.press(KEY.enter, (f) => rowOf(f, 'Migrate').includes('[✓]'), 'resolved as passed');
-    expect(run.events().at(-1)).toMatchObject({ type: 'item.resolved', item: 'migrate', outcome: 'passed', reason: 'migration table has the new column' });
+    expect(run.events().at(-1)).toMatchObject({
+      type: 'item.resolved',
+      item: 'migrate',
+      outcome: 'passed',
+      reason: 'migration table has the new column',
+    });
     expect(types(run).filter((t) => t === 'item.started')).toHaveLength(2); // nothing ran
     expect(ui.frame()).toContain('the operator answered: passed');
   });
@@ -232,7 +255,12 @@ describe('resume and read-only', () => {
     await ui.press('j');
     expect(rowOf(ui.frame(), 'Probe')).toContain('[?]');
     await ui.press(KEY.enter, (f) => rowOf(f, 'Probe').includes('[✓]'), 'check re-ran');
-    expect(run.events().filter((e) => e.type === 'item.started').map((e) => (e as { item: string }).item)).toEqual(['migrate', 'probe', 'migrate', 'probe']);
+    expect(
+      run
+        .events()
+        .filter((e) => e.type === 'item.started')
+        .map((e) => (e as { item: string }).item),
+    ).toEqual(['migrate', 'probe', 'migrate', 'probe']);
   });
 
   it('a run open in another process is shown read-only: the warning is on screen and nothing is written', async () => {
@@ -241,7 +269,10 @@ describe('resume and read-only', () => {
     // Another live process holds the run's lock.
     const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
-      await writeFile(join(writer.session.store.dir, 'lock'), JSON.stringify({ pid: holder.pid, host: hostname(), since: '2026-11-23T10:00:00.000Z' }));
+      await writeFile(
+        join(writer.session.store.dir, 'lock'),
+        JSON.stringify({ pid: holder.pid, host: hostname(), since: '2026-11-23T10:00:00.000Z' }),
+      );
       const reader = await openRun(yaml, { resumeId: writer.session.runId, dir: writer.dir });
       runs.push(reader);
       expect(reader.session.store.readOnly).toBe(true);

@@ -26,7 +26,8 @@ reference:
 `;
 
 /** The columns (0-based) of every │ on the lines that have one. */
-const bars = (lines: string[]) => lines.filter((l) => l.includes('│')).map((l) => [...l].flatMap((c, i) => (c === '│' ? [i] : [])).join(','));
+const bars = (lines: string[]) =>
+  lines.filter((l) => l.includes('│')).map((l) => [...l].flatMap((c, i) => (c === '│' ? [i] : [])).join(','));
 
 describe.runIf(tmuxAvailable('the TUI table tests'))('tables in a real terminal (tmux, 80×24)', () => {
   let e: E2e;

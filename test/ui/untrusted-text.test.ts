@@ -25,7 +25,33 @@ const UNSAFE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u202
 const mixture = fc
   .array(
     fc.oneof(
-      fc.constantFrom('\x1b', '\x07', '\x1b]0;t\x07', '\x1b]52;c;QQ==\x07', '\x1b]8;;http://x/\x1b\\', '\x1b[2J', '\x1b[H', '\x1b[31m', '\x9b', '\x9b2J', '\x9d0;t\x9c', '\x85', '\u202e', '\u2066', '\u2028', '\r', '\n', '\r\n', '\t', '\x00', '\x7f', '\\', ']', '[', ';'),
+      fc.constantFrom(
+        '\x1b',
+        '\x07',
+        '\x1b]0;t\x07',
+        '\x1b]52;c;QQ==\x07',
+        '\x1b]8;;http://x/\x1b\\',
+        '\x1b[2J',
+        '\x1b[H',
+        '\x1b[31m',
+        '\x9b',
+        '\x9b2J',
+        '\x9d0;t\x9c',
+        '\x85',
+        '\u202e',
+        '\u2066',
+        '\u2028',
+        '\r',
+        '\n',
+        '\r\n',
+        '\t',
+        '\x00',
+        '\x7f',
+        '\\',
+        ']',
+        '[',
+        ';',
+      ),
       fc.string({ maxLength: 8 }),
       fc.integer({ min: 0, max: 0x2100 }).map((c) => String.fromCharCode(c)),
     ),
@@ -33,10 +59,37 @@ const mixture = fc
   )
   .map((a) => a.join(''));
 
-function item(o: { title: string; notes: string; docs: string; command: string; section: string; kind: 'run' | 'manual' | 'record' }): Item {
+function item(o: {
+  title: string;
+  notes: string;
+  docs: string;
+  command: string;
+  section: string;
+  kind: 'run' | 'manual' | 'record';
+}): Item {
   const action: Item['action'] =
-    o.kind === 'run' ? { kind: 'run', command: o.command, expect: { exit: 0 }, check: false } : o.kind === 'record' ? { kind: 'record', record: 'choice', options: [o.command, o.title] } : { kind: 'manual' };
-  return { id: 'x', title: o.title, action, notes: o.notes, docs: o.docs, critical: false, confirm: false, env: {}, timeoutMs: null, retries: 0, retryDelayMs: 0, on_disconnect: 'stop', pipefail: true, phaseId: 'p', sectionTitle: o.section };
+    o.kind === 'run'
+      ? { kind: 'run', command: o.command, expect: { exit: 0 }, check: false }
+      : o.kind === 'record'
+        ? { kind: 'record', record: 'choice', options: [o.command, o.title] }
+        : { kind: 'manual' };
+  return {
+    id: 'x',
+    title: o.title,
+    action,
+    notes: o.notes,
+    docs: o.docs,
+    critical: false,
+    confirm: false,
+    env: {},
+    timeoutMs: null,
+    retries: 0,
+    retryDelayMs: 0,
+    on_disconnect: 'stop',
+    pipefail: true,
+    phaseId: 'p',
+    sectionTitle: o.section,
+  };
 }
 
 function assertSafe(lines: string[], what: string): void {
@@ -69,7 +122,20 @@ describe('TUI builders never emit a control character, whatever the text', () =>
       fc.property(fields, (f) => {
         const it = item(f);
         assertSafe([itemRowText(it, '[ ]', true, f.width), sectionRowText(f.section, f.width)], 'list rows');
-        assertSafe([headerText({ flags: '', title: f.title, env: f.value, operator: f.note, runId: f.reason, right: '00:01  0/1 done', width: f.width })], 'header');
+        assertSafe(
+          [
+            headerText({
+              flags: '',
+              title: f.title,
+              env: f.value,
+              operator: f.note,
+              runId: f.reason,
+              right: '00:01  0/1 done',
+              width: f.width,
+            }),
+          ],
+          'header',
+        );
         const phase: Phase = { id: 'p', title: f.title, signoff: [f.reason], sections: [{ title: f.section, items: [it] }] };
         assertSafe([phaseLabel(phase, 0, initialState())], 'phase tab');
       }),
@@ -90,9 +156,28 @@ describe('TUI builders never emit a control character, whatever the text', () =>
           unit: f.note,
           reason: f.reason,
           notes: [f.note, f.reason],
-          result: f.running ? undefined : { ok: false, summary: f.summary, durationMs: 5, exitCode: 1, missing: [f.value], stdout: { tail: f.output, bytes: 1, sha256: '' }, stderr: { tail: f.summary, bytes: 1, sha256: '' } },
+          result: f.running
+            ? undefined
+            : {
+                ok: false,
+                summary: f.summary,
+                durationMs: 5,
+                exitCode: 1,
+                missing: [f.value],
+                stdout: { tail: f.output, bytes: 1, sha256: '' },
+                stderr: { tail: f.summary, bytes: 1, sha256: '' },
+              },
         };
-        const lines = detailLines({ item: it, st, state: initialState(), live: f.running ? { tail, startedAt: 0, progress: f.summary } : undefined, width: f.width, height: f.height, secrets: [], now: 1000 });
+        const lines = detailLines({
+          item: it,
+          st,
+          state: initialState(),
+          live: f.running ? { tail, startedAt: 0, progress: f.summary } : undefined,
+          width: f.width,
+          height: f.height,
+          secrets: [],
+          now: 1000,
+        });
         assertSafe(
           lines.map((l) => l.text),
           'detail pane',
@@ -106,8 +191,23 @@ describe('TUI builders never emit a control character, whatever the text', () =>
   it('comparison tables (probe titles come from the checklist)', () => {
     fc.assert(
       fc.property(mixture, mixture, (title, unit) => {
-        const row: ComparisonRow = { id: title, title, unit, critical: false, baseline: 1, after: 2, change: null, verdict: null, status: 'pass', rule: unit, samples: { baseline: [1], after: [2] } };
-        assertSafe(comparisonLines([row], 'pass').map((l) => l.text), 'comparison');
+        const row: ComparisonRow = {
+          id: title,
+          title,
+          unit,
+          critical: false,
+          baseline: 1,
+          after: 2,
+          change: null,
+          verdict: null,
+          status: 'pass',
+          rule: unit,
+          samples: { baseline: [1], after: [2] },
+        };
+        assertSafe(
+          comparisonLines([row], 'pass').map((l) => l.text),
+          'comparison',
+        );
       }),
     );
   });
@@ -167,7 +267,10 @@ phases:
       for (const [i, frame] of ui.stdout.frames.entries()) {
         // eslint-disable-next-line no-control-regex -- the controls no frame may carry
         const m = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.exec(frame);
-        if (m) throw new Error(`frame ${i}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(frame.slice(Math.max(0, m.index - 60), m.index + 20))}`);
+        if (m)
+          throw new Error(
+            `frame ${i}: U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(frame.slice(Math.max(0, m.index - 60), m.index + 20))}`,
+          );
       }
     } finally {
       ui.unmount();

@@ -69,7 +69,9 @@ describe('vars declared without a value', () => {
   it('the engine itself refuses to run an item whose var has no value (never `echo checkout--done`)', async () => {
     const run = await openRun(YAML);
     runs.push(run);
-    await expect(run.session.engine.runItem('roll', { confirmed: true })).rejects.toThrow('"Roll back the code" needs a value for ${PREVIOUS_COMMIT_HASH}: pass --set PREVIOUS_COMMIT_HASH=…, or give it when asked');
+    await expect(run.session.engine.runItem('roll', { confirmed: true })).rejects.toThrow(
+      '"Roll back the code" needs a value for ${PREVIOUS_COMMIT_HASH}: pass --set PREVIOUS_COMMIT_HASH=…, or give it when asked',
+    );
     expect(types(run)).not.toContain('item.started');
     // Bulk runs leave such checks out rather than fail.
     expect(run.session.engine.missingVars('again')).toEqual(['PREVIOUS_COMMIT_HASH']);

@@ -5,10 +5,38 @@
 import type { Block, CodeBlock, Entry, ListBlock, OtherBlock, Span } from './blocks.js';
 import { spanOf } from './blocks.js';
 import { slugify, uniqueIds } from '../slug.js';
-import { escapeRunVars, httpCheckOf, isAssignmentsOnly, mergeSharedState, splitShell, type CommandGroup, type SharedStateMerge } from './shell.js';
-import { cleanTitle, escapeTitleVars, hasBlank, isRollbackSectionTitle, isRollbackTitle, isSignoffTitle, phaseKey, recordSpec, roleOf, signoffLineRole } from './text.js';
+import {
+  escapeRunVars,
+  httpCheckOf,
+  isAssignmentsOnly,
+  mergeSharedState,
+  splitShell,
+  type CommandGroup,
+  type SharedStateMerge,
+} from './shell.js';
+import {
+  cleanTitle,
+  escapeTitleVars,
+  hasBlank,
+  isRollbackSectionTitle,
+  isRollbackTitle,
+  isSignoffTitle,
+  phaseKey,
+  recordSpec,
+  roleOf,
+  signoffLineRole,
+} from './text.js';
 import { headingTree, phaseCandidates, subtreeBlocks, titleNode, type HNode } from './tree.js';
-import { alternativesOf, conditionReason, envsOf, gateReason, isDeployPhaseTitle, referenceReason, scenarioReason, startsWithVerb } from './classify.js';
+import {
+  alternativesOf,
+  conditionReason,
+  envsOf,
+  gateReason,
+  isDeployPhaseTitle,
+  referenceReason,
+  scenarioReason,
+  startsWithVerb,
+} from './classify.js';
 import { destructiveReason, isSecretName, isShellCommand, neverEndingReason, replacePlaceholders, swallowedFailure } from './commands.js';
 import type { DecisionKind, ImportSummary } from './summary.js';
 import type { OutChecklist, OutEnvironment, OutItem, OutPhase, OutReference, OutSection, OutWhen } from './out.js';
@@ -108,7 +136,12 @@ export class ChecklistBuilder {
     this.summary.title = checklistTitle;
     // "## Deploy" around "### Staging"/"### Production" is the deploy phase: not looked through.
     const envParent = (n: HNode) => n.children.filter((k) => this.nodeProduces(k)).every((k) => envsOf(k.title));
-    const cands = phaseCandidates(top, (n) => this.nodeProduces(n), (n) => this.produces(n.content), envParent);
+    const cands = phaseCandidates(
+      top,
+      (n) => this.nodeProduces(n),
+      (n) => this.produces(n.content),
+      envParent,
+    );
     const plans = cands.map((c) => this.planOf(c));
     const rollbackCount = plans.filter((p) => p === 'rollback').length;
     const producing = cands.filter((_, i) => plans[i] === 'phase' || plans[i] === 'env');
@@ -158,14 +191,23 @@ export class ChecklistBuilder {
         this.gatePhases.add(rec);
         if (this.pending.length && !rec.sections.some((x) => x.items.length)) {
           // A block of roles only: its wording is the sign-off itself.
-          for (const n of this.pending) this.summary.skipped.push({ line: n.line, endLine: n.endLine, what: `${n.what} of sign-off block "${c.title}" (its roles are the sign-off)` });
+          for (const n of this.pending)
+            this.summary.skipped.push({
+              line: n.line,
+              endLine: n.endLine,
+              what: `${n.what} of sign-off block "${c.title}" (its roles are the sign-off)`,
+            });
           this.pending = [];
         }
         this.phases.splice(this.phases.indexOf(rec), 1);
         const at = di >= 0 ? di : 0;
         this.phases.splice(at, 0, rec);
         const gated = this.phases[at + 1];
-        this.decide('gate', { line: c.heading?.line ?? 1, endLine: lastLine(c) }, `"${c.title}" (${gateReason(c.title, textOf(c.content)) ?? 'approval'}) → placed ahead of ${gated ? `"${gated.title}"` : 'the phases'}`);
+        this.decide(
+          'gate',
+          { line: c.heading?.line ?? 1, endLine: lastLine(c) },
+          `"${c.title}" (${gateReason(c.title, textOf(c.content)) ?? 'approval'}) → placed ahead of ${gated ? `"${gated.title}"` : 'the phases'}`,
+        );
         continue;
       }
       const target = di > 0 ? this.phases[di - 1] : this.phases[0];
@@ -173,7 +215,12 @@ export class ChecklistBuilder {
         built.set(c, this.phaseFrom(c));
         continue;
       }
-      this.blockInto(c, target, plan as 'env' | 'scenario', di > 0 ? `moved ahead of "${this.phases[di].title}" (it applies before deploying)` : undefined);
+      this.blockInto(
+        c,
+        target,
+        plan as 'env' | 'scenario',
+        di > 0 ? `moved ahead of "${this.phases[di].title}" (it applies before deploying)` : undefined,
+      );
     }
     this.endPhase();
     if (this.pending.length && this.last) this.flushPendingTo(this.last);
@@ -208,7 +255,8 @@ export class ChecklistBuilder {
    * off the phase ahead of the deploy (or the first phase). Reference text is not read for this.
    */
   private proseGates(deployRec: PhaseRec | undefined): void {
-    const inReference = (b: Span) => this.summary.decisions.some((d) => d.kind === 'reference' && b.line >= d.line && b.endLine <= d.endLine);
+    const inReference = (b: Span) =>
+      this.summary.decisions.some((d) => d.kind === 'reference' && b.line >= d.line && b.endLine <= d.endLine);
     for (const b of this.blocks) {
       if (b.kind !== 'other' || (b.what !== 'prose' && b.what !== 'quote') || inReference(b)) continue;
       for (const m of b.source.replace(/[*_`>]/g, '').matchAll(PROSE_GATE)) {
@@ -218,7 +266,11 @@ export class ChecklistBuilder {
         const target = di > 0 ? this.phases[di - 1] : this.phases[0];
         if (!target) return;
         if (!target.signoff.includes(role)) target.signoff.push(role);
-        this.decide('gate', b, `"${m[0].trim()}" → sign-off role "${role}" of "${target.title}"${di > 0 ? `, ahead of "${this.phases[di].title}"` : ''}`);
+        this.decide(
+          'gate',
+          b,
+          `"${m[0].trim()}" → sign-off role "${role}" of "${target.title}"${di > 0 ? `, ahead of "${this.phases[di].title}"` : ''}`,
+        );
       }
     }
   }
@@ -244,7 +296,8 @@ export class ChecklistBuilder {
       }
       const to = prev ?? this.phases.find((q) => q !== p && q.sections.some((s) => s.items.length));
       if (to) for (const r of p.signoff) if (!to.signoff.includes(r)) to.signoff.push(r);
-      if (p.signoff.length && to) this.decide('sign-off', { line: p.line, endLine: p.line }, `"${p.title}" holds only sign-off roles → roles of "${to.title}"`);
+      if (p.signoff.length && to)
+        this.decide('sign-off', { line: p.line, endLine: p.line }, `"${p.title}" holds only sign-off roles → roles of "${to.title}"`);
     }
     this.phases = kept;
   }
@@ -286,7 +339,11 @@ export class ChecklistBuilder {
     for (const e of envs) {
       if (this.envs.has(e)) continue;
       this.envs.set(e, { description: cleanTitle(title), ...(e === 'production' ? { confirm: true } : {}) });
-      this.decide('environment', span, `"${cleanTitle(title)}" → environment ${e}${e === 'production' ? ' (confirm: true: a production run asks for its name)' : ''}`);
+      this.decide(
+        'environment',
+        span,
+        `"${cleanTitle(title)}" → environment ${e}${e === 'production' ? ' (confirm: true: a production run asks for its name)' : ''}`,
+      );
     }
   }
 
@@ -309,7 +366,8 @@ export class ChecklistBuilder {
     this.endPhase();
     const span = { line: c.heading?.line ?? 1, endLine: lastLine(c) };
     if (moved) this.decide(plan === 'env' ? 'environment' : 'choice', span, `"${c.title}" ${moved}: sections of "${target.title}"`);
-    else this.decide(plan === 'env' ? 'environment' : 'choice', span, `"${c.title}" → sections of "${target.title}" (not a phase of its own)`);
+    else
+      this.decide(plan === 'env' ? 'environment' : 'choice', span, `"${c.title}" → sections of "${target.title}" (not a phase of its own)`);
     if (plan === 'env' && envsOf(c.title)) this.envSection(c, target, []);
     else if (plan === 'env') {
       this.walkOwn(c, target, [c.title]);
@@ -383,7 +441,11 @@ export class ChecklistBuilder {
       this.endPhase();
     }
     const span = { line: envNodes[0].heading?.line ?? 1, endLine: lastLine(envNodes[envNodes.length - 1]) };
-    this.decide('environment', span, `every phase-level heading names an environment: their sub-sections merged into ${order.length} phase(s) in order, one section per environment`);
+    this.decide(
+      'environment',
+      span,
+      `every phase-level heading names an environment: their sub-sections merged into ${order.length} phase(s) in order, one section per environment`,
+    );
   }
 
   // ---- what produces items ----------------------------------------------------------------
@@ -394,7 +456,8 @@ export class ChecklistBuilder {
       const raw = splitShell(c.value, c.firstLine, c.lang === 'console' || c.lang.startsWith('shell'));
       const merged = mergeSharedState(raw.groups);
       // Loose comments index groups; re-point them at the merged group that holds their neighbour.
-      const at = (i: number) => (i < 0 ? -1 : merged.groups.findIndex((g2) => g2.line <= raw.groups[i].line && g2.endLine >= raw.groups[i].endLine));
+      const at = (i: number) =>
+        i < 0 ? -1 : merged.groups.findIndex((g2) => g2.line <= raw.groups[i].line && g2.endLine >= raw.groups[i].endLine);
       g = { groups: merged.groups, loose: raw.loose.map((l) => ({ ...l, after: at(l.after) })), merges: merged.merges };
       this.groupsCache.set(c, g);
     }
@@ -420,7 +483,13 @@ export class ChecklistBuilder {
       e.task ||
       this.bullets ||
       this.plainProduces(e, ordered) ||
-      e.children.some((c) => (c.kind === 'list' ? c.entries.some((x) => this.entryProduces(x, c.ordered)) : c.kind === 'code' ? this.shellProduces(c) : this.otherProduces(c)));
+      e.children.some((c) =>
+        c.kind === 'list'
+          ? c.entries.some((x) => this.entryProduces(x, c.ordered))
+          : c.kind === 'code'
+            ? this.shellProduces(c)
+            : this.otherProduces(c),
+      );
     this.entryMemo.set(e, v);
     return v;
   }
@@ -433,7 +502,13 @@ export class ChecklistBuilder {
   }
 
   private produces(blocks: Block[]): boolean {
-    return blocks.some((b) => (b.kind === 'list' ? b.entries.some((e) => this.entryProduces(e, b.ordered)) : b.kind === 'code' ? this.shellProduces(b) : b.kind === 'other' && this.otherProduces(b)));
+    return blocks.some((b) =>
+      b.kind === 'list'
+        ? b.entries.some((e) => this.entryProduces(e, b.ordered))
+        : b.kind === 'code'
+          ? this.shellProduces(b)
+          : b.kind === 'other' && this.otherProduces(b),
+    );
   }
 
   private nodeProduces(n: HNode): boolean {
@@ -479,7 +554,11 @@ export class ChecklistBuilder {
     const byOption = this.optionGates.get(optionKey(n.title));
     if (byOption && !this.ctx.answer) {
       this.ctx = { ...this.ctx, answer: { ...byOption } };
-      this.decide('choice', n.heading ?? { line: 1, endLine: 1 }, `"${n.title}" is option "${byOption.is}" of choice ${byOption.item} → gated by its answer`);
+      this.decide(
+        'choice',
+        n.heading ?? { line: 1, endLine: 1 },
+        `"${n.title}" is option "${byOption.is}" of choice ${byOption.item} → gated by its answer`,
+      );
     }
     const ownTitle = chain.length ? chain.join(SEP) : undefined;
     this.enterSection(rec, ownTitle, chain.length ? chain[chain.length - 1] : rec.title);
@@ -487,7 +566,16 @@ export class ChecklistBuilder {
     if (!this.produces(n.content)) {
       if (!n.content.length) {
         // a heading that only groups sub-headings: its title lives on in theirs
-      } else if (n.heading && chain.length) this.note({ text: [n.heading.source, ...n.content.map(srcOf)].filter(Boolean).join('\n\n'), what: `section "${n.title}" (no items)`, line: n.heading.line, endLine: lastLine(n) }, false);
+      } else if (n.heading && chain.length)
+        this.note(
+          {
+            text: [n.heading.source, ...n.content.map(srcOf)].filter(Boolean).join('\n\n'),
+            what: `section "${n.title}" (no items)`,
+            line: n.heading.line,
+            endLine: lastLine(n),
+          },
+          false,
+        );
       else n.content.forEach((b) => this.block(b, []));
     } else this.sectionBlocks(n.content, rec, ownTitle);
     const producing = n.children.filter((c) => this.nodeProduces(c));
@@ -499,7 +587,13 @@ export class ChecklistBuilder {
         const options = altNodes.map((a) => cleanTitle(a.title));
         this.withCtx({}, () =>
           this.walkSections(c, rec, [...chain, c.title], () => {
-            if (!altChoice) altChoice = this.addChoice(`Which one applies: ${options.join(' or ')}?`, options, c.heading ?? { line: 1, endLine: 1 }, `sections ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`);
+            if (!altChoice)
+              altChoice = this.addChoice(
+                `Which one applies: ${options.join(' or ')}?`,
+                options,
+                c.heading ?? { line: 1, endLine: 1 },
+                `sections ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`,
+              );
             this.ctx = { ...this.ctx, answer: { item: altChoice, is: cleanTitle(c.title) } };
           }),
         );
@@ -528,7 +622,8 @@ export class ChecklistBuilder {
       return;
     }
     if (rec !== this.rollback && envsOf(c.title) && this.nodeProduces(c)) return this.envSection(c, rec, chain);
-    if (rec !== this.rollback && scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k))) return this.withCtx({}, () => this.scenarios(c, rec, chain));
+    if (rec !== this.rollback && scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k)))
+      return this.withCtx({}, () => this.scenarios(c, rec, chain));
     const cond = rec !== this.rollback && this.nodeProduces(c) ? conditionReason(c.title) : undefined;
     if (cond) return this.withCtx({}, () => this.walkSections(c, rec, [...chain, c.title], () => this.condition(c, cond)));
     this.walkSections(c, rec, [...chain, c.title]);
@@ -590,7 +685,8 @@ export class ChecklistBuilder {
         return;
       case 'code':
         if (this.shellProduces(b)) this.shell(b, ctx, owner);
-        else this.note({ text: b.source, what: `code block${b.lang ? ` (${b.lang})` : ''}`, line: b.line, endLine: b.endLine }, false, owner);
+        else
+          this.note({ text: b.source, what: `code block${b.lang ? ` (${b.lang})` : ''}`, line: b.line, endLine: b.endLine }, false, owner);
         return;
       case 'other':
         if (this.otherProduces(b)) return b.rows ? this.tableRecords(b, ctx) : this.proseRecords(b, ctx, owner);
@@ -701,8 +797,14 @@ export class ChecklistBuilder {
     let plain: Entry[] = [];
     const flush = () => {
       if (!plain.length) return;
-      const what = plain.every((e) => /^\[[^\]]*\]\([^)]*\)|^<?https?:\/\//.test(e.source.replace(/^\*\*[^*]*\*\*:?\s*/, ''))) ? 'link list' : 'list';
-      this.note({ text: plain.map((e) => e.full).join('\n'), what, line: plain[0].line, endLine: plain[plain.length - 1].endLine }, false, owner);
+      const what = plain.every((e) => /^\[[^\]]*\]\([^)]*\)|^<?https?:\/\//.test(e.source.replace(/^\*\*[^*]*\*\*:?\s*/, '')))
+        ? 'link list'
+        : 'list';
+      this.note(
+        { text: plain.map((e) => e.full).join('\n'), what, line: plain[0].line, endLine: plain[plain.length - 1].endLine },
+        false,
+        owner,
+      );
       plain = [];
     };
     for (const e of l.entries) {
@@ -749,11 +851,18 @@ export class ChecklistBuilder {
     for (const ch of e.children) if (ch !== r.consumed) this.block(ch, childCtx, r.rec);
   }
 
-  private itemFor(e: Entry, text: string, ctx: string[]): { rec?: ItemRec; baseTitle: string; context?: boolean; consumed?: Entry['children'][number] } {
+  private itemFor(
+    e: Entry,
+    text: string,
+    ctx: string[],
+  ): { rec?: ItemRec; baseTitle: string; context?: boolean; consumed?: Entry['children'][number] } {
     const withCtx = (t: string) => [...ctx, t].join(SEP);
     const fallback = `Item at line ${e.line}`;
     const lineRole = signoffLineRole(text);
-    const roleLike = this.signoffSection && !startsWithVerb(text) && cleanTitle(withoutParens(text).replace(/_{2,}|\bdate\b\s*:?/gi, ' ')).split(/\s+/).length <= 5;
+    const roleLike =
+      this.signoffSection &&
+      !startsWithVerb(text) &&
+      cleanTitle(withoutParens(text).replace(/_{2,}|\bdate\b\s*:?/gi, ' ')).split(/\s+/).length <= 5;
     if (lineRole || (this.signoffSection && (hasBlank(text) || roleLike))) {
       const role = lineRole ?? roleOf(text);
       this.addRole(role, e, `box "${cleanTitle(text).slice(0, 60)}"`);
@@ -761,7 +870,10 @@ export class ChecklistBuilder {
       return { baseTitle: role };
     }
     // "(Engineering Lead sign-off required)", "requires DBA approval": a named role must sign.
-    const required = /\(([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\s+(?:is\s+)?(?:required|needed)\)|\b(?:requires|needs)\s+(?:an?\s+|the\s+)?([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\b/.exec(text);
+    const required =
+      /\(([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\s+(?:is\s+)?(?:required|needed)\)|\b(?:requires|needs)\s+(?:an?\s+|the\s+)?([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\b/.exec(
+        text,
+      );
     if (required) this.addRole(required[1] ?? required[2], e, `"${required[0]}"`);
     const spec = recordSpec(text);
     if (spec) {
@@ -783,14 +895,25 @@ export class ChecklistBuilder {
       let t = text;
       for (const c of cmds) t = t.replace(`\`${c}\``, ' ');
       // The command as the sentence's subject ("`openssl …` shows the new expiry") stays in the title.
-      const own = text.trim().startsWith('`') ? cleanTitle(text) : cleanTitle(t.replace(/\(\s*\)/g, '').replace(/\s+([:,.;])/g, '$1').replace(/[\s:,;-]+$/, '')) || cmds[0];
+      const own = text.trim().startsWith('`')
+        ? cleanTitle(text)
+        : cleanTitle(
+            t
+              .replace(/\(\s*\)/g, '')
+              .replace(/\s+([:,.;])/g, '$1')
+              .replace(/[\s:,;-]+$/, ''),
+          ) || cmds[0];
       const rec = this.commandItem(withCtx(own), cmds.join('\n'), e);
-      if (rec.item.run !== undefined) this.decide('command', e, `box "${cleanTitle(text).slice(0, 60)}" → run \`${cmds.join('; ').slice(0, 60)}\``);
+      if (rec.item.run !== undefined)
+        this.decide('command', e, `box "${cleanTitle(text).slice(0, 60)}" → run \`${cmds.join('; ').slice(0, 60)}\``);
       return { rec, baseTitle: own };
     }
     // A box over exactly one shell command group is that command.
     const shells = e.children.filter((c): c is CodeBlock => c.kind === 'code' && this.shellProduces(c));
-    if (shells.length === 1 && e.children.every((c) => c === shells[0] || c.kind !== 'list' || !c.entries.some((x) => this.entryProduces(x, c.ordered)))) {
+    if (
+      shells.length === 1 &&
+      e.children.every((c) => c === shells[0] || c.kind !== 'list' || !c.entries.some((x) => this.entryProduces(x, c.ordered)))
+    ) {
       const { groups, loose } = this.groups(shells[0]);
       const runnable = groups.filter((g) => !isAssignmentsOnly(g));
       if (groups.length === 1 && runnable.length === 1 && !loose.length) {
@@ -822,7 +945,8 @@ export class ChecklistBuilder {
 
   private shell(c: CodeBlock, ctx: string[], owner?: ItemRec): void {
     const { groups, loose, merges } = this.groups(c);
-    for (const m of merges) this.decide('shared shell state', m, `${m.names.map((n) => `$${n}`).join(', ')} set by an earlier command is used later → one item`);
+    for (const m of merges)
+      this.decide('shared shell state', m, `${m.names.map((n) => `$${n}`).join(', ')} set by an earlier command is used later → one item`);
     const alts = alternativesOf(groups.map((g) => g.comments[0] ?? ''));
     const altGroups = alts ? alts.indexes.map((i) => groups[i]) : [];
     const options = altGroups.map((g) => cleanTitle(g.comments[0]));
@@ -837,12 +961,21 @@ export class ChecklistBuilder {
       }
       const alt = altGroups.indexOf(g);
       if (alt >= 0) {
-        choice ??= this.addChoice(`Which one applies: ${options.join(' or ')}?`, options, altGroups[0], `command groups ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`);
+        choice ??= this.addChoice(
+          `Which one applies: ${options.join(' or ')}?`,
+          options,
+          altGroups[0],
+          `command groups ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`,
+        );
         made.push(this.withCtx({ answer: { item: choice, is: options[alt] } }, () => this.runItem(g, ctx)));
       } else made.push(this.runItem(g, ctx));
     }
     for (const l of loose) {
-      const target = made.slice(0, l.after + 1).reverse().find(Boolean) ?? made.find(Boolean);
+      const target =
+        made
+          .slice(0, l.after + 1)
+          .reverse()
+          .find(Boolean) ?? made.find(Boolean);
       this.note({ text: `# ${l.text}`, what: 'shell comment', line: l.line, endLine: l.line }, false, target ?? owner);
     }
   }
@@ -890,7 +1023,14 @@ export class ChecklistBuilder {
     const forever = neverEndingReason(script);
     if (forever) {
       const r = into ?? this.addItem({ title }, 'manual');
-      r.notes.push(['Not run by runsheet: this command does not end by itself (' + forever + '). Run it in another terminal if you need it:', '```bash', script, '```'].join('\n'));
+      r.notes.push(
+        [
+          'Not run by runsheet: this command does not end by itself (' + forever + '). Run it in another terminal if you need it:',
+          '```bash',
+          script,
+          '```',
+        ].join('\n'),
+      );
       this.decide('never-ending', span, `\`${short}\` (${forever}) → manual item ${r.item.id}`);
       return r;
     }
@@ -917,7 +1057,9 @@ export class ChecklistBuilder {
     if (names.length) {
       // Declared without a value: runsheet asks for each when this runs (or takes --set NAME=…).
       const list = names.map((n) => `\${${n.name}} (was ${n.raw})`).join(', ');
-      r.notes.push(`⚠ Fill in before running: ${list} — declared without a value in \`vars\` by the import; runsheet asks for each when this runs, or give it with --set NAME=….`);
+      r.notes.push(
+        `⚠ Fill in before running: ${list} — declared without a value in \`vars\` by the import; runsheet asks for each when this runs, or give it with --set NAME=….`,
+      );
     }
     if (destructive) {
       r.notes.push(`⚠ Destructive (${destructive}): marked critical; read it before you confirm.`);
@@ -980,7 +1122,12 @@ export class ChecklistBuilder {
       const text = srcOf(b).trim();
       if (!text) continue;
       this.description.push(text);
-      this.summary.notes.push({ line: b.line, endLine: b.endLine, what: b.kind === 'heading' ? `heading "${cleanTitle(b.text)}"` : b.kind === 'other' ? b.what : b.kind, to: 'description' });
+      this.summary.notes.push({
+        line: b.line,
+        endLine: b.endLine,
+        what: b.kind === 'heading' ? `heading "${cleanTitle(b.text)}"` : b.kind === 'other' ? b.what : b.kind,
+        to: 'description',
+      });
     }
   }
 
@@ -1006,7 +1153,9 @@ function lineHasValue(line: string): boolean {
 
 /** The column that names a row: "Step"/"Task"/"Check"… by header, else the first that is not a number. */
 function rowTitleColumn(head: string[], rows: string[][]): number {
-  const named = head.findIndex((h) => /^(?:steps?|tasks?|actions?|checks?|items?|what|description|metric|resolver|record|name)$/i.test(h.trim()));
+  const named = head.findIndex((h) =>
+    /^(?:steps?|tasks?|actions?|checks?|items?|what|description|metric|resolver|record|name)$/i.test(h.trim()),
+  );
   if (named >= 0) return named;
   const texty = head.findIndex((_, i) => rows.some((r) => r[i] && !/^\s*\d+\.?\s*$/.test(r[i]) && !lineHasValue(r[i])));
   return texty >= 0 ? texty : 0;
@@ -1014,7 +1163,10 @@ function rowTitleColumn(head: string[], rows: string[][]): number {
 
 /** | Role | Name | Signature | Date |: each row names a role that signs. */
 function isSignoffTable(head: string[]): boolean {
-  return head.some((h) => /\b(?:signature|signed|sign[- ]?off|approv\w*)\b/i.test(h)) && head.some((h) => /\b(?:role|approver|name|team)\b/i.test(h));
+  return (
+    head.some((h) => /\b(?:signature|signed|sign[- ]?off|approv\w*)\b/i.test(h)) &&
+    head.some((h) => /\b(?:role|approver|name|team)\b/i.test(h))
+  );
 }
 
 /** Every ☐ option written anywhere (boxes, bullets, paragraphs). */
@@ -1034,7 +1186,10 @@ function choiceOptions(blocks: Block[]): string[] {
 }
 
 function optionKey(s: string): string {
-  return cleanTitle(s).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return cleanTitle(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 function withoutParens(s: string): string {
@@ -1046,7 +1201,8 @@ function textOf(blocks: Block[]): string {
 }
 
 function countBoxes(blocks: Block[]): number {
-  const inList = (l: ListBlock): number => l.entries.reduce((n, e) => n + (e.task ? 1 : 0) + e.children.reduce((m, c) => m + (c.kind === 'list' ? inList(c) : 0), 0), 0);
+  const inList = (l: ListBlock): number =>
+    l.entries.reduce((n, e) => n + (e.task ? 1 : 0) + e.children.reduce((m, c) => m + (c.kind === 'list' ? inList(c) : 0), 0), 0);
   return blocks.reduce((n, b) => n + (b.kind === 'list' ? inList(b) : 0), 0);
 }
 

@@ -21,12 +21,21 @@ export function startsWithVerb(text: string): boolean {
 
 const REFERENCE_RULES: [RegExp, string][] = [
   [/\b(?:quick\s+)?reference\b|\bcheat[- ]?sheets?\b|\bappendix\b|\bglossary\b|\bterminology\b|\bdefinitions\b/i, 'reference'],
-  [/\b(?:useful|handy|common|critical|helpful|quick|other|debug(?:ging)?|diagnostic|admin|emergency|ops|operational|maintenance|key)\s+commands\b|\bcommands?\s+(?:reference|list|appendix|cheat)/i, 'a command reference'],
-  [/\bcontacts?\b|\bescalation\b|\bwho to (?:call|contact)\b|\bon-?call (?:list|rota|roster)\b|\bpoints? of contact\b/i, 'contacts/escalation'],
+  [
+    /\b(?:useful|handy|common|critical|helpful|quick|other|debug(?:ging)?|diagnostic|admin|emergency|ops|operational|maintenance|key)\s+commands\b|\bcommands?\s+(?:reference|list|appendix|cheat)/i,
+    'a command reference',
+  ],
+  [
+    /\bcontacts?\b|\bescalation\b|\bwho to (?:call|contact)\b|\bon-?call (?:list|rota|roster)\b|\bpoints? of contact\b/i,
+    'contacts/escalation',
+  ],
   [/\btroubleshoot|\bcommon (?:issues|problems|errors|failures|pitfalls)\b|\bfaqs?\b|\bknown issues\b|\bdebugging\b/i, 'troubleshooting'],
   [/\btemplates?\b|\bprint\s*(?:&|and)\s*fill\b|\bfill[- ]in\b/i, 'a fill-in template'],
   [/\bexamples?\b/i, 'examples'],
-  [/\bsee also\b|\brelated (?:docs|documentation|links|pages|runbooks|reading)\b|\b(?:useful|important|helpful|quick|dashboard|monitoring) (?:links|urls)\b|^(?:links|urls|resources|references)$/i, 'links'],
+  [
+    /\bsee also\b|\brelated (?:docs|documentation|links|pages|runbooks|reading)\b|\b(?:useful|important|helpful|quick|dashboard|monitoring) (?:links|urls)\b|^(?:links|urls|resources|references)$/i,
+    'links',
+  ],
   [/\bvs\.?(?:\s|$)|\bversus\b|\bdifferences\b|\bcomparison\b|\bmatrix\b/i, 'a comparison'],
   [/^(?:notes?|deployment notes|additional notes|scratch ?pad)$/i, 'a notes area'],
 ];
@@ -60,7 +69,11 @@ const ENV_WORDS: Record<string, string> = {
   sandbox: 'sandbox',
 };
 // Words that say nothing about *which* environment ("Staging Deployment", "Production checklist").
-const ENV_FILLER = new Set('environment environments env envs deployment deployments checklist checklists setup specific only for the server servers instance cluster and or steps config configuration'.split(' '));
+const ENV_FILLER = new Set(
+  'environment environments env envs deployment deployments checklist checklists setup specific only for the server servers instance cluster and or steps config configuration'.split(
+    ' ',
+  ),
+);
 
 /** The environments a heading is named for ("Staging", "Production Deployment", "Local Development"), or undefined. */
 export function envsOf(title: string): string[] | undefined {
@@ -87,17 +100,24 @@ export function conditionReason(title: string): string | undefined {
   const t = cleanTitle(title);
   if (/^if\b/i.test(t)) return 'title starts with "if"';
   if (/^(?:optional|only)\b/i.test(t) || /\((?:optional|only[^)]*)\)/i.test(t)) return 'title says optional';
-  const m = /\((?:if|when)\b[^)]*\)|\bif (?:applicable|needed|required|necessary|any|using|enabled|relevant)\b|\bwhen (?:applicable|needed|using)\b/i.exec(t);
+  const m =
+    /\((?:if|when)\b[^)]*\)|\bif (?:applicable|needed|required|necessary|any|using|enabled|relevant)\b|\bwhen (?:applicable|needed|using)\b/i.exec(
+      t,
+    );
   return m ? `title says "${m[0].replace(/[()]/g, '')}"` : undefined;
 }
 
 /** A heading whose sub-sections are situations that may or may not apply ("Special Deployment Scenarios"). */
 export function scenarioReason(title: string): string | undefined {
-  const m = /\b(?:special|other|additional|specific|optional)\s+(?:deployment\s+|release\s+)?(?:scenarios?|cases?|situations?|circumstances)\b|\bscenarios?\b|\bedge cases\b|\bconditional\b|\bdepending on\b/i.exec(cleanTitle(title));
+  const m =
+    /\b(?:special|other|additional|specific|optional)\s+(?:deployment\s+|release\s+)?(?:scenarios?|cases?|situations?|circumstances)\b|\bscenarios?\b|\bedge cases\b|\bconditional\b|\bdepending on\b/i.exec(
+      cleanTitle(title),
+    );
   return m ? `title says "${m[0]}"` : undefined;
 }
 
-const PLATFORM = /^(kubernetes|k8s|helm|docker[- ]compose|docker|ecs|fargate|nomad|systemd|vms?|bare[- ]metal|heroku|railway|fly(?:\.io)?|lambda|serverless|ansible|terraform|aws|gcp|azure|cloud run|app engine|openshift|swarm|pm2|supervisor)\b/i;
+const PLATFORM =
+  /^(kubernetes|k8s|helm|docker[- ]compose|docker|ecs|fargate|nomad|systemd|vms?|bare[- ]metal|heroku|railway|fly(?:\.io)?|lambda|serverless|ansible|terraform|aws|gcp|azure|cloud run|app engine|openshift|swarm|pm2|supervisor)\b/i;
 const OPTION = /^(?:option|approach|method|alternative|variant|path|plan)\s*[A-Z0-9]\b|^(?:using|with|via|on)\s+\S/i;
 
 /**
@@ -124,7 +144,8 @@ export function alternativesOf(titles: string[]): { indexes: number[]; reason: s
 // ---- gates --------------------------------------------------------------------------------------
 
 const APPROVAL = /\b(?:approvals?|approved?|sign[- ]?offs?|signoffs?|authori[sz]ation|authori[sz]ed|go\s*\/\s*no[- ]?go|go[- ]no[- ]go)\b/i;
-const BEFORE = /\bbefore\s+(?:(?:the|any|you|we|it|this|each)\s+){0,2}(?:deploy|releas|go(?:ing)?[- ]live|start|begin|proceed|roll(?:ing)?[- ]?out|change|cut(?:ting)?[- ]?over|execut|implement|upgrad|migrat|work|maintenance|run)\w*|\bprior to\b|^pre[- ]|^before\b/i;
+const BEFORE =
+  /\bbefore\s+(?:(?:the|any|you|we|it|this|each)\s+){0,2}(?:deploy|releas|go(?:ing)?[- ]live|start|begin|proceed|roll(?:ing)?[- ]?out|change|cut(?:ting)?[- ]?over|execut|implement|upgrad|migrat|work|maintenance|run)\w*|\bprior to\b|^pre[- ]|^before\b/i;
 
 /** An approval that must happen before deploying: its roles sign off the phase ahead of the deploy. */
 export function gateReason(title: string, text: string): string | undefined {
@@ -138,6 +159,13 @@ export function gateReason(title: string, text: string): string | undefined {
 /** A phase that does the change itself (not its preparation or its follow-up). */
 export function isDeployPhaseTitle(title: string): boolean {
   const t = cleanTitle(title);
-  if (/^(?:pre|post)[- ]|\b(?:before|after|planning|preparation|prep|readiness|verification|monitoring|validation|sign[- ]?off|cleanup)\b/i.test(t)) return false;
-  return /\b(?:deploy(?:ment|ing)?|release|rollout|roll-out|cut-?over|go-?live|launch|execution|execute|migration|change window|implementation|switch-?over|upgrade)\b/i.test(t);
+  if (
+    /^(?:pre|post)[- ]|\b(?:before|after|planning|preparation|prep|readiness|verification|monitoring|validation|sign[- ]?off|cleanup)\b/i.test(
+      t,
+    )
+  )
+    return false;
+  return /\b(?:deploy(?:ment|ing)?|release|rollout|roll-out|cut-?over|go-?live|launch|execution|execute|migration|change window|implementation|switch-?over|upgrade)\b/i.test(
+    t,
+  );
 }

@@ -45,8 +45,14 @@ const NEVER_ENDING: [RegExp, string][] = [
   [/\btail\b[^|;&]*(?:\s-[a-zA-Z]*[fF][a-zA-Z]*\b|\s--follow\b)/, 'tail -f follows a file'],
   [/(?:^|[;&|]\s*|\bsudo\s+)(?:watch|top|htop|btop|iotop|iftop|nload|k9s|stern)\b/m, 'interactive/repeating monitor'],
   [/\bkubectl\b[^|;&]*(?:\s-w\b|\s--watch\b|\sport-forward\b|\sproxy\b)/, 'kubectl watch/port-forward'],
-  [/\bdocker(?:-compose|\s+compose)?\s+(?:\S+\s+)*up\b(?![^|;&]*(?:\s-d\b|\s--detach\b|\s--wait\b))/, 'docker … up without -d stays in the foreground'],
-  [/\b(?:uvicorn|gunicorn|hypercorn|daphne|nodemon)\b|\bflask\s+run\b|\brails\s+s(?:erver)?\b|\bhttp\.server\b/, 'starts a server in the foreground'],
+  [
+    /\bdocker(?:-compose|\s+compose)?\s+(?:\S+\s+)*up\b(?![^|;&]*(?:\s-d\b|\s--detach\b|\s--wait\b))/,
+    'docker … up without -d stays in the foreground',
+  ],
+  [
+    /\b(?:uvicorn|gunicorn|hypercorn|daphne|nodemon)\b|\bflask\s+run\b|\brails\s+s(?:erver)?\b|\bhttp\.server\b/,
+    'starts a server in the foreground',
+  ],
   [/\bcelery\b[^|;&]*\s(?:worker|beat|flower)\b/, 'starts a worker in the foreground'],
   [/\b(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:dev|start|serve|watch)\b/, 'starts a dev server'],
   [/(?:^|[;&|]\s*|\bsudo\s+)ping\b(?![^|;&\n]*\s-c\s*\d)/m, 'ping without -c never stops'],

@@ -44,7 +44,8 @@ function stripFrontMatter(text: string): { text: string; span?: Span; title?: st
   if (m[1] === '---') {
     try {
       const data = parseYaml(m[2]) as unknown;
-      if (data && typeof data === 'object' && typeof (data as { title?: unknown }).title === 'string') title = (data as { title: string }).title;
+      if (data && typeof data === 'object' && typeof (data as { title?: unknown }).title === 'string')
+        title = (data as { title: string }).title;
     } catch {
       // not YAML after all: still front matter by shape, just no title from it
     }
@@ -70,7 +71,12 @@ function isPlainText(t: string, tree: Root): boolean {
 
 function titleFromSource(source: string): string {
   const base = source.split(/[\\/]/).pop() ?? source;
-  return base.replace(/\.[^.]*$/, '').replace(/[-_]+/g, ' ').trim() || 'Imported checklist';
+  return (
+    base
+      .replace(/\.[^.]*$/, '')
+      .replace(/[-_]+/g, ' ')
+      .trim() || 'Imported checklist'
+  );
 }
 
 export function importMarkdown(text: string, opts: ImportOptions): ImportResult {
@@ -86,7 +92,13 @@ export function importMarkdown(text: string, opts: ImportOptions): ImportResult 
   const blocks = plain ? plainTextBlocks(fm.text) : new MarkdownBlocks(fm.text).blocks(tree);
   const builder = new ChecklistBuilder(
     blocks,
-    { title: opts.title, frontMatterTitle: fm.title?.trim() || undefined, fallbackTitle: titleFromSource(opts.source), httpChecks: opts.httpChecks ?? false, plain },
+    {
+      title: opts.title,
+      frontMatterTitle: fm.title?.trim() || undefined,
+      fallbackTitle: titleFromSource(opts.source),
+      httpChecks: opts.httpChecks ?? false,
+      plain,
+    },
     summary,
   );
   const doc = builder.build();

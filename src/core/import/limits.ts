@@ -34,7 +34,8 @@ export function markdownTooCostly(text: string): { line: number; message: string
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const depth = depthOf(line);
-    if (depth > MAX_MARKDOWN_DEPTH) return { line: i + 1, message: `lists or quotes nested more than ${MAX_MARKDOWN_DEPTH} levels deep: this is not a checklist` };
+    if (depth > MAX_MARKDOWN_DEPTH)
+      return { line: i + 1, message: `lists or quotes nested more than ${MAX_MARKDOWN_DEPTH} levels deep: this is not a checklist` };
     // A blank line ends a paragraph; so does a new list item (each item is its own paragraph).
     if (!line.trim() || depth) {
       paragraph = 0;
@@ -44,8 +45,13 @@ export function markdownTooCostly(text: string): { line: number; message: string
     const n = line.match(MARKUP)?.length ?? 0;
     paragraph += n;
     total += n;
-    if (paragraph > MAX_MARKUP_PER_PARAGRAPH) return { line: paragraphStart, message: `more than ${MAX_MARKUP_PER_PARAGRAPH} markup characters (* _ ~ [ ] \` <) in one paragraph: this is not a checklist` };
-    if (total > MAX_MARKUP_TOTAL) return { line: i + 1, message: `more than ${MAX_MARKUP_TOTAL} markup characters (* _ ~ [ ] \` <): too much to be a checklist` };
+    if (paragraph > MAX_MARKUP_PER_PARAGRAPH)
+      return {
+        line: paragraphStart,
+        message: `more than ${MAX_MARKUP_PER_PARAGRAPH} markup characters (* _ ~ [ ] \` <) in one paragraph: this is not a checklist`,
+      };
+    if (total > MAX_MARKUP_TOTAL)
+      return { line: i + 1, message: `more than ${MAX_MARKUP_TOTAL} markup characters (* _ ~ [ ] \` <): too much to be a checklist` };
   }
   return null;
 }

@@ -140,7 +140,9 @@ export class MarkdownBlocks {
   }
 
   private isLabel(p: Paragraph, text: string): boolean {
-    return p.children[0]?.type === 'strong' && text.endsWith(':') && !text.includes('\n') && p.position!.start.line === p.position!.end.line;
+    return (
+      p.children[0]?.type === 'strong' && text.endsWith(':') && !text.includes('\n') && p.position!.start.line === p.position!.end.line
+    );
   }
 
   private other(n: Nodes, what: string, text: string): OtherBlock {
@@ -161,7 +163,13 @@ export class MarkdownBlocks {
   }
 
   list(n: List): ListBlock {
-    return { kind: 'list', ordered: n.ordered === true, entries: n.children.map((li) => this.entry(li)), source: this.source(n), ...this.span(n) };
+    return {
+      kind: 'list',
+      ordered: n.ordered === true,
+      entries: n.children.map((li) => this.entry(li)),
+      source: this.source(n),
+      ...this.span(n),
+    };
   }
 
   private entry(li: ListItem): Entry {
@@ -180,10 +188,10 @@ export class MarkdownBlocks {
     (hasPara ? rest : li.children).forEach(addChild);
     return {
       task: typeof li.checked === 'boolean',
-      text: hasPara ? phrasingText((first).children).trim() : '',
+      text: hasPara ? phrasingText(first.children).trim() : '',
       source: hasPara ? this.source(first) : '',
       full: this.source(li),
-      codes: hasPara ? inlineCodes((first).children) : [],
+      codes: hasPara ? inlineCodes(first.children) : [],
       children,
       ...this.span(li),
     };

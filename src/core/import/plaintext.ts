@@ -49,7 +49,15 @@ export function plainTextBlocks(text: string): Block[] {
       const start = i;
       while (i < lines.length && !blank(i) && !BULLET.test(lines[i]) && !isComment(lines[i]) && !KNOWN_COMMAND.test(lines[i].trim())) i++;
       const src = lines.slice(start, i).join('\n');
-      blocks.push({ kind: 'other', what: i - start > 2 ? 'text' : 'prose', source: src, text: src, intro: /:\s*$/.test(src), line: start + 1, endLine: i });
+      blocks.push({
+        kind: 'other',
+        what: i - start > 2 ? 'text' : 'prose',
+        source: src,
+        text: src,
+        intro: /:\s*$/.test(src),
+        line: start + 1,
+        endLine: i,
+      });
     }
   }
   return blocks;
@@ -78,7 +86,15 @@ function bullets(lines: string[], start: number, blocks: Block[]): number {
       break;
     }
     const indent = m[1].length;
-    const entry: Entry = { task: BOX_BULLET.test(lines[i]), text: m[2].trim(), source: lines[i].trim(), full: lines[i].trim(), children: [], line: i + 1, endLine: i + 1 };
+    const entry: Entry = {
+      task: BOX_BULLET.test(lines[i]),
+      text: m[2].trim(),
+      source: lines[i].trim(),
+      full: lines[i].trim(),
+      children: [],
+      line: i + 1,
+      endLine: i + 1,
+    };
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
     const parent = stack[stack.length - 1];
     if (parent && indent > base) {

@@ -110,21 +110,29 @@ export function splitShell(value: string, firstLine: number, console = false): {
     if (promptMode) {
       const m = /^\s*[$%] (.*)$/.exec(raw);
       if (!m) {
-        if (cur) (cur).output.push(raw);
+        if (cur) cur.output.push(raw);
         else comments.push({ text: raw.trim(), line });
         return;
       }
       text = m[1];
     }
     if (!cur) {
-      cur = { comments: comments.map((c) => c.text).filter(Boolean), script: text, commands: 0, heads: [], output: [], line: comments[0]?.line ?? line, endLine: line };
+      cur = {
+        comments: comments.map((c) => c.text).filter(Boolean),
+        script: text,
+        commands: 0,
+        heads: [],
+        output: [],
+        line: comments[0]?.line ?? line,
+        endLine: line,
+      };
       comments = [];
     } else {
-      (cur).script += `\n${text}`;
-      (cur).endLine = line;
+      cur.script += `\n${text}`;
+      cur.endLine = line;
     }
-    (cur).commands++;
-    (cur).heads.push(text.trim());
+    cur.commands++;
+    cur.heads.push(text.trim());
     st = scanLine(text, st);
   });
   close();
@@ -178,7 +186,25 @@ export function isAssignmentsOnly(group: CommandGroup): boolean {
   });
 }
 
-const CURL_ARG_FLAGS = new Set(['-o', '--output', '-w', '--write-out', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '--retry', '--retry-delay', '--cacert', '--resolve']);
+const CURL_ARG_FLAGS = new Set([
+  '-o',
+  '--output',
+  '-w',
+  '--write-out',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-A',
+  '--user-agent',
+  '-e',
+  '--referer',
+  '-x',
+  '--proxy',
+  '--retry',
+  '--retry-delay',
+  '--cacert',
+  '--resolve',
+]);
 const CURL_REJECT = /^(?:-d|--data.*|-F|--form.*|-T|--upload-file|-H|--header|-u|--user|-b|--cookie|--json|-K|--config)$/;
 
 /** A `curl -f URL/health`-like command as an http check, or undefined. */

@@ -121,12 +121,16 @@ export function formatSummary(s: ImportSummary): string {
   }
   if (s.notes.length) {
     out.push('Kept as notes:');
-    for (const n of s.notes) out.push(`  ${spanOf(n)}: ${n.what} → ${n.to === 'description' ? 'checklist description' : `notes of ${n.to}`}`);
+    for (const n of s.notes)
+      out.push(`  ${spanOf(n)}: ${n.what} → ${n.to === 'description' ? 'checklist description' : `notes of ${n.to}`}`);
   }
   if (s.skipped.length) {
     out.push('Skipped:');
     const rules = s.skipped.filter((x) => x.what === 'horizontal rule').sort((a, b) => a.line - b.line);
-    if (rules.length) out.push(`  line${rules.length > 1 ? 's' : ''} ${rules.map((r) => r.line).join(', ')}: horizontal rule${rules.length > 1 ? 's' : ''}`);
+    if (rules.length)
+      out.push(
+        `  line${rules.length > 1 ? 's' : ''} ${rules.map((r) => r.line).join(', ')}: horizontal rule${rules.length > 1 ? 's' : ''}`,
+      );
     for (const x of s.skipped.filter((y) => y.what !== 'horizontal rule')) out.push(`  ${spanOf(x)}: ${x.what}`);
   }
   return out.join('\n') + '\n';

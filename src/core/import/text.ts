@@ -15,7 +15,10 @@ export function cleanTitle(raw: string): string {
   s = s.replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) {
     const before = s;
-    s = s.replace(/^\[[ xX]\]\s*/, '').replace(LEADING_NUMBER, '').trim();
+    s = s
+      .replace(/^\[[ xX]\]\s*/, '')
+      .replace(LEADING_NUMBER, '')
+      .trim();
     if (s === before) break;
   }
   return s.replace(/\s*[:：]\s*$/, '').trim();
@@ -25,7 +28,9 @@ export function cleanTitle(raw: string): string {
 // would be an identifier like FOO__BAR).
 const BLANK = /(?<![A-Za-z0-9_])(?:_{3,}|__(?=[\s%]|$))/g;
 const UNIT_WORDS = new Set(
-  'ms s sec secs second seconds m min mins minute minutes h hr hrs hour hours d day days % rps rpm qps ops b kb mb gb tb kib mib gib bytes kbps mbps gbps req users connections messages msgs rows pods nodes replicas requests errors jobs tasks files records queries'.split(' '),
+  'ms s sec secs second seconds m min mins minute minutes h hr hrs hour hours d day days % rps rpm qps ops b kb mb gb tb kib mib gib bytes kbps mbps gbps req users connections messages msgs rows pods nodes replicas requests errors jobs tasks files records queries'.split(
+    ' ',
+  ),
 );
 
 export function hasBlank(text: string): boolean {
@@ -71,7 +76,12 @@ export function recordSpec(text: string): RecordSpec | undefined {
     const asides: string[] = [];
     const options = boxes
       .slice(1)
-      .map((o) => o.replace(/\(([^()]*)\)/g, (_, inner: string) => (asides.push(inner.trim()), '')).replace(/[|,;]+\s*$/, '').trim())
+      .map((o) =>
+        o
+          .replace(/\(([^()]*)\)/g, (_, inner: string) => (asides.push(inner.trim()), ''))
+          .replace(/[|,;]+\s*$/, '')
+          .trim(),
+      )
       .filter(Boolean);
     const title = cleanTitle(head.replace(/[*_]/g, '')) || 'Choice';
     if (options.length >= 2) {
@@ -93,7 +103,9 @@ export function recordSpec(text: string): RecordSpec | undefined {
     const title = [head, tail].filter(Boolean).join(' ').trim() || 'Value';
     if (unit) return { title, record: 'number', unit };
     // "Approval Date: ___", "Start time: ___ (UTC)": the operator records a moment.
-    return /\b(?:date|time|timestamp|when|started|finished|completed|ended|start|end|deadline|eta)\b|\b(?:at|on)$/i.test(head) ? { title, record: 'time' } : { title, record: 'text' };
+    return /\b(?:date|time|timestamp|when|started|finished|completed|ended|start|end|deadline|eta)\b|\b(?:at|on)$/i.test(head)
+      ? { title, record: 'time' }
+      : { title, record: 'text' };
   }
   const title = cleanTitle(text.slice(0, all[0].index)) || 'Values';
   return { title, record: 'text', note: `Fill in: ${text.trim()}` };
@@ -134,7 +146,12 @@ export function signoffLineRole(text: string): string | undefined {
 export function roleOf(text: string): string {
   const line = signoffLineRole(text);
   if (line) return line;
-  const s = cleanTitle(withoutParens(text).replace(BLANK, '').replace(/\bdate\s*:?/i, '').replace(/[*_]/g, ''));
+  const s = cleanTitle(
+    withoutParens(text)
+      .replace(BLANK, '')
+      .replace(/\bdate\s*:?/i, '')
+      .replace(/[*_]/g, ''),
+  );
   return s.replace(/\s*[:\-–—]\s*$/, '').trim() || cleanTitle(text);
 }
 
@@ -155,7 +172,9 @@ export function isRollbackTitle(title: string): boolean {
 
 /** A section heading that is clearly a rollback procedure (not "Rollback decision point"). */
 export function isRollbackSectionTitle(title: string): boolean {
-  return /^(?:emergency |immediate )?roll[- ]?back(?: procedures?| steps| checklist| execution)?$/i.test(cleanTitle(withoutParens(title)).trim());
+  return /^(?:emergency |immediate )?roll[- ]?back(?: procedures?| steps| checklist| execution)?$/i.test(
+    cleanTitle(withoutParens(title)).trim(),
+  );
 }
 
 const NAME_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

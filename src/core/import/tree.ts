@@ -50,7 +50,12 @@ export function subtreeBlocks(n: HNode): Block[] {
  * Phase candidates under the title. A lone wrapper heading whose children hold the items
  * ("## Checklist" around "### Pre-deploy", "### Deploy") is looked through.
  */
-export function phaseCandidates(top: HNode[], produces: (n: HNode) => boolean, producesOwn: (n: HNode) => boolean, keep: (n: HNode) => boolean = () => false): HNode[] {
+export function phaseCandidates(
+  top: HNode[],
+  produces: (n: HNode) => boolean,
+  producesOwn: (n: HNode) => boolean,
+  keep: (n: HNode) => boolean = () => false,
+): HNode[] {
   let cands = top;
   for (;;) {
     const holding = cands.filter(produces);

@@ -57,7 +57,7 @@ export function compareSnapshots(baseline: Snapshot, after: Snapshot, opts: Comp
 }
 
 function compareProbe(id: string, b: ProbeSnapshot | undefined, a: ProbeSnapshot | undefined, m: Metric | undefined): ComparisonRow {
-  const rules: ProbeRules = m ? rulesOf(m) : (a ?? b)?.rules ?? { better: 'none', tolerance: 0, noise_floor: 0, critical: false };
+  const rules: ProbeRules = m ? rulesOf(m) : ((a ?? b)?.rules ?? { better: 'none', tolerance: 0, noise_floor: 0, critical: false });
   const j = judgeProbe(rules, b?.value ?? null, a?.value ?? null);
   let rule = j.rule;
   if (!b || !a) {

@@ -74,7 +74,8 @@ export function judgeProbe(r: ProbeRules, baseline: number | null, after: number
   const u = r.unit ? ' ' + r.unit : '';
   if (baseline === null || after === null) {
     const bound = after !== null ? boundsViolation(after, r) : null;
-    const missing = baseline === null && after === null ? 'no data in baseline or after' : baseline === null ? 'no data in baseline' : 'no data after';
+    const missing =
+      baseline === null && after === null ? 'no data in baseline or after' : baseline === null ? 'no data in baseline' : 'no data after';
     if (bound) return { verdict: null, status: 'fail', change: null, rule: `${bound} (${missing})` };
     return { verdict: null, status: 'nodata', change: null, rule: `${missing}${r.critical ? ' (critical probe)' : ''}` };
   }
@@ -92,7 +93,12 @@ export function judgeProbe(r: ProbeRules, baseline: number | null, after: number
     return { verdict: 'similar', status: 'pass', change, rule: zeroNote + rule };
   }
   if (change.rel !== null && !exceeds(Math.abs(change.rel), r.tolerance)) {
-    return { verdict: 'similar', status: 'pass', change, rule: `${fmtPct(change.rel)} within tolerance ±${fmtPct(r.tolerance).replace('+', '')}` };
+    return {
+      verdict: 'similar',
+      status: 'pass',
+      change,
+      rule: `${fmtPct(change.rel)} within tolerance ±${fmtPct(r.tolerance).replace('+', '')}`,
+    };
   }
   if (r.better === 'none') {
     const what = change.rel === null ? `${fmtNum(change.abs)}${u}` : fmtPct(change.rel);
@@ -133,8 +139,10 @@ function judgeWorse(r: ProbeRules, change: Change, zeroNote: string): ProbeJudge
     return exceeds(a, Math.abs(t.value));
   };
   const base = { verdict: 'worse' as const, change };
-  if (r.fail && check('fail')) return { ...base, status: 'fail', rule: `${zeroNote}worse by ${desc} > fail ${fmtThreshold(r.fail, r.unit)}` };
-  if (r.warn && check('warn')) return { ...base, status: 'warn', rule: `${zeroNote}worse by ${desc} > warn ${fmtThreshold(r.warn, r.unit)}` };
+  if (r.fail && check('fail'))
+    return { ...base, status: 'fail', rule: `${zeroNote}worse by ${desc} > fail ${fmtThreshold(r.fail, r.unit)}` };
+  if (r.warn && check('warn'))
+    return { ...base, status: 'warn', rule: `${zeroNote}worse by ${desc} > warn ${fmtThreshold(r.warn, r.unit)}` };
   const note = skipped.length ? ` (${skipped.join(', ')})` : '';
   // A warn threshold that was applied and not crossed declares this much worse acceptable.
   const warnApplied = r.warn !== undefined && amount(r.warn) !== null;

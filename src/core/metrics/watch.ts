@@ -36,10 +36,7 @@ export interface WatchState {
   ended: WatchEnd | null;
 }
 
-export type WatchStep =
-  | { kind: 'capture'; slot: number }
-  | { kind: 'wait'; until: number; slot: number }
-  | { kind: 'done'; end: WatchEnd };
+export type WatchStep = { kind: 'capture'; slot: number } | { kind: 'wait'; until: number; slot: number } | { kind: 'done'; end: WatchEnd };
 
 export function watchStart(spec: WatchSpec, now: number): WatchState {
   if (!(spec.everyMs > 0) || !(spec.forMs >= 0)) throw new Error('watch: every must be > 0 and for ≥ 0');

@@ -58,14 +58,19 @@ function parseRow(raw: unknown, i: number): Omit<MetricRow, 'series'> {
   const after = num(r.after) ?? num(r.current);
   const change = isObj(r.change) ? r.change : null;
   const abs = num(change?.abs) ?? (baseline !== null && after !== null ? after - baseline : null);
-  const rel = change ? num(change.rel) : baseline !== null && after !== null && baseline !== 0 ? (after - baseline) / Math.abs(baseline) : null;
+  const rel = change
+    ? num(change.rel)
+    : baseline !== null && after !== null && baseline !== 0
+      ? (after - baseline) / Math.abs(baseline)
+      : null;
   const status = STATUSES.includes(r.status as ProbeStatus) ? (r.status as ProbeStatus) : after === null ? 'nodata' : 'pass';
   const verdict = str(r.verdict);
   const changeText = abs === null ? '–' : rel === null ? fmtSigned(abs, unit) : `${fmtSigned(abs, unit)} (${fmtSignedPct(rel)})`;
   const why = [abs !== null ? fmtSigned(abs, unit) : null, rel !== null ? fmtSignedPct(rel) : null, verdict].filter(Boolean).join(', ');
-  const result = status === 'nodata' && (baseline === null || after === null)
-    ? `${withUnit(baseline, unit)} → ${withUnit(after, unit)} NO DATA`
-    : `${withUnit(baseline, unit)} → ${withUnit(after, unit)}${why ? ` (${why})` : ''} ${status.toUpperCase()}`;
+  const result =
+    status === 'nodata' && (baseline === null || after === null)
+      ? `${withUnit(baseline, unit)} → ${withUnit(after, unit)} NO DATA`
+      : `${withUnit(baseline, unit)} → ${withUnit(after, unit)}${why ? ` (${why})` : ''} ${status.toUpperCase()}`;
   const samples = isObj(r.samples) ? { baseline: nums(r.samples.baseline), after: nums(r.samples.after) } : { baseline: [], after: [] };
   return {
     id,
@@ -92,7 +97,17 @@ export function groupComparisons(comparisons: DeploymentReportPredicate['compari
     const status = (['pass', 'warn', 'fail'] as const).includes(c.status as 'pass') ? (c.status as 'pass' | 'warn' | 'fail') : 'fail';
     let g = groups.get(key);
     if (!g) {
-      g = { item: c.item, baseline: safeLine(c.baseline), label: safeLine(c.label), status, count: 0, first: c.ts, last: c.ts, rows: [], byId: new Map() };
+      g = {
+        item: c.item,
+        baseline: safeLine(c.baseline),
+        label: safeLine(c.label),
+        status,
+        count: 0,
+        first: c.ts,
+        last: c.ts,
+        rows: [],
+        byId: new Map(),
+      };
       groups.set(key, g);
     }
     g.count++;

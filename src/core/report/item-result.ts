@@ -34,7 +34,11 @@ export function recordedValue(i: Pick<ReportItem, 'value' | 'unit'>): string | n
 /** Last non-empty line of a command's output, short: the part of the output people quote. */
 function lastLine(tail: unknown): string | null {
   if (typeof tail !== 'string') return null;
-  const line = tail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
+  const line = tail
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop();
   if (!line) return null;
   const s = safeLine(line).replace(/\s+/g, ' ');
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
@@ -43,7 +47,9 @@ function lastLine(tail: unknown): string | null {
 function groupResult(g: ComparisonGroup): string {
   const counts = new Map<string, number>();
   for (const r of g.rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  const parts = ['pass', 'warn', 'fail', 'nodata'].filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${s === 'nodata' ? 'no data' : s}`);
+  const parts = ['pass', 'warn', 'fail', 'nodata']
+    .filter((s) => counts.get(s))
+    .map((s) => `${counts.get(s)} ${s === 'nodata' ? 'no data' : s}`);
   const over = g.count > 1 ? ` over ${g.count} comparisons` : '';
   return `${g.status.toUpperCase()}${over}: ${g.rows.length} metric${g.rows.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
@@ -97,7 +103,7 @@ export function resultInWords(i: ReportItem, ctx: ResultContext = {}): string {
       if (i.resolution === 'rerun') parts.push(`to be run again: ${safeLine(i.reason ?? '')}`);
       break;
   }
-  if (i.resolution && i.resolution !== 'rerun' && i.status !== 'overridden') parts.push(`marked ${i.resolution}${by}: ${safeLine(i.reason ?? '')}`);
+  if (i.resolution && i.resolution !== 'rerun' && i.status !== 'overridden')
+    parts.push(`marked ${i.resolution}${by}: ${safeLine(i.reason ?? '')}`);
   return parts.filter(Boolean).join('; ') || '–';
 }
-

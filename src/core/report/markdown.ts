@@ -17,27 +17,52 @@ const noteText = (n: NoteView): string => (n.operator ? `${fmtTime(n.ts)} ${n.op
 function itemRows(items: ItemView[]): string[] {
   return mdTable(
     ['Item', 'Status', 'Duration', 'Result', 'Notes', 'Recorded values'],
-    items.map((i) => [i.label + (i.critical ? ' (critical)' : ''), i.bad || i.overridden ? i.statusWord.toUpperCase() : i.statusWord, i.duration, i.result, i.notes.map(noteText).join(' · '), i.values.join('; ')]),
+    items.map((i) => [
+      i.label + (i.critical ? ' (critical)' : ''),
+      i.bad || i.overridden ? i.statusWord.toUpperCase() : i.statusWord,
+      i.duration,
+      i.result,
+      i.notes.map(noteText).join(' · '),
+      i.values.join('; '),
+    ]),
   );
 }
 
 function header(v: ReportView): string[] {
   const out = [`# Deployment report — ${mdText(v.title)}`, ''];
   if (v.banner) out.push(`> **${mdText(v.banner)}.** It shows the run as it stood at ${mdText(fmtTime(v.endedAt))}.`, '');
-  out.push(...mdTable(['', ''], v.facts.map(([k, val]) => [k, val])), '');
+  out.push(
+    ...mdTable(
+      ['', ''],
+      v.facts.map(([k, val]) => [k, val]),
+    ),
+    '',
+  );
   return out;
 }
 
 export function renderMarkdownView(v: ReportView): string {
   const out = header(v);
   out.push('## Overrides and acceptances', '');
-  if (v.overrides.length) out.push(...mdTable(['Time', 'What was done', 'On', 'By', 'Reason'], v.overrides.map((o) => [fmtTime(o.ts), o.kind, o.what, o.operator, o.reason])), '');
+  if (v.overrides.length)
+    out.push(
+      ...mdTable(
+        ['Time', 'What was done', 'On', 'By', 'Reason'],
+        v.overrides.map((o) => [fmtTime(o.ts), o.kind, o.what, o.operator, o.reason]),
+      ),
+      '',
+    );
   else out.push('None: every item was done in order and every failure was fixed, not accepted.', '');
   out.push('## Summary', '', mdText(v.summary), '');
 
   for (const ph of v.phases) {
     if (ph.unused) {
-      out.push(`## Rollback track: ${mdText(ph.title)}`, '', `Not used: the run did not roll back (${ph.items.length} item${ph.items.length === 1 ? '' : 's'}, none run).`, '');
+      out.push(
+        `## Rollback track: ${mdText(ph.title)}`,
+        '',
+        `Not used: the run did not roll back (${ph.items.length} item${ph.items.length === 1 ? '' : 's'}, none run).`,
+        '',
+      );
       continue;
     }
     out.push(`## Phase: ${mdText(ph.title)}`, '', `${mdText(ph.progress)}; ${mdText(ph.span)}.`, '');
@@ -58,12 +83,28 @@ export function renderMarkdownView(v: ReportView): string {
       '',
     );
   }
-  if (v.snapshots.length) out.push('### Snapshots', '', ...mdTable(['Label', 'File', 'sha256', 'Probes without data'], v.snapshots.map((x) => [x.label, x.file, x.sha256, x.nodata || 'none'])), '');
+  if (v.snapshots.length)
+    out.push(
+      '### Snapshots',
+      '',
+      ...mdTable(
+        ['Label', 'File', 'sha256', 'Probes without data'],
+        v.snapshots.map((x) => [x.label, x.file, x.sha256, x.nodata || 'none']),
+      ),
+      '',
+    );
 
   if (v.notes.length) out.push('## Run notes', '', ...v.notes.map((n) => `- ${mdText(noteText(n))}`), '');
 
   out.push('## Sign-offs', '');
-  if (v.signoffs.length) out.push(...mdTable(['Phase', 'Role', 'Name', 'Time'], v.signoffs.map((s) => [s.phase, s.role, s.name ?? 'NOT SIGNED', s.ts ? fmtTime(s.ts) : '–'])), '');
+  if (v.signoffs.length)
+    out.push(
+      ...mdTable(
+        ['Phase', 'Role', 'Name', 'Time'],
+        v.signoffs.map((s) => [s.phase, s.role, s.name ?? 'NOT SIGNED', s.ts ? fmtTime(s.ts) : '–']),
+      ),
+      '',
+    );
   else out.push('No phase asks for a sign-off.', '');
 
   out.push(...verifySection(v));
@@ -73,12 +114,21 @@ export function renderMarkdownView(v: ReportView): string {
 
 function verifySection(v: ReportView): string[] {
   const out = ['## Verifying this report', ''];
-  out.push(`This page is a readable copy; only the signed JSON is evidence. Report sha256 (the signed statement): \`${v.verify.reportSha256}\``, '');
+  out.push(
+    `This page is a readable copy; only the signed JSON is evidence. Report sha256 (the signed statement): \`${v.verify.reportSha256}\``,
+    '',
+  );
   if (v.verify.envelopeSha256) out.push(`sha256 of the signed envelope file: \`${v.verify.envelopeSha256}\``, '');
   if (v.verify.signed) {
     out.push(`Signed by: ${v.verify.signers.map((s) => `\`${s}\``).join(', ')}`, '');
     const path = v.verify.envelopePath ?? 'REPORT.report.json';
-    out.push('```sh', `runsheet verify ${path} --key PUBLIC-KEY.pem   # or --trusted FILE`, `sha256sum ${path}   # matches the envelope sha256 above`, '```', '');
+    out.push(
+      '```sh',
+      `runsheet verify ${path} --key PUBLIC-KEY.pem   # or --trusted FILE`,
+      `sha256sum ${path}   # matches the envelope sha256 above`,
+      '```',
+      '',
+    );
     out.push('Without runsheet: docs/report-format.md, "Verifying without runsheet" (jq, base64, openssl or ssh-keygen).', '');
   } else {
     out.push('UNSIGNED: this report carries no signature and proves nothing by itself. Sign it with `runsheet sign FILE --key KEY`.', '');

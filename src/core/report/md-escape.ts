@@ -6,7 +6,9 @@ const ACTIVE = /[\\`*[\]<>|#!~]|(^|[^\p{L}\p{N}])_|_(?=[^\p{L}\p{N}]|$)/gu;
 
 /** Inline Markdown text. */
 export function mdText(s: string): string {
-  return s.replace(ACTIVE, (m) => (m.length === 2 ? `${m[0]}\\_` : m === '_' ? '\\_' : `\\${m}`)).replace(/^(\s*)([-+]|\d+[.)])(\s)/, '$1\\$2$3');
+  return s
+    .replace(ACTIVE, (m) => (m.length === 2 ? `${m[0]}\\_` : m === '_' ? '\\_' : `\\${m}`))
+    .replace(/^(\s*)([-+]|\d+[.)])(\s)/, '$1\\$2$3');
 }
 
 /** A table cell: one line (already), escaped, and never empty. */

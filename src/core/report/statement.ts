@@ -60,7 +60,23 @@ export function itemFacts(st: ItemState): Omit<ReportItem, 'id' | 'phase' | 'sec
 /** The run-level fields the events alone decide (see itemFacts): status, outcome, sign-offs, … */
 export type RunFacts = Pick<
   DeploymentReportPredicate,
-  'run_id' | 'environment' | 'operator' | 'host' | 'operators' | 'started_at' | 'finished_at' | 'status' | 'outcome' | 'track' | 'notes' | 'overrides' | 'records' | 'signoffs' | 'snapshots' | 'comparisons' | 'rollback'
+  | 'run_id'
+  | 'environment'
+  | 'operator'
+  | 'host'
+  | 'operators'
+  | 'started_at'
+  | 'finished_at'
+  | 'status'
+  | 'outcome'
+  | 'track'
+  | 'notes'
+  | 'overrides'
+  | 'records'
+  | 'signoffs'
+  | 'snapshots'
+  | 'comparisons'
+  | 'rollback'
 >;
 
 export function runFacts(state: RunState, events: RunEvent[]): RunFacts {
@@ -79,20 +95,55 @@ export function runFacts(state: RunState, events: RunEvent[]): RunFacts {
     outcome: state.outcome ?? null,
     track: state.track,
     notes: state.notes.map((n) => ({ ts: n.ts, operator: n.operator, text: n.text })),
-    overrides: state.overrides.map((o) => ({ seq: o.seq, ts: o.ts, kind: o.kind, item: o.item ?? null, phase: o.phase ?? null, reason: o.reason, operator: o.operator })),
-    records: events.flatMap((e) => (e.type === 'item.recorded' ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }] : [])),
+    overrides: state.overrides.map((o) => ({
+      seq: o.seq,
+      ts: o.ts,
+      kind: o.kind,
+      item: o.item ?? null,
+      phase: o.phase ?? null,
+      reason: o.reason,
+      operator: o.operator,
+    })),
+    records: events.flatMap((e) =>
+      e.type === 'item.recorded'
+        ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }]
+        : [],
+    ),
     signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) => list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts }))),
-    snapshots: Object.entries(state.snapshots).map(([label, s]) => ({ label, item: s.item ?? null, file: s.file, sha256: s.sha256, nodata: [...s.nodata] })),
-    comparisons: state.comparisons.map((c) => ({ item: c.item ?? null, baseline: c.baseline, label: c.label, status: c.status, rows: c.rows, ts: c.ts })),
-    rollback: rollbackEvent && rollbackEvent.type === 'rollback.started' ? { started_at: rollbackEvent.ts, reason: rollbackEvent.reason } : null,
+    snapshots: Object.entries(state.snapshots).map(([label, s]) => ({
+      label,
+      item: s.item ?? null,
+      file: s.file,
+      sha256: s.sha256,
+      nodata: [...s.nodata],
+    })),
+    comparisons: state.comparisons.map((c) => ({
+      item: c.item ?? null,
+      baseline: c.baseline,
+      label: c.label,
+      status: c.status,
+      rows: c.rows,
+      ts: c.ts,
+    })),
+    rollback:
+      rollbackEvent && rollbackEvent.type === 'rollback.started' ? { started_at: rollbackEvent.ts, reason: rollbackEvent.reason } : null,
   };
 }
 
 /** A phase's counts and times, from its items (verify recomputes them the same way). */
-export function reportPhase(p: Pick<Phase, 'id' | 'title' | 'rollback' | 'signoff'>, items: Pick<ReportItem, 'phase' | 'status' | 'started_at' | 'finished_at'>[]): ReportPhase {
+export function reportPhase(
+  p: Pick<Phase, 'id' | 'title' | 'rollback' | 'signoff'>,
+  items: Pick<ReportItem, 'phase' | 'status' | 'started_at' | 'finished_at'>[],
+): ReportPhase {
   const mine = items.filter((i) => i.phase === p.id);
-  const starts = mine.map((i) => i.started_at ?? i.finished_at).filter((t): t is string => !!t).sort();
-  const ends = mine.map((i) => i.finished_at).filter((t): t is string => !!t).sort();
+  const starts = mine
+    .map((i) => i.started_at ?? i.finished_at)
+    .filter((t): t is string => !!t)
+    .sort();
+  const ends = mine
+    .map((i) => i.finished_at)
+    .filter((t): t is string => !!t)
+    .sort();
   const started = starts[0] ?? null;
   const finished = ends.length ? ends[ends.length - 1] : null;
   return {

@@ -18,7 +18,19 @@ export interface ReportSummary {
 }
 
 export function summarize(items: { status: string }[]): ReportSummary {
-  const s: ReportSummary = { total: 0, done: 0, passed: 0, failed: 0, ticked: 0, skipped: 0, recorded: 0, overridden: 0, interrupted: 0, running: 0, pending: 0 };
+  const s: ReportSummary = {
+    total: 0,
+    done: 0,
+    passed: 0,
+    failed: 0,
+    ticked: 0,
+    skipped: 0,
+    recorded: 0,
+    overridden: 0,
+    interrupted: 0,
+    running: 0,
+    pending: 0,
+  };
   for (const it of items) {
     s.total++;
     const st = it.status as ItemStatus;

@@ -3,10 +3,7 @@
 // ROLE may contain spaces ("alice Tech Lead keys/alice.pub.pem"); any field may be "quoted".
 // '#' starts a comment line.
 
-export type TrustedKeyRef =
-  | { kind: 'path'; path: string }
-  | { kind: 'keyid'; keyid: string }
-  | { kind: 'ssh'; fingerprint: string };
+export type TrustedKeyRef = { kind: 'path'; path: string } | { kind: 'keyid'; keyid: string } | { kind: 'ssh'; fingerprint: string };
 
 export interface TrustedEntry {
   name: string;

@@ -64,7 +64,8 @@ export async function verifyReport(text: string, opts: VerifyOptions): Promise<V
   const shape = parseEnvelope(text);
   if (!shape.ok) return fail(shape.reason);
   const env = shape.envelope;
-  if (env.signatures.length > MAX_SIGNATURES) return fail(`the report has ${env.signatures.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
+  if (env.signatures.length > MAX_SIGNATURES)
+    return fail(`the report has ${env.signatures.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
 
   const payload = decodeBase64Strict(env.payload);
   if (!payload) return fail('payload is not valid base64');
@@ -76,9 +77,17 @@ export async function verifyReport(text: string, opts: VerifyOptions): Promise<V
   }
   const digest = sha256Hex(payload);
 
-  const signers = await trustedSigners(pae(env.payloadType, payload), env.signatures.map((s) => s.keyid), sigs, opts);
+  const signers = await trustedSigners(
+    pae(env.payloadType, payload),
+    env.signatures.map((s) => s.keyid),
+    sigs,
+    opts,
+  );
   if (signers.length < opts.threshold) {
-    const what = env.signatures.length === 0 ? 'the report has no signatures' : `${signers.length} of ${env.signatures.length} signature(s) verify with a trusted key`;
+    const what =
+      env.signatures.length === 0
+        ? 'the report has no signatures'
+        : `${signers.length} of ${env.signatures.length} signature(s) verify with a trusted key`;
     return fail(`${what}; ${opts.threshold} required`, digest);
   }
 
@@ -94,7 +103,12 @@ export async function verifyReport(text: string, opts: VerifyOptions): Promise<V
   return { ok: true, signers, reportSha256: digest, statement: statement as Statement };
 }
 
-async function trustedSigners(bytes: Uint8Array, hints: (string | undefined)[], sigs: Uint8Array[], opts: VerifyOptions): Promise<Signer[]> {
+async function trustedSigners(
+  bytes: Uint8Array,
+  hints: (string | undefined)[],
+  sigs: Uint8Array[],
+  opts: VerifyOptions,
+): Promise<Signer[]> {
   const found = new Map<string, Signer>();
   for (const [i, sig] of sigs.entries()) {
     const armor = sshArmor(sig);
@@ -134,12 +148,16 @@ export function statementProblem(st: unknown): string | null {
   if (st._type !== STATEMENT_TYPE) return `statement _type is not ${STATEMENT_TYPE}`;
   if (!Array.isArray(st.subject) || st.subject.length === 0) return 'statement has no subject';
   for (const s of st.subject) {
-    if (!isObj(s) || typeof s.name !== 'string' || !isObj(s.digest) || !Object.values(s.digest).every((d) => typeof d === 'string')) return 'statement subject is malformed';
+    if (!isObj(s) || typeof s.name !== 'string' || !isObj(s.digest) || !Object.values(s.digest).every((d) => typeof d === 'string'))
+      return 'statement subject is malformed';
   }
   if (st.predicateType !== PREDICATE_TYPE) return `predicateType is not ${PREDICATE_TYPE}`;
   const p = st.predicate;
   if (!isObj(p)) return 'statement has no predicate';
-  if (!isObj(p.checklist) || !st.subject.some((s) => (s as { digest: Record<string, string> }).digest.sha256 === (p.checklist as Record<string, unknown>).sha256)) {
+  if (
+    !isObj(p.checklist) ||
+    !st.subject.some((s) => (s as { digest: Record<string, string> }).digest.sha256 === (p.checklist as Record<string, unknown>).sha256)
+  ) {
     return 'the checklist sha256 is not among the subjects';
   }
   return chainProblem(p) ?? factsProblem(p);
@@ -181,7 +199,8 @@ function chainProblem(p: Record<string, unknown>): string | null {
  * reportPhase, summarize) and must match: a signer cannot make the headline lie about the events.
  */
 function factsProblem(p: Record<string, unknown>): string | null {
-  if (!Array.isArray(p.items) || !p.items.every((i) => isObj(i) && typeof i.id === 'string' && typeof i.status === 'string')) return 'predicate items are malformed';
+  if (!Array.isArray(p.items) || !p.items.every((i) => isObj(i) && typeof i.id === 'string' && typeof i.status === 'string'))
+    return 'predicate items are malformed';
   const items = p.items as (Record<string, unknown> & { id: string; status: string; applies_when?: { item: string; is: string[] } })[];
   const events = p.events as RunEvent[];
   let folded;
@@ -226,9 +245,18 @@ function factsProblem(p: Record<string, unknown>): string | null {
     }
   }
   for (const id of Object.keys(folded.items)) if (!listed.has(id)) return `item ${id} has events but is missing from the items`;
-  if (!Array.isArray(p.phases) || !p.phases.every((x) => isObj(x) && typeof x.id === 'string' && typeof x.title === 'string' && Array.isArray(x.signoff_required))) return 'predicate phases are malformed';
+  if (
+    !Array.isArray(p.phases) ||
+    !p.phases.every((x) => isObj(x) && typeof x.id === 'string' && typeof x.title === 'string' && Array.isArray(x.signoff_required))
+  )
+    return 'predicate phases are malformed';
   for (const ph of p.phases as (Record<string, unknown> & { id: string; title: string; signoff_required: string[] })[]) {
-    const again = plain(reportPhase({ id: ph.id, title: ph.title, rollback: ph.rollback === true || undefined, signoff: ph.signoff_required }, items as never)) as Record<string, unknown>;
+    const again = plain(
+      reportPhase(
+        { id: ph.id, title: ph.title, rollback: ph.rollback === true || undefined, signoff: ph.signoff_required },
+        items as never,
+      ),
+    ) as Record<string, unknown>;
     for (const [field, value] of Object.entries(again)) {
       const problem = differs(`phase ${ph.id}: ${field}`, ph[field], value);
       if (problem) return problem;

@@ -8,7 +8,18 @@ import { recordedValue, resultInWords, statusWord } from './item-result.js';
 import { fmtDuration, fmtTime, spanMs, withUnit } from './units.js';
 import { safeLine } from '../safe-text.js';
 
-export type { ComparisonView, ItemView, MetricRules, NoteView, OverrideView, PhaseView, ReportRenderOptions, ReportSigner, ReportView, SignoffRow } from './view-types.js';
+export type {
+  ComparisonView,
+  ItemView,
+  MetricRules,
+  NoteView,
+  OverrideView,
+  PhaseView,
+  ReportRenderOptions,
+  ReportSigner,
+  ReportView,
+  SignoffRow,
+} from './view-types.js';
 
 const OVERRIDE_WORDS: Record<string, string> = {
   'out-of-order': 'Done out of order',
@@ -32,7 +43,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const p = st.predicate;
   const titleCount = new Map<string, number>();
   for (const i of p.items) titleCount.set(i.title, (titleCount.get(i.title) ?? 0) + 1);
-  const label = (i: Pick<ReportItem, 'id' | 'title'>): string => safeLine(titleCount.get(i.title)! > 1 || !i.title ? `${i.title || i.id} (${i.id})` : i.title);
+  const label = (i: Pick<ReportItem, 'id' | 'title'>): string =>
+    safeLine(titleCount.get(i.title)! > 1 || !i.title ? `${i.title || i.id} (${i.id})` : i.title);
   const byId = new Map(p.items.map((i) => [i.id, i]));
   const itemLabel = (id: string | null): string => (id ? (byId.has(id) ? label(byId.get(id)!) : safeLine(id)) : '');
   const phaseTitle = new Map(p.phases.map((ph) => [ph.id, safeLine(ph.title)]));
@@ -58,7 +70,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const snapshotOf = new Map(p.snapshots.filter((s) => s.item).map((s) => [s.item!, s.label]));
 
   const itemView = (i: ReportItem): ItemView => {
-    const durationMs = typeof i.detail?.durationMs === 'number' && i.detail.durationMs >= 0 ? i.detail.durationMs : spanMs(i.started_at, i.finished_at);
+    const durationMs =
+      typeof i.detail?.durationMs === 'number' && i.detail.durationMs >= 0 ? i.detail.durationMs : spanMs(i.started_at, i.finished_at);
     const notes = itemNotes.get(i.id) ?? i.notes.map((text) => ({ ts: '', operator: '', text: safeLine(text) }));
     const values: string[] = [];
     const rec = recordedValue(i);
@@ -97,7 +110,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     items: p.items.filter((i) => i.phase === ph.id).map(itemView),
   });
 
-  const endedAt = p.finished_at ?? (p.status === 'finished' || p.status === 'abandoned' ? null : p.events[p.events.length - 1]?.ts ?? null);
+  const endedAt =
+    p.finished_at ?? (p.status === 'finished' || p.status === 'abandoned' ? null : (p.events[p.events.length - 1]?.ts ?? null));
   const finished = p.status === 'finished' || p.status === 'abandoned';
   const operators = p.operators.length ? p.operators : [p.operator];
   const subjects = st.subject.slice(1).map((x): [string, string] => ['Subject', `${safeLine(x.name)} sha256:${x.digest.sha256}`]);
@@ -108,7 +122,10 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const overrides: OverrideView[] = p.overrides.map((o) => ({
     ts: o.ts,
     kind: OVERRIDE_WORDS[o.kind] ?? safeLine(o.kind),
-    what: [o.item ? itemLabel(o.item) : '', o.phase ? `phase ${phaseTitle.get(o.phase) ?? safeLine(o.phase)}` : ''].filter(Boolean).join(', ') || '–',
+    what:
+      [o.item ? itemLabel(o.item) : '', o.phase ? `phase ${phaseTitle.get(o.phase) ?? safeLine(o.phase)}` : '']
+        .filter(Boolean)
+        .join(', ') || '–',
     operator: safeLine(o.operator),
     reason: safeLine(o.reason),
   }));
@@ -131,7 +148,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     // A rollback track the run never took needs no sign-off; listing it as NOT SIGNED would alarm.
     if (ph.rollback && !p.rollback && !ph.started_at && !got.length) continue;
     for (const g of got) signoffs.push({ phase: safeLine(ph.title), role: safeLine(g.role), name: safeLine(g.name), ts: g.ts });
-    for (const r of ph.signoff_required.filter((role) => !got.some((g) => g.role === role))) signoffs.push({ phase: safeLine(ph.title), role: safeLine(r), name: null, ts: null });
+    for (const r of ph.signoff_required.filter((role) => !got.some((g) => g.role === role)))
+      signoffs.push({ phase: safeLine(ph.title), role: safeLine(r), name: null, ts: null });
   }
 
   return {
@@ -154,7 +172,12 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     })),
     signoffs,
     notes: p.notes.map((n) => ({ ts: n.ts, operator: safeLine(n.operator), text: safeLine(n.text) })),
-    snapshots: p.snapshots.map((x) => ({ label: safeLine(x.label), file: safeLine(x.file), sha256: x.sha256, nodata: x.nodata.map((n) => safeLine(n)).join(', ') })),
+    snapshots: p.snapshots.map((x) => ({
+      label: safeLine(x.label),
+      file: safeLine(x.file),
+      sha256: x.sha256,
+      nodata: x.nodata.map((n) => safeLine(n)).join(', '),
+    })),
     verify: {
       reportSha256: opts.reportSha256,
       envelopePath: opts.envelopePath ? safeLine(opts.envelopePath) : null,

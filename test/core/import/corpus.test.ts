@@ -20,7 +20,9 @@ import { loadChecklistText } from '../../../src/core/load.js';
 import { allOut } from './helpers.js';
 
 const DIR = join(process.cwd(), 'test', 'fixtures', 'import-corpus');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.md')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 interface Expect {
   reference: string[];
   environments: string[];
@@ -43,7 +45,12 @@ function ordered(doc: OutChecklist): OutItem[] {
 /** Heading title → its source line range (Markdown headings; pasted text: a bare line). */
 function headingRange(md: string, title: string): { start: number; end: number } | undefined {
   const lines = md.split('\n');
-  const clean = (s: string) => s.replace(/^#+\s*/, '').replace(/<\/?[a-z]+>/gi, '').replace(/[*_`]/g, '').trim();
+  const clean = (s: string) =>
+    s
+      .replace(/^#+\s*/, '')
+      .replace(/<\/?[a-z]+>/gi, '')
+      .replace(/[*_`]/g, '')
+      .trim();
   const start = lines.findIndex((l) => clean(l) === title);
   if (start < 0) return undefined;
   const depth = /^(#+)/.exec(lines[start])?.[1].length ?? 0;
@@ -63,7 +70,13 @@ function headingRange(md: string, title: string): { start: number; end: number }
       break;
     }
     // pasted text: the next short bare line between blank lines is the next heading
-    if (!depth && i > start + 1 && lines[i - 1].trim() === '' && lines[i + 1]?.trim() === '' && /^[A-Z][^.:]{0,60}$/.test(lines[i].trim())) {
+    if (
+      !depth &&
+      i > start + 1 &&
+      lines[i - 1].trim() === '' &&
+      lines[i + 1]?.trim() === '' &&
+      /^[A-Z][^.:]{0,60}$/.test(lines[i].trim())
+    ) {
       end = i;
       break;
     }
@@ -89,7 +102,9 @@ describe('import corpus', () => {
     for (const f of FILES) expect(EXPECT[f], f).toBeDefined();
     for (const s of ['000', '001', '002', '003', '004']) {
       const seed = readdirSync(join(process.cwd(), 'test', 'fixtures', 'seeds')).find((x) => x.startsWith(s))!;
-      expect(readFileSync(join(DIR, `seed-${s}.md`), 'utf8')).toBe(readFileSync(join(process.cwd(), 'test', 'fixtures', 'seeds', seed), 'utf8'));
+      expect(readFileSync(join(DIR, `seed-${s}.md`), 'utf8')).toBe(
+        readFileSync(join(process.cwd(), 'test', 'fixtures', 'seeds', seed), 'utf8'),
+      );
     }
   });
 
@@ -121,11 +136,15 @@ describe('import corpus', () => {
         for (let i = r!.start; i < r!.end; i++) {
           const cmd = lines[i].replace(/\s+#\s.*$/, '').trim();
           if (!cmd || cmd.startsWith('#') || !(destructiveReason(cmd) || neverEndingReason(cmd))) continue;
-          for (const item of runs) expect(item.run, `${f}:${i + 1} "${cmd}" (reference "${title}") became runnable item ${item.id}`).not.toContain(cmd);
+          for (const item of runs)
+            expect(item.run, `${f}:${i + 1} "${cmd}" (reference "${title}") became runnable item ${item.id}`).not.toContain(cmd);
         }
       }
       // and the reference text is kept for reading
-      for (const title of EXPECT[f].reference) expect(JSON.stringify(doc.reference ?? []) + (doc.description ?? ''), `reference "${title}" kept`).toContain(JSON.stringify(title).slice(1, -1));
+      for (const title of EXPECT[f].reference)
+        expect(JSON.stringify(doc.reference ?? []) + (doc.description ?? ''), `reference "${title}" kept`).toContain(
+          JSON.stringify(title).slice(1, -1),
+        );
       for (const item of runs) {
         expect(neverEndingReason(item.run!), `${item.id} never ends`).toBeUndefined();
         if (destructiveReason(item.run!)) expect(item, `${item.id} is destructive`).toMatchObject({ critical: true, confirm: true });
@@ -137,7 +156,10 @@ describe('import corpus', () => {
       const { doc } = load(f);
       const phases = doc.phases.map((p) => p.title);
       for (const env of EXPECT[f].environments) expect(phases, `environment section "${env}" became a phase`).not.toContain(env);
-      for (const p of doc.phases) expect(p.title).not.toMatch(/^(?:local|local development|dev|development|qa|uat|staging|stage|production|prod)(?: deployment| environment)?$/i);
+      for (const p of doc.phases)
+        expect(p.title).not.toMatch(
+          /^(?:local|local development|dev|development|qa|uat|staging|stage|production|prod)(?: deployment| environment)?$/i,
+        );
       if (EXPECT[f].environments.length) {
         expect(Object.keys(doc.environments ?? {}).length).toBeGreaterThan(0);
         for (const s of doc.phases.flatMap((p) => p.sections)) {
@@ -179,7 +201,9 @@ describe('import corpus', () => {
 
     it('tables survive verbatim; placeholders are declared vars; failure-hiding commands are flagged', () => {
       const { md, doc } = load(f);
-      const kept = [doc.description ?? '', ...ordered(doc).map((i) => i.notes ?? ''), ...(doc.reference ?? []).map((r) => r.notes)].join('\n');
+      const kept = [doc.description ?? '', ...ordered(doc).map((i) => i.notes ?? ''), ...(doc.reference ?? []).map((r) => r.notes)].join(
+        '\n',
+      );
       for (const t of tables(md)) {
         const signoffOnly = /signature/i.test(t.split('\n')[0]);
         if (!signoffOnly) expect(kept, `table kept:\n${t}`).toContain(t);
@@ -187,7 +211,8 @@ describe('import corpus', () => {
       expect(kept).not.toMatch(/\|[^\n]*…\s*$/m);
       for (const i of ordered(doc).filter((x) => x.run)) {
         expect(i.run).not.toMatch(/(?<!<)<[a-z][a-z0-9_-]*>/i);
-        for (const m of i.run!.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) expect(doc.vars, `${i.id} uses \${${m[1]}}`).toHaveProperty(m[1]);
+        for (const m of i.run!.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g))
+          expect(doc.vars, `${i.id} uses \${${m[1]}}`).toHaveProperty(m[1]);
         const hidden = swallowedFailure(i.run!);
         if (hidden) expect(i.notes, `${i.id} hides failures with ${hidden}`).toContain(hidden);
       }

@@ -65,15 +65,19 @@ describe('destructive and never-ending commands', () => {
     expect(summary.decisions.find((d) => d.kind === 'destructive')).toMatchObject({ line: 5, what: expect.stringContaining(why) });
   });
 
-  it.each(['docker compose logs -f web', 'tail -f /var/log/syslog', 'watch kubectl get pods', 'journalctl -u api -f', 'kubectl logs -f deploy/api', 'top'])(
-    '`%s` never ends: a manual item with the command in its notes, not a run item',
-    (cmd) => {
-      const { items, summary } = ok(`# T\n\n## Watch\n- [ ] Follow: \`${cmd}\`\n`);
-      expect(items[0].run).toBeUndefined();
-      expect(items[0].notes).toContain(cmd);
-      expect(summary.decisions.find((d) => d.kind === 'never-ending')).toMatchObject({ line: 4 });
-    },
-  );
+  it.each([
+    'docker compose logs -f web',
+    'tail -f /var/log/syslog',
+    'watch kubectl get pods',
+    'journalctl -u api -f',
+    'kubectl logs -f deploy/api',
+    'top',
+  ])('`%s` never ends: a manual item with the command in its notes, not a run item', (cmd) => {
+    const { items, summary } = ok(`# T\n\n## Watch\n- [ ] Follow: \`${cmd}\`\n`);
+    expect(items[0].run).toBeUndefined();
+    expect(items[0].notes).toContain(cmd);
+    expect(summary.decisions.find((d) => d.kind === 'never-ending')).toMatchObject({ line: 4 });
+  });
 
   it('a finishing command is not taken for a never-ending one', () => {
     const { items } = ok('# T\n\n## Do\n```bash\ndocker compose up -d\ntail -n 50 /var/log/app.log\nping -c 3 db\n```\n');
@@ -83,7 +87,8 @@ describe('destructive and never-ending commands', () => {
 
 describe('alternatives become choices', () => {
   it('environment sections: environments + when.env, never phases', () => {
-    const md = '# T\n\n## Deploy\n\n### Staging\n- [ ] Deploy staging: `./deploy staging`\n\n### Production\n- [ ] Deploy prod: `./deploy prod`\n';
+    const md =
+      '# T\n\n## Deploy\n\n### Staging\n- [ ] Deploy staging: `./deploy staging`\n\n### Production\n- [ ] Deploy prod: `./deploy prod`\n';
     const { doc } = ok(md);
     expect(doc.environments).toEqual({ staging: { description: 'Staging' }, production: { description: 'Production', confirm: true } });
     expect(doc.phases.map((p) => p.title)).toEqual(['Deploy']);
@@ -91,7 +96,8 @@ describe('alternatives become choices', () => {
   });
 
   it('a document made of environment sections: their sub-sections merged into shared phases, in order', () => {
-    const md = '# T\n\n## Staging\n### Build\n- [ ] a\n### Verify\n- [ ] b\n\n## Production\n### Build\n- [ ] c\n### Approve\n- [ ] d\n### Verify\n- [ ] e\n';
+    const md =
+      '# T\n\n## Staging\n### Build\n- [ ] a\n### Verify\n- [ ] b\n\n## Production\n### Build\n- [ ] c\n### Approve\n- [ ] d\n### Verify\n- [ ] e\n';
     const { doc } = ok(md);
     expect(doc.phases.map((p) => [p.title, p.sections.map((s) => s.title)])).toEqual([
       ['Build', ['Staging', 'Production']],
@@ -109,14 +115,17 @@ describe('alternatives become choices', () => {
   });
 
   it('"Special scenarios": one Yes/No choice per scenario', () => {
-    const { items } = ok('# T\n\n## Deploy\n- [ ] Ship\n\n## Special Scenarios\n### Schema change\n- [ ] Backfill\n### New region\n- [ ] Add DNS\n');
+    const { items } = ok(
+      '# T\n\n## Deploy\n- [ ] Ship\n\n## Special Scenarios\n### Schema change\n- [ ] Backfill\n### New region\n- [ ] Add DNS\n',
+    );
     const choices = items.filter((i) => i.record === 'choice');
     expect(choices.map((c) => c.title)).toEqual(['Does this apply? Schema change', 'Does this apply? New region']);
     expect(items.find((i) => i.title === 'Backfill')!.when).toEqual({ answer: { item: choices[0].id, is: 'Yes' } });
   });
 
   it('A-or-B sections and command groups: one choice whose answer picks the alternative', () => {
-    const md = '# T\n\n## Roll out\n### Option A: Helm\n- [ ] `helm upgrade app ./chart`\n### Option B: kubectl\n- [ ] `kubectl apply -f k8s/`\n\n## Undo\n```bash\n# Kubernetes rollback\nkubectl rollout undo deploy/app\n# Docker Compose rollback\ndocker compose up -d --force-recreate\n```\n';
+    const md =
+      '# T\n\n## Roll out\n### Option A: Helm\n- [ ] `helm upgrade app ./chart`\n### Option B: kubectl\n- [ ] `kubectl apply -f k8s/`\n\n## Undo\n```bash\n# Kubernetes rollback\nkubectl rollout undo deploy/app\n# Docker Compose rollback\ndocker compose up -d --force-recreate\n```\n';
     const { items } = ok(md);
     const [choice, a, b] = items;
     expect(choice).toMatchObject({ record: 'choice', options: ['Option A: Helm', 'Option B: kubectl'] });
@@ -128,7 +137,9 @@ describe('alternatives become choices', () => {
   });
 
   it('a ☐ choice whose option names a later heading gates that heading', () => {
-    const { items } = ok('# T\n\n## Decide\n- [ ] Decision: ☐ Roll back ☐ Fix forward\n\n## Roll back\n- [ ] Revert\n\n## Fix forward\n- [ ] Patch\n');
+    const { items } = ok(
+      '# T\n\n## Decide\n- [ ] Decision: ☐ Roll back ☐ Fix forward\n\n## Roll back\n- [ ] Revert\n\n## Fix forward\n- [ ] Patch\n',
+    );
     expect(items[1].when).toEqual({ answer: { item: items[0].id, is: 'Roll back' } });
     expect(items[2].when).toEqual({ answer: { item: items[0].id, is: 'Fix forward' } });
   });
@@ -136,7 +147,8 @@ describe('alternatives become choices', () => {
 
 describe('gates before what they gate', () => {
   it('an approval "before deploying" at the end lands ahead of the deploy phase; its role boxes are the sign-off', () => {
-    const md = '# T\n\n## Prepare\n- [ ] Branch\n\n## Deploy\n- [ ] Ship\n\n## Verify\n- [ ] Check\n\n## Approval\n\nBefore deploying, get approval from:\n\n- [ ] Tech Lead\n- [ ] Product Owner\n';
+    const md =
+      '# T\n\n## Prepare\n- [ ] Branch\n\n## Deploy\n- [ ] Ship\n\n## Verify\n- [ ] Check\n\n## Approval\n\nBefore deploying, get approval from:\n\n- [ ] Tech Lead\n- [ ] Product Owner\n';
     const { doc, items, summary } = ok(md);
     expect(doc.phases.map((p) => [p.title, p.signoff])).toEqual([
       ['Prepare', ['Tech Lead', 'Product Owner']],
@@ -148,7 +160,8 @@ describe('gates before what they gate', () => {
   });
 
   it('an approval with fields becomes its own phase right before the deploy', () => {
-    const md = '# T\n\n## Deploy\n- [ ] Ship\n\n## Go/No-Go approval\n\nRequired before the release.\n\n- [ ] SRE lead\n\n**Approved at:** ______\n';
+    const md =
+      '# T\n\n## Deploy\n- [ ] Ship\n\n## Go/No-Go approval\n\nRequired before the release.\n\n- [ ] SRE lead\n\n**Approved at:** ______\n';
     const { doc } = ok(md);
     expect(doc.phases.map((p) => [p.title, p.signoff])).toEqual([
       ['Go/No-Go approval', ['SRE lead']],
@@ -158,7 +171,9 @@ describe('gates before what they gate', () => {
   });
 
   it('a sign-off written as a list (`- Role: ____ Date: ___`) gives roles, not tick items', () => {
-    const { doc, items } = ok('# T\n\n## Deploy\n- [ ] Ship\n\n### Sign-off\n- Release manager: ________ Date: ______\n- QA: ________ Date: ______\n');
+    const { doc, items } = ok(
+      '# T\n\n## Deploy\n- [ ] Ship\n\n### Sign-off\n- Release manager: ________ Date: ______\n- QA: ________ Date: ______\n',
+    );
     expect(doc.phases[0].signoff).toEqual(['Release manager', 'QA']);
     expect(items.map((i) => i.title)).toEqual(['Ship']);
   });
@@ -171,7 +186,8 @@ describe('gates before what they gate', () => {
 
 describe('blanks and choices anywhere', () => {
   it('in a plain list, a paragraph and a table cell; units make numbers, Date/Time make times', () => {
-    const md = '# T\n\n## Check\n- [ ] Deploy\n- Error rate: ___%\n- Notes: ____\n\n**Started at:** ______\n\n| Metric | Before | After |\n|---|---|---|\n| p95 | ___ ms | ___ ms |\n\nResult: ☐ Pass ☐ Fail\n';
+    const md =
+      '# T\n\n## Check\n- [ ] Deploy\n- Error rate: ___%\n- Notes: ____\n\n**Started at:** ______\n\n| Metric | Before | After |\n|---|---|---|\n| p95 | ___ ms | ___ ms |\n\nResult: ☐ Pass ☐ Fail\n';
     const { items } = ok(md);
     expect(items.map((i) => [i.title, i.record, i.unit, i.options])).toEqual([
       ['Deploy', undefined, undefined, undefined],
@@ -188,7 +204,8 @@ describe('blanks and choices anywhere', () => {
 
 describe('commands that run as written', () => {
   it('inline code in a task box that is a shell command is a run item; names, paths and settings are not', () => {
-    const md = '# T\n\n## Do\n- [ ] Run migrations: `alembic upgrade head`\n- [ ] `DATABASE_URL` is set\n- [ ] `DEBUG=False` in production\n- [ ] Health endpoint `/api/health` configured\n';
+    const md =
+      '# T\n\n## Do\n- [ ] Run migrations: `alembic upgrade head`\n- [ ] `DATABASE_URL` is set\n- [ ] `DEBUG=False` in production\n- [ ] Health endpoint `/api/health` configured\n';
     const { items } = ok(md);
     expect(items.map((i) => [i.title, i.run])).toEqual([
       ['Run migrations', 'alembic upgrade head'],
@@ -200,8 +217,12 @@ describe('commands that run as written', () => {
   });
 
   it('<placeholders> become ${VARS} declared without a value in vars (secret-looking ones in secrets too)', () => {
-    const { doc, items, summary } = ok('# T\n\n## Do\n```bash\ngit checkout <previous-commit-hash>\ncurl -H "Authorization: Bearer <api-token>" https://x/y\ncp dump_<timestamp>.sql /tmp/ && psql db < /tmp/in.sql\n```\n');
-    expect(items[0].run).toBe('git checkout ${PREVIOUS_COMMIT_HASH}\ncurl -H "Authorization: Bearer ${API_TOKEN}" https://x/y\ncp dump_${TIMESTAMP}.sql /tmp/ && psql db < /tmp/in.sql');
+    const { doc, items, summary } = ok(
+      '# T\n\n## Do\n```bash\ngit checkout <previous-commit-hash>\ncurl -H "Authorization: Bearer <api-token>" https://x/y\ncp dump_<timestamp>.sql /tmp/ && psql db < /tmp/in.sql\n```\n',
+    );
+    expect(items[0].run).toBe(
+      'git checkout ${PREVIOUS_COMMIT_HASH}\ncurl -H "Authorization: Bearer ${API_TOKEN}" https://x/y\ncp dump_${TIMESTAMP}.sql /tmp/ && psql db < /tmp/in.sql',
+    );
     expect(doc.vars).toEqual({ PREVIOUS_COMMIT_HASH: null, API_TOKEN: null, TIMESTAMP: null });
     expect(doc.secrets).toEqual(['API_TOKEN']);
     expect(summary.decisions.filter((d) => d.kind === 'placeholder').map((d) => d.what)).toEqual([
@@ -212,14 +233,18 @@ describe('commands that run as written', () => {
   });
 
   it('commands that share shell state stay one item', () => {
-    const { items, summary } = ok('# T\n\n## Do\n```bash\n# Log in\nTOKEN=$(./login.sh)\n\n# Use it\ncurl -H "X: $TOKEN" https://x\n\n# Unrelated\nuptime\n```\n');
+    const { items, summary } = ok(
+      '# T\n\n## Do\n```bash\n# Log in\nTOKEN=$(./login.sh)\n\n# Use it\ncurl -H "X: $TOKEN" https://x\n\n# Unrelated\nuptime\n```\n',
+    );
     expect(items.map((i) => i.title)).toEqual(['Log in', 'Unrelated']);
     expect(items[0].run).toBe('TOKEN=$(./login.sh)\n\n# Use it\ncurl -H "X: $TOKEN" https://x');
     expect(summary.decisions.find((d) => d.kind === 'shared shell state')).toMatchObject({ line: 5, endLine: 9 });
   });
 
   it('numbered procedure steps are items, in a document with task boxes too', () => {
-    const { items } = ok('# T\n\n## Prepare\n- [ ] Ticket approved\n\n## Do\n1. Put the service in read-only mode\n2. Run `make migrate`\n3. The service should be healthy\n');
+    const { items } = ok(
+      '# T\n\n## Prepare\n- [ ] Ticket approved\n\n## Do\n1. Put the service in read-only mode\n2. Run `make migrate`\n3. The service should be healthy\n',
+    );
     expect(items.map((i) => [i.title, i.run])).toEqual([
       ['Ticket approved', undefined],
       ['Put the service in read-only mode', undefined],
@@ -228,7 +253,9 @@ describe('commands that run as written', () => {
   });
 
   it('`|| true`, `|| echo …` and `; true` are flagged on the item and in the summary', () => {
-    const { items, text } = ok('# T\n\n## Do\n```bash\ncurl -f https://x/health || echo DOWN\n\nsystemctl restart a || true\n\nmake check; true\n```\n');
+    const { items, text } = ok(
+      '# T\n\n## Do\n```bash\ncurl -f https://x/health || echo DOWN\n\nsystemctl restart a || true\n\nmake check; true\n```\n',
+    );
     expect(items.map((i) => i.notes)).toEqual([
       expect.stringContaining('`|| echo DOWN` makes this command pass even when it fails'),
       expect.stringContaining('`|| true`'),
@@ -240,7 +267,8 @@ describe('commands that run as written', () => {
 
 describe('tables survive', () => {
   it('a table in notes is the Markdown table, whole', () => {
-    const table = '| Host | Role | Notes |\n|---|---|---|\n| db-1 | primary | a very long cell that must not be cut with an ellipsis at all |\n| db-2 | replica | — |';
+    const table =
+      '| Host | Role | Notes |\n|---|---|---|\n| db-1 | primary | a very long cell that must not be cut with an ellipsis at all |\n| db-2 | replica | — |';
     const { items } = ok(`# T\n\n## Do\n- [ ] Fail over\n\n${table}\n`);
     expect(items[0].notes).toBe(table);
   });

@@ -11,12 +11,21 @@ import { SEEDS_DIR } from '../../support/seeds.js';
 const SEEDS = SEEDS_DIR;
 const seedFiles = (() => {
   try {
-    return readdirSync(SEEDS).filter((f) => /^\d{3}_/.test(f)).sort();
+    return readdirSync(SEEDS)
+      .filter((f) => /^\d{3}_/.test(f))
+      .sort();
   } catch {
     return [];
   }
 })();
-const read = (prefix: string) => readFileSync(join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
+const read = (prefix: string) =>
+  readFileSync(
+    join(
+      SEEDS,
+      seedFiles.find((f) => f.startsWith(prefix))!,
+    ),
+    'utf8',
+  );
 const byTitle = (doc: ReturnType<typeof imp>['doc'], t: string) => allOut(doc).find((i) => i.title === t);
 
 describe('seed checklists', () => {
@@ -67,7 +76,10 @@ describe('seed checklists', () => {
     const quick = doc.reference!.find((r) => r.title === 'Quick Reference')!;
     expect(quick.notes).toContain('docker-compose logs -f web');
     expect(allOut(doc).some((i) => i.run)).toBe(false);
-    expect(doc.environments).toEqual({ staging: { description: 'Staging Deployment' }, production: { description: 'Production Deployment', confirm: true } });
+    expect(doc.environments).toEqual({
+      staging: { description: 'Staging Deployment' },
+      production: { description: 'Production Deployment', confirm: true },
+    });
     const pre = doc.phases[0];
     const staging = pre.sections.find((s) => s.title === 'Environment-Specific Checklists › Staging Deployment')!;
     expect(staging.items.every((i) => i.when?.env === 'staging')).toBe(true);
@@ -89,7 +101,9 @@ describe('seed checklists', () => {
       'Monitoring Dashboard Links',
     ]);
     expect(allOut(doc).some((i) => /FLUSHDB/.test(i.run ?? '') || /FLUSHDB/.test(i.notes ?? ''))).toBe(false);
-    expect(doc.reference!.find((r) => r.title === 'Incident Response Contacts')!.notes).toContain('| Role | Name | Phone | Slack | Email |\n|------|');
+    expect(doc.reference!.find((r) => r.title === 'Incident Response Contacts')!.notes).toContain(
+      '| Role | Name | Phone | Slack | Email |\n|------|',
+    );
     // blanks under a box are records titled with it
     expect(byTitle(doc, 'Record baseline numbers › Error rate')).toMatchObject({ record: 'number', unit: '%' });
     expect(byTitle(doc, 'Record baseline numbers › Request rate')).toMatchObject({ record: 'number', unit: 'req/s' });
@@ -97,10 +111,17 @@ describe('seed checklists', () => {
     expect(byTitle(doc, 'Metrics better than pre-deployment?')).toMatchObject({ record: 'choice', options: ['Yes', 'No', 'Similar'] });
     // "Engineering Lead sign-off required" is a sign-off of the rollback
     expect(doc.rollback!.signoff).toEqual(['Engineering Lead']);
-    expect(doc.phases.find((p) => p.title.startsWith('Post-Deployment Sign-Off'))!.signoff).toEqual(['Engineering Lead', 'On-Call Engineer', 'DevOps/SRE']);
+    expect(doc.phases.find((p) => p.title.startsWith('Post-Deployment Sign-Off'))!.signoff).toEqual([
+      'Engineering Lead',
+      'On-Call Engineer',
+      'DevOps/SRE',
+    ]);
     const del = allOut(doc).find((i) => i.run === 'kubectl delete deployment backend-api')!;
     expect(del).toMatchObject({ critical: true, confirm: true });
-    expect(byTitle(doc, 'Verify health check endpoint returns 200')).toMatchObject({ run: "curl -s https://api.ywmessaging.com/health | jq '.status'", confirm: true });
+    expect(byTitle(doc, 'Verify health check endpoint returns 200')).toMatchObject({
+      run: "curl -s https://api.ywmessaging.com/health | jq '.status'",
+      confirm: true,
+    });
     expect(byTitle(doc, 'Run full test suite')).toMatchObject({ run: 'npm run test:coverage', confirm: true });
   });
 
@@ -136,6 +157,10 @@ describe('seed checklists', () => {
     expect(steps[1].when).toEqual({ answer: { item: steps[0].id, is: 'Kubernetes rollback' } });
     expect(steps[2].when).toEqual({ answer: { item: steps[0].id, is: 'Docker Compose rollback' } });
     expect(steps[3]).toMatchObject({ run: expect.stringContaining('alembic downgrade'), critical: true });
-    expect(doc.rollback!.sections[0].items.map((i) => i.title)).toEqual(['Update status page: "Service degradation"', 'Notify team', 'Stop deployment if in progress']);
+    expect(doc.rollback!.sections[0].items.map((i) => i.title)).toEqual([
+      'Update status page: "Service degradation"',
+      'Notify team',
+      'Stop deployment if in progress',
+    ]);
   });
 });

@@ -94,7 +94,8 @@ describe('Markdown styles', () => {
   });
 
   it('checklists inside fenced examples never become items', () => {
-    const md = '# Guide\n\n## Use\n- [ ] real one\n\nWrite yours like this:\n\n```markdown\n- [ ] example A\n- [ ] example B\n* [x] example C\n```\n\n~~~\n- [ ] tilde example\n~~~\n\n    - [ ] indented code example\n';
+    const md =
+      '# Guide\n\n## Use\n- [ ] real one\n\nWrite yours like this:\n\n```markdown\n- [ ] example A\n- [ ] example B\n* [x] example C\n```\n\n~~~\n- [ ] tilde example\n~~~\n\n    - [ ] indented code example\n';
     const { doc } = ok(md);
     expect(allOut(doc).map((i) => i.title)).toEqual(['real one']);
     expect(allOut(doc)[0].notes).toContain('- [ ] example A');
@@ -169,13 +170,14 @@ describe('Markdown styles', () => {
   });
 
   it('${NAME} in commands is rewritten so runsheet leaves it to the shell', () => {
-    const md = "# T\n\n## A\n```bash\ncurl -H \"Bearer ${TOKEN}\" \"${HOST}_x\" '${LIT}'\n```\n";
+    const md = '# T\n\n## A\n```bash\ncurl -H "Bearer ${TOKEN}" "${HOST}_x" \'${LIT}\'\n```\n';
     const { doc } = ok(md);
     expect(allOut(doc)[0].run).toBe(`curl -H "Bearer $TOKEN" "\${HOST#}_x" '$''{LIT}'`);
   });
 
   it('--http-checks adds an http item after a curl health command', () => {
-    const md = '# T\n\n## Verify\n```bash\n# API up\ncurl -f https://api.example.com/health\n# Post\ncurl -X POST -d x https://api.example.com/health\n```\n';
+    const md =
+      '# T\n\n## Verify\n```bash\n# API up\ncurl -f https://api.example.com/health\n# Post\ncurl -X POST -d x https://api.example.com/health\n```\n';
     const { doc } = ok(md, { httpChecks: true });
     expect(allOut(doc).map((i) => [i.title, kindOf(i)])).toEqual([
       ['API up', 'run'],

@@ -20,7 +20,11 @@ describe('cleanTitle', () => {
 
 describe('recordSpec', () => {
   it('reads units after the blank, ignoring blanks inside parentheses', () => {
-    expect(recordSpec('Request Rate: ___ req/s (expected baseline: ___)')).toEqual({ title: 'Request Rate (expected baseline: …)', record: 'number', unit: 'req/s' });
+    expect(recordSpec('Request Rate: ___ req/s (expected baseline: ___)')).toEqual({
+      title: 'Request Rate (expected baseline: …)',
+      record: 'number',
+      unit: 'req/s',
+    });
     expect(recordSpec('p95: ___ ms (target: <500ms)')).toEqual({ title: 'p95 (target: <500ms)', record: 'number', unit: 'ms' });
     expect(recordSpec('Cache Hit Rate: __% (target: >70%)')).toMatchObject({ record: 'number', unit: '%' });
     expect(recordSpec('Owner: ___')).toEqual({ title: 'Owner', record: 'text' });
@@ -29,7 +33,11 @@ describe('recordSpec', () => {
     expect(recordSpec('No blanks here')).toBeUndefined();
   });
   it('reads ballot-box choices', () => {
-    expect(recordSpec('**Decision**: ☐ Keep ☐ Rollback (if No to any above)')).toEqual({ title: 'Decision (if No to any above)', record: 'choice', options: ['Keep', 'Rollback'] });
+    expect(recordSpec('**Decision**: ☐ Keep ☐ Rollback (if No to any above)')).toEqual({
+      title: 'Decision (if No to any above)',
+      record: 'choice',
+      options: ['Keep', 'Rollback'],
+    });
   });
 });
 
@@ -43,7 +51,23 @@ describe('sign-off lines', () => {
 
 describe('splitShell', () => {
   it('keeps multi-line quotes, continuations and heredocs in one group', () => {
-    const v = ['# Check', 'python3 -c "', 'print(1)', '', '"', 'cat <<EOF', 'a', '', 'EOF', '# Next', 'ls \\', '  -la', '# Expected: files', '', '# dangling'].join('\n');
+    const v = [
+      '# Check',
+      'python3 -c "',
+      'print(1)',
+      '',
+      '"',
+      'cat <<EOF',
+      'a',
+      '',
+      'EOF',
+      '# Next',
+      'ls \\',
+      '  -la',
+      '# Expected: files',
+      '',
+      '# dangling',
+    ].join('\n');
     const { groups, loose } = splitShell(v, 10);
     expect(groups.map((g) => [g.comments, g.commands, g.line, g.endLine])).toEqual([
       [['Check'], 2, 10, 18],

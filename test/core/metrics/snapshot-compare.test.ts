@@ -31,7 +31,11 @@ export function metric(id: string, over: Partial<Metric> = {}): Metric {
 }
 
 const vals = (...v: (number | null)[]): Sample[] =>
-  v.map((x, i) => (x === null ? { t: `2025-01-01T00:00:0${i}.000Z`, error: 'no data (empty result)', nodata: true } : { t: `2025-01-01T00:00:0${i}.000Z`, value: x }));
+  v.map((x, i) =>
+    x === null
+      ? { t: `2025-01-01T00:00:0${i}.000Z`, error: 'no data (empty result)', nodata: true }
+      : { t: `2025-01-01T00:00:0${i}.000Z`, value: x },
+  );
 
 function snap(label: string, probes: [Metric, Sample[]][]): Snapshot {
   return {
@@ -66,8 +70,12 @@ describe('median and probe snapshots', () => {
 describe('probe fingerprints', () => {
   it('ignore where the server is, not what is measured', () => {
     const a = metric('a');
-    expect(probeFingerprint({ ...a, source: { kind: 'prometheus', url: 'http://127.0.0.1:9090', query: 'q_a' } })).toBe(probeFingerprint(a));
-    expect(probeFingerprint({ ...a, source: { kind: 'prometheus', url: 'http://prom:9090', query: 'sum(q_a)' } })).not.toBe(probeFingerprint(a));
+    expect(probeFingerprint({ ...a, source: { kind: 'prometheus', url: 'http://127.0.0.1:9090', query: 'q_a' } })).toBe(
+      probeFingerprint(a),
+    );
+    expect(probeFingerprint({ ...a, source: { kind: 'prometheus', url: 'http://prom:9090', query: 'sum(q_a)' } })).not.toBe(
+      probeFingerprint(a),
+    );
     expect(probeFingerprint({ ...a, unit: 's' })).not.toBe(probeFingerprint(a));
     const h = (url: string, json = 'x.y') => probeFingerprint({ unit: undefined, source: { kind: 'http', url, json } });
     expect(h('http://a:1/stats')).toBe(h('https://b/stats'));
@@ -75,8 +83,14 @@ describe('probe fingerprints', () => {
     expect(h('http://a:1/stats', 'x.z')).not.toBe(h('http://a:1/stats'));
   });
   it('mismatches between snapshots and against a checklist', () => {
-    const A = snap('baseline', [[metric('a'), vals(1)], [metric('b'), vals(1)]]);
-    const B = snap('after', [[metric('a', { source: { kind: 'command', command: 'echo 1' } }), vals(1)], [metric('b'), vals(1)]]);
+    const A = snap('baseline', [
+      [metric('a'), vals(1)],
+      [metric('b'), vals(1)],
+    ]);
+    const B = snap('after', [
+      [metric('a', { source: { kind: 'command', command: 'echo 1' } }), vals(1)],
+      [metric('b'), vals(1)],
+    ]);
     expect(definitionMismatches(A, B)).toEqual(['a']);
     expect(checklistMismatches(A, [metric('a'), metric('b', { unit: 's' })])).toEqual(['b']);
   });
@@ -88,8 +102,16 @@ describe('compareSnapshots', () => {
   const users = metric('users', { better: 'higher', unit: undefined, warn: undefined, fail: undefined });
 
   it('one row per probe with hand-checkable verdicts and an overall status', () => {
-    const A = snap('baseline', [[lat, vals(100, 110, 105)], [err, vals(0.5)], [users, vals(1000)]]);
-    const B = snap('after', [[lat, vals(120, 118, 119)], [err, vals(0.55)], [users, vals(1100)]]);
+    const A = snap('baseline', [
+      [lat, vals(100, 110, 105)],
+      [err, vals(0.5)],
+      [users, vals(1000)],
+    ]);
+    const B = snap('after', [
+      [lat, vals(120, 118, 119)],
+      [err, vals(0.55)],
+      [users, vals(1100)],
+    ]);
     const c = compareSnapshots(A, B);
     const byId = Object.fromEntries(c.rows.map((r) => [r.id, r]));
     // lat: 105 → 119 = +13.33% > warn 10%, < fail 25%
@@ -104,8 +126,14 @@ describe('compareSnapshots', () => {
   });
 
   it('a critical probe with no data fails; a probe missing from one side is a nodata row', () => {
-    const A = snap('baseline', [[lat, vals(100)], [err, vals(0.5)]]);
-    const B = snap('after', [[lat, vals(null, null)], [users, vals(5)]]);
+    const A = snap('baseline', [
+      [lat, vals(100)],
+      [err, vals(0.5)],
+    ]);
+    const B = snap('after', [
+      [lat, vals(null, null)],
+      [users, vals(5)],
+    ]);
     const c = compareSnapshots(A, B);
     expect(c.rows.map((r) => [r.id, r.status])).toEqual([
       ['lat', 'nodata'],
@@ -119,8 +147,14 @@ describe('compareSnapshots', () => {
   });
 
   it('judges with the checklist rules when given, and only the requested ids', () => {
-    const A = snap('baseline', [[lat, vals(100)], [err, vals(1)]]);
-    const B = snap('after', [[lat, vals(130)], [err, vals(1)]]);
+    const A = snap('baseline', [
+      [lat, vals(100)],
+      [err, vals(1)],
+    ]);
+    const B = snap('after', [
+      [lat, vals(130)],
+      [err, vals(1)],
+    ]);
     expect(compareSnapshots(A, B).rows[0].status).toBe('fail'); // +30% > 25%
     const loose = metric('lat', { fail: { value: 50, relative: true } });
     const c = compareSnapshots(A, B, { metrics: [loose], ids: ['lat'] });
@@ -131,8 +165,14 @@ describe('compareSnapshots', () => {
   });
 
   it('formats a table with every column', () => {
-    const A = snap('baseline', [[lat, vals(100, 104)], [err, vals(null)]]);
-    const B = snap('after', [[lat, vals(130, 126)], [err, vals(0.2)]]);
+    const A = snap('baseline', [
+      [lat, vals(100, 104)],
+      [err, vals(null)],
+    ]);
+    const B = snap('after', [
+      [lat, vals(130, 126)],
+      [err, vals(0.2)],
+    ]);
     const text = formatComparison(compareSnapshots(A, B));
     expect(text).toContain('baseline (2025-01-01T00:00:00.000Z) → after (2025-01-01T01:00:00.000Z)');
     const latLine = text.split('\n').find((l) => l.startsWith('lat*'))!;

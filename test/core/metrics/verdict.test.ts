@@ -15,7 +15,13 @@ const p95: ProbeRules = {
   critical: true,
 };
 
-const rules = (over: Partial<ProbeRules> = {}): ProbeRules => ({ better: 'lower', tolerance: 0.05, noise_floor: 0, critical: false, ...over });
+const rules = (over: Partial<ProbeRules> = {}): ProbeRules => ({
+  better: 'lower',
+  tolerance: 0.05,
+  noise_floor: 0,
+  critical: false,
+  ...over,
+});
 
 describe('judgeProbe: relative thresholds, lower is better', () => {
   const cases: [number, number, string, string, RegExp][] = [
@@ -65,7 +71,13 @@ describe('judgeProbe: higher is better', () => {
 });
 
 describe('judgeProbe: absolute thresholds', () => {
-  const r = rules({ unit: 'req/s', better: 'higher', tolerance: 0, warn: { value: 50, relative: false }, fail: { value: 200, relative: false } });
+  const r = rules({
+    unit: 'req/s',
+    better: 'higher',
+    tolerance: 0,
+    warn: { value: 50, relative: false },
+    fail: { value: 200, relative: false },
+  });
   it.each([
     [1000, 960, 'worse', 'pass', /worse by -4% \(-40 req\/s\), within warn 50 req\/s/],
     [1000, 950, 'worse', 'pass', /within warn/], // exactly 50 less
@@ -146,7 +158,11 @@ describe('judgeProbe: no thresholds at all', () => {
 
 describe('judgeProbe: no data', () => {
   it('is nodata, never a zero', () => {
-    for (const [b, a] of [[null, 5], [5, null], [null, null]] as const) {
+    for (const [b, a] of [
+      [null, 5],
+      [5, null],
+      [null, null],
+    ] as const) {
       const j = judgeProbe(p95, b, a);
       expect(j.status).toBe('nodata');
       expect(j.verdict).toBeNull();

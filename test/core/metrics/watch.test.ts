@@ -1,14 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../../src/core/metrics/compare.js';
 import type { OverallStatus } from '../../../src/core/metrics/verdict.js';
-import { plannedCaptures, watchNext, watchProgress, watchRecord, watchStart, watchStop, watchTrend } from '../../../src/core/metrics/watch.js';
+import {
+  plannedCaptures,
+  watchNext,
+  watchProgress,
+  watchRecord,
+  watchStart,
+  watchStop,
+  watchTrend,
+} from '../../../src/core/metrics/watch.js';
 
 const MIN = 60_000;
 const cmp = (overall: OverallStatus, lat: number | null): Comparison => ({
   baseline: { label: 'baseline', taken_at: '' },
   after: { label: 'after', taken_at: '' },
   overall,
-  rows: [{ id: 'lat', title: 'lat', critical: false, baseline: 100, after: lat, change: null, verdict: null, status: 'pass', rule: '', samples: { baseline: [], after: [] } }],
+  rows: [
+    {
+      id: 'lat',
+      title: 'lat',
+      critical: false,
+      baseline: 100,
+      after: lat,
+      change: null,
+      verdict: null,
+      status: 'pass',
+      rule: '',
+      samples: { baseline: [], after: [] },
+    },
+  ],
 });
 
 describe('watch schedule', () => {

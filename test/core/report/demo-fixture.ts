@@ -50,7 +50,12 @@ function row(p: (typeof PROBES)[number], k: number) {
     change: { abs, rel },
     verdict: Math.abs(rel) <= 0.05 ? 'similar' : worse ? 'worse' : 'better',
     status,
-    rule: Math.abs(rel) <= 0.05 ? `${(rel * 100).toFixed(1)}% within tolerance ±5%` : worse ? `worse by +${(rel * 100).toFixed(1)}% ${status === 'warn' ? '> warn' : 'within warn'} 10%` : `${(rel * 100).toFixed(1)}% is better (lower is better)`,
+    rule:
+      Math.abs(rel) <= 0.05
+        ? `${(rel * 100).toFixed(1)}% within tolerance ±5%`
+        : worse
+          ? `worse by +${(rel * 100).toFixed(1)}% ${status === 'warn' ? '> warn' : 'within warn'} 10%`
+          : `${(rel * 100).toFixed(1)}% is better (lower is better)`,
     samples: { baseline: [p.b * 0.99, p.b, p.b * 1.01], after: [a * 0.99, a, a * 1.01] },
   };
 }
@@ -61,18 +66,49 @@ function comparison(item: string, label: string, k: number, ids?: string[]): Eve
   return { type: 'comparison', item, baseline: 'baseline', label, status, rows };
 }
 
-const cmd = (summary: string, tail: string, durationMs: number): ItemResult => ({ ok: true, summary, durationMs, exitCode: 0, stdout: { bytes: tail.length, sha256: sha256Hex(tail), tail } });
-const http = (status: number, latencyMs: number, attempts = 1): ItemResult => ({ ok: true, summary: `HTTP ${status} in ${latencyMs}ms`, durationMs: latencyMs + 3, http: { status, latencyMs, attempts } });
+const cmd = (summary: string, tail: string, durationMs: number): ItemResult => ({
+  ok: true,
+  summary,
+  durationMs,
+  exitCode: 0,
+  stdout: { bytes: tail.length, sha256: sha256Hex(tail), tail },
+});
+const http = (status: number, latencyMs: number, attempts = 1): ItemResult => ({
+  ok: true,
+  summary: `HTTP ${status} in ${latencyMs}ms`,
+  durationMs: latencyMs + 3,
+  http: { status, latencyMs, attempts },
+});
 
 export function demoEvents(opts: { finished?: boolean } = {}): RunEvent[] {
   const finished = opts.finished ?? true;
   const W = ['latency_p95_ms', 'error_rate_pct', 'request_rate'];
   const steps: [EventBody, number, string?][] = [
-    [{ type: 'run.started', runId: DEMO_RUN_ID, checklist: { path: '/srv/runsheet/checklists/demo.yaml', sha256: sha256Hex(DEMO_YAML), title: 'Demo service — release 1.5.0 to local' }, env: null, vars: { DEMO_URL: 'http://127.0.0.1:8787' } }, 0],
+    [
+      {
+        type: 'run.started',
+        runId: DEMO_RUN_ID,
+        checklist: {
+          path: '/srv/runsheet/checklists/demo.yaml',
+          sha256: sha256Hex(DEMO_YAML),
+          title: 'Demo service — release 1.5.0 to local',
+        },
+        env: null,
+        vars: { DEMO_URL: 'http://127.0.0.1:8787' },
+      },
+      0,
+    ],
     [{ type: 'item.started', item: 'node-version', attempt: 1, command: 'node --version' }, 2],
     [{ type: 'item.passed', item: 'node-version', result: cmd('exit 0', 'v20.20.2\n', 41) }, 1],
     [{ type: 'item.started', item: 'disk-space', attempt: 1, command: 'df -h .' }, 0],
-    [{ type: 'item.passed', item: 'disk-space', result: cmd('exit 0', 'Filesystem Size Used Avail Use% Mounted on\n/dev/sda1 40G 28G 12G 71% /\n', 23) }, 1],
+    [
+      {
+        type: 'item.passed',
+        item: 'disk-space',
+        result: cmd('exit 0', 'Filesystem Size Used Avail Use% Mounted on\n/dev/sda1 40G 28G 12G 71% /\n', 23),
+      },
+      1,
+    ],
     [{ type: 'note', item: 'disk-space', text: HOSTILE_NOTE }, 20],
     [{ type: 'item.passed', item: 'shell-env', result: { ok: true, summary: 'all 2 set', durationMs: 0 } }, 1],
     [{ type: 'item.started', item: 'port-open', attempt: 1 }, 0],
@@ -85,10 +121,33 @@ export function demoEvents(opts: { finished?: boolean } = {}): RunEvent[] {
     [{ type: 'signoff', phase: 'prepare', name: 'Ann Example', role: 'Release Owner' }, 20],
     [{ type: 'item.recorded', item: 'p95-dashboard-before', value: 182, unit: 'ms' }, 30],
     [{ type: 'item.started', item: 'baseline', attempt: 1 }, 0],
-    [{ type: 'snapshot.taken', item: 'baseline', label: 'baseline', file: 'snapshots/baseline-20261203T064000Z.json', sha256: 'b'.repeat(64), probes: 6, nodata: [] }, 4],
-    [{ type: 'item.passed', item: 'baseline', result: { ok: true, summary: '6/6 probes captured', durationMs: 3900, detail: { file: 'snapshots/baseline.json', sha256: 'b'.repeat(64) } } }, 0],
+    [
+      {
+        type: 'snapshot.taken',
+        item: 'baseline',
+        label: 'baseline',
+        file: 'snapshots/baseline-20261203T064000Z.json',
+        sha256: 'b'.repeat(64),
+        probes: 6,
+        nodata: [],
+      },
+      4,
+    ],
+    [
+      {
+        type: 'item.passed',
+        item: 'baseline',
+        result: {
+          ok: true,
+          summary: '6/6 probes captured',
+          durationMs: 3900,
+          detail: { file: 'snapshots/baseline.json', sha256: 'b'.repeat(64) },
+        },
+      },
+      0,
+    ],
     [{ type: 'note', text: 'Bridge call open; Lee joined as on-call.' }, 40],
-    [{ type: 'item.started', item: 'ship-release', attempt: 1, command: "node -e \"fetch('http://127.0.0.1:8787/release', …)\"" }, 30],
+    [{ type: 'item.started', item: 'ship-release', attempt: 1, command: 'node -e "fetch(\'http://127.0.0.1:8787/release\', …)"' }, 30],
     [{ type: 'item.passed', item: 'ship-release', result: cmd('exit 0', 'now serving 1.5.0\n', 412) }, 1],
     [{ type: 'item.started', item: 'warm-caches', attempt: 1 }, 0],
     [{ type: 'item.passed', item: 'warm-caches', result: cmd('exit 0', 'answered after 1503 ms\n', 1561) }, 2],
@@ -98,13 +157,27 @@ export function demoEvents(opts: { finished?: boolean } = {}): RunEvent[] {
     [{ type: 'item.passed', item: 'stats-answer', result: http(200, 4) }, 1],
     [{ type: 'item.started', item: 'compare-after', attempt: 1 }, 30],
     [comparison('compare-after', 'after-release', 0), 4],
-    [{ type: 'item.warned', item: 'compare-after', result: { ok: false, verdict: 'warn', summary: 'comparison warn: latency_p95_ms warn', durationMs: 4100 } }, 0],
+    [
+      {
+        type: 'item.warned',
+        item: 'compare-after',
+        result: { ok: false, verdict: 'warn', summary: 'comparison warn: latency_p95_ms warn', durationMs: 4100 },
+      },
+      0,
+    ],
     [{ type: 'override', item: 'compare-after', phase: 'verify', kind: 'warn-acknowledged', reason: 'p95 within SLO; watching it' }, 25],
     [{ type: 'item.started', item: 'watch-after', attempt: 1 }, 1],
     [comparison('watch-after', 'watch', 1, W), 3],
     [comparison('watch-after', 'watch', 2, W), 10],
     [comparison('watch-after', 'watch', 3, W), 10],
-    [{ type: 'item.failed', item: 'watch-after', result: { ok: false, verdict: 'warn', summary: 'watch completed: warn after 3 comparison(s)', durationMs: 23_000 } }, 1],
+    [
+      {
+        type: 'item.failed',
+        item: 'watch-after',
+        result: { ok: false, verdict: 'warn', summary: 'watch completed: warn after 3 comparison(s)', durationMs: 23_000 },
+      },
+      1,
+    ],
     [{ type: 'note', item: 'watch-after', text: 'p95 climbing on /checkout; calling it.' }, 15],
     [{ type: 'item.skipped', item: 'user-facing-check', reason: 'no UI in the demo | nothing to click' }, 3],
     [{ type: 'rollback.started', reason: ROLLBACK_REASON }, 20],

@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { decodeBase64Strict, encodeBase64, pae, parseEnvelope } from '../../../src/core/report/dsse.js';
 import { keyIdOf, privateKeyFromSeed, publicKeyFromRaw, signBytes, verifyBytes } from '../../../src/adapters/keys.js';
 
-interface Vector { id: string; payload: string; payloadType: string; sig: string; key: string; pae: string }
+interface Vector {
+  id: string;
+  payload: string;
+  payloadType: string;
+  sig: string;
+  key: string;
+  pae: string;
+}
 const file = JSON.parse(readFileSync('/work/shared/vectors/dsse-ed25519-vectors.json', 'utf8')) as {
   keys: Record<string, { seed: string; public: string }>;
   vectors: Vector[];
@@ -67,7 +74,10 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope('nope')).toEqual({ ok: false, reason: 'envelope is not valid JSON' });
     expect(parseEnvelope('[]').ok).toBe(false);
     expect(parseEnvelope('{"payload":"","signatures":[]}').ok).toBe(false);
-    expect(parseEnvelope('{"payloadType":"t","payload":"","signatures":[{"keyid":"k"}]}')).toEqual({ ok: false, reason: 'signature 1 has no string sig' });
+    expect(parseEnvelope('{"payloadType":"t","payload":"","signatures":[{"keyid":"k"}]}')).toEqual({
+      ok: false,
+      reason: 'signature 1 has no string sig',
+    });
     expect(parseEnvelope('{"payloadType":"t","payload":"","signatures":[{"keyid":1,"sig":""}]}').ok).toBe(false);
     expect(parseEnvelope('{"payloadType":"t","payload":"","signatures":[{"sig":"AA=="}],"extra":1}')).toEqual({
       ok: true,

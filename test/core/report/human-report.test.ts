@@ -9,7 +9,12 @@ import { mdCell } from '../../../src/core/report/md-escape.js';
 import { fmtDuration, withUnit } from '../../../src/core/report/units.js';
 import { demoStatement, ROLLBACK_REASON } from './demo-fixture.js';
 
-const OPTS = { reportSha256: 'a'.repeat(64), signers: [{ keyid: 'f'.repeat(64) }], envelopePath: 'reports/demo.report.json', envelopeSha256: 'e'.repeat(64) };
+const OPTS = {
+  reportSha256: 'a'.repeat(64),
+  signers: [{ keyid: 'f'.repeat(64) }],
+  envelopePath: 'reports/demo.report.json',
+  envelopeSha256: 'e'.repeat(64),
+};
 const md = (finished = true) => renderMarkdown(demoStatement({ finished }), OPTS);
 const tableLines = (text: string) => text.split('\n').filter((l) => l.startsWith('|'));
 /** Cells of a table row, split on unescaped pipes only. */
@@ -40,21 +45,37 @@ describe('Markdown report', () => {
       expect(line).not.toMatch(/\d\.\d{7,}/); // float noise like 6.1559999999999775
     }
     // Tables keep their shape: each row has as many cells as its header.
-    const blocks = text.split('\n\n').map((b) => tableLines(b)).filter((b) => b.length > 2);
+    const blocks = text
+      .split('\n\n')
+      .map((b) => tableLines(b))
+      .filter((b) => b.length > 2);
     for (const b of blocks) for (const row of b.slice(2)) expect(cells(row).length, row).toBe(cells(b[0]).length);
   });
 
   it('shows every metric value with its unit and the result in words', () => {
     const text = md();
-    const units: Record<string, string> = { 'Latency p95': 'ms', 'Latency p50': 'ms', 'Error rate (Prometheus)': '%', 'Request rate': 'req/s', "Error rate (service's own /stats)": 'ratio', 'Open support tickets (typed in by the operator)': 'tickets' };
-    const metricRows = tableLines(text.slice(text.indexOf('## Metric comparisons'))).filter((l) => Object.keys(units).some((u) => l.startsWith(`| ${u} `)));
+    const units: Record<string, string> = {
+      'Latency p95': 'ms',
+      'Latency p50': 'ms',
+      'Error rate (Prometheus)': '%',
+      'Request rate': 'req/s',
+      "Error rate (service's own /stats)": 'ratio',
+      'Open support tickets (typed in by the operator)': 'tickets',
+    };
+    const metricRows = tableLines(text.slice(text.indexOf('## Metric comparisons'))).filter((l) =>
+      Object.keys(units).some((u) => l.startsWith(`| ${u} `)),
+    );
     expect(metricRows.length).toBe(9);
     for (const row of metricRows) {
       const [title, result] = cells(row);
       const unit = units[title.replace(' (critical)', '')];
-      expect(result, row).toMatch(new RegExp(`^[\\d.]+ ?${unit.replace('/', '\\/')} → [\\d.]+ ?${unit.replace('/', '\\/')} \\(.*\\) (PASS|WARN|FAIL)$`));
+      expect(result, row).toMatch(
+        new RegExp(`^[\\d.]+ ?${unit.replace('/', '\\/')} → [\\d.]+ ?${unit.replace('/', '\\/')} \\(.*\\) (PASS|WARN|FAIL)$`),
+      );
     }
-    expect(text).toContain('| Latency p95 (critical) | 176.3 ms → 195.1 ms (+18.83 ms, +10.7%, worse) WARN | worse by +10.7% \\> warn 10% |');
+    expect(text).toContain(
+      '| Latency p95 (critical) | 176.3 ms → 195.1 ms (+18.83 ms, +10.7%, worse) WARN | worse by +10.7% \\> warn 10% |',
+    );
     expect(text).toContain('0.423% → 0.304% (−0.119 pp, −28.1%, better) PASS');
     // Health checks and commands say what happened, not just PASSED.
     expect(text).toContain('| Service reports itself healthy (database and redis ok) (critical) | Passed | 15 ms | HTTP 200 in 12 ms |');
@@ -76,8 +97,12 @@ describe('Markdown report', () => {
     const text = md();
     const disk = tableLines(text).find((l) => l.startsWith('| Enough free disk space'))!;
     expect(cells(disk)).toHaveLength(6);
-    expect(cells(disk)[4]).toBe('2026-12-03 06:37:59 UTC ann: disk at 71% \\| not a \\\\x1b\\[2Jproblem second line \\[x\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>');
-    expect(text).toContain('| Keep watching for half a minute | FAILED | 23 s | WARN over 3 comparisons: 3 metrics (2 pass, 1 warn) | 2026-12-03 06:42:36 UTC ann: p95 climbing on /checkout; calling it. |');
+    expect(cells(disk)[4]).toBe(
+      '2026-12-03 06:37:59 UTC ann: disk at 71% \\| not a \\\\x1b\\[2Jproblem second line \\[x\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>',
+    );
+    expect(text).toContain(
+      '| Keep watching for half a minute | FAILED | 23 s | WARN over 3 comparisons: 3 metrics (2 pass, 1 warn) | 2026-12-03 06:42:36 UTC ann: p95 climbing on /checkout; calling it. |',
+    );
     expect(text).toContain('- 2026-12-03 06:40:21 UTC ann: Bridge call open; Lee joined as on-call.');
     expect(text).not.toContain('\u001b');
     expect(text).not.toMatch(/(?<!\\)<img|(?<!\\)\]\(javascript/);
@@ -94,8 +119,22 @@ describe('Markdown report', () => {
   });
 
   it('reads odd or hostile comparison rows as no data, never as JSON', () => {
-    const [g] = groupComparisons([{ item: null, baseline: 'b', label: 'a', status: 'pass', ts: '2026-01-01T00:00:00.000Z', rows: [null, 'x', [1, 2], { id: 'q|x\n', after: 'NaN', samples: { baseline: ['1'], after: null } }] }]);
-    expect(g.rows.map((r) => r.result)).toEqual(['no data → no data NO DATA', 'no data → no data NO DATA', 'no data → no data NO DATA', 'no data → no data NO DATA']);
+    const [g] = groupComparisons([
+      {
+        item: null,
+        baseline: 'b',
+        label: 'a',
+        status: 'pass',
+        ts: '2026-01-01T00:00:00.000Z',
+        rows: [null, 'x', [1, 2], { id: 'q|x\n', after: 'NaN', samples: { baseline: ['1'], after: null } }],
+      },
+    ]);
+    expect(g.rows.map((r) => r.result)).toEqual([
+      'no data → no data NO DATA',
+      'no data → no data NO DATA',
+      'no data → no data NO DATA',
+      'no data → no data NO DATA',
+    ]);
     expect(mdCell(g.rows[3].title)).toBe('q\\|x');
   });
 
@@ -114,7 +153,9 @@ describe('HTML report', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).not.toMatch(/<script|<link|<iframe|@import|url\(/i);
     expect(html).not.toMatch(/<[^>]*\s(src|href)=/i);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
   });
 
   it('escapes every text: hostile notes are text, not markup', () => {
@@ -134,6 +175,8 @@ describe('HTML report', () => {
   });
 
   it('shows the banner on an unfinished run', () => {
-    expect(renderHtml(demoStatement({ finished: false }), OPTS)).toContain('<div class="banner" role="alert">NOT FINISHED — status active; this is not a final report.');
+    expect(renderHtml(demoStatement({ finished: false }), OPTS)).toContain(
+      '<div class="banner" role="alert">NOT FINISHED — status active; this is not a final report.',
+    );
   });
 });

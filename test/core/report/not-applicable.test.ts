@@ -19,7 +19,9 @@ phases:
       - {title: kubectl rollout undo, id: kube, run: 'kubectl rollout undo', when: {answer: {item: method, is: kubernetes}}}
       - {title: compose up, id: compose, run: 'docker compose up -d', when: {answer: {item: method, is: docker-compose}}}
 `;
-const exec: Executor = { start: () => ({ done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }) };
+const exec: Executor = {
+  start: () => ({ done: Promise.resolve({ ok: true, summary: 'exit 0', durationMs: 1 }), stop() {}, abandon() {} }),
+};
 
 async function statement() {
   const { checklist } = loadChecklistText(YAML, 'r.yaml');
@@ -27,7 +29,14 @@ async function statement() {
   const engine = new RunEngine(checklist!, store, exec);
   await engine.record('method', 'docker-compose');
   await engine.runItem('compose', { confirmed: true });
-  return buildStatement({ checklist: checklist!, checklistFile: { name: 'r.yaml', sha256: sha256Hex(YAML) }, state: store.state, events: store.events, subjects: [], tool: { name: 'runsheet', version: 't' } });
+  return buildStatement({
+    checklist: checklist!,
+    checklistFile: { name: 'r.yaml', sha256: sha256Hex(YAML) },
+    state: store.state,
+    events: store.events,
+    subjects: [],
+    tool: { name: 'runsheet', version: 't' },
+  });
 }
 const roundTrip = (st: unknown) => JSON.parse(new TextDecoder().decode(statementBytes(st as never)));
 
@@ -35,7 +44,11 @@ describe('report: n/a items', () => {
   it('lists them as n/a with the reason, counted done, and the report verifies', async () => {
     const st = await statement();
     const kube = st.predicate.items.find((i) => i.id === 'kube')!;
-    expect(kube).toMatchObject({ status: 'n/a', reason: 'Rollback method is docker-compose', applies_when: { item: 'method', is: ['kubernetes'] } });
+    expect(kube).toMatchObject({
+      status: 'n/a',
+      reason: 'Rollback method is docker-compose',
+      applies_when: { item: 'method', is: ['kubernetes'] },
+    });
     expect(st.predicate.summary).toMatchObject({ total: 3, done: 3 });
     expect(statementProblem(roundTrip(st))).toBeNull();
     const md = renderMarkdown(st, { reportSha256: 'a'.repeat(64), signers: [] });

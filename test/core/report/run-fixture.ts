@@ -48,13 +48,25 @@ export const RUN_ID = '20260301-100000-payments-api-ab12';
 /** Events of a realistic run; `planted` values are put where an engine bug could leak them. */
 export function fixtureEvents(planted: string[] = []): RunEvent[] {
   const bodies: EventBody[] = [
-    { type: 'run.started', runId: RUN_ID, checklist: { path: '/ops/payments.yaml', sha256: sha256Hex(CHECKLIST_YAML), title: 'Payments API release' }, env: 'production', vars: {} },
+    {
+      type: 'run.started',
+      runId: RUN_ID,
+      checklist: { path: '/ops/payments.yaml', sha256: sha256Hex(CHECKLIST_YAML), title: 'Payments API release' },
+      env: 'production',
+      vars: {},
+    },
     { type: 'item.ticked', item: 'migrations' },
     { type: 'item.started', item: 'health', attempt: 1, command: 'curl -f https://example.com/health' },
     {
       type: 'item.failed',
       item: 'health',
-      result: { ok: false, summary: 'exit 7', durationMs: 1200, exitCode: 7, stdout: { bytes: 40, sha256: 'a'.repeat(64), tail: `curl: (7) Failed to connect ${planted.join(' ')}` } },
+      result: {
+        ok: false,
+        summary: 'exit 7',
+        durationMs: 1200,
+        exitCode: 7,
+        stdout: { bytes: 40, sha256: 'a'.repeat(64), tail: `curl: (7) Failed to connect ${planted.join(' ')}` },
+      },
     },
     { type: 'item.started', item: 'health', attempt: 2, command: 'curl -f https://example.com/health' },
     { type: 'item.passed', item: 'health', result: { ok: true, summary: 'exit 0', durationMs: 300, exitCode: 0 } },
@@ -65,13 +77,25 @@ export function fixtureEvents(planted: string[] = []): RunEvent[] {
     { type: 'override', item: 'smoke', kind: 'failed-accepted', reason: 'flaky checkout test; verified by hand' },
     { type: 'note', text: `deploy went fine ${planted.join(' ')}`.trim() },
     { type: 'snapshot.taken', label: 'before', file: 'snapshots/before.json', sha256: 'b'.repeat(64), probes: 3, nodata: [] },
-    { type: 'comparison', baseline: 'before', label: 'after', status: 'warn', rows: [{ metric: 'p95 latency', baseline: 120, current: 130, change: '+8.3%', status: 'warn' }] },
+    {
+      type: 'comparison',
+      baseline: 'before',
+      label: 'after',
+      status: 'warn',
+      rows: [{ metric: 'p95 latency', baseline: 120, current: 130, change: '+8.3%', status: 'warn' }],
+    },
     { type: 'run.finished', status: 'passed' },
   ];
   const events: RunEvent[] = [];
   const t0 = Date.parse('2026-03-01T10:00:00.000Z');
   bodies.forEach((b, i) => {
-    events.push(makeEvent(events[events.length - 1], b, { ts: new Date(t0 + i * 60_000).toISOString(), operator: i > 9 ? 'bob' : 'alice', host: 'bastion-1' }));
+    events.push(
+      makeEvent(events[events.length - 1], b, {
+        ts: new Date(t0 + i * 60_000).toISOString(),
+        operator: i > 9 ? 'bob' : 'alice',
+        host: 'bastion-1',
+      }),
+    );
   });
   return events;
 }

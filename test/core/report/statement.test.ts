@@ -29,8 +29,20 @@ describe('buildStatement', () => {
     expect(p.items.find((i) => i.id === 'smoke')).toMatchObject({ status: 'overridden', reason: 'flaky checkout test; verified by hand' });
     expect(p.items.find((i) => i.id === 'later')?.status).toBe('pending');
     expect(p.items.find((i) => i.id === 'revert')?.phase).toBe('rollback');
-    expect(p.overrides).toEqual([{ seq: 11, ts: '2026-03-01T10:10:00.000Z', kind: 'failed-accepted', item: 'smoke', phase: null, reason: 'flaky checkout test; verified by hand', operator: 'bob' }]);
-    expect(p.records).toEqual([{ seq: 8, ts: '2026-03-01T10:07:00.000Z', item: 'version', value: 'v2.4.1', unit: null, operator: 'alice' }]);
+    expect(p.overrides).toEqual([
+      {
+        seq: 11,
+        ts: '2026-03-01T10:10:00.000Z',
+        kind: 'failed-accepted',
+        item: 'smoke',
+        phase: null,
+        reason: 'flaky checkout test; verified by hand',
+        operator: 'bob',
+      },
+    ]);
+    expect(p.records).toEqual([
+      { seq: 8, ts: '2026-03-01T10:07:00.000Z', item: 'version', value: 'v2.4.1', unit: null, operator: 'alice' },
+    ]);
     expect(p.signoffs).toEqual([{ phase: 'pre', name: 'alice', role: 'Tech Lead', ts: '2026-03-01T10:06:00.000Z' }]);
     expect(p.snapshots[0]).toMatchObject({ label: 'before', sha256: 'b'.repeat(64) });
     expect(p.comparisons[0]).toMatchObject({ label: 'after', status: 'warn' });
@@ -38,9 +50,27 @@ describe('buildStatement', () => {
   });
 
   it('computes summary counts and per-phase durations', () => {
-    expect(p.summary).toEqual({ total: 6, done: 4, passed: 1, failed: 0, ticked: 1, skipped: 0, recorded: 1, overridden: 1, interrupted: 0, running: 0, pending: 2 });
+    expect(p.summary).toEqual({
+      total: 6,
+      done: 4,
+      passed: 1,
+      failed: 0,
+      ticked: 1,
+      skipped: 0,
+      recorded: 1,
+      overridden: 1,
+      interrupted: 0,
+      running: 0,
+      pending: 2,
+    });
     const pre = p.phases.find((x) => x.id === 'pre')!;
-    expect([pre.started_at, pre.finished_at, pre.duration_ms, pre.items, pre.done]).toEqual(['2026-03-01T10:01:00.000Z', '2026-03-01T10:05:00.000Z', 240_000, 2, 2]);
+    expect([pre.started_at, pre.finished_at, pre.duration_ms, pre.items, pre.done]).toEqual([
+      '2026-03-01T10:01:00.000Z',
+      '2026-03-01T10:05:00.000Z',
+      240_000,
+      2,
+      2,
+    ]);
     expect(p.phases.map((x) => x.id)).toEqual(['pre', 'deploy', 'rollback']);
     expect(p.phases[2]).toMatchObject({ rollback: true, duration_ms: null });
   });

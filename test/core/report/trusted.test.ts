@@ -4,7 +4,9 @@ import { parseTrusted } from '../../../src/core/report/trusted.js';
 describe('parseTrusted', () => {
   it('reads NAME ROLE KEY lines with multi-word or quoted roles, keyids and SSH fingerprints', () => {
     const fp = 'SHA256:' + 'A'.repeat(43);
-    const r = parseTrusted(`# signers\n\nalice Deployment Engineer keys/alice.pub.pem\n"Bob Smith" "Tech Lead" ${'AB'.repeat(32)}\ncarol SRE ${fp}\n`);
+    const r = parseTrusted(
+      `# signers\n\nalice Deployment Engineer keys/alice.pub.pem\n"Bob Smith" "Tech Lead" ${'AB'.repeat(32)}\ncarol SRE ${fp}\n`,
+    );
     expect(r.problems).toEqual([]);
     expect(r.entries).toEqual([
       { name: 'alice', role: 'Deployment Engineer', key: { kind: 'path', path: 'keys/alice.pub.pem' }, line: 3 },

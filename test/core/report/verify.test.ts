@@ -9,7 +9,9 @@ import { keyIdOf, privateKeyFromSeed, signBytes, verifyBytes } from '../../../sr
 import { fixtureStatement } from './run-fixture.js';
 import { chainHead, hashEvent } from '../../../src/core/events.js';
 
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/dsse-ed25519-vectors.json', 'utf8')) as { keys: Record<string, { seed: string }> };
+const vectors = JSON.parse(readFileSync('/work/shared/vectors/dsse-ed25519-vectors.json', 'utf8')) as {
+  keys: Record<string, { seed: string }>;
+};
 const A = privateKeyFromSeed(Buffer.from(vectors.keys.A.seed, 'hex'));
 const B = privateKeyFromSeed(Buffer.from(vectors.keys.B.seed, 'hex'));
 const trust = (k: KeyObject, name: string): TrustedKey => ({ keyid: keyIdOf(k), name, verify: (b, s) => verifyBytes(k, b, s) });
@@ -18,7 +20,11 @@ const both = (threshold: number) => ({ keys: [trust(A, 'alice'), trust(B, 'bob')
 
 function envelopeOf(payload: Uint8Array, signers: KeyObject[], payloadType = IN_TOTO_PAYLOAD_TYPE): DsseEnvelope {
   const bytes = pae(payloadType, payload);
-  return { payloadType, payload: encodeBase64(payload), signatures: signers.map((k) => ({ keyid: keyIdOf(k), sig: encodeBase64(signBytes(k, bytes)) })) };
+  return {
+    payloadType,
+    payload: encodeBase64(payload),
+    signatures: signers.map((k) => ({ keyid: keyIdOf(k), sig: encodeBase64(signBytes(k, bytes)) })),
+  };
 }
 const text = (e: DsseEnvelope) => serializeEnvelope(e);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -92,7 +98,11 @@ describe('verifyReport', () => {
 
   it('rejects a tampered report re-signed by an untrusted key', async () => {
     const forged = resigned((s) => (s.predicate.outcome = 'passed'), [B]);
-    expect(await verifyReport(forged, onlyA)).toMatchObject({ ok: false, reason: '0 of 1 signature(s) verify with a trusted key; 1 required', signers: [] });
+    expect(await verifyReport(forged, onlyA)).toMatchObject({
+      ok: false,
+      reason: '0 of 1 signature(s) verify with a trusted key; 1 required',
+      signers: [],
+    });
     // The same forgery carrying the hint of the trusted key changes nothing.
     const e = JSON.parse(forged) as DsseEnvelope;
     e.signatures[0].keyid = keyIdOf(A);
@@ -107,7 +117,10 @@ describe('verifyReport', () => {
 
   it('counts a duplicated signature once toward the threshold', async () => {
     const dup = { ...good, signatures: [good.signatures[0], good.signatures[0]] };
-    expect(await verifyReport(text(dup), both(2))).toMatchObject({ ok: false, reason: '1 of 2 signature(s) verify with a trusted key; 2 required' });
+    expect(await verifyReport(text(dup), both(2))).toMatchObject({
+      ok: false,
+      reason: '1 of 2 signature(s) verify with a trusted key; 2 required',
+    });
     const renamed = { ...good, signatures: [good.signatures[0], { keyid: keyIdOf(B), sig: good.signatures[0].sig }] };
     expect((await verifyReport(text(renamed), both(2))).ok).toBe(false);
   });
@@ -127,8 +140,22 @@ describe('verifyReport', () => {
   });
 
   it('rejects deleted, reordered and edited events even when re-signed by a trusted key', async () => {
-    expect((await verifyReport(resigned((s) => s.predicate.events.splice(4, 1)), onlyA)).reason).toBe('event 5: seq is 6, expected 5');
-    expect((await verifyReport(resigned((s) => s.predicate.events.pop()), onlyA)).reason).toBe('events_head does not match the hash of the last event');
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => s.predicate.events.splice(4, 1)),
+          onlyA,
+        )
+      ).reason,
+    ).toBe('event 5: seq is 6, expected 5');
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => s.predicate.events.pop()),
+          onlyA,
+        )
+      ).reason,
+    ).toBe('events_head does not match the hash of the last event');
     const swap = (s: Statement) => {
       const ev = s.predicate.events;
       [ev[4], ev[5]] = [ev[5], ev[4]];
@@ -159,7 +186,14 @@ describe('verifyReport', () => {
   });
 
   it('rejects items or summary that do not match the events', async () => {
-    expect((await verifyReport(resigned((s) => (s.predicate.summary.failed = 3)), onlyA)).reason).toBe('summary failed is 3 but the items give 0');
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => (s.predicate.summary.failed = 3)),
+          onlyA,
+        )
+      ).reason,
+    ).toBe('summary failed is 3 but the items give 0');
     const lie = (s: Statement) => {
       s.predicate.items.find((i) => i.id === 'smoke')!.status = 'passed';
       s.predicate.summary.passed = 2;
@@ -173,12 +207,20 @@ describe('verifyReport', () => {
     expect(await reason((s) => (s.predicate.outcome = 'failed'))).toBe('outcome is "failed" but the events give "passed"');
     expect(await reason((s) => (s.predicate.status = 'active'))).toBe('status is "active" but the events give "finished"');
     expect(await reason((s) => (s.predicate.signoffs[0].name = 'mallory'))).toBe('signoffs[0] does not match the events');
-    expect(await reason((s) => s.predicate.signoffs.push({ phase: 'release', name: 'carol', role: 'SRE', ts: '2026-03-01T10:30:00.000Z' }))).toBe('signoffs lists 2 but the events give 1');
+    expect(
+      await reason((s) => s.predicate.signoffs.push({ phase: 'release', name: 'carol', role: 'SRE', ts: '2026-03-01T10:30:00.000Z' })),
+    ).toBe('signoffs lists 2 but the events give 1');
     expect(await reason((s) => (s.predicate.signoffs = []))).toBe('signoffs lists 0 but the events give 1');
     expect(await reason((s) => (s.predicate.summary.passed += 1))).toBe('summary passed is 2 but the items give 1');
-    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.status = 'failed'))).toBe('item health: status failed does not match its events (passed)');
-    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.attempts = 1))).toBe('item health: attempts is 1 but the events give 2');
-    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.result = 'exit 0 (all good)'))).toBe('item health: result is "exit 0 (all good)" but the events give "exit 0"');
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.status = 'failed'))).toBe(
+      'item health: status failed does not match its events (passed)',
+    );
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.attempts = 1))).toBe(
+      'item health: attempts is 1 but the events give 2',
+    );
+    expect(await reason((s) => (s.predicate.items.find((i) => i.id === 'health')!.result = 'exit 0 (all good)'))).toBe(
+      'item health: result is "exit 0 (all good)" but the events give "exit 0"',
+    );
     expect(await reason((s) => (s.predicate.overrides = []))).toBe('overrides lists 0 but the events give 1');
     expect(await reason((s) => (s.predicate.rollback = null))).toBeUndefined(); // no rollback in this run: null is the truth
     expect(await reason((s) => (s.predicate.rollback = { started_at: '2026-03-01T10:05:00.000Z', reason: 'x' }))).toMatch(/^rollback /);
@@ -189,19 +231,45 @@ describe('verifyReport', () => {
     const many = JSON.parse(goodText) as DsseEnvelope;
     const sig = many.signatures[0];
     many.signatures = Array.from({ length: 200_000 }, () => ({ ...sig }));
-    expect(await verifyReport(JSON.stringify(many), onlyA)).toMatchObject({ ok: false, reason: 'the report has 200000 signatures; at most 64 are accepted' });
+    expect(await verifyReport(JSON.stringify(many), onlyA)).toMatchObject({
+      ok: false,
+      reason: 'the report has 200000 signatures; at most 64 are accepted',
+    });
     many.signatures = many.signatures.slice(0, 64);
     expect((await verifyReport(JSON.stringify(many), onlyA)).ok).toBe(true);
   });
 
   it('rejects wrong statement and predicate types', async () => {
-    expect((await verifyReport(resigned((s) => ((s as { _type: string })._type = 'https://in-toto.io/Statement/v0.1')), onlyA)).reason).toMatch(/_type/);
-    expect((await verifyReport(resigned((s) => ((s as { predicateType: string }).predicateType = 'https://slsa.dev/provenance/v1')), onlyA)).reason).toMatch(/predicateType/);
-    expect((await verifyReport(resigned((s) => (s.subject = [])), onlyA)).reason).toBe('statement has no subject');
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => ((s as { _type: string })._type = 'https://in-toto.io/Statement/v0.1')),
+          onlyA,
+        )
+      ).reason,
+    ).toMatch(/_type/);
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => ((s as { predicateType: string }).predicateType = 'https://slsa.dev/provenance/v1')),
+          onlyA,
+        )
+      ).reason,
+    ).toMatch(/predicateType/);
+    expect(
+      (
+        await verifyReport(
+          resigned((s) => (s.subject = [])),
+          onlyA,
+        )
+      ).reason,
+    ).toBe('statement has no subject');
   });
 
   it('rejects an unsigned envelope and malformed signatures', async () => {
     expect((await verifyReport(text({ ...good, signatures: [] }), onlyA)).reason).toBe('the report has no signatures; 1 required');
-    expect((await verifyReport(text({ ...good, signatures: [{ sig: 'not base64!' }] }), onlyA)).reason).toBe('signature 1 is not valid base64');
+    expect((await verifyReport(text({ ...good, signatures: [{ sig: 'not base64!' }] }), onlyA)).reason).toBe(
+      'signature 1 is not valid base64',
+    );
   });
 });
