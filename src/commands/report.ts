@@ -6,7 +6,7 @@ import { openNoFollow, PRIVATE_DIR } from '../adapters/safe-open.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { sha256Hex } from '../core/events.js';
-import { checklistSecrets } from '../core/redact.js';
+import { redact, checklistSecrets } from '../core/redact.js';
 import type { DsseEnvelope } from '../core/report/dsse.js';
 import { encodeBase64, IN_TOTO_PAYLOAD_TYPE, pae, serializeEnvelope } from '../core/report/dsse.js';
 import type { Subject } from '../core/report/predicate.js';
@@ -109,6 +109,7 @@ export async function reportCommand(runId: string, opts: ReportOptions, io: CliI
       envelopePath: relative(io.cwd, jsonPath) || jsonPath,
       envelopeSha256: sha256Hex(envelopeText),
       rules,
+      reference: checklist.reference.map((r) => ({ title: r.title, notes: redact(r.notes, secrets) })),
     };
     await writeOut(humanPath, format === 'md' ? renderMarkdown(statement, renderOpts) : renderHtml(statement, renderOpts), io);
     written.push(humanPath);

@@ -17,6 +17,12 @@ export interface ReportRenderOptions {
   envelopeSha256?: string;
   /** Per metric id, the rules from the run's checklist (for tolerance bands in charts). */
   rules?: Record<string, MetricRules>;
+  /**
+   * The checklist's reference sections (contacts, command references…), secrets masked: reading
+   * material the readable report appends as written (tables stay tables). Not signed: the
+   * statement carries the checklist's digest, not its text.
+   */
+  reference?: { title: string; notes: string }[];
 }
 
 export interface MetricRules {
@@ -89,6 +95,8 @@ export interface ComparisonView extends ComparisonGroup {
 }
 
 export interface ReportView {
+  /** The checklist's reference sections, escaped (safeLine title, safeText notes), Markdown as written. */
+  reference: { title: string; notes: string }[];
   title: string;
   runId: string;
   finished: boolean;

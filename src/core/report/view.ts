@@ -6,7 +6,7 @@ import { groupComparisons } from './comparisons.js';
 import type { ItemView, NoteView, OverrideView, PhaseView, ReportRenderOptions, ReportView, SignoffRow } from './view-types.js';
 import { recordedValue, resultInWords, statusWord } from './item-result.js';
 import { fmtDuration, fmtTime, spanMs, withUnit } from './units.js';
-import { safeLine } from '../safe-text.js';
+import { safeLine, safeText } from '../safe-text.js';
 
 export type {
   ComparisonView,
@@ -172,6 +172,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     })),
     signoffs,
     notes: p.notes.map((n) => ({ ts: n.ts, operator: safeLine(n.operator), text: safeLine(n.text) })),
+    reference: (opts.reference ?? []).map((r) => ({ title: safeLine(r.title), notes: safeText(r.notes) })),
     snapshots: p.snapshots.map((x) => ({
       label: safeLine(x.label),
       file: safeLine(x.file),

@@ -180,3 +180,30 @@ describe('HTML report', () => {
     );
   });
 });
+
+describe('Markdown report: the checklist reference', () => {
+  it('keeps reference tables as tables, after the run, escaped, and says it is not signed', () => {
+    const reference = [
+      {
+        title: 'Contacts \x1b]0;pwn\x07',
+        notes:
+          'Who to call:\n\n| Role | Name | Phone |\n|---|---|---|\n| On-call | Ann Lee | +1 555 0101 |\n| DBA | Bob \\| Carol | +1 555 0102 |\n',
+      },
+    ];
+    const text = renderMarkdown(demoStatement({ finished: true }), { ...OPTS, reference });
+    const at = text.indexOf('## Reference (from the checklist)');
+    expect(at).toBeGreaterThan(text.indexOf('## Sign-offs'));
+    expect(text).toContain('not part of the signed record');
+    const part = text.slice(at);
+    expect(part).toMatch(/### Contacts \S*x1b\S*0;pwn\S*x07\n/); // escaped, visible
+    expect(part).toContain(
+      '| Role | Name | Phone |\n|---|---|---|\n| On-call | Ann Lee | +1 555 0101 |\n| DBA | Bob \\| Carol | +1 555 0102 |',
+    );
+    // eslint-disable-next-line no-control-regex -- no raw control may reach the report
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
+
+  it('has no reference part when the checklist has none', () => {
+    expect(md()).not.toContain('## Reference (from the checklist)');
+  });
+});
