@@ -69,8 +69,13 @@ export function createExecutor(ctx: ExecutorContext): Executor {
         case 'snapshot':
         case 'compare':
           return whenLoaded(loadMetrics, ({ startMetricsItem }) => startMetricsItem(ctx, item, hooks));
-        default:
+        case 'manual':
+        case 'record':
+          // The engine refuses to run these before they get here (a person ticks or records them).
           return settled({ ok: false, summary: `${a.kind} items are not run`, durationMs: 0 });
+        default:
+          // A new action kind must be handled above: this line stops the build until it is.
+          return unreachable(a);
       }
     },
   };
@@ -159,4 +164,8 @@ function cwdProblem(cwd: string): string | null {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? `working directory ${cwd} does not exist` : `working directory ${cwd} is not usable (${code})`;
   }
+}
+
+function unreachable(a: never): never {
+  throw new Error(`executor: unhandled action kind ${JSON.stringify(a)}`);
 }

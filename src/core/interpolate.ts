@@ -15,24 +15,6 @@ export function interpolate(s: string, vars: Record<string, string | undefined>)
   return s.replace(REF, (whole, name: string) => vars[name] ?? whole);
 }
 
-export interface VarLayers {
-  set: Record<string, string>;
-  env: Record<string, string>;
-  envName: string | null;
-  top: Record<string, string>;
-  process: Record<string, string | undefined>;
-}
-
-/** Precedence, highest first: --set, the chosen environment, top-level vars, the process env. */
-export function resolveVar(name: string, l: VarLayers): string | undefined {
-  return l.set[name] ?? l.env[name] ?? l.top[name] ?? l.process[name];
-}
-
-/** The vars runsheet itself defines (process env excluded), merged by precedence. */
-export function mergedVars(l: VarLayers): Record<string, string> {
-  return { ...l.top, ...l.env, ...l.set };
-}
-
 /**
  * ${NAME} interpolation for text a shell runs (`run:`, a metric probe's `command:`). Ordinary
  * names are filled in as text, as everywhere else. A secret's ${NAME} becomes a reference the

@@ -1,7 +1,7 @@
 // Text → Checklist. Pure: the caller reads the file. Every problem carries FILE:LINE:COL so the
 // operator can jump straight to it; we collect all problems rather than stopping at the first.
 import { LineCounter, isNode, parseDocument, visit } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Checklist, Pos } from './model.js';
 import { checklistSchema } from './schema.js';
 import { NO_POSITIONS, PositionFinder, type Finder } from './yaml-pos.js';
@@ -31,33 +31,27 @@ export function formatProblem(p: Problem): string {
 // Larger inputs are never checklists; refusing early keeps a 50 MB paste from hanging the parser.
 export const MAX_CHECKLIST_BYTES = 5 * 1024 * 1024;
 
-/** Keys the schema allows at a data path, for "did you mean" hints. */
+/** Keys the schema allows at a data path, for "did you mean" hints (zod's public schema classes). */
 function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
-  let s: unknown = schema;
-  const unwrap = (x: unknown): unknown => {
+  const unwrap = (x: z.ZodType): z.ZodType => {
     for (;;) {
-      const def = (x as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-      if (!def) return x;
-      if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') x = def.innerType;
-      else if (def.type === 'pipe') x = def.in;
-      else if (def.type === 'union')
-        x =
-          (def.options as unknown[]).find((o) => (o as { _zod: { def: { type: string } } })._zod.def.type === 'object') ??
-          (def.options as unknown[])[0];
+      if (x instanceof z.ZodOptional || x instanceof z.ZodNullable || x instanceof z.ZodDefault) x = x.unwrap() as z.ZodType;
+      else if (x instanceof z.ZodPipe) x = x.in as z.ZodType;
+      else if (x instanceof z.ZodUnion) x = (x.options.find((o) => o instanceof z.ZodObject) ?? x.options[0]) as z.ZodType;
       else return x;
     }
   };
+  let s: z.ZodType | undefined = schema;
   for (const seg of path) {
     s = unwrap(s);
-    const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
-    if (def.type === 'object' && typeof seg === 'string') s = (def.shape as Record<string, unknown>)[seg];
-    else if (def.type === 'array') s = def.element;
-    else if (def.type === 'record') s = def.valueType;
+    if (s instanceof z.ZodObject && typeof seg === 'string') s = (s.shape as Record<string, z.ZodType | undefined>)[seg];
+    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+    else if (s instanceof z.ZodRecord) s = s.valueType as z.ZodType;
     else return [];
+    if (!s) return [];
   }
   s = unwrap(s);
-  const def = (s as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

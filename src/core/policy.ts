@@ -123,10 +123,3 @@ export function findItem(c: Checklist, id: string): { item: Item; phase: Phase }
     for (const sec of p.sections) for (const item of sec.items) if (item.id === id) return { item, phase: p };
   return undefined;
 }
-
-/** Items that need a person: manual, record, unanswered interrupted actions. */
-export function needsOperator(item: Item, st: ItemState): boolean {
-  if (isDone(st.status)) return false;
-  const k = item.action.kind;
-  return k === 'manual' || k === 'record' || (st.status === 'interrupted' && !isCheck(item)) || st.status === 'warn';
-}
