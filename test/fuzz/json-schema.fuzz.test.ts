@@ -67,11 +67,20 @@ function verdicts(bytes: Buffer): Verdicts | null {
   } catch {
     return null;
   }
+  // YAML's .nan and .inf have no JSON form, so no JSON Schema speaks of them: out of scope.
+  if (!jsonExpressible(data)) return null;
   const loaded = loadChecklistText(text, 'f.yaml', { processEnv: {} });
   if (loaded.problems.some((p) => /NUL|nested|YAML|tag/.test(p.message))) return null;
   const twoActions = loaded.problems.some((p) => /has two actions/.test(p.message));
   const zodOk = checklistSchema.safeParse(data).success;
   return { json: jsonSchemaValid(data), structural: zodOk && !twoActions, validate: !!loaded.checklist, twoActions };
+}
+
+function jsonExpressible(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(jsonExpressible);
+  if (v && typeof v === 'object') return Object.values(v).every(jsonExpressible);
+  return true;
 }
 
 describe('JSON Schema and validate agree', () => {
