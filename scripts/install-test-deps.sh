@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration and end-to-end tests need from Debian: tmux (drives the built CLI
 # in a real pseudo-terminal), Prometheus + Pushgateway (real metric queries), openssh-server and
-# -client (a real SSH drop), chromium (renders the HTML report) and postgresql (the team store).
+# -client (a real SSH drop), chromium (renders the HTML report), postgresql (the team store), and
+# zsh and fish (their completion scripts are parsed by the shells themselves).
 # Idempotent. The tests start their own servers on free loopback ports and stop them after.
 set -euo pipefail
 need=()
@@ -15,8 +16,10 @@ have ssh-keygen || need+=(openssh-client)
 have chromium || need+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 have python3 || need+=(python3)
+have zsh || need+=(zsh)
+have fish || need+=(fish)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test deps present: tmux, prometheus, pushgateway, sshd, ssh, chromium, postgresql, python3"
+  echo "test deps present: tmux, prometheus, pushgateway, sshd, ssh, chromium, postgresql, python3, zsh, fish"
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
