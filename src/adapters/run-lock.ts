@@ -82,19 +82,27 @@ function procStat(pid: number): ProcView {
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return { state: f[0], start: f[19] };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return procView === 'proc' ? 'gone' : 'unknown';
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return hasProc() ? 'gone' : 'unknown';
     return 'unknown';
   }
 }
 
-const procView: 'proc' | 'none' = (() => {
-  try {
-    readFileSync('/proc/self/stat');
-    return 'proc';
-  } catch {
-    return 'none';
+/**
+ * Whether this system has /proc (so a missing /proc/PID means the process is gone). Asked the
+ * first time a holder is judged, not when the module loads: every start imports this file.
+ */
+let procSeen: boolean | undefined;
+function hasProc(): boolean {
+  if (procSeen === undefined) {
+    try {
+      readFileSync('/proc/self/stat');
+      procSeen = true;
+    } catch {
+      procSeen = false;
+    }
   }
-})();
+  return procSeen;
+}
 
 /** This process's start time as the lock records it (undefined without /proc). */
 export function processStart(pid: number): string | undefined {
