@@ -7,9 +7,12 @@ import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/events.js';
 import { safeJsonText, safeLine } from '../core/safe-text.js';
 import { openSession, type Session, type SessionOptions, type SessionPrompts } from './session.js';
-import { readAnswers, unknownAnswerIds, type Answers } from './answers.js';
+import { readAnswers, unknownAnswerIds, type Answers } from '../headless/answers.js';
 import { RunSignals, type Stop } from './signals.js';
-import { runHeadless } from './headless.js';
+import { runHeadless } from '../headless/drive.js';
+import { answersAsk } from '../headless/ask.js';
+import { askNumberWith } from '../core/flows/number.js';
+import { finishIfComplete } from '../core/flows/finish.js';
 import { eventLine } from './event-line.js';
 import { parsePositiveInt } from './options.js';
 import type { CliIo } from './io.js';
@@ -120,11 +123,7 @@ async function headlessRun(
   const { engine, checklist } = session;
   const title = (id: string) => engine.item(id).title;
   // Manual metric probes take their value from --answers (metric id → {record: N}).
-  engine.askNumber = async (_prompt, _unit, metricId) => {
-    const v = metricId ? o.answers.items[metricId]?.record : undefined;
-    const n = v === undefined ? NaN : Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  };
+  engine.askNumber = askNumberWith(answersAsk(engine, o, {}, () => {}));
   const print = (e: NonNullable<ReturnType<typeof engine.view.getState>['lastEvent']>) =>
     io.stdout(o.json ? `${safeJsonText(canonicalJson(e))}\n` : `${eventLine(e, title)}\n`);
   for (const e of session.store.events) print(e);
@@ -153,7 +152,7 @@ async function headlessRun(
       const code = await interruptedP;
       return code;
     }
-    if (result.code === 0) await engine.finish('passed');
+    if (result.code === 0) await finishIfComplete(engine);
     // On stderr even with --json (stdout is the event stream): exit 3 must say what is waiting.
     if (result.needs.length)
       io.stderr(

@@ -46,3 +46,8 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(m / 60);
   return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
 }
+
+/** A short duration for status lines: "840ms", "12.3s". */
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}

@@ -446,6 +446,22 @@ export class RunEngine {
     await this.emit({ type: 'signoff', phase: phaseId, name: name.trim(), role });
   }
 
+  /** An override recorded on its own (moving on to a later phase past failed critical items). */
+  async override(kind: OverrideKind, reason: string, where: { item?: string; phase?: string }): Promise<void> {
+    if (!reason.trim()) throw new UserError('an override needs a reason');
+    await this.emit({ type: 'override', kind, reason: reason.trim(), ...where });
+  }
+
+  /** Resolves true once nothing runs, or false after `timeoutMs`. */
+  async whenIdle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.handles.size) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  }
+
   async startRollback(reason: string): Promise<void> {
     if (!this.checklist.rollback) throw new UserError('this checklist has no rollback track');
     if (!reason.trim()) throw new UserError('switching to rollback needs a reason');

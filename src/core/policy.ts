@@ -6,7 +6,9 @@ import type { OverrideKind } from './events.js';
 import { effectiveItemState, isDone, type RunState, type ItemState, emptyItem } from './state.js';
 
 export type Gate =
-  { kind: 'confirm'; message: string } | { kind: 'reason'; override: OverrideKind; message: string } | { kind: 'resolve'; message: string };
+  | { kind: 'confirm'; message: string; /** The action already ran: this asks to run it again. */ again?: boolean }
+  | { kind: 'reason'; override: OverrideKind; message: string }
+  | { kind: 'resolve'; message: string };
 
 export interface Progress {
   done: number;
@@ -85,7 +87,7 @@ export function gatesForRun(c: Checklist, p: Phase, item: Item, s: RunState): Ga
     return gates;
   }
   if (!isCheck(item) && st.attempts > 0 && st.status !== 'pending') {
-    gates.push({ kind: 'confirm', message: `"${item.title}" is an action that already ran (${st.status}). Run it again?` });
+    gates.push({ kind: 'confirm', again: true, message: `"${item.title}" is an action that already ran (${st.status}). Run it again?` });
   } else if (item.confirm) {
     gates.push({ kind: 'confirm', message: `Run "${item.title}"?` });
   }

@@ -1,7 +1,7 @@
 // What each command does to the screen and the run: the switch behind every key of keys.ts.
 // Flows that ask questions or wait on the engine run in the background (actions.ts).
 import { Command } from './keys.js';
-import { quitFlow, stopFlow } from './quit.js';
+import { quit, stop } from '../core/flows/finish.js';
 import { helpLines } from './help-lines.js';
 import { infoLines } from './info-lines.js';
 import { sanitize } from './text.js';
@@ -11,8 +11,9 @@ import type { ComparisonRow } from '../core/metrics/compare.js';
 import type { CommandHost, View } from './screen-model.js';
 import type { PagerLine, PagerState } from './pager.js';
 import type { ReferenceSection } from '../core/model.js';
-import * as A from './actions.js';
-import * as P from './phase-actions.js';
+import * as F from '../core/flows/item.js';
+import { moveBlockers, movePhase, rollback, signoff } from '../core/flows/phase.js';
+import { runChecks } from '../core/flows/checks.js';
 
 const MUTATING = new Set([
   Command.Act,
@@ -39,9 +40,9 @@ const NEEDS_ITEM = new Set([
 export function runCommand(c: CommandHost, cmd: Command): void {
   const v = c.view();
   const ctx = c.ctx;
-  if (c.p.readOnly && MUTATING.has(cmd)) return ctx.status('read-only view: this run is open in another process', 'error');
+  if (c.p.readOnly && MUTATING.has(cmd)) return ctx.tell('read-only view: this run is open in another process', 'error');
   if (!v.item && NEEDS_ITEM.has(cmd))
-    return ctx.status(c.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
+    return ctx.tell(c.filter ? 'no item matches the filter (/ then Enter on empty clears it)' : 'this phase has no items');
   const item = v.item!;
   switch (cmd) {
     case Command.Up:
@@ -55,37 +56,37 @@ export function runCommand(c: CommandHost, cmd: Command): void {
       if (to >= c.phases.length) return;
       // A free move happens now, not after an await: the next key typed ahead (`l l l`) reads
       // c.phaseIdx and must see this move, or it would compute the same target again.
-      if (!P.moveBlockers(ctx, c.phases[to]).length) return c.setPhase(to);
+      if (!moveBlockers(ctx, c.phases[to]).length) return c.setPhase(to);
       return c.flow(async () => {
-        if (await P.movePhaseFlow(ctx, c.phases[to])) c.setPhase(to);
+        if ((await movePhase(ctx, c.phases[to])) === 'done') c.setPhase(to);
       });
     }
     case Command.Act:
-      return c.flow(() => A.act(ctx, item));
+      return c.flow(() => F.act(ctx, item));
     case Command.Rerun:
-      return c.flow(() => (item.action.kind === 'manual' || item.action.kind === 'record' ? A.act(ctx, item) : A.runFlow(ctx, item)));
+      return c.flow(() => F.act(ctx, item));
     case Command.Toggle:
-      return c.flow(() => A.tickFlow(ctx, item, true));
+      return c.flow(() => F.tick(ctx, item, true));
     case Command.Skip:
-      return c.flow(() => A.skipFlow(ctx, item));
+      return c.flow(() => F.skip(ctx, item));
     case Command.Note:
-      return c.flow(() => A.noteFlow(ctx, item));
+      return c.flow(() => F.note(ctx, item));
     case Command.Accept:
-      return c.flow(() => A.acceptFlow(ctx, item));
+      return c.flow(() => F.accept(ctx, item));
     case Command.RunChecks:
-      return c.flow(() => A.runChecksFlow(ctx, v.section?.items ?? []));
+      return c.flow(() => runChecks(ctx, v.section?.items ?? []));
     case Command.Signoff:
-      return c.flow(() => P.signoffFlow(ctx, v.phase));
+      return c.flow(() => signoff(ctx, v.phase));
     case Command.Rollback:
       return c.flow(async () => {
-        if (await P.rollbackFlow(ctx)) c.setPhase(c.phases.length - 1);
+        if ((await rollback(ctx)) === 'done') c.setPhase(c.phases.length - 1);
       });
     case Command.Filter:
       return c.flow(async () => {
-        const f = await ctx.ask.text('Filter items by text (empty clears):', { initial: c.filter });
+        const f = await c.dialogs.ask.text('Filter items by text (empty clears):', { initial: c.filter });
         if (f === null) return;
         c.setFilter(f.trim());
-        ctx.status(c.filter ? `filter: "${c.filter}"` : 'filter cleared');
+        ctx.tell(c.filter ? `filter: "${c.filter}"` : 'filter cleared');
       });
     case Command.Pager:
       return c.flow(async () => c.setOverlay(await outputPager(c, v)));
@@ -104,7 +105,7 @@ export function runCommand(c: CommandHost, cmd: Command): void {
       });
     case Command.Reference: {
       const ref = c.p.engine.checklist.reference;
-      if (!ref.length) return ctx.status('this checklist has no reference sections');
+      if (!ref.length) return ctx.tell('this checklist has no reference sections');
       return c.setOverlay({
         title: 'reference (reading only, never run)',
         lines: referenceLines(ref, c.overlayWidth, c.p.secrets),
@@ -129,13 +130,13 @@ export function runCommand(c: CommandHost, cmd: Command): void {
         closeKeys: ['i'],
       });
     case Command.Stop:
-      return stopFlow(ctx, v.item?.id);
+      return stop(ctx, v.item?.id);
     case Command.Quit:
       return c.flow(async () => {
-        const how = await quitFlow(ctx);
+        const how = await quit(ctx);
         if (!how) return;
         // The last frame stays on the terminal: make it say how to come back.
-        ctx.status(
+        ctx.tell(
           how === 'done' ? `run finished · report: runsheet report ${c.p.runId}` : `saved · resume with: runsheet resume ${c.p.runId}`,
           'ok',
         );

@@ -10,9 +10,11 @@ import { Command, commandFor, splitKeys } from './keys.js';
 import { createDialogs, dialogKey, isTextKey, type Dialogs } from './dialogs.js';
 import { pagerKey, type PagerState } from './pager.js';
 import { phaseRows, rowOfItem, type Row } from './rows.js';
-import { stopFlow } from './quit.js';
 import { runCommand } from './commands.js';
-import * as A from './actions.js';
+import { stop } from '../core/flows/finish.js';
+import type { FlowContext } from '../core/flows/context.js';
+import { errorMessage } from '../core/errors.js';
+import { dialogAsk } from './ask.js';
 import type { CommandHost, ControllerProps, Status, View } from './screen-model.js';
 
 export type { ControllerProps, Status, View } from './screen-model.js';
@@ -38,7 +40,7 @@ export class ScreenController implements CommandHost {
   overlay: PagerState | null = null;
   status: Status;
   readonly dialogs: Dialogs;
-  readonly ctx: A.ActionContext;
+  readonly ctx: FlowContext;
   /** Height of the overlay area, for paging; the screen sets it as it draws. */
   overlayHeight = 10;
   overlayWidth = 79;
@@ -59,11 +61,12 @@ export class ScreenController implements CommandHost {
     this.dialogs = createDialogs(changed);
     this.ctx = {
       engine: p.engine,
-      ask: this.dialogs.ask,
+      ask: dialogAsk(this.dialogs.ask),
       jobs: p.jobs,
       operator: p.operator,
       secrets: p.secrets,
-      status: (message, tone = 'info') => this.setStatus({ message, tone }),
+      drafts: new Map(),
+      tell: (message, tone = 'info') => this.setStatus({ message, tone }),
     };
   }
 
@@ -124,7 +127,7 @@ export class ScreenController implements CommandHost {
       let k = keys[i];
       // Ctrl-C stops the running command whatever is open; it never quits.
       if (k.key.ctrl && k.input === 'c') {
-        stopFlow(this.ctx, this.view().item?.id);
+        stop(this.ctx, this.view().item?.id);
         continue;
       }
       if (this.settling) return;
@@ -192,8 +195,9 @@ export class ScreenController implements CommandHost {
   }
 
   /** Starts a flow in the background: keys keep working while it waits on questions or commands. */
-  flow(f: () => Promise<void>): void {
-    void A.guarded(this.ctx, f);
+  flow(f: () => Promise<unknown>): void {
+    // Refusals (UserError) and failed writes end up in the status line; nothing here throws into React.
+    f().catch((err: unknown) => this.ctx.tell(errorMessage(err), 'error'));
   }
 
   command(cmd: Command): void {

@@ -2,7 +2,7 @@
 import { Command, bindingName, specOf } from './keys.js';
 import { Line } from './theme.js';
 import { fitEnd, width as cols } from './fit.js';
-import type { Tone } from './actions.js';
+import type { Tone } from '../core/flows/context.js';
 
 const TONE_COLOR: Record<Tone, string | undefined> = { info: undefined, ok: 'green', error: 'red' };
 

@@ -4,9 +4,10 @@
 import type { Item, Phase, Section } from '../core/model.js';
 import type { ItemState } from '../core/state.js';
 import type { RunEngine } from '../core/engine.js';
-import type { ActionContext, Tone } from './action-context.js';
+import type { FlowContext, Tone } from '../core/flows/context.js';
 import type { Row } from './rows.js';
 import type { PagerState } from './pager.js';
+import type { Dialogs } from './dialogs.js';
 
 export interface ControllerProps {
   engine: RunEngine;
@@ -47,7 +48,9 @@ export interface View {
 /** What a command (commands.ts) may read and change on the screen controller. */
 export interface CommandHost {
   readonly p: ControllerProps;
-  readonly ctx: ActionContext;
+  readonly ctx: FlowContext;
+  /** The dialogs' own asker, for the screen's questions that are not the run's (the filter). */
+  readonly dialogs: Dialogs;
   readonly phases: Phase[];
   phaseIdx: number;
   filter: string;
@@ -57,5 +60,5 @@ export interface CommandHost {
   setPhase(idx: number): void;
   setFilter(filter: string): void;
   setOverlay(o: PagerState | null): void;
-  flow(f: () => Promise<void>): void;
+  flow(f: () => Promise<unknown>): void;
 }

@@ -1,6 +1,7 @@
 // The run screen: header, phase tabs, item list, detail pane (or the open dialog), status line
 // and footer; the help and output pagers replace the list and detail. What is shown and what
 // keys do lives in ScreenController; this component only draws it.
+import { askNumberWith } from '../core/flows/number.js';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
@@ -36,13 +37,7 @@ export function Screen(p: ScreenProps) {
   const tickMs = p.tickMs ?? 1000;
   // Manual metric probes ask the operator for a number mid-run.
   useEffect(() => {
-    engine.askNumber = async (prompt, unit) => {
-      const num = (t: string) => Number(t.trim().replace(/,/g, ''));
-      const v = await c.dialogs.ask.text(unit && !prompt.includes(`(${unit})`) ? `${prompt} (${unit})` : prompt, {
-        validate: (t) => (t.trim() && Number.isFinite(num(t)) ? null : 'type a number'),
-      });
-      return v === null ? undefined : num(v);
-    };
+    engine.askNumber = askNumberWith(c.ctx.ask);
     return () => {
       engine.askNumber = undefined;
     };

@@ -56,9 +56,7 @@ export function elapsed(ms: number): string {
   return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
 }
 
-export function seconds(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
+export { seconds } from '../core/duration.js';
 
 /**
  * Notes as written in YAML keep the author's line breaks (`|` blocks): join lines back into

@@ -109,7 +109,10 @@ describe.skipIf(!pythonAvailable('test/faults/kept-resume.test.ts'))('a command 
       env: { WORK: work },
     });
     expect(refused.code, refused.stderr).toBe(3);
-    expect(refused.stderr).toContain(`cannot run again: the copy left running when runsheet stopped is still running (PID ${pgid}`);
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(`left running when runsheet stopped: still running (PID ${pgid}`);
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
+      'It cannot run again while it runs. The answer "rerun" in --answers is not one of those offered now.',
+    );
     run = await readRun(home, runId);
     expect(run.events.filter((e) => e.type === 'item.started')).toHaveLength(1);
     expect(run.events.filter((e) => e.type === 'item.resolved')).toEqual([]);

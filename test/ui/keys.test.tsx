@@ -283,17 +283,17 @@ phases:
 });
 
 describe('phases, sign-off and rollback', () => {
-  it('g signs off the phase: name, then a role from the phase; incomplete or failed phases ask why', async () => {
+  it('g signs off the phase: why first (incomplete or failed), then the name, then a role from the phase', async () => {
     await open();
     await ui.press(KEY.enter, (f) => rowOf(f, 'Echo').includes('[✓]'), 'Echo passed');
-    await ui.press('g', (f) => f.includes('Sign off "One": your name?'), 'name');
+    await ui.press('g', (f) => f.includes('item(s) of "One" are not done. Why sign off now?'), 'reason');
+    await ui.press('ops is done with its part');
+    await ui.press(KEY.enter, (f) => f.includes('Sign off "One": your name?'), 'name');
     expect(ui.frame()).toContain('> ann');
     await ui.press(KEY.ctrlU);
     await ui.press('Ann Lee');
     await ui.press(KEY.enter, (f) => f.includes('as which role?') && f.includes('1. Lead') && f.includes('2. Ops'), 'roles');
-    await ui.press('2', (f) => f.includes('item(s) of "One" are not done. Why sign off now?'), 'reason');
-    await ui.press('ops is done with its part');
-    await ui.press(KEY.enter, (f) => f.includes('"One" signed off by Ann Lee (Ops)'), 'signed');
+    await ui.press('2', (f) => f.includes('"One" signed off by Ann Lee (Ops)'), 'signed');
     expect(run.events().slice(-2)).toMatchObject([
       { type: 'override', kind: 'signoff-incomplete', phase: 'one', reason: 'ops is done with its part' },
       { type: 'signoff', phase: 'one', name: 'Ann Lee', role: 'Ops' },
@@ -301,12 +301,16 @@ describe('phases, sign-off and rollback', () => {
     // A failed critical item: the question names it.
     await ui.press('j');
     await ui.press(KEY.enter, (f) => rowOf(f, 'Exit three').includes('[✗]'), 'failed');
-    await ui.press('g', (f) => f.includes('your name?'), 'name');
-    await ui.press(KEY.enter, (f) => f.includes('1. Lead') && !f.includes('Ops'), 'only the missing role');
-    await ui.press(KEY.enter, (f) => f.includes('1 critical item(s) failed (Exit three). Why sign off anyway?'), 'failures reason');
+    await ui.press('g', (f) => f.includes('1 critical item(s) failed (Exit three). Why sign off anyway?'), 'failures reason');
     await ui.press('fixed forward');
+    // Esc on a later question keeps what was typed: the reason comes back as it was.
+    await ui.press(KEY.enter, (f) => f.includes('your name?'), 'name');
+    await ui.press(KEY.esc, (f) => f.includes('cancelled: not signed off'), 'cancelled');
+    await ui.press('g', (f) => f.includes('Why sign off anyway?') && f.includes('> fixed forward'), 'reason kept');
+    await ui.press(KEY.enter, (f) => f.includes('your name?'), 'name');
+    await ui.press(KEY.enter, (f) => f.includes('1. Lead') && !f.includes('Ops'), 'only the missing role');
     await ui.press(KEY.enter, (f) => f.includes('signed off by ann (Lead)'), 'signed');
-    expect(run.events().at(-2)).toMatchObject({ type: 'override', kind: 'signoff-with-failures' });
+    expect(run.events().at(-2)).toMatchObject({ type: 'override', kind: 'signoff-with-failures', reason: 'fixed forward' });
   });
 
   it('moving on past a failed critical item asks why (Esc stays) and records an override', async () => {

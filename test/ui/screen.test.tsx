@@ -98,7 +98,7 @@ describe('layout', () => {
       check('choice dialog');
       await ui.press(KEY.esc, (f) => f.includes('still here'), 'stayed');
       await ui.press(KEY.ctrlC, (f) => rowOf(f, 'Long').includes('[✗]'), 'stopped');
-      await ui.press('g', (f) => f.includes('your name?'), 'name dialog');
+      await ui.press('g', (f) => f.includes('Why sign off'), 'reason dialog');
       check('text dialog');
       await ui.press(KEY.esc, (f) => f.includes('cancelled'), 'cancelled');
       await ui.press('?', (f) => f.includes('runsheet help'), 'help');

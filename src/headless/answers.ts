@@ -92,3 +92,8 @@ export function unknownAnswerIds(answers: Answers, c: Checklist): string[] {
       return `--answers: "${id}" is not an item, phase or metric of this checklist${hint ? ` (did you mean "${hint}"?)` : ''}`;
     });
 }
+
+/** An entry of an answers map by id: undefined when absent (never an Object prototype member). */
+export function entry<T>(map: Record<string, T>, id: string): T | undefined {
+  return Object.hasOwn(map, id) ? map[id] : undefined;
+}
