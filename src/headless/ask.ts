@@ -22,6 +22,8 @@ export interface AnswerSource {
   answers: Answers;
   /** --yes: run items marked confirm: true without asking. */
   yes: boolean;
+  /** Told every question asked, answered or not (a trace: tests compare it with the TUI's dialogs). */
+  onQuestion?: (topic: Topic, message: string) => void;
 }
 
 type Found = { answer: string | boolean } | { need: string };
@@ -70,6 +72,7 @@ export function answerFor(engine: RunEngine, src: AnswerSource, scope: Scope, to
 
 export function answersAsk(engine: RunEngine, src: AnswerSource, scope: Scope, need: (message: string) => void): Ask {
   const find = (topic: Topic, message: string) => {
+    src.onQuestion?.(topic, message);
     const f = answerFor(engine, src, scope, topic, message);
     if ('need' in f) need(f.need);
     return 'answer' in f ? f.answer : null;

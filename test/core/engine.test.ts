@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { RunEngine, GateError } from '../../src/core/engine.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { loadChecklistText } from '../../src/core/load.js';
-import type { Executor, ItemHandle } from '../../src/core/executor.js';
 import type { ItemResult } from '../../src/core/events.js';
 import { checkChain } from '../../src/core/events.js';
+import { scriptedExecutor } from '../support/scripted-executor.js';
+import type { Executor } from '../../src/core/executor.js';
 
 const text = `version: 1
 title: Engine
@@ -25,24 +26,7 @@ rollback:
     - {title: Revert, id: revert, run: revert.sh}
 `;
 
-/** An executor whose results the test decides; `pending` items wait until released. */
-function scripted(results: Record<string, ItemResult>, pending = new Set<string>()) {
-  const release = new Map<string, (r: ItemResult) => void>();
-  const stopped: string[] = [];
-  const exec: Executor = {
-    start(item): ItemHandle {
-      const r = results[item.id] ?? { ok: true, summary: 'exit 0', durationMs: 1 };
-      if (!pending.has(item.id)) return { done: Promise.resolve(r), stop() {}, abandon() {} };
-      const done = new Promise<ItemResult>((res) => release.set(item.id, res));
-      return {
-        done,
-        stop: () => (stopped.push(item.id), release.get(item.id)!({ ok: false, summary: 'stopped', durationMs: 1 })),
-        abandon: () => release.get(item.id)!({ ok: false, summary: 'left running', durationMs: 1 }),
-      };
-    },
-  };
-  return { exec, release, stopped };
-}
+const scripted = scriptedExecutor;
 
 function setup(results: Record<string, ItemResult> = {}, pending?: Set<string>) {
   const { checklist } = loadChecklistText(text, 'e.yaml');
