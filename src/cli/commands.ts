@@ -62,6 +62,16 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
   );
 
   program
+    .command('handover')
+    .description("hand a run over to another operator: recorded in the run, and their session continues it")
+    .argument('<run-id>', 'see `runsheet runs`')
+    .requiredOption('--to <name>', 'the operator who takes the run over')
+    .option('--note <text>', 'why, or what they should know (recorded)')
+    .option('--operator <name>', 'who hands it over (default $RUNSHEET_OPERATOR or your user name)')
+    .option('--store <url>', STORE_HELP)
+    .action(async (runId: string, opts) => done(await (await import('../commands/handover.js')).handoverCommand(runId, opts, io)));
+
+  program
     .command('runs')
     .description('list runs (id, checklist, env, operator, started, status, progress)')
     .option('--json', 'machine-readable output')

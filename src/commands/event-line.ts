@@ -63,6 +63,8 @@ function rawLine(e: RunEvent, title: (id: string) => string): string {
       return `${time} ROLLBACK started: ${e.reason}`;
     case 'log.truncated':
       return `${time} log truncated: ${e.reason}`;
+    case 'handover':
+      return `${time} handed over from ${e.from} to ${e.to}${e.note ? `: ${e.note}` : ''}`;
     case 'var.set':
       return `${time} \${${e.name}} set to "${e.value}"`;
   }

@@ -77,6 +77,8 @@ export type EventBody =
   | { type: 'snapshot.taken'; item?: string; label: string; file: string; sha256: string; probes: number; nodata: string[] }
   | { type: 'comparison'; item?: string; baseline: string; label: string; status: 'pass' | 'warn' | 'fail'; rows: unknown[] }
   | { type: 'rollback.started'; reason: string }
+  /** The run goes on in `to`'s session (runsheet handover); `from` is who handed it over. */
+  | { type: 'handover'; from: string; to: string; note?: string }
   // A value given during the run for a var declared without one (never for a secret: not persisted).
   | { type: 'var.set'; name: string; value: string };
 

@@ -38,6 +38,17 @@ export interface Signoff {
   name: string;
   role: string;
   ts: string;
+  /** The session it was given from: its operator and host. */
+  operator?: string;
+  host?: string;
+}
+
+export interface Handover {
+  ts: string;
+  from: string;
+  to: string;
+  note?: string;
+  host: string;
 }
 
 export interface Override {
@@ -68,6 +79,8 @@ export interface RunState {
   rollbackReason?: string;
   items: Record<string, ItemState>;
   signoffs: Record<string, Signoff[]>;
+  /** runsheet handover: who handed the run to whom (the last `to` is the run's operator now). */
+  handovers?: Handover[];
   overrides: Override[];
   notes: { ts: string; text: string; operator: string }[];
   snapshots: Record<string, { file: string; sha256: string; item?: string; nodata: string[] }>;
@@ -208,7 +221,7 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
       }
       break;
     case 'signoff':
-      (s.signoffs[e.phase] ??= []).push({ name: e.name, role: e.role, ts: e.ts });
+      (s.signoffs[e.phase] ??= []).push({ name: e.name, role: e.role, ts: e.ts, operator: e.operator, host: e.host });
       break;
     case 'snapshot.taken':
       s.snapshots[e.label] = { file: e.file, sha256: e.sha256, item: e.item, nodata: e.nodata };
@@ -219,6 +232,10 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
     case 'rollback.started':
       s.track = 'rollback';
       s.rollbackReason = e.reason;
+      break;
+    case 'handover':
+      (s.handovers ??= []).push({ ts: e.ts, from: e.from, to: e.to, host: e.host, ...(e.note ? { note: e.note } : {}) });
+      s.operator = e.to;
       break;
     case 'var.set':
       (s.vars ??= {})[e.name] = e.value;
