@@ -71,6 +71,11 @@ export class RunEngine {
   private readonly secretVars = new Map<string, string>();
   /** Told each secret value given during the run, so every front end masks it from then on. */
   onSecretValue?: (value: string) => void;
+  /**
+   * A team run (several sessions on one run): a sign-off can only be given in the signer's own
+   * session, so it is signed with this session's operator name and no other.
+   */
+  signsAs?: string;
 
   constructor(
     readonly checklist: Checklist,
@@ -438,6 +443,10 @@ export class RunEngine {
   async signoff(phaseId: string, name: string, role: string, answers: { reason?: string } = {}): Promise<void> {
     const phase = this.phase(phaseId);
     if (!name.trim()) throw new UserError('a sign-off needs a name');
+    if (this.signsAs !== undefined && name.trim() !== this.signsAs)
+      throw new UserError(
+        `in a team run a sign-off is given from the signer's own session: ${name.trim()} signs with \`runsheet join ${this.state.runId} --operator "${name.trim()}"\` and g`,
+      );
     if (!phase.signoff.includes(role))
       throw new UserError(`"${role}" is not a sign-off role of "${phase.title}" (roles: ${phase.signoff.join(', ') || 'none'})`);
     if ((this.state.signoffs[phaseId] ?? []).some((s) => s.role === role))

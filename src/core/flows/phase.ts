@@ -67,13 +67,16 @@ export async function signoff(ctx: FlowContext, phase: Phase): Promise<FlowEnd> 
   };
   const answers = await askReasons(ctx, ctx.engine.signoffGates(phase.id), { phase: phase.id }, typed);
   if (!answers) return cancelled();
-  const name = await askText(
-    ctx,
-    { q: 'signer', phase: phase.id },
-    `Sign off "${phase.title}": your name?`,
-    { initial: ctx.operator, validate: requireText('the name') },
-    typed,
-  );
+  // In a team run the signer is this session's operator: nobody signs for someone else.
+  const name =
+    ctx.engine.signsAs ??
+    (await askText(
+      ctx,
+      { q: 'signer', phase: phase.id },
+      `Sign off "${phase.title}": your name?`,
+      { initial: ctx.operator, validate: requireText('the name') },
+      typed,
+    ));
   if (name === null) return cancelled();
   const role = await ctx.ask.choice(
     { q: 'role', phase: phase.id },

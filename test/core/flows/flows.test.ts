@@ -279,3 +279,19 @@ describe('finishing', () => {
     expect(engine.running()).toEqual([]);
   });
 });
+
+describe('team runs', () => {
+  it('a sign-off is signed with the session`s own operator name: not asked, and another name is refused', async () => {
+    const { engine, flow, phase, store } = setup();
+    engine.signsAs = 'Bo';
+    const f = flow([
+      { q: 'reason', answer: 'lead signs early' },
+      { q: 'role', answer: 'Lead' },
+    ]);
+    expect(await signoff(f.ctx, phase('one'))).toBe('done');
+    expect(store.events.at(-1)).toMatchObject({ type: 'signoff', name: 'Bo', role: 'Lead' });
+    await expect(engine.signoff('one', 'Ann', 'QA', { reason: 'x' })).rejects.toThrow(
+      /from the signer's own session: Ann signs with `runsheet join/,
+    );
+  });
+});
