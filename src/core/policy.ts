@@ -1,7 +1,7 @@
 // What the operator must confirm or justify before an action. runsheet never blocks the operator;
 // it asks, and records the answer. Both front ends ask the same questions from here.
 import type { Checklist, Item, Phase } from './model.js';
-import { isCheck } from './model.js';
+import { isCheck } from './kinds.js';
 import type { OverrideKind } from './events.js';
 import { effectiveItemState, isDone, type RunState, type ItemState, emptyItem } from './state.js';
 
