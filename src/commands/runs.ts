@@ -94,8 +94,9 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
         status: s.status,
         outcome: s.outcome ?? null,
         track: s.track,
+        // The table's DONE column: the main track's done/total, one word so the columns stay columns.
         progress: `${p.main.done}/${p.main.total}`,
-        // The same words as the TUI header, `status` and the resume prompt.
+        // In full, the words of the TUI header, `status` and the resume prompt.
         progressLine: p.line,
         counts: p.main,
         rollback: p.rollback,
@@ -112,21 +113,14 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
   }
   // A header row and aligned columns; the track says when a run went over to its rollback.
   // Titles, operators and envs come from files anyone could have written: escaped, one line.
-  const head = ['RUN ID', 'STATUS', 'TRACK', 'PROGRESS', 'ENV', 'OPERATOR', 'STARTED', 'CHECKLIST'];
+  const head = ['RUN ID', 'STATUS', 'TRACK', 'DONE', 'ENV', 'OPERATOR', 'STARTED', 'CHECKLIST'];
   const body: string[][] = rows.flatMap((r) =>
     'error' in r
       ? []
       : [
-          [
-            r.id,
-            r.status,
-            r.track,
-            'progressLine' in r ? r.progressLine : r.progress,
-            safeLine(r.env ?? '-'),
-            safeLine(r.operator),
-            r.started,
-            safeLine(r.checklist),
-          ].map((c) => c ?? '-'),
+          [r.id, r.status, r.track, r.progress, safeLine(r.env ?? '-'), safeLine(r.operator), r.started, safeLine(r.checklist)].map(
+            (c) => c ?? '-',
+          ),
         ],
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
