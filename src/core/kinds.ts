@@ -59,7 +59,7 @@ export type Asks =
 
 /**
  * How a settled item's result is put in words in reports (src/core/report/item-result.ts):
- * `command` "exit 0 in 0.4 s: last line", `http` "HTTP 200 in 12 ms", `comparison` the metric
+ * `command` "exit 0 in 400 ms: last line", `http` "HTTP 200 in 12 ms", `comparison` the metric
  * verdicts, `summary` the executor's one-line summary, `operator` who ticked or recorded it.
  */
 export type ReportWording = 'command' | 'http' | 'comparison' | 'summary' | 'operator';
@@ -79,6 +79,7 @@ export interface KindSpec<A extends Action> {
   label(a: A): string;
   /** Read-only: safe to run in parallel (`a` runs all checks) and to re-run without asking. */
   check(a: A): boolean;
+  /** What Enter does. `run` is also "runsheet decides the outcome" (isAutomated): `r` re-runs it. */
   enter: Enter;
   asks(a: A): Asks;
   /** Headless: what `--answers` must say for an item a person decides (null: runsheet runs it). */
