@@ -72,6 +72,23 @@ describe('every action kind is declared once, or the build fails', () => {
     expect(r.errors.filter((e) => !/^src\/(core\/kinds|adapters\/executor)\.ts/.test(e))).toEqual([]);
   }, 300_000);
 
+  it('a YAML action key added without building its action in normalize does not compile', async () => {
+    const path = join(t.dir, 'src/core/schema.ts');
+    const text = await readFile(path, 'utf8');
+    const keys = "export const ACTION_KEYS = ['run', 'http', 'require_env', 'record', 'snapshot', 'compare'] as const;";
+    expect(text, 'ACTION_KEYS as this test patches it').toContain(keys);
+    await writeFile(path, text.replace(keys, keys.replace("'compare']", "'compare', 'pause']")));
+
+    const r = tsc();
+    expect(r.status, r.errors.join('\n')).not.toBe(0);
+    // buildAction's switch reaches `never` only when every key is built.
+    expect(
+      r.errors.some((e) => e.startsWith('src/core/normalize.ts') && /'never'/.test(e)),
+      r.errors.join('\n'),
+    ).toBe(true);
+    expect(r.errors.filter((e) => !e.startsWith('src/core/normalize.ts'))).toEqual([]);
+  }, 300_000);
+
   it('the same copy without the extra kind compiles (the errors above come from the kind alone)', () => {
     const r = tsc();
     expect(r.errors).toEqual([]);
