@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadChecklistText } from '../src/core/load.js';
-import { allItems, isCheck, type Checklist, type Item } from '../src/core/model.js';
+import { allItems, type Checklist, type Item } from '../src/core/model.js';
+import { isCheck } from '../src/core/kinds.js';
 
 const dir = join(import.meta.dirname, '..', 'checklists');
 const FILES = ['demo.yaml', 'web-service.yaml'];

@@ -1,5 +1,5 @@
 // The real Executor: commands via execa, HTTP via undici, metric snapshots via the probes.
-import type { Checklist, Item } from '../core/model.js';
+import type { Action, Checklist, Item } from '../core/model.js';
 import { allItems } from '../core/model.js';
 import type { Executor, ItemHandle, RunHooks } from '../core/executor.js';
 import { settled } from '../core/executor.js';
@@ -42,7 +42,7 @@ export function createExecutor(ctx: ExecutorContext): Executor {
       const a = item.action;
       switch (a.kind) {
         case 'run':
-          return startRun(ctx, item, a.command, attempt, hooks);
+          return startRun(ctx, item, a, attempt, hooks);
         case 'http': {
           const ac = new AbortController();
           const done = httpCheck({
@@ -81,26 +81,27 @@ export function createExecutor(ctx: ExecutorContext): Executor {
   };
 }
 
-function startRun(ctx: ExecutorContext, item: Item, command: string, attempt: number, hooks: RunHooks): ItemHandle {
+type RunAction = Extract<Action, { kind: 'run' }>;
+
+function startRun(ctx: ExecutorContext, item: Item, a: RunAction, attempt: number, hooks: RunHooks): ItemHandle {
   const cwd = item.cwd ? (isAbsolute(item.cwd) ? item.cwd : resolve(ctx.baseDir, item.cwd)) : ctx.baseDir;
   // Spawning in a missing directory fails as "spawn /bin/bash ENOENT", which blames the shell.
   const badCwd = cwdProblem(cwd);
   if (badCwd) return settled({ ok: false, summary: `could not start: ${badCwd}`, durationMs: 0 });
-  return whenLoaded(loadShell, ({ startCommand }) => startRunning(ctx, item, command, attempt, hooks, cwd, startCommand));
+  return whenLoaded(loadShell, ({ startCommand }) => startRunning(ctx, item, a, attempt, hooks, cwd, startCommand));
 }
 
 function startRunning(
   ctx: ExecutorContext,
   item: Item,
-  command: string,
+  a: RunAction,
   attempt: number,
   hooks: RunHooks,
   cwd: string,
   startCommand: StartCommand,
 ): ItemHandle {
-  const e = item.action.kind === 'run' ? item.action.expect : { exit: 0 };
   const h = startCommand({
-    command,
+    command: a.command,
     shell: item.shell,
     pipefail: item.pipefail,
     cwd,
@@ -113,7 +114,7 @@ function startRunning(
     ...(item.on_disconnect === 'keep' ? { statusFile: `${ctx.logPrefix(item, attempt)}.exit` } : {}),
   });
   const done = h.done.then((o): ItemResult => {
-    const j = judgeCommand(o, e, formatDuration);
+    const j = judgeCommand(o, a.expect, formatDuration);
     return {
       ok: j.ok,
       summary: j.summary,

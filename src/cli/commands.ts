@@ -63,7 +63,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
 
   program
     .command('handover')
-    .description("hand a run over to another operator: recorded in the run, and their session continues it")
+    .description('hand a run over to another operator: recorded in the run, and their session continues it')
     .argument('<run-id>', 'see `runsheet runs`')
     .requiredOption('--to <name>', 'the operator who takes the run over')
     .option('--note <text>', 'why, or what they should know (recorded)')

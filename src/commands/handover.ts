@@ -32,7 +32,12 @@ export async function handoverCommand(runId: string, opts: HandoverOptions, io: 
       if (run.state.status === 'finished' || run.state.status === 'abandoned')
         throw new UserError(`run ${runId} is ${run.state.status}: there is nothing left to hand over`);
       if (to === run.state.operator) throw new UserError(`${to} is already this run's operator`);
-      await run.append({ type: 'handover', from: run.state.operator || from, to, ...(opts.note?.trim() ? { note: opts.note.trim() } : {}) });
+      await run.append({
+        type: 'handover',
+        from: run.state.operator || from,
+        to,
+        ...(opts.note?.trim() ? { note: opts.note.trim() } : {}),
+      });
       io.stdout(`${runId}: handed over to ${safeLine(to)}; they continue with: runsheet resume ${runId} --operator ${safeLine(to)}\n`);
       return 0;
     } finally {

@@ -102,7 +102,7 @@ async function tuiPrompts(signal: AbortSignal): Promise<SessionPrompts> {
   return {
     resumeOrFresh: (r) =>
       ui.promptChoice(
-        `An unfinished run of this checklist exists: ${r.runId} (started ${r.startedAt} by ${r.operator}, ${r.progress} done).${r.keptRunning?.length ? ` Left running and still running: ${r.keptRunning.join(', ')}.` : ''}`,
+        `An unfinished run of this checklist exists: ${r.runId} (started ${r.startedAt} by ${r.operator}, ${r.progress}).${r.keptRunning?.length ? ` Left running and still running: ${r.keptRunning.join(', ')}.` : ''}`,
         [
           { label: 'Resume it', value: 'resume' as const },
           { label: 'Start a fresh run', value: 'fresh' as const },

@@ -3,16 +3,26 @@ import { resolve } from 'node:path';
 import { loadChecklistFromText } from '../adapters/checklist-file.js';
 import { openBackend, type RunBackend, type RunFilter } from '../adapters/store.js';
 import { UserError } from '../core/errors.js';
-import { phaseProgress, runProgress, missingSignoffs, itemState } from '../core/policy.js';
-import { isDone } from '../core/state.js';
+import { missingSignoffs, itemState } from '../core/policy.js';
+import { countStates, countsText, phaseProgress, progressLine, runProgress, type Counts } from '../core/progress.js';
 import type { Checklist } from '../core/model.js';
+import type { RunState } from '../core/state.js';
 import { safeJson, safeLine } from '../core/safe-text.js';
 import { checkRunId } from '../core/run-id.js';
 import type { CliIo } from './io.js';
 
-function progressOf(items: Record<string, { status: string }>): { done: number; total: number } {
-  const all = Object.values(items);
-  return { done: all.filter((i) => isDone(i.status as never)).length, total: all.length };
+/**
+ * The main track's counts and the rollback track's. A run whose checklist no longer loads is
+ * counted from its events alone: every item it touched, either track.
+ */
+function progressOf(checklist: Checklist | undefined, s: RunState): { main: Counts; rollback: Counts | null; line: string } {
+  if (!checklist) {
+    const main = countStates(Object.values(s.items));
+    return { main, rollback: null, line: countsText(main) };
+  }
+  const p = runProgress(checklist, s);
+  const { phases: _phases, rollback, ...main } = p;
+  return { main, rollback, line: progressLine(p, s.track) };
 }
 
 const STATUSES = ['active', 'interrupted', 'finished', 'abandoned', 'passed', 'failed', 'incomplete'];
@@ -73,7 +83,7 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
       if (!r.state) return { id: r.runId, error: r.error };
       const s = r.state;
       const checklist = await runChecklist(io, backend, r.runId, s.env);
-      const p = checklist ? runProgress(checklist, s) : progressOf(s.items);
+      const p = progressOf(checklist, s);
       return {
         id: r.runId,
         checklist: s.checklist.title,
@@ -84,7 +94,12 @@ async function listCommand(backend: RunBackend, opts: RunsOptions, filter: RunFi
         status: s.status,
         outcome: s.outcome ?? null,
         track: s.track,
-        progress: `${p.done}/${p.total}`,
+        // The table's DONE column: the main track's done/total, one word so the columns stay columns.
+        progress: `${p.main.done}/${p.main.total}`,
+        // In full, the words of the TUI header, `status` and the resume prompt.
+        progressLine: p.line,
+        counts: p.main,
+        rollback: p.rollback,
       };
     }),
   );
@@ -153,6 +168,7 @@ async function showStatus(backend: RunBackend, runId: string, opts: { json?: boo
   const started = store.events.find((e) => e.type === 'run.started');
   const checklist = await runChecklist(io, backend, runId, s.env, started?.type === 'run.started' ? started.vars : {});
   const phases = checklist ? [...checklist.phases, ...(checklist.rollback ? [checklist.rollback] : [])] : [];
+  const progress = progressOf(checklist, s);
   const view = {
     runId: s.runId,
     checklist: s.checklist,
@@ -165,7 +181,8 @@ async function showStatus(backend: RunBackend, runId: string, opts: { json?: boo
     startedAt: s.startedAt,
     updatedAt: s.updatedAt,
     finishedAt: s.finishedAt ?? null,
-    progress: checklist ? runProgress(checklist, s) : progressOf(s.items),
+    progress: progress.main,
+    rollbackProgress: progress.rollback,
     phases: phases.map((p) => ({
       id: p.id,
       title: p.title,
@@ -207,13 +224,13 @@ async function showStatus(backend: RunBackend, runId: string, opts: { json?: boo
   }
   const out = [
     `${view.checklist.title}  run ${view.runId}  [${view.env ?? 'no env'}]  ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`,
-    `operator ${view.operator}@${view.host}  started ${view.startedAt}  progress ${view.progress.done}/${view.progress.total}`,
+    `operator ${view.operator}@${view.host}  started ${view.startedAt}  progress ${progress.line}`,
   ];
   for (const w of view.warnings) out.push(`warning: ${w}`);
   for (const p of view.phases) {
     out.push(
       '',
-      `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${p.progress.done}/${p.progress.total}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`,
+      `${p.rollback ? 'ROLLBACK' : 'PHASE'} ${p.title}  ${countsText(p.progress)}${p.missingSignoffs.length ? `  sign-off needed: ${p.missingSignoffs.join(', ')}` : ''}`,
     );
     for (const so of p.signoffs) out.push(`  signed: ${so.name} as ${so.role} at ${so.ts}`);
     for (const it of p.items) {

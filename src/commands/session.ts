@@ -12,8 +12,7 @@ import type { RunState } from '../core/state.js';
 import { createExecutor } from '../adapters/executor.js';
 import { RunEngine } from '../core/engine.js';
 import type { Checklist } from '../core/model.js';
-import { allItems } from '../core/model.js';
-import { isDone } from '../core/state.js';
+import { progressLine, runProgress } from '../core/progress.js';
 import { MASK, checklistSecrets, redact, redactDeep } from '../core/redact.js';
 import { UserError } from '../core/errors.js';
 import { secretArgvWarnings } from '../core/secret-argv.js';
@@ -38,6 +37,7 @@ export interface SessionPrompts {
     runId: string;
     startedAt: string;
     operator: string;
+    /** "14/20 done, 1 failed" (progress.ts progressLine). */
     progress: string;
     keptRunning?: string[];
   }): Promise<'resume' | 'fresh'>;
@@ -115,13 +115,13 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
   if (!runId && !opts.fresh) {
     const open = await backend.findOpenRun(path, env);
     if (open) {
-      const done = Object.values(open.state.items).filter((i) => isDone(i.status)).length;
       const keptRunning = stillRunning(open.state, join(runDir(io.home, open.runId), 'logs'));
       const answer = await prompts.resumeOrFresh({
         runId: open.runId,
         startedAt: open.state.startedAt,
         operator: open.state.operator,
-        progress: `${done}/${allItems(checklist).length}`,
+        // Counted as the header and `runs` count it: the main track, n/a as done (progress.ts).
+        progress: progressLine(runProgress(checklist, open.state), open.state.track),
         keptRunning,
       });
       if (answer === 'resume') runId = open.runId;

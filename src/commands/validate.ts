@@ -1,7 +1,8 @@
 // `runsheet validate FILE...`: one summary line per good file; every problem of every bad file.
 // Markdown files are imported on the fly, as `run` does.
 import { resolve } from 'node:path';
-import { allItems, isAutomated } from '../core/model.js';
+import { allItems } from '../core/model.js';
+import { isAutomated } from '../core/kinds.js';
 import { formatProblem, loadChecklistText } from '../core/load.js';
 import { isUserError } from '../core/errors.js';
 import { secretArgvWarnings } from '../core/secret-argv.js';

@@ -3,7 +3,7 @@
 // then does the view update. The engine does no I/O itself.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Checklist, Item } from './model.js';
-import { isCheck } from './model.js';
+import { enterOf, isAutomated, isCheck } from './kinds.js';
 import type { EventBody, ItemResult, OverrideKind, RunEvent } from './events.js';
 import type { RunState } from './state.js';
 import type { Executor, ItemHandle, RunHooks } from './executor.js';
@@ -165,10 +165,7 @@ export class RunEngine {
   gates(id: string): Gate[] {
     const { item, phase } = this.locate(id);
     this.assertApplies(item);
-    const k = item.action.kind;
-    return k === 'manual' || k === 'record'
-      ? gatesForManual(this.checklist, phase, this.state)
-      : gatesForRun(this.checklist, phase, item, this.state);
+    return isAutomated(item) ? gatesForRun(this.checklist, phase, item, this.state) : gatesForManual(this.checklist, phase, this.state);
   }
 
   signoffGates(phaseId: string): Gate[] {
@@ -237,8 +234,7 @@ export class RunEngine {
     // Run by the one who reserved it, or by nobody else.
     if (this.handles.has(id) || (this.starting.has(id) && !this.reserved.has(id)))
       throw new UserError(`"${item.title}" is already running`);
-    if (item.action.kind === 'manual' || item.action.kind === 'record')
-      throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
+    if (!isAutomated(item)) throw new UserError(`"${item.title}" is not something runsheet runs: tick or record it`);
     this.refuseWhileKept(id);
     this.reserved.delete(id);
     this.starting.add(id);
@@ -358,10 +354,8 @@ export class RunEngine {
 
   async tick(id: string, answers: { reason?: string } = {}): Promise<void> {
     const { item, phase } = this.locate(id);
-    if (item.action.kind !== 'manual')
-      throw new UserError(
-        `"${item.title}" is not a manual item: ${isCheck(item) || item.action.kind !== 'record' ? 'run it' : 'record a value'}`,
-      );
+    const enter = enterOf(item);
+    if (enter !== 'tick') throw new UserError(`"${item.title}" is not a manual item: ${enter === 'record' ? 'record a value' : 'run it'}`);
     await this.passGates(this.gates(id), answers, { phase: phase.id, item: id });
     await this.emit({ type: 'item.ticked', item: id });
   }

@@ -8,44 +8,9 @@ export interface Pos {
   col: number;
 }
 
-export type RecordKind = 'time' | 'text' | 'number' | 'choice';
-
-export interface RunExpect {
-  exit: number;
-  stdout_contains?: string;
-  stdout_matches?: string;
-  stderr_matches?: string;
-}
-
-export interface HttpSpec {
-  url: string;
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  headers?: Record<string, string>;
-  body?: string;
-  /** Expected status; undefined means any 2xx. */
-  status?: number;
-  /** Dotted key path → expected value. */
-  json?: Record<string, unknown>;
-  body_contains?: string;
-  max_ms?: number;
-}
-
-export interface WatchSpec {
-  everyMs: number;
-  forMs: number;
-}
-
-/** What an item does. Exactly one per item; `manual` when the YAML names no action. */
-export type Action =
-  | { kind: 'manual' }
-  | { kind: 'run'; command: string; expect: RunExpect; check: boolean }
-  | { kind: 'http'; http: HttpSpec }
-  | { kind: 'require_env'; names: string[] }
-  | { kind: 'record'; record: RecordKind; unit?: string; options?: string[] }
-  | { kind: 'snapshot'; label: string; metrics?: string[] }
-  | { kind: 'compare'; baseline: string; label: string; metrics?: string[]; watch?: WatchSpec };
-
-export type ActionKind = Action['kind'];
+// What an item does (the Action union) and what each kind means live in kinds.ts, declared once.
+export type { Action, ActionKind, HttpSpec, RecordKind, RunExpect, WatchSpec } from './kinds.js';
+import type { Action } from './kinds.js';
 
 export interface Item {
   /** Unique across the whole checklist (main phases and rollback track). */
@@ -183,17 +148,4 @@ export interface Checklist {
 export function allItems(c: Checklist): Item[] {
   const phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
   return phases.flatMap((p) => p.sections.flatMap((s) => s.items));
-}
-
-/** Checks are read-only: safe to run in parallel and to re-run. */
-export function isCheck(item: Item): boolean {
-  const a = item.action;
-  if (a.kind === 'run') return a.check;
-  if (a.kind === 'http') return a.http.method === 'GET' || a.http.method === 'HEAD';
-  return a.kind === 'require_env';
-}
-
-/** Items whose outcome runsheet decides (as opposed to the operator ticking or typing). */
-export function isAutomated(item: Item): boolean {
-  return item.action.kind !== 'manual' && item.action.kind !== 'record';
 }

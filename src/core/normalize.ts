@@ -388,9 +388,16 @@ function buildAction(
       }
       return { kind: 'compare', baseline: c.baseline, label: c.label ?? 'after', metrics: c.metrics, watch };
     }
-    default:
+    case undefined:
       return { kind: 'manual' };
+    default:
+      // A key added to ACTION_KEYS must be built above: this line stops the build until it is.
+      return unbuilt(kind);
   }
+}
+
+function unbuilt(kind: never): never {
+  throw new Error(`normalize: no action built for key ${JSON.stringify(kind)}`);
 }
 
 function validRegex(src: string | undefined, path: Path, report: (path: Path, message: string) => void): string | undefined {

@@ -1,20 +1,15 @@
 // What the operator must confirm or justify before an action. runsheet never blocks the operator;
 // it asks, and records the answer. Both front ends ask the same questions from here.
 import type { Checklist, Item, Phase } from './model.js';
-import { isCheck } from './model.js';
+import { isCheck } from './kinds.js';
 import type { OverrideKind } from './events.js';
-import { effectiveItemState, isDone, type RunState, type ItemState, emptyItem } from './state.js';
+import { effectiveItemState, type RunState, type ItemState, emptyItem } from './state.js';
+import { phaseProgress } from './progress.js';
 
 export type Gate =
   | { kind: 'confirm'; message: string; /** The action already ran: this asks to run it again. */ again?: boolean }
   | { kind: 'reason'; override: OverrideKind; message: string }
   | { kind: 'resolve'; message: string };
-
-export interface Progress {
-  done: number;
-  total: number;
-  failed: number;
-}
 
 /**
  * The item's state. Given the item (not just its id), the state as the run sees it: an item whose
@@ -23,26 +18,6 @@ export interface Progress {
 export function itemState(s: RunState, item: Item | string): ItemState {
   if (typeof item === 'string') return s.items[item] ?? emptyItem();
   return effectiveItemState(item, s.items[item.id] ?? emptyItem(), s);
-}
-
-export function phaseProgress(p: Phase, s: RunState): Progress {
-  let done = 0;
-  let total = 0;
-  let failed = 0;
-  for (const sec of p.sections)
-    for (const it of sec.items) {
-      total++;
-      const st = itemState(s, it).status;
-      if (isDone(st)) done++;
-      if (st === 'failed' || st === 'warn' || st === 'interrupted') failed++;
-    }
-  return { done, total, failed };
-}
-
-export function runProgress(c: Checklist, s: RunState): Progress {
-  return c.phases
-    .map((p) => phaseProgress(p, s))
-    .reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total, failed: a.failed + b.failed }), { done: 0, total: 0, failed: 0 });
 }
 
 export function missingSignoffs(p: Phase, s: RunState): string[] {

@@ -5,7 +5,7 @@
 // (exit 3), listing what each item after it will need.
 import { keptRunning } from '../core/kept.js';
 import type { Checklist, Item, Phase } from '../core/model.js';
-import { isCheck } from '../core/model.js';
+import { enterOf, isCheck } from '../core/kinds.js';
 import type { RunEngine } from '../core/engine.js';
 import { isDone } from '../core/state.js';
 import { itemState, missingSignoffs } from '../core/policy.js';
@@ -160,7 +160,7 @@ async function oneStep(engine: RunEngine, item: Item, opts: HeadlessOptions): Pr
   if (answer?.skip !== undefined) return settle(await run.run((ctx) => skip(ctx, item)));
   if (st.waitingFor) return [waitNeed(item, st.waitingFor)];
   // Enter on a manual item ticks it: headless presses it only when --answers says "tick".
-  if (item.action.kind === 'manual' && !answer?.tick) return [TICK];
+  if (enterOf(item) === 'tick' && !answer?.tick) return [TICK];
   // A failed action is never re-run headless: the run stops there.
   if (st.status === 'failed' && !isCheck(item)) return 'failed';
   if (st.status === 'warn') return settle(await run.run((ctx) => accept(ctx, item)));
@@ -178,7 +178,7 @@ function pendingNeed(engine: RunEngine, item: Item, opts: HeadlessOptions): stri
   const answer = entry(opts.answers.items, item.id);
   if (answer?.skip !== undefined) return null;
   if (st.waitingFor) return waitNeed(item, st.waitingFor);
-  if (item.action.kind === 'manual' && !answer?.tick) return TICK;
+  if (enterOf(item) === 'tick' && !answer?.tick) return TICK;
   const scope: Scope = { item: answer };
   if (st.status === 'warn') {
     const f = answerFor(engine, opts, scope, { q: 'accept', item: item.id }, '');

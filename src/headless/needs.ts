@@ -1,11 +1,14 @@
 // What headless says it needs from a person, one line per item or phase: each names the answer
 // to add to --answers (or the flag to pass) so the next run can go on.
 import type { Item } from '../core/model.js';
+import { KINDS } from '../core/kinds.js';
 import { describeKept, type KeptInfo } from '../core/kept.js';
 
 export const NEEDS_YES = 'asks for confirmation: pass --yes to run confirm-gated items headless';
-export const TICK = 'manual item: answer "tick" or "skip: reason" in --answers';
-export const RECORD = 'record item: answer "record: VALUE" in --answers';
+/** What to write in --answers for an item of this kind (the kinds table says what its answer is). */
+const answerNeed = (kind: 'manual' | 'record') => `${kind} item: answer ${KINDS[kind].answer ?? '?'} in --answers`;
+export const TICK = answerNeed('manual');
+export const RECORD = answerNeed('record');
 
 export const acknowledge = (id: string) =>
   `comparison warned: acknowledge it with "${id}: {accept: reason}" in --answers (or A in the TUI)`;

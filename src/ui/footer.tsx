@@ -3,6 +3,7 @@ import { Command, bindingName, specOf } from './keys.js';
 import { Line } from './theme.js';
 import { fitEnd, width as cols } from './fit.js';
 import type { Tone } from '../core/flows/context.js';
+import { KINDS, type ActionKind } from '../core/kinds.js';
 
 const TONE_COLOR: Record<Tone, string | undefined> = { info: undefined, ok: 'green', error: 'red' };
 
@@ -15,7 +16,7 @@ export function StatusLine({ message, tone, more, width }: { message: string; to
 export interface FooterContext {
   /** A pager or dialog has the keys: the footer says how to get out of it. */
   overlay?: 'pager' | 'dialog';
-  kind?: string;
+  kind?: ActionKind;
   status?: string;
   hasChecks: boolean;
   hasOutput: boolean;
@@ -25,18 +26,18 @@ export interface FooterContext {
   readOnly: boolean;
 }
 
-const ENTER_LABEL: Record<string, string> = { manual: 'tick', record: 'record' };
-
 /** The commands that do something right now, most specific first. */
 export function applicable(c: FooterContext): { command: Command; label: string }[] {
   const out: { command: Command; label: string }[] = [];
   const add = (command: Command, label = specOf(command).label) => out.push({ command, label });
   if (c.running) add(Command.Stop);
   if (!c.readOnly && c.kind) {
-    add(Command.Act, ENTER_LABEL[c.kind] ?? 'run');
-    if (c.kind === 'manual') add(Command.Toggle, c.status === 'ticked' ? 'untick' : 'tick');
+    // Enter's label is what Enter does to this kind: run, tick or record.
+    const enter = KINDS[c.kind].enter;
+    add(Command.Act, enter);
+    if (enter === 'tick') add(Command.Toggle, c.status === 'ticked' ? 'untick' : 'tick');
     if (c.status === 'failed' || c.status === 'warn') add(Command.Accept);
-    if (c.kind !== 'manual' && c.kind !== 'record' && c.status !== 'pending') add(Command.Rerun);
+    if (enter === 'run' && c.status !== 'pending') add(Command.Rerun);
     if (c.status !== 'skipped' && c.status !== 'running') add(Command.Skip);
     add(Command.Note);
     if (c.hasChecks) add(Command.RunChecks);

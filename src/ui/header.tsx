@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Phase } from '../core/model.js';
 import type { RunState } from '../core/state.js';
-import { phaseProgress, runProgress, phaseComplete } from '../core/policy.js';
+import { phaseComplete } from '../core/policy.js';
+import { phaseProgress, progressLine, progressMarks, runProgress, type RunProgress } from '../core/progress.js';
 import type { Checklist } from '../core/model.js';
 import { Line, useColor } from './theme.js';
 import { elapsed } from './text.js';
@@ -91,7 +92,7 @@ export function Header(props: {
   const pr = runProgress(props.checklist, state);
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
-  const right = `${Number.isNaN(started) ? '--:--' : elapsed(now - started)}  ${pr.done}/${pr.total} done${pr.failed ? `, ${pr.failed} failed` : ''}`;
+  const right = headerProgress(Number.isNaN(started) ? '--:--' : elapsed(now - started), pr, state.track, props.width);
   const text = headerText({
     flags,
     title: props.checklist.title,
@@ -104,10 +105,24 @@ export function Header(props: {
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
 }
 
+/** Room the identity keeps (flags, a stub of the title, env) before progress goes short. */
+const IDENTITY_MIN = 32;
+
+/**
+ * Elapsed time and progress, worded as `runs`, `status` and the resume prompt word it; in the
+ * marks of the item list (✗ w ?) when the words would crowd out the run's identity.
+ */
+export function headerProgress(time: string, pr: RunProgress, track: 'main' | 'rollback', width: number): string {
+  const words = `${time}  ${progressLine(pr, track)}`;
+  return len(words) + IDENTITY_MIN <= width ? words : `${time}  ${progressMarks(pr, track)}`;
+}
+
 export function phaseLabel(p: Phase, i: number, s: RunState): string {
   const pr = phaseProgress(p, s);
   const done = phaseComplete(p, s) ? ' ✓' : '';
-  return `${p.rollback ? '↺' : i + 1} ${safeLine(p.title)} ${pr.done}/${pr.total}${pr.failed ? ` ✗${pr.failed}` : ''}${done}`;
+  // Failed, warned and interrupted apart, each with its item mark (✗, w, ?): a warning is not a failure.
+  const bad = [pr.failed ? ` ✗${pr.failed}` : '', pr.warned ? ` w${pr.warned}` : '', pr.interrupted ? ` ?${pr.interrupted}` : ''].join('');
+  return `${p.rollback ? '↺' : i + 1} ${safeLine(p.title)} ${pr.done}/${pr.total}${bad}${done}`;
 }
 
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */

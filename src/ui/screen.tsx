@@ -5,7 +5,7 @@ import { askNumberWith } from '../core/flows/number.js';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
-import { isCheck } from '../core/model.js';
+import { isCheck } from '../core/kinds.js';
 import { missingSignoffs } from '../core/policy.js';
 import { DialogView } from './prompts.js';
 import { Header, PhaseTabs } from './header.js';

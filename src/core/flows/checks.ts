@@ -2,7 +2,7 @@
 // need something first — a yes (confirm: true), a var's value, their choice answered: Enter runs
 // each of those on its own, asking.
 import type { Item } from '../model.js';
-import { isCheck } from '../model.js';
+import { isCheck } from '../kinds.js';
 import { appliesNow } from '../state.js';
 import { askReasons } from './gates.js';
 import { settle, type FlowContext, type FlowEnd } from './context.js';

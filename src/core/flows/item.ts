@@ -3,6 +3,7 @@
 // the reason first (recorded as an override), then the value, then "run this?" — and then calls
 // the engine, which records the answer durably before the flow says it is done.
 import type { Item } from '../model.js';
+import { asksOf, enterOf, isAutomated } from '../kinds.js';
 import type { ItemResult } from '../events.js';
 import { itemState } from '../policy.js';
 import { validateRecord } from '../record.js';
@@ -22,16 +23,20 @@ export function resultLine(item: Item, r: ItemResult): string {
 
 /** Enter: whatever the item's kind calls for. */
 export async function act(ctx: FlowContext, item: Item): Promise<FlowEnd> {
-  const k = item.action.kind;
-  if (k === 'manual') return tick(ctx, item, false);
-  if (k === 'record') return record(ctx, item);
-  return launch(ctx, item);
+  switch (enterOf(item)) {
+    case 'tick':
+      return tick(ctx, item, false);
+    case 'record':
+      return record(ctx, item);
+    case 'run':
+      return launch(ctx, item);
+  }
 }
 
 /** Runs an automated item, asking first what it needs; resolves when it has ended. */
 export async function launch(ctx: FlowContext, item: Item): Promise<FlowEnd> {
   const { engine } = ctx;
-  if (item.action.kind === 'manual' || item.action.kind === 'record') return act(ctx, item);
+  if (!isAutomated(item)) return act(ctx, item);
   // Reserved while its questions are asked: Enter again is refused, Ctrl-C means it never starts.
   if (!engine.reserve(item.id)) {
     ctx.tell(`"${item.title}" is already running (Ctrl-C stops it)`);
@@ -107,8 +112,8 @@ async function askVars(ctx: FlowContext, item: Item, typed: string[]): Promise<b
 /** Enter (or Space, `toggle`) on a manual item. */
 export async function tick(ctx: FlowContext, item: Item, toggle: boolean): Promise<FlowEnd> {
   const { engine } = ctx;
-  if (item.action.kind !== 'manual') {
-    ctx.tell(`"${item.title}" is not a manual item: ${item.action.kind === 'record' ? 'Enter records a value' : 'Enter runs it'}`);
+  if (enterOf(item) !== 'tick') {
+    ctx.tell(`"${item.title}" is not a manual item: ${enterOf(item) === 'record' ? 'Enter records a value' : 'Enter runs it'}`);
     return 'cancelled';
   }
   if (itemState(engine.state, item.id).status === 'ticked') {
@@ -147,20 +152,16 @@ export async function record(ctx: FlowContext, item: Item): Promise<FlowEnd> {
     return 'cancelled';
   }
   const topic = { q: 'record', item: item.id } as const;
+  const asks = asksOf(item);
   let raw: string | null;
-  if (a.record === 'choice' && a.options?.length)
+  if (asks.kind === 'choice')
     raw = await ctx.ask.choice(
       topic,
       `${item.title}:`,
-      a.options.map((o) => ({ label: o, value: o })),
+      asks.options.map((o) => ({ label: o, value: o })),
     );
   else {
-    const hint =
-      a.record === 'time'
-        ? 'Enter for now, HH:MM or an ISO time'
-        : a.record === 'number'
-          ? `a number${a.unit ? ` in ${a.unit}` : ''}`
-          : 'text';
+    const hint = asks.kind === 'value' ? asks.hint : 'text';
     raw = await askText(
       ctx,
       topic,
@@ -262,8 +263,8 @@ export function questionsFor(engine: FlowContext['engine'], item: Item): { topic
   if (resolve) return [{ topic: { q: 'resolve', item: item.id }, message: resolve.message }];
   for (const g of gates)
     if (g.kind === 'reason') out.push({ topic: { q: 'reason', override: g.override, item: item.id }, message: g.message });
-  if (item.action.kind === 'record') out.push({ topic: { q: 'record', item: item.id }, message: item.title });
-  if (item.action.kind === 'manual' || item.action.kind === 'record') return out;
+  if (enterOf(item) === 'record') out.push({ topic: { q: 'record', item: item.id }, message: item.title });
+  if (!isAutomated(item)) return out;
   for (const name of engine.missingVars(item.id))
     out.push({ topic: { q: 'var', item: item.id, name, secret: engine.isSecretVar(name) }, message: name });
   for (const g of gates)

@@ -5,6 +5,7 @@ import type { ReportItem } from './predicate.js';
 import type { ComparisonGroup } from './comparisons.js';
 import { fmtDuration, withUnit } from './units.js';
 import { safeLine } from '../safe-text.js';
+import { KINDS, knownKind, type ReportWording } from '../kinds.js';
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'Not done',
@@ -54,6 +55,41 @@ function groupResult(g: ComparisonGroup): string {
   return `${g.status.toUpperCase()}${over}: ${g.rows.length} metric${g.rows.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
 
+/**
+ * How the item's kind reports (its KINDS entry). A kind this version does not know, or an item
+ * the checklist no longer lists (kind "unknown"), is read from the shape of what it left.
+ */
+function wordingOf(i: ReportItem, ctx: ResultContext): ReportWording {
+  if (knownKind(i.kind)) return KINDS[i.kind].reports;
+  const d = i.detail;
+  return ctx.group ? 'comparison' : d?.http ? 'http' : typeof d?.exitCode === 'number' ? 'command' : 'summary';
+}
+
+/** The kind's own words for a result; null falls back to the executor's summary. */
+function ownWords(w: ReportWording, d: ReportItem['detail'], ctx: ResultContext): string | null {
+  switch (w) {
+    case 'comparison':
+      return ctx.group ? groupResult(ctx.group) : null;
+    case 'http':
+      if (!d?.http || typeof d.http.status !== 'number' || !d.ok) return null;
+      return `HTTP ${d.http.status}${typeof d.http.latencyMs === 'number' ? ` in ${fmtDuration(d.http.latencyMs)}` : ''}`;
+    case 'command': {
+      if (!d || typeof d.exitCode !== 'number' || !d.ok) return null;
+      const out = lastLine(d.stdout?.tail) ?? lastLine(d.stderr?.tail);
+      return `exit ${d.exitCode} in ${fmtDuration(d.durationMs)}${out ? `: ${out}` : ''}`;
+    }
+    case 'summary':
+    case 'operator':
+      return null;
+    default:
+      return unworded(w);
+  }
+}
+
+function unworded(w: never): never {
+  throw new Error(`report: no wording for ${JSON.stringify(w)}`);
+}
+
 export interface ResultContext {
   /** The comparison group this compare item made, if any. */
   group?: ComparisonGroup;
@@ -68,13 +104,9 @@ export function resultInWords(i: ReportItem, ctx: ResultContext = {}): string {
   const d = i.detail;
   const by = ctx.by ? ` by ${safeLine(ctx.by)}` : '';
   const parts: string[] = [];
-  if (ctx.group) parts.push(groupResult(ctx.group));
-  else if (d?.http && typeof d.http.status === 'number' && d.ok) {
-    parts.push(`HTTP ${d.http.status}${typeof d.http.latencyMs === 'number' ? ` in ${fmtDuration(d.http.latencyMs)}` : ''}`);
-  } else if (d && typeof d.exitCode === 'number' && d.ok) {
-    const out = lastLine(d.stdout?.tail) ?? lastLine(d.stderr?.tail);
-    parts.push(`exit ${d.exitCode} in ${fmtDuration(d.durationMs)}${out ? `: ${out}` : ''}`);
-  } else if (d?.summary) {
+  const own = ownWords(wordingOf(i, ctx), i.detail, ctx);
+  if (own) parts.push(own);
+  else if (d?.summary) {
     parts.push(safeLine(d.summary.replace(/ in (\d+)ms\b/, (_m, ms: string) => ` in ${fmtDuration(Number(ms))}`)));
   }
   if (d?.http && d.http.attempts > 1 && !/attempt/.test(parts.join(' '))) parts.push(`after ${d.http.attempts} attempts`);

@@ -5,7 +5,8 @@ import { allItems } from '../model.js';
 import type { RunEvent } from '../events.js';
 import { canonicalJson, chainHead, hashEvent } from '../events.js';
 import type { ItemState, RunState } from '../state.js';
-import { effectiveItemState, emptyItem, isDone } from '../state.js';
+import { effectiveItemState, emptyItem } from '../state.js';
+import { countStates } from '../progress.js';
 import type { DeploymentReportPredicate, ReportItem, ReportPhase, Statement, Subject } from './predicate.js';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './predicate.js';
 import { summarize } from './summary.js';
@@ -136,6 +137,7 @@ export function reportPhase(
   items: Pick<ReportItem, 'phase' | 'status' | 'started_at' | 'finished_at'>[],
 ): ReportPhase {
   const mine = items.filter((i) => i.phase === p.id);
+  const counts = countStates(mine);
   const starts = mine
     .map((i) => i.started_at ?? i.finished_at)
     .filter((t): t is string => !!t)
@@ -151,8 +153,8 @@ export function reportPhase(
     title: p.title,
     rollback: !!p.rollback,
     items: mine.length,
-    done: mine.filter((i) => isDone(i.status as ItemState['status'])).length,
-    failed: mine.filter((i) => i.status === 'failed').length,
+    done: counts.done,
+    failed: counts.failed,
     started_at: started,
     finished_at: finished,
     duration_ms: started && finished ? Math.max(0, Date.parse(finished) - Date.parse(started)) : null,

@@ -1,8 +1,8 @@
 // Summary counts of a report, computed the same way when building and when verifying, so a
 // verifier can prove the headline numbers match the item list.
-import type { ItemStatus } from '../state.js';
-import { isDone } from '../state.js';
+import { countStates } from '../progress.js';
 
+/** The signed summary's fields (docs/report-format.md); its counts come from progress.ts's countStates. */
 export interface ReportSummary {
   total: number;
   done: number;
@@ -18,26 +18,22 @@ export interface ReportSummary {
 }
 
 export function summarize(items: { status: string }[]): ReportSummary {
-  const s: ReportSummary = {
-    total: 0,
-    done: 0,
-    passed: 0,
-    failed: 0,
-    ticked: 0,
-    skipped: 0,
-    recorded: 0,
-    overridden: 0,
-    interrupted: 0,
-    running: 0,
-    pending: 0,
+  const c = countStates(items);
+  // Warned and n/a items count in the total only (and n/a in done), as reports always have; a
+  // report has no "waiting" (that is derived on screen), so its pending is every unstarted item.
+  return {
+    total: c.total,
+    done: c.done,
+    passed: c.passed,
+    failed: c.failed,
+    ticked: c.ticked,
+    skipped: c.skipped,
+    recorded: c.recorded,
+    overridden: c.overridden,
+    interrupted: c.interrupted,
+    running: c.running,
+    pending: c.pending + c.waiting,
   };
-  for (const it of items) {
-    s.total++;
-    const st = it.status as ItemStatus;
-    if (isDone(st)) s.done++;
-    if (st in s && st !== ('total' as string) && st !== ('done' as string)) (s as unknown as Record<string, number>)[st]++;
-  }
-  return s;
 }
 
 /** Field-by-field difference, first one only; null when equal. */

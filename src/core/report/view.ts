@@ -7,6 +7,7 @@ import type { ItemView, NoteView, OverrideView, PhaseView, ReportRenderOptions, 
 import { recordedValue, resultInWords, statusWord } from './item-result.js';
 import { fmtDuration, fmtTime, spanMs, withUnit } from './units.js';
 import { safeLine, safeText } from '../safe-text.js';
+import { countStates, troubleWords, type Counts } from '../progress.js';
 
 export type {
   ComparisonView,
@@ -31,6 +32,11 @@ const OVERRIDE_WORDS: Record<string, string> = {
 };
 
 const SETTLING = new Set(['item.ticked', 'item.recorded', 'item.skipped', 'item.resolved', 'item.passed', 'item.failed', 'item.warned']);
+
+/** "3 of 5 done, 1 failed, 1 warned": a phase's counts as progress.ts words them, in a report's words. */
+function phaseWords(c: Counts): string {
+  return [`${c.done} of ${c.total} done`, ...troubleWords(c)].join(', ');
+}
 
 function outcomeOf(p: DeploymentReportPredicate): string {
   if (p.status === 'abandoned') return 'ABANDONED';
@@ -104,7 +110,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     startedAt: ph.started_at,
     finishedAt: ph.finished_at,
     duration: fmtDuration(ph.duration_ms),
-    progress: `${ph.done} of ${ph.items} done${ph.failed ? `, ${ph.failed} failed` : ''}`,
+    progress: phaseWords(countStates(p.items.filter((i) => i.phase === ph.id))),
     span: ph.started_at ? `${fmtTime(ph.started_at)} → ${fmtTime(ph.finished_at)} (${fmtDuration(ph.duration_ms)})` : 'not started',
     unused: ph.rollback && !p.rollback && !ph.started_at,
     items: p.items.filter((i) => i.phase === ph.id).map(itemView),
@@ -115,8 +121,8 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
   const finished = p.status === 'finished' || p.status === 'abandoned';
   const operators = p.operators.length ? p.operators : [p.operator];
   const subjects = st.subject.slice(1).map((x): [string, string] => ['Subject', `${safeLine(x.name)} sha256:${x.digest.sha256}`]);
-  const s = p.summary;
-  const naCount = p.items.filter((i) => i.status === 'n/a').length;
+  // The same count as the signed summary (verify holds them equal), with what it leaves out: warned, n/a.
+  const s = countStates(p.items);
   const unusedRollback = p.rollback ? 0 : p.phases.filter((ph) => ph.rollback && !ph.started_at).reduce((n, ph) => n + ph.items, 0);
   const rollback = p.rollback ? { startedAt: p.rollback.started_at, reason: safeLine(p.rollback.reason) } : null;
   const overrides: OverrideView[] = p.overrides.map((o) => ({
@@ -163,7 +169,7 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     endedAt: p.finished_at ?? endedAt,
     rollback,
     overrides,
-    summary: `${s.done} of ${s.total} items done${unusedRollback ? ` (${unusedRollback} of the ${s.total} are on the rollback track, which was not needed)` : ''}: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted${naCount ? `, ${naCount} not applicable` : ''}; ${s.failed} failed, ${s.interrupted} interrupted, ${s.pending + s.running} not done.`,
+    summary: `${s.done} of ${s.total} items done${unusedRollback ? ` (${unusedRollback} of the ${s.total} are on the rollback track, which was not needed)` : ''}: ${s.passed} passed, ${s.ticked} ticked, ${s.recorded} recorded, ${s.skipped} skipped, ${s.overridden} accepted${s.na ? `, ${s.na} not applicable` : ''}; ${s.failed} failed, ${s.warned ? `${s.warned} warned, ` : ''}${s.interrupted} interrupted, ${s.pending + s.waiting + s.running} not done.`,
     phases: p.phases.map(phaseView),
     orphans: p.items.filter((i) => i.phase === null).map(itemView),
     comparisons: groups.map((g) => ({
