@@ -2,10 +2,10 @@
 // the database as the durable log. An append is acknowledged only after its INSERT committed (one
 // statement, so it is its own transaction); if it fails, the in-memory state is as before. Appends
 // are made one at a time in call order, each chained on the one before.
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
-import { canonicalJson, checkChain, makeEvent, sha256Hex, type EventBody, type RunEvent } from '../core/events.js';
+import { canonicalJson, checkChain, makeEvent, sha256Hex, type EventBody, type EventBy, type RunEvent } from '../core/events.js';
+import { eventBy } from './event-by.js';
 import { applyEvent, foldEvents, type RunState } from '../core/state.js';
 import { UserError } from '../core/errors.js';
 import { redactDeep } from '../core/redact.js';
@@ -104,6 +104,7 @@ export class PgRun implements OpenRun {
   /** An append's outcome is unknown (connection lost after sending it): re-read the tail first. */
   private unsure = false;
   private readonly folded: RunState;
+  private readonly by: EventBy;
 
   constructor(
     private readonly db: PgDb,
@@ -115,6 +116,7 @@ export class PgRun implements OpenRun {
     private readonly release: (() => Promise<void>) | null,
   ) {
     this.folded = foldEvents(events);
+    this.by = eventBy(opts.operator);
     this.last = events[events.length - 1];
   }
 
@@ -149,7 +151,8 @@ export class PgRun implements OpenRun {
     const event = makeEvent(this.last, wellFormed(redactDeep(body, this.secrets)), {
       ts: safeTs,
       operator: this.opts.operator,
-      host: hostname(),
+      host: this.by.host,
+      by: this.by,
     });
     try {
       await insertEvent(this.db.pool, this.runId, event);

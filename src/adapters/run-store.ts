@@ -2,10 +2,9 @@
 // events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
 // cross-checked against the log on every open.
 import { chmod, readdir, readFile, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { makeEvent, type EventBody, type RunEvent } from '../core/events.js';
+import { makeEvent, type EventBody, type EventBy, type RunEvent } from '../core/events.js';
 import type { Persistence as CorePersistence } from '../core/engine.js';
 import { applyEvent, foldEvents, initialState, type RunState } from '../core/state.js';
 import { UserError } from '../core/errors.js';
@@ -16,6 +15,7 @@ import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';
 import { PRIVATE_DIR } from './safe-open.js';
+import { eventBy } from './event-by.js';
 
 /**
  * The engine's port (core/engine.ts) as a store on disk fills it: always with a log path, and the
@@ -69,7 +69,7 @@ export class RunStore implements Persistence {
     readonly runId: string,
     private readonly db: Low<RunState>,
     private readonly appender: EventAppender | null,
-    private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>>,
+    private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>> & { by: EventBy },
     private readonly release: (() => Promise<void>) | null,
     readonly lockedBy: LockInfo | null,
     readonly events: RunEvent[],
@@ -197,7 +197,7 @@ export class RunStore implements Persistence {
         throw new UserError(`cannot write the event log: ${(e as Error).message}`);
       }
     }
-    const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
+    const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now, by: eventBy(opts.operator) }, release, lockedBy, log.events);
     store.readBytes = log.validBytes;
     store.warnings.push(...warnings);
     if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();
@@ -233,7 +233,7 @@ export class RunStore implements Persistence {
     const ts = this.opts.now().toISOString();
     // Timestamps never go backwards in the chain, even if the wall clock does.
     const safeTs = this.last && ts < this.last.ts ? this.last.ts : ts;
-    const event = makeEvent(this.last, body, { ts: safeTs, operator: this.opts.operator, host: hostname() });
+    const event = makeEvent(this.last, body, { ts: safeTs, operator: this.opts.operator, host: this.opts.by.host, by: this.opts.by });
     try {
       await appender.append(event);
     } catch (e) {
