@@ -16,6 +16,7 @@ import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';
 import { PRIVATE_DIR } from './safe-open.js';
 import { eventBy } from './event-by.js';
+import type { Claim, ClaimResult, Session, StoreStatus } from './store-types.js';
 
 /**
  * The engine's port (core/engine.ts) as a store on disk fills it: always with a log path, and the
@@ -51,6 +52,12 @@ export interface OpenOptions {
   now?: () => Date;
   /** Open without the lock, never writing (status, report, a second process). */
   readOnly?: boolean;
+  /**
+   * A team session (database store, docs/team-store.md): several processes write the run at once,
+   * each in the run's presence, claiming the items it runs. The file store has one writer per run
+   * and ignores it.
+   */
+  shared?: boolean;
   /** How events.jsonl is opened for appending (tests inject failing writes). */
   openLogFile?: OpenLogFile;
 }
@@ -70,7 +77,7 @@ export class RunStore implements Persistence {
     private readonly db: Low<RunState>,
     private readonly appender: EventAppender | null,
     private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>> & { by: EventBy },
-    private readonly release: (() => Promise<void>) | null,
+    private readonly unlock: (() => Promise<void>) | null,
     readonly lockedBy: LockInfo | null,
     readonly events: RunEvent[],
   ) {
@@ -276,7 +283,40 @@ export class RunStore implements Persistence {
     // a writer that found the log changed under it (its fold is not the log's any more).
     if (!this.readOnly && !(this.appender?.stopped instanceof LogChangedError)) await this.db.write().catch(() => {});
     else await (this.db.adapter as AtomicJsonFile<RunState>).settled();
-    await this.release?.();
+    await this.unlock?.();
+  }
+
+  // The team methods of OpenRun (store-types.ts): one writing process per run on files, so there is
+  // nobody else to hear from, race with or wait for. A read-only view keeps polling follow().
+  subscribe(_onEvents: (events: RunEvent[]) => void): () => void {
+    return () => {};
+  }
+  presence(): Promise<Session[]> {
+    return Promise.resolve([]);
+  }
+  onPresence(_onChange: (sessions: Session[]) => void): () => void {
+    return () => {};
+  }
+  claim(_itemId: string): Promise<ClaimResult> {
+    return Promise.resolve({ ok: true });
+  }
+  release(_itemId: string): Promise<void> {
+    return Promise.resolve();
+  }
+  claims(): Promise<Claim[]> {
+    return Promise.resolve([]);
+  }
+  expiredClaims(): Promise<Claim[]> {
+    return Promise.resolve([]);
+  }
+  recordExpiredClaims(): Promise<RunEvent[]> {
+    return Promise.resolve([]);
+  }
+  storeStatus(): StoreStatus {
+    return { reachable: true, spooled: 0 };
+  }
+  onStoreStatus(_onChange: (status: StoreStatus) => void): () => void {
+    return () => {};
   }
 }
 

@@ -23,6 +23,20 @@ export interface Persistence {
   append(body: EventBody): Promise<RunEvent>;
   /** Where a log named in a result lives (shown to the operator). */
   logPath?(name: string): string;
+  /**
+   * Team stores (several operators, one run): takes an item for this session just before it
+   * starts, held (a renewed lease) until release after it ends. Refused: another session runs it.
+   */
+  claim?(item: string): Promise<{ ok: true } | { ok: false; holder: ClaimHolder }>;
+  release?(item: string): Promise<void>;
+}
+
+/** Who holds an item's claim: the operator, and where their session runs. */
+export interface ClaimHolder {
+  name: string;
+  user: string;
+  host: string;
+  pid?: number;
 }
 
 export interface LiveOutput {
@@ -71,6 +85,8 @@ export class RunEngine {
   private readonly secretVars = new Map<string, string>();
   /** Told each secret value given during the run, so every front end masks it from then on. */
   onSecretValue?: (value: string) => void;
+  /** Items this session claimed from a team store (Persistence.claim), released when they end. */
+  private readonly claimed = new Set<string>();
 
   constructor(
     readonly checklist: Checklist,
@@ -240,6 +256,7 @@ export class RunEngine {
     try {
       return await this.startAndWait(id, item, phase.id, answers);
     } finally {
+      if (this.claimed.delete(id)) await this.store.release?.(id).catch(() => {});
       this.starting.delete(id);
       this.stopAsked.delete(id);
       // An interruption that caught the item before its process existed is settled either way.
@@ -275,6 +292,7 @@ export class RunEngine {
         : item.action.kind === 'http'
           ? { request: `${item.action.http.method} ${item.action.http.url}` }
           : {};
+    await this.claimItem(id, item.title);
     await this.emit({ type: 'item.started', item: id, attempt, ...describe });
     if (this.interruptReason) {
       // The stop came while the start was being written: the command never starts, and the
@@ -320,6 +338,17 @@ export class RunEngine {
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
     await this.emit({ type, item: id, result });
     return result;
+  }
+
+  /** Another operator's session runs it (a team store): refused here, naming who and where. */
+  private async claimItem(id: string, title: string): Promise<void> {
+    if (!this.store.claim) return;
+    const c = await this.store.claim(id);
+    if (!c.ok) {
+      const h = c.holder;
+      throw new UserError(`"${title}" is taken by ${h.name} (${h.user}@${h.host}${h.pid ? `, pid ${h.pid}` : ''}): it runs in their session, not here`);
+    }
+    this.claimed.add(id);
   }
 
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */
