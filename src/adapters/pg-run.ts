@@ -272,7 +272,12 @@ export class PgRun implements OpenRun {
    * sessions, spool replays) it is re-chained on the winner's events and tried again; without, the
    * action is refused (StoreConflict) and the tail re-read.
    */
-  private async insert(body: EventBody, ts: string, retry: boolean, who = { operator: this.opts.operator, by: this.by }): Promise<RunEvent> {
+  private async insert(
+    body: EventBody,
+    ts: string,
+    retry: boolean,
+    who = { operator: this.opts.operator, by: this.by },
+  ): Promise<RunEvent> {
     for (;;) {
       if (this.unsure) {
         // Whatever the database did record is folded in before anything new is chained on.
@@ -432,10 +437,13 @@ export class PgRun implements OpenRun {
 
   async claim(itemId: string): Promise<ClaimResult> {
     if (!this.writable) throw new UserError('this run is open read-only (another process holds it)');
+    // Running in the log: someone else's (a claim, live or lapsed, is never taken over from under a
+    // running item: a lapsed one is resolved as interrupted first, see recordExpiredClaims).
+    await this.enqueue(() => this.sync());
+    if (this.running(itemId)) return { ok: false, holder: (await this.team.holder(itemId)) ?? this.starter(itemId) };
     const got = await this.team.take(itemId);
     if (!got.ok) return got;
-    // Ours now, so nobody starts it meanwhile; but a holder whose lease ran out may have started it
-    // and vanished: that is resolved as interrupted first (recordExpiredClaims), never run over.
+    // Ours now, so nobody starts it meanwhile; but it may have been started just before we took it.
     await this.enqueue(() => this.sync());
     if (this.running(itemId)) {
       await this.team.give(itemId).catch(() => {});

@@ -57,7 +57,15 @@ const toSession = (r: SessionRow): Session => ({
 
 const toClaim = (r: ClaimRow): Claim => ({
   item: r.item,
-  holder: { id: r.session_id, name: r.name, user: r.os_user, host: r.host, pid: r.pid, started: r.started.toISOString(), seen: r.claimed.toISOString() },
+  holder: {
+    id: r.session_id,
+    name: r.name,
+    user: r.os_user,
+    host: r.host,
+    pid: r.pid,
+    started: r.started.toISOString(),
+    seen: r.claimed.toISOString(),
+  },
   expires: r.expires.toISOString(),
 });
 
@@ -146,11 +154,10 @@ export class PgTeam {
   }
 
   private async renew(item: string): Promise<void> {
-    await this.db.query(`UPDATE runsheet.claims SET expires = now() + ${ms(this.t.leaseMs)} WHERE run_id = $1 AND item = $2 AND session_id = $3`, [
-      this.runId,
-      item,
-      this.id,
-    ]);
+    await this.db.query(
+      `UPDATE runsheet.claims SET expires = now() + ${ms(this.t.leaseMs)} WHERE run_id = $1 AND item = $2 AND session_id = $3`,
+      [this.runId, item, this.id],
+    );
   }
 
   /** Gives the item back (only if still ours: a lapsed claim may have been taken since). */
@@ -158,7 +165,11 @@ export class PgTeam {
     const timer = this.renewals.get(item);
     if (timer) clearInterval(timer);
     this.renewals.delete(item);
-    await this.db.query('DELETE FROM runsheet.claims WHERE run_id = $1 AND item = $2 AND session_id = $3', [this.runId, item, this.id], 'cannot release the item');
+    await this.db.query(
+      'DELETE FROM runsheet.claims WHERE run_id = $1 AND item = $2 AND session_id = $3',
+      [this.runId, item, this.id],
+      'cannot release the item',
+    );
   }
 
   /** Stops renewing everything (close); the rows are deleted when reachable, else they lapse. */
@@ -177,6 +188,11 @@ export class PgTeam {
       'cannot read the claims',
     );
     return rows.map(toClaim);
+  }
+
+  /** Who holds the item's claim (lapsed or not), if anyone. */
+  async holder(item: string): Promise<Session | undefined> {
+    return (await this.claimRows('item = $2', [item])).at(0)?.holder;
   }
 
   async expired(): Promise<Claim[]> {

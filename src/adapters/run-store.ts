@@ -204,7 +204,16 @@ export class RunStore implements Persistence {
         throw new UserError(`cannot write the event log: ${(e as Error).message}`);
       }
     }
-    const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now, by: eventBy(opts.operator) }, release, lockedBy, log.events);
+    const store = new RunStore(
+      dir,
+      runId,
+      db,
+      appender,
+      { operator: opts.operator, now, by: eventBy(opts.operator) },
+      release,
+      lockedBy,
+      log.events,
+    );
     store.readBytes = log.validBytes;
     store.warnings.push(...warnings);
     if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();

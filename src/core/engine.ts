@@ -346,7 +346,9 @@ export class RunEngine {
     const c = await this.store.claim(id);
     if (!c.ok) {
       const h = c.holder;
-      throw new UserError(`"${title}" is taken by ${h.name} (${h.user}@${h.host}${h.pid ? `, pid ${h.pid}` : ''}): it runs in their session, not here`);
+      throw new UserError(
+        `"${title}" is taken by ${h.name} (${h.user}@${h.host}${h.pid ? `, pid ${h.pid}` : ''}): it runs in their session, not here`,
+      );
     }
     this.claimed.add(id);
   }

@@ -170,7 +170,9 @@ phases:
     await writeFile(go, '');
     const outcome = await running;
     const said = `${outcome.error?.message ?? ''}${r.out()}${r.err()}`;
-    expect(said).toMatch(/store unreachable — retrying \(.*\): the item.passed is kept in .*spool\.jsonl and written when the connection returns/);
+    expect(said).toMatch(
+      /store unreachable — retrying \(.*\): the item.passed is kept in .*spool\.jsonl and written when the connection returns/,
+    );
     // Nothing after the stop was shown as done.
     expect(r.out()).not.toMatch(/wait.*pass|PASS.*wait|after/i);
     await server.start();
