@@ -228,27 +228,8 @@ phases:
   });
 
   it('the connection breaks after the database committed: refused as unconfirmed, then found and chained on, never duplicated', async () => {
-    // A loopback proxy that can cut a connection right when the server's answer comes back.
-    let cutNextAnswer = false;
-    const sockets = new Set<Socket>();
-    const proxy = createServer((down) => {
-      const up = connect(server.port, '127.0.0.1');
-      sockets.add(down).add(up);
-      down.on('data', (d: Buffer) => up.write(d));
-      up.on('data', (d: Buffer) => {
-        if (cutNextAnswer) {
-          cutNextAnswer = false;
-          down.destroy();
-          up.destroy();
-        } else down.write(d);
-      });
-      const end = () => (down.destroy(), up.destroy());
-      down.on('close', end).on('error', end);
-      up.on('close', end).on('error', end);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const port = (proxy.address() as { port: number }).port;
-    const backend = await openPgBackend(`postgres://postgres@127.0.0.1:${port}/postgres`, { home: join(t.dir, 'home'), env: {} });
+    const proxy = await cuttingProxy();
+    const backend = await openPgBackend(proxy.url, { home: join(t.dir, 'home'), env: {} });
     try {
       const run = await backend.create('cut-run', 'version: 1\n', { title: 'cut', path: '/cut.yaml', env: null }, { operator: 'ann' });
       await run.append({
@@ -258,7 +239,7 @@ phases:
         env: null,
         vars: {},
       });
-      cutNextAnswer = true;
+      proxy.cutNextAnswer();
       const e = await run.append({ type: 'note', text: 'committed, never confirmed' }).then(
         () => null,
         (x: unknown) => x,
@@ -277,8 +258,76 @@ phases:
       await run.close();
     } finally {
       await backend.close();
-      for (const sk of sockets) sk.destroy();
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
+    }
+  });
+
+  it('a command result whose commit was never confirmed is spooled, and found stored when the spool is replayed: written once', async () => {
+    const proxy = await cuttingProxy();
+    const home = join(t.dir, 'home');
+    const backend = await openPgBackend(proxy.url, { home, env: {} });
+    try {
+      const run = await backend.create('cut-spool', 'version: 1\n', { title: 'cut', path: '/cut.yaml', env: null }, { operator: 'ann' });
+      await run.append({
+        type: 'run.started',
+        runId: 'cut-spool',
+        checklist: { path: '/cut.yaml', sha256: '0'.repeat(64), title: 'cut' },
+        env: null,
+        vars: {},
+      });
+      await run.append({ type: 'item.started', item: 'mig', attempt: 1, command: 'migrate' });
+      proxy.cutNextAnswer();
+      const result = { ok: true, summary: 'exit 0', durationMs: 1234, exitCode: 0 };
+      const e = await run.append({ type: 'item.passed', item: 'mig', result }).then(
+        () => null,
+        (x: unknown) => x as Error,
+      );
+      expect(e?.message).toMatch(/^store unreachable — retrying \(.+\): the item\.passed is kept in .*spool\.jsonl/);
+      expect(run.storeStatus().spooled).toBe(1);
+      expect((await dbEvents('cut-spool')).map((x) => x.type)).toEqual(['run.started', 'item.started', 'item.passed']);
+      // The next append replays the spool first: the copy that did commit is found, not written again.
+      await run.append({ type: 'note', text: 'after' });
+      expect(run.storeStatus()).toEqual({ reachable: true, spooled: 0 });
+      expect(existsSync(join(home, 'runs', 'cut-spool', 'spool.jsonl'))).toBe(false);
+      const stored = await dbEvents('cut-spool');
+      expect(stored.map((x) => x.type)).toEqual(['run.started', 'item.started', 'item.passed', 'note']);
+      expect(stored).toEqual(run.events);
+      expect(checkChain(stored)).toEqual([]);
+      await run.close();
+    } finally {
+      await backend.close();
+      await proxy.close();
     }
   });
 });
+
+/** A loopback proxy to the server that can cut a connection right when the server's answer comes back. */
+async function cuttingProxy(): Promise<{ url: string; cutNextAnswer: () => void; close: () => Promise<void> }> {
+  let cut = false;
+  const sockets = new Set<Socket>();
+  const proxy = createServer((down) => {
+    const up = connect(server.port, '127.0.0.1');
+    sockets.add(down).add(up);
+    down.on('data', (d: Buffer) => up.write(d));
+    up.on('data', (d: Buffer) => {
+      if (cut) {
+        cut = false;
+        down.destroy();
+        up.destroy();
+      } else down.write(d);
+    });
+    const end = () => (down.destroy(), up.destroy());
+    down.on('close', end).on('error', end);
+    up.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const port = (proxy.address() as { port: number }).port;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    cutNextAnswer: () => (cut = true),
+    close: async () => {
+      for (const sk of sockets) sk.destroy();
+      await new Promise((r) => proxy.close(r));
+    },
+  };
+}
