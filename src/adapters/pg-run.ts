@@ -437,6 +437,8 @@ export class PgRun implements OpenRun {
 
   async claim(itemId: string): Promise<ClaimResult> {
     if (!this.writable) throw new UserError('this run is open read-only (another process holds it)');
+    // A run held by one process (its lock) has nobody to race with.
+    if (!this.opts.shared) return { ok: true };
     // Running in the log: someone else's (a claim, live or lapsed, is never taken over from under a
     // running item: a lapsed one is resolved as interrupted first, see recordExpiredClaims).
     await this.enqueue(() => this.sync());
@@ -466,7 +468,7 @@ export class PgRun implements OpenRun {
 
   async release(itemId: string): Promise<void> {
     // Unreachable: the lease lapses by itself.
-    await this.team.give(itemId).catch(() => {});
+    if (this.opts.shared) await this.team.give(itemId).catch(() => {});
   }
 
   claims(): Promise<Claim[]> {

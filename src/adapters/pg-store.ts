@@ -98,7 +98,8 @@ export class PgBackend implements RunBackend {
           operator: opts.operator,
           now: opts.now ?? (() => new Date()),
           shared,
-          presence: opts.presence ?? shared,
+          // A read-only watcher opened as a team session ({shared, readOnly}) is in the presence too.
+          presence: opts.presence ?? !!opts.shared,
           timings: { ...TEAM_TIMINGS, ...opts.timings },
         },
         release,

@@ -70,7 +70,8 @@ export interface OpenRun extends Persistence {
   /**
    * Takes an item for this session before it starts (Persistence.claim): granted, or who holds it.
    * Refused too while the fold shows the item running elsewhere, even if its lease ran out (that is
-   * resolved as interrupted first, see recordExpiredClaims). Files: always granted.
+   * resolved as interrupted first, see recordExpiredClaims). Files, and a database run held by one
+   * process (not a team session): always granted.
    */
   claim(itemId: string): Promise<ClaimResult>;
   /** Gives an item back after it ended (Persistence.release). */
