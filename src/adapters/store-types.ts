@@ -6,7 +6,10 @@ import type { RunState } from '../core/state.js';
 import type { OpenOptions } from './run-store.js';
 import type { RunData } from './run-reader.js';
 
-/** One runsheet process with a run open (a team store's presence line lists them). */
+/**
+ * One runsheet process with a run open (a team store's presence line lists them). Its text comes
+ * from another operator's session: shown only through safeLine, like every untrusted string.
+ */
 export interface Session {
   /** Random per open run. */
   id: string;

@@ -9,6 +9,7 @@ import type { RunState } from './state.js';
 import type { Executor, ItemHandle, RunHooks } from './executor.js';
 import { findItem, gatesForManual, gatesForRun, gatesForSignoff, itemState, type Gate } from './policy.js';
 import { Tail } from './tail.js';
+import { safeLine } from './safe-text.js';
 import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
 import { applicability, appliesNow } from './state.js';
@@ -345,7 +346,8 @@ export class RunEngine {
     if (!this.store.claim) return;
     const c = await this.store.claim(id);
     if (!c.ok) {
-      const h = c.holder;
+      // Names and hosts come from another operator's session: shown, so never with a control sequence.
+      const h = { name: safeLine(c.holder.name), user: safeLine(c.holder.user), host: safeLine(c.holder.host), pid: c.holder.pid };
       throw new UserError(
         `"${title}" is taken by ${h.name} (${h.user}@${h.host}${h.pid ? `, pid ${h.pid}` : ''}): it runs in their session, not here`,
       );
