@@ -206,6 +206,33 @@ describe.skipIf(!ok)('team runs on the database store (real PostgreSQL, real pro
     }
   }, 60_000);
 
+  it('two operators start the same item at the same moment: exactly one runs it, the other is told who has it', async () => {
+    for (const round of [1, 2, 3]) {
+      const runId = `race-item-${round}`;
+      const { file, stop } = await newRun(runId);
+      const go = join(t.dir, `${runId}.go`);
+      const a = spawnWorker('run', server.url, runId, home, 'ann', file, 'slow', go);
+      const b = spawnWorker('run', server.url, runId, home, 'bob', file, 'slow', go);
+      await until('both to be ready', () => a.out().includes('READY') && b.out().includes('READY'));
+      await writeFile(go, '');
+      // The loser is refused at once; then the winner's command is let go.
+      await until('one to be refused', () => /refused/.test(a.out() + b.out()));
+      await writeFile(stop, '');
+      await Promise.all([a, b]);
+      const results = [a, b].map((w) => JSON.parse(w.out().split('\n')[1]) as { ok: boolean; refused?: string });
+      const winner = results.findIndex((r) => r.ok);
+      expect(winner, JSON.stringify(results)).toBeGreaterThanOrEqual(0);
+      const loser = results[1 - winner];
+      expect(loser.refused).toMatch(
+        new RegExp(`^"Slow" is taken by ${winner === 0 ? 'ann' : 'bob'} \\(.+@.+, pid \\d+\\): it runs in their session, not here$`),
+      );
+      const events = await dbEvents(runId);
+      expect(checkChain(events)).toEqual([]);
+      expect(events.filter((e) => e.type === 'item.started')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'item.passed')).toHaveLength(1);
+    }
+  }, 60_000);
+
   it('the database stops while a command runs: actions are refused, the result is spooled and written once when it is back; nothing lost, nothing twice', async () => {
     const { text, stop } = await newRun('spool-run');
     const ann = await teamSession(server.url, home, 'spool-run', 'ann', text);
