@@ -300,7 +300,8 @@ export class PgRun implements OpenRun {
         }
         if (conflictCode(e)) {
           const theirs = await this.sync();
-          if (retry) {
+          // Re-chaining makes sense only on events that were not there before: never spin.
+          if (retry && theirs.length) {
             this.retries++;
             continue;
           }
