@@ -284,6 +284,8 @@ export class RunEngine {
     // After an interruption nothing new starts: a parallel-checks worker would otherwise start
     // the next check while runsheet is recording the interruption and exiting.
     if (this.interruptReason) throw new UserError(`runsheet is stopping (${this.interruptReason}): "${item.title}" was not started`);
+    // Taken before anything shows it starting (a refused claim leaves no live output behind).
+    await this.claimItem(id, item.title);
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);
@@ -293,7 +295,6 @@ export class RunEngine {
         : item.action.kind === 'http'
           ? { request: `${item.action.http.method} ${item.action.http.url}` }
           : {};
-    await this.claimItem(id, item.title);
     await this.emit({ type: 'item.started', item: id, attempt, ...describe });
     if (this.interruptReason) {
       // The stop came while the start was being written: the command never starts, and the
