@@ -19,7 +19,7 @@ import { redactDeep } from '../core/redact.js';
 import { safeLine } from '../core/safe-text.js';
 import { isUnreachable, StoreUnreachable, type PgDb } from './pg-db.js';
 import { PgListener } from './pg-live.js';
-import { alreadyStored, appendSpool, readSpool, rewriteSpool, type SpoolEntry } from './pg-spool.js';
+import { adoptSpools, alreadyStored, appendSpool, readSpool, rewriteSpool, spoolFile, type SpoolEntry } from './pg-spool.js';
 import { PgTeam, type TeamTimings } from './pg-team.js';
 import type { Claim, ClaimResult, OpenRun, Session, StoreStatus } from './store-types.js';
 
@@ -190,6 +190,13 @@ export class PgRun implements OpenRun {
     }
     if (!this.writable) return;
     this.spool = await readSpool(this.spoolPath);
+    // What sessions that ended left unwritten (a crash while the database was away) joins ours.
+    const adopted = await adoptSpools(this.dir, this.spoolPath, !this.opts.shared);
+    if (adopted.entries.length) {
+      this.spool.push(...adopted.entries);
+      await rewriteSpool(this.spoolPath, this.spool);
+    }
+    await adopted.done();
     if (this.spool.length) {
       this.setStatus({ spooled: this.spool.length });
       this.warnings.push(`${this.spool.length} result(s) kept in ${this.spoolPath} while the database was unreachable: writing them now`);
@@ -203,8 +210,9 @@ export class PgRun implements OpenRun {
   get readOnly(): boolean {
     return !this.writable;
   }
+  /** spool.jsonl for a run this process holds; spool-PID.jsonl for a team session (pg-spool.ts). */
   get spoolPath(): string {
-    return join(this.dir, 'spool.jsonl');
+    return spoolFile(this.dir, this.opts.shared);
   }
   /** This process's session id (presence, claims). */
   get sessionId(): string {
@@ -334,7 +342,16 @@ export class PgRun implements OpenRun {
         // The chain as stored now (checked as it is read), so a copy that did commit is found.
         await this.sync();
         this.unsure = false;
-        if (!alreadyStored(entry, this.events)) written.push(await this.insert(entry.body, entry.ts, true, entry));
+        if (!alreadyStored(entry, this.events)) {
+          try {
+            written.push(await this.insert(entry.body, entry.ts, false, entry));
+          } catch (e) {
+            // Another writer came first (perhaps another session replaying the same entry): look
+            // again whether it is stored now before chaining it on what they wrote.
+            if (e instanceof StoreConflict) continue;
+            throw e;
+          }
+        }
         this.spool.shift();
         await rewriteSpool(this.spoolPath, this.spool);
         this.setStatus({ spooled: this.spool.length });

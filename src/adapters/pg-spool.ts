@@ -4,8 +4,9 @@
 // hears "spooled", replayed in order when the database is back (re-chained on whatever the run's
 // tail is then). A replayed entry is dropped from the file only after its INSERT committed; one
 // found already stored (the connection broke after the commit) is not written twice.
-import { readFile, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { canonicalJson, type EventBody, type EventBy, type RunEvent } from '../core/events.js';
 import { writeFileAtomic, fsyncDirAsync } from './atomic.js';
 import { openNoFollow } from './safe-open.js';
@@ -78,4 +79,64 @@ function bodyText(e: RunEvent | EventBody): string {
 export function alreadyStored(entry: SpoolEntry, events: readonly RunEvent[]): boolean {
   const text = bodyText(entry.body);
   return events.some((e) => e.seq > entry.after && e.operator === entry.operator && e.type === entry.body.type && bodyText(e) === text);
+}
+
+/**
+ * The spool file of a session: `spool.jsonl` for a run held by one process (its lock makes it the
+ * only writer under this home), `spool-PID.jsonl` for a team session, since several may share a
+ * home and each must own its file.
+ */
+export function spoolFile(dir: string, team: boolean): string {
+  return join(dir, team ? `spool-${process.pid}.jsonl` : 'spool.jsonl');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Spools left by sessions that ended before they could write them (the lock-holder's, when this
+ * session holds the lock; a team session's whose process is gone), taken over: each file is renamed
+ * first, so two sessions never both take the same one. The caller puts the entries in its own spool,
+ * then removes the taken files (`done`).
+ */
+export async function adoptSpools(
+  dir: string,
+  own: string,
+  holdsLock: boolean,
+): Promise<{ entries: SpoolEntry[]; done: () => Promise<void> }> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    names = [];
+  }
+  const entries: SpoolEntry[] = [];
+  const taken: string[] = [];
+  for (const name of names.sort()) {
+    const m = /^spool(?:-(\d+))?\.jsonl$/.exec(name);
+    const path = join(dir, name);
+    if (!m || path === own) continue;
+    if (m[1] ? alive(Number(m[1])) : !holdsLock) continue;
+    const to = `${own}.adopt-${randomBytes(4).toString('hex')}`;
+    try {
+      await rename(path, to);
+    } catch {
+      continue; // another session took it first
+    }
+    taken.push(to);
+    entries.push(...(await readSpool(to)));
+  }
+  return {
+    entries,
+    done: async () => {
+      for (const f of taken) await unlink(f).catch(() => {});
+      if (taken.length) await fsyncDirAsync(dir);
+    },
+  };
 }

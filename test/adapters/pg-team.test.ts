@@ -2,7 +2,7 @@
 // live events (LISTEN/NOTIFY), presence with a heartbeat, item claims with leases (a holder killed
 // with kill -9 while its command runs, two survivors racing to record it), and the database stopped
 // while a command runs (its result spooled locally and written once it is back).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -251,14 +251,15 @@ describe.skipIf(!ok)('team runs on the database store (real PostgreSQL, real pro
       await writeFile(stop, '');
       const err = await running;
       expect(err?.message).toMatch(
-        /^store unreachable — retrying \(.+\): the item\.passed is kept in .*spool-run\/spool\.jsonl and written when the connection returns$/,
+        /^store unreachable — retrying \(.+\): the item\.passed is kept in .*spool-run\/spool-\d+\.jsonl and written when the connection returns$/,
       );
       expect(ann.run.storeStatus()).toMatchObject({
         reachable: false,
         spooled: 1,
         cause: expect.stringMatching(/ECONNREFUSED|terminat|connect/),
       });
-      const spoolFile = join(home, 'runs', 'spool-run', 'spool.jsonl');
+      // A team session's own spool (several may share a home).
+      const spoolFile = join(home, 'runs', 'spool-run', `spool-${process.pid}.jsonl`);
       expect(readFileSync(spoolFile, 'utf8')).toContain('"item.passed"');
       // An operator's action is never acknowledged unless committed.
       await expect(ann.engine.tick('look')).rejects.toThrow(
@@ -286,6 +287,34 @@ describe.skipIf(!ok)('team runs on the database store (real PostgreSQL, real pro
       await writeFile(stop, '');
       await bob.run.close();
       await bob.backend.close();
+      await ann.run.close();
+      await ann.backend.close();
+    }
+  }, 60_000);
+
+  it('a team session killed while its result waits in the spool: the next session to open the run writes it, once', async () => {
+    const { text, file, stop } = await newRun('adopt-run');
+    const dba = spawnWorker('run', server.url, 'adopt-run', home, 'dba', file, 'slow');
+    await until('slow to start', async () => (await dbEvents('adopt-run')).some((e) => e.type === 'item.started'));
+    await server.stop();
+    try {
+      await writeFile(stop, '');
+      const spool = join(home, 'runs', 'adopt-run', `spool-${dba.pid}.jsonl`);
+      await until('the result to be spooled', () => existsSync(spool) && readFileSync(spool, 'utf8').includes('"item.passed"'));
+      dba.kill('SIGKILL');
+      await dba;
+    } finally {
+      await server.start();
+    }
+    const ann = await teamSession(server.url, home, 'adopt-run', 'ann', text);
+    try {
+      await until('the adopted spool to be written', () => ann.run.storeStatus().spooled === 0);
+      const events = await dbEvents('adopt-run');
+      expect(checkChain(events)).toEqual([]);
+      expect(events.map((e) => e.type)).toEqual(['run.started', 'item.started', 'item.passed']);
+      expect(events[2]).toMatchObject({ item: 'slow', operator: 'dba', by: { name: 'dba' } });
+      expect(readdirSync(join(home, 'runs', 'adopt-run')).filter((n) => n.startsWith('spool'))).toEqual([]);
+    } finally {
       await ann.run.close();
       await ann.backend.close();
     }
