@@ -62,7 +62,14 @@ export class PgListener {
       };
       c.on('error', broken);
       c.on('end', broken);
-      for (const channel of this.handlers.keys()) await c.query(`LISTEN ${channel}`);
+      const heard = new Set<string>();
+      // A channel subscribed while this ran is listened to as well (until none is left out).
+      for (let left = [...this.handlers.keys()]; left.length; left = [...this.handlers.keys()].filter((x) => !heard.has(x))) {
+        for (const channel of left) {
+          await c.query(`LISTEN ${channel}`);
+          heard.add(channel);
+        }
+      }
       if (this.closed) {
         await c.end().catch(() => {});
         return;
