@@ -3,12 +3,13 @@
 // is re-chained by the store and retried there: the worker never sees a conflict, and prints the
 // seqs it was acknowledged and how many times the store had to re-chain.
 import { openPgBackend } from '../../src/adapters/pg-store.js';
-import type { PgRun } from '../../src/adapters/pg-run.js';
+import { PgRun } from '../../src/adapters/pg-run.js';
 
 async function main(): Promise<void> {
   const [url, runId, countText, name] = process.argv.slice(2);
   const backend = await openPgBackend(url, { home: process.env.RUNSHEET_HOME ?? '/nonexistent', env: process.env });
-  const run = (await backend.open(runId, { operator: name, shared: true })) as PgRun;
+  const run = await backend.open(runId, { operator: name, shared: true });
+  if (!(run instanceof PgRun)) throw new Error('not a database run');
   const acked: number[] = [];
   for (let i = 0; i < Number(countText); i++) acked.push((await run.append({ type: 'note', text: `${name} ${i}` })).seq);
   await run.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadChecklistFromText } from '../../src/adapters/checklist-file.js';
 import { createExecutor } from '../../src/adapters/executor.js';
 import { openPgBackend, type PgBackend } from '../../src/adapters/pg-store.js';
-import type { PgRun } from '../../src/adapters/pg-run.js';
+import { PgRun } from '../../src/adapters/pg-run.js';
 import type { TeamTimings } from '../../src/adapters/pg-team.js';
 import { RunEngine } from '../../src/core/engine.js';
 
@@ -31,7 +31,8 @@ export async function teamSession(
   checklistText: string,
 ): Promise<{ backend: PgBackend; run: PgRun; engine: RunEngine }> {
   const backend = await openPgBackend(url, { home, env: {} });
-  const run = (await backend.open(runId, { operator, shared: true, timings: FAST })) as PgRun;
+  const run = await backend.open(runId, { operator, shared: true, timings: FAST });
+  if (!(run instanceof PgRun)) throw new Error('not a database run');
   const { checklist } = loadChecklistFromText(checklistText, join(home, 'team.yaml'), {});
   const executor = createExecutor({
     checklist,
