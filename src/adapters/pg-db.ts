@@ -1,16 +1,29 @@
 // One pool per process for the database store, and the one place pg's errors become runsheet's:
 // a lost or refused connection is "store unreachable — <cause>", with the URL's password masked
 // and any credential scrubbed from the cause. `pg` itself is imported here, on first use only.
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Client, Pool, PoolClient, QueryResultRow } from 'pg';
 import { UserError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { pgTarget, type PgTarget } from './pg-connect.js';
 import { checkSchema } from './pg-schema.js';
 
+/** The database cannot be reached (as opposed to refusing a statement); `cause` as it may be shown. */
+export class StoreUnreachable extends UserError {
+  constructor(
+    message: string,
+    readonly why: string,
+  ) {
+    super(message, { exitCode: 1 });
+  }
+}
+
+type PgModule = typeof import('pg').default;
+
 export class PgDb {
   private constructor(
     readonly pool: Pool,
     readonly target: PgTarget,
+    private readonly pg: PgModule,
   ) {}
 
   get shown(): string {
@@ -20,12 +33,13 @@ export class PgDb {
   static async connect(spec: string, env: NodeJS.ProcessEnv, opts: { checkSchema?: boolean } = {}): Promise<PgDb> {
     const target = pgTarget(spec, env);
     const pg = (await import('pg')).default;
-    // Two connections: appends (in order) and a run's lock; idle ones are dropped by the pool.
-    const pool = new pg.Pool({ ...target.config, max: 3, idleTimeoutMillis: 30_000 });
+    // Connections for appends (in order), a run's lock, and a team session's heartbeat, lease
+    // renewals and lapsed-claim transactions; idle ones are dropped by the pool. (LISTEN has its own.)
+    const pool = new pg.Pool({ ...target.config, max: 4, idleTimeoutMillis: 30_000 });
     // An idle connection the server closed (restart, failover) must not crash the run: the pool
     // drops it and the next query reconnects.
     pool.on('error', () => {});
-    const db = new PgDb(pool, target);
+    const db = new PgDb(pool, target, pg);
     if (opts.checkSchema !== false) {
       const client = await db.client();
       try {
@@ -45,6 +59,22 @@ export class PgDb {
     } catch (e) {
       throw this.explain(e, 'cannot connect');
     }
+  }
+
+  /**
+   * A connection of its own, outside the pool, for LISTEN (a pooled one would be handed to others).
+   * Its errors are the caller's to handle; it is connected when returned.
+   */
+  async listenClient(): Promise<Client> {
+    const c = new this.pg.Client({ ...this.target.config });
+    c.on('error', () => {});
+    try {
+      await c.connect();
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw this.explain(e, 'cannot connect');
+    }
+    return c;
   }
 
   async query<R extends QueryResultRow>(sql: string, params: unknown[] = [], what = 'query failed'): Promise<R[]> {
@@ -68,7 +98,7 @@ export class PgDb {
   /** A UserError for e: unreachable, or the database's own words; UserErrors pass through. */
   explain(e: unknown, what: string): Error {
     if (e instanceof UserError) return e;
-    if (isUnreachable(e)) return new UserError(`store unreachable — ${this.cause(e)} (${this.shown})`, { exitCode: 1 });
+    if (isUnreachable(e)) return new StoreUnreachable(`store unreachable — ${this.cause(e)} (${this.shown})`, this.cause(e));
     return new UserError(`${this.shown}: ${what}: ${this.cause(e)}`, { exitCode: 1 });
   }
 
@@ -79,6 +109,7 @@ export class PgDb {
 
 /** The connection is gone or was never made (as opposed to the database refusing a statement). */
 export function isUnreachable(e: unknown): boolean {
+  if (e instanceof StoreUnreachable) return true;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT, ENOTFOUND…

@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg';
 import { UserError } from '../core/errors.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // Index = version - 1. A migration never changes once released: add the next one instead.
 const MIGRATIONS: string[] = [
@@ -92,6 +92,53 @@ const MIGRATIONS: string[] = [
   $f$;
   CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON runsheet.events FOR EACH ROW EXECUTE FUNCTION runsheet.events_append_only();
   CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON runsheet.events FOR EACH STATEMENT EXECUTE FUNCTION runsheet.events_append_only();
+  `,
+  // 2: several operators in one run (docs/team-store.md). Live: every event committed is announced
+  // on channel runsheet_run ("RUN_ID:SEQ"), every session joining or leaving on runsheet_presence
+  // ("RUN_ID"); NOTIFY is delivered at commit, so a listener never hears of an event it cannot read.
+  // Sessions heartbeat (`seen`); claims are leases on items while they run.
+  `
+  CREATE FUNCTION runsheet.events_notify() RETURNS trigger LANGUAGE plpgsql AS $f$
+  BEGIN
+    PERFORM pg_notify('runsheet_run', NEW.run_id || ':' || NEW.seq);
+    RETURN NULL;
+  END
+  $f$;
+  CREATE TRIGGER events_notify AFTER INSERT ON runsheet.events FOR EACH ROW EXECUTE FUNCTION runsheet.events_notify();
+
+  CREATE TABLE runsheet.sessions (
+    id text PRIMARY KEY,
+    run_id text NOT NULL REFERENCES runsheet.runs (id),
+    name text NOT NULL,
+    os_user text NOT NULL,
+    host text NOT NULL,
+    pid integer NOT NULL,
+    started timestamptz NOT NULL,
+    seen timestamptz NOT NULL
+  );
+  CREATE INDEX sessions_run ON runsheet.sessions (run_id);
+
+  CREATE FUNCTION runsheet.sessions_notify() RETURNS trigger LANGUAGE plpgsql AS $f$
+  BEGIN
+    PERFORM pg_notify('runsheet_presence', COALESCE(NEW.run_id, OLD.run_id));
+    RETURN NULL;
+  END
+  $f$;
+  CREATE TRIGGER sessions_notify AFTER INSERT OR DELETE ON runsheet.sessions FOR EACH ROW EXECUTE FUNCTION runsheet.sessions_notify();
+
+  CREATE TABLE runsheet.claims (
+    run_id text NOT NULL REFERENCES runsheet.runs (id),
+    item text NOT NULL,
+    session_id text NOT NULL,
+    name text NOT NULL,
+    os_user text NOT NULL,
+    host text NOT NULL,
+    pid integer NOT NULL,
+    started timestamptz NOT NULL,
+    claimed timestamptz NOT NULL,
+    expires timestamptz NOT NULL,
+    PRIMARY KEY (run_id, item)
+  );
   `,
 ];
 

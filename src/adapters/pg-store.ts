@@ -12,11 +12,14 @@ import { runDir, type OpenOptions } from './run-store.js';
 import type { RunData } from './run-reader.js';
 import { PgDb } from './pg-db.js';
 import { insertEvent, PgRun, readEvents } from './pg-run.js';
+import { TEAM_TIMINGS, type TeamTimings } from './pg-team.js';
 import type { OpenRun, RunBackend, RunFilter, RunListing, RunMeta } from './store-types.js';
 
 export interface PgOpenOptions extends OpenOptions {
-  /** Several writers on purpose (tests, tools): no run lock; conflicts are StoreConflict errors. */
-  shared?: boolean;
+  /** In the run's presence while open (default: team sessions, i.e. `shared`). */
+  presence?: boolean;
+  /** Heartbeat, presence timeout, lease, renewal and retry pauses (tests shorten them). */
+  timings?: Partial<TeamTimings>;
 }
 
 interface RunRow {
@@ -42,6 +45,8 @@ export class PgBackend implements RunBackend {
   readonly kind = 'postgres' as const;
   /** Run locks held, each on its own connection, released at the latest by close(). */
   private readonly locks = new Set<() => Promise<void>>();
+  /** Runs opened here, closed (presence left, claims given back, listeners ended) by close() at the latest. */
+  private readonly runs = new Set<PgRun>();
   constructor(
     readonly db: PgDb,
     private readonly home: string,
@@ -82,16 +87,31 @@ export class PgBackend implements RunBackend {
       const writable = !opts.readOnly && (opts.shared || release !== null);
       const dir = runDir(this.home, runId);
       if (writable) await ensureDir(join(dir, 'logs'), 0o700);
+      const shared = !!opts.shared && !opts.readOnly;
       const run = new PgRun(
         this.db,
         runId,
         events,
         writable,
         dir,
-        { operator: opts.operator, now: opts.now ?? (() => new Date()) },
+        {
+          operator: opts.operator,
+          now: opts.now ?? (() => new Date()),
+          shared,
+          // A read-only watcher opened as a team session ({shared, readOnly}) is in the presence too.
+          presence: opts.presence ?? !!opts.shared,
+          timings: { ...TEAM_TIMINGS, ...opts.timings },
+        },
         release,
       );
       run.warnings.push(...warnings);
+      this.runs.add(run);
+      try {
+        await run.init();
+      } catch (e) {
+        await run.close();
+        throw e;
+      }
       return run;
     } catch (e) {
       await release?.();
@@ -272,6 +292,7 @@ export class PgBackend implements RunBackend {
 
   async close(): Promise<void> {
     // A run left open (its owner failed on the way) must not keep the pool from ending.
+    for (const run of [...this.runs]) await run.close().catch(() => {});
     for (const release of [...this.locks]) await release();
     await this.db.end();
   }

@@ -2,10 +2,9 @@
 // events.jsonl is the truth (appended + fsync'd first); state.json is the lowdb cache of the fold,
 // cross-checked against the log on every open.
 import { chmod, readdir, readFile, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { makeEvent, type EventBody, type RunEvent } from '../core/events.js';
+import { makeEvent, type EventBody, type EventBy, type RunEvent } from '../core/events.js';
 import type { Persistence as CorePersistence } from '../core/engine.js';
 import { applyEvent, foldEvents, initialState, type RunState } from '../core/state.js';
 import { UserError } from '../core/errors.js';
@@ -16,6 +15,8 @@ import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';
 import { PRIVATE_DIR } from './safe-open.js';
+import { eventBy } from './event-by.js';
+import type { Claim, ClaimResult, Session, StoreStatus } from './store-types.js';
 
 /**
  * The engine's port (core/engine.ts) as a store on disk fills it: always with a log path, and the
@@ -51,6 +52,12 @@ export interface OpenOptions {
   now?: () => Date;
   /** Open without the lock, never writing (status, report, a second process). */
   readOnly?: boolean;
+  /**
+   * A team session (database store, docs/team-store.md): several processes write the run at once,
+   * each in the run's presence, claiming the items it runs. The file store has one writer per run
+   * and ignores it.
+   */
+  shared?: boolean;
   /** How events.jsonl is opened for appending (tests inject failing writes). */
   openLogFile?: OpenLogFile;
 }
@@ -69,8 +76,8 @@ export class RunStore implements Persistence {
     readonly runId: string,
     private readonly db: Low<RunState>,
     private readonly appender: EventAppender | null,
-    private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>>,
-    private readonly release: (() => Promise<void>) | null,
+    private readonly opts: Required<Pick<OpenOptions, 'operator' | 'now'>> & { by: EventBy },
+    private readonly unlock: (() => Promise<void>) | null,
     readonly lockedBy: LockInfo | null,
     readonly events: RunEvent[],
   ) {
@@ -197,7 +204,16 @@ export class RunStore implements Persistence {
         throw new UserError(`cannot write the event log: ${(e as Error).message}`);
       }
     }
-    const store = new RunStore(dir, runId, db, appender, { operator: opts.operator, now }, release, lockedBy, log.events);
+    const store = new RunStore(
+      dir,
+      runId,
+      db,
+      appender,
+      { operator: opts.operator, now, by: eventBy(opts.operator) },
+      release,
+      lockedBy,
+      log.events,
+    );
     store.readBytes = log.validBytes;
     store.warnings.push(...warnings);
     if (writable && (!cached || cached.lastSeq !== folded.lastSeq || cached.eventsHead !== folded.eventsHead)) await db.write();
@@ -233,7 +249,7 @@ export class RunStore implements Persistence {
     const ts = this.opts.now().toISOString();
     // Timestamps never go backwards in the chain, even if the wall clock does.
     const safeTs = this.last && ts < this.last.ts ? this.last.ts : ts;
-    const event = makeEvent(this.last, body, { ts: safeTs, operator: this.opts.operator, host: hostname() });
+    const event = makeEvent(this.last, body, { ts: safeTs, operator: this.opts.operator, host: this.opts.by.host, by: this.opts.by });
     try {
       await appender.append(event);
     } catch (e) {
@@ -276,7 +292,40 @@ export class RunStore implements Persistence {
     // a writer that found the log changed under it (its fold is not the log's any more).
     if (!this.readOnly && !(this.appender?.stopped instanceof LogChangedError)) await this.db.write().catch(() => {});
     else await (this.db.adapter as AtomicJsonFile<RunState>).settled();
-    await this.release?.();
+    await this.unlock?.();
+  }
+
+  // The team methods of OpenRun (store-types.ts): one writing process per run on files, so there is
+  // nobody else to hear from, race with or wait for. A read-only view keeps polling follow().
+  subscribe(_onEvents: (events: RunEvent[]) => void): () => void {
+    return () => {};
+  }
+  presence(): Promise<Session[]> {
+    return Promise.resolve([]);
+  }
+  onPresence(_onChange: (sessions: Session[]) => void): () => void {
+    return () => {};
+  }
+  claim(_itemId: string): Promise<ClaimResult> {
+    return Promise.resolve({ ok: true });
+  }
+  release(_itemId: string): Promise<void> {
+    return Promise.resolve();
+  }
+  claims(): Promise<Claim[]> {
+    return Promise.resolve([]);
+  }
+  expiredClaims(): Promise<Claim[]> {
+    return Promise.resolve([]);
+  }
+  recordExpiredClaims(): Promise<RunEvent[]> {
+    return Promise.resolve([]);
+  }
+  storeStatus(): StoreStatus {
+    return { reachable: true, spooled: 0 };
+  }
+  onStoreStatus(_onChange: (status: StoreStatus) => void): () => void {
+    return () => {};
   }
 }
 

@@ -6,7 +6,46 @@ import type { RunState } from '../core/state.js';
 import type { OpenOptions } from './run-store.js';
 import type { RunData } from './run-reader.js';
 
-/** An open run, whichever store keeps it. RunStore satisfies it as it is. */
+/**
+ * One runsheet process with a run open (a team store's presence line lists them). Its text comes
+ * from another operator's session: shown only through safeLine, like every untrusted string.
+ */
+export interface Session {
+  /** Random per open run. */
+  id: string;
+  /** The operator's name (--operator / RUNSHEET_OPERATOR). */
+  name: string;
+  /** OS user and host the session runs as and on. */
+  user: string;
+  host: string;
+  pid: number;
+  /** ISO date-times (the database's clock). */
+  started: string;
+  seen: string;
+}
+
+/** An item taken by a session while it runs: a lease the holder renews, lapsing if it vanishes. */
+export interface Claim {
+  item: string;
+  holder: Session;
+  /** When the lease runs out unless renewed (ISO, the database's clock). */
+  expires: string;
+}
+
+export type ClaimResult = { ok: true } | { ok: false; holder: Session };
+
+/** Whether the store can be written now, and how many results wait in the local spool. */
+export interface StoreStatus {
+  reachable: boolean;
+  /** Why not (the database's or the network's words, no credential). */
+  cause?: string;
+  spooled: number;
+}
+
+/**
+ * An open run, whichever store keeps it. The file store has one writing process per run, so its
+ * team methods are trivial: no other session to see, claims always granted, always reachable.
+ */
 export interface OpenRun extends Persistence {
   readonly runId: string;
   /** The run's local directory ($RUNSHEET_HOME/runs/<id>): the whole run for files, its logs for a database. */
@@ -20,6 +59,38 @@ export interface OpenRun extends Persistence {
   logPath(name: string): string;
   /** Read-only views: the events another process appended since the last look. */
   follow(): Promise<RunEvent[]>;
+  /**
+   * Live: calls back with events other sessions appended (already folded into `state`), and with
+   * spooled results once they are written. Database: LISTEN/NOTIFY on a connection of its own, no
+   * polling; it catches up after (re)connecting. Files: a no-op (one writer per run; a read-only
+   * view keeps polling follow()). Returns the unsubscribe.
+   */
+  subscribe(onEvents: (events: RunEvent[]) => void): () => void;
+  /** The sessions in the run now (heartbeat within the timeout). Files: none. */
+  presence(): Promise<Session[]>;
+  /** Calls back with the sessions whenever one joins, leaves or times out. Files: a no-op. */
+  onPresence(onChange: (sessions: Session[]) => void): () => void;
+  /**
+   * Takes an item for this session before it starts (Persistence.claim): granted, or who holds it.
+   * Refused too while the fold shows the item running elsewhere, even if its lease ran out (that is
+   * resolved as interrupted first, see recordExpiredClaims). Files, and a database run held by one
+   * process (not a team session): always granted.
+   */
+  claim(itemId: string): Promise<ClaimResult>;
+  /** Gives an item back after it ended (Persistence.release). */
+  release(itemId: string): Promise<void>;
+  /** Every live claim on the run (who runs what, where). Files: none. */
+  claims(): Promise<Claim[]>;
+  /** Claims whose lease ran out while their item is still running in the fold: their holder vanished. */
+  expiredClaims(): Promise<Claim[]>;
+  /**
+   * Records each expired claim's item as interrupted (never re-run: the operator resolves it), once
+   * even when several sessions race to do it. Returns the events it appended.
+   */
+  recordExpiredClaims(): Promise<RunEvent[]>;
+  storeStatus(): StoreStatus;
+  /** Calls back on every change of storeStatus() (the screen's "store unreachable — retrying" line). */
+  onStoreStatus(onChange: (status: StoreStatus) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -10,7 +10,7 @@ import { findOpenRun, listRuns, readRunChecklist, runDir, RunStore } from './run
 import { readRun } from './run-reader.js';
 import { writeFileAtomic } from './atomic.js';
 
-export type { OpenRun, RunBackend, RunFilter, RunListing, RunMeta } from './store-types.js';
+export type { Claim, ClaimResult, OpenRun, RunBackend, RunFilter, RunListing, RunMeta, Session, StoreStatus } from './store-types.js';
 import type { RunBackend, RunFilter } from './store-types.js';
 
 export function storeSpec(given: string | undefined, env: NodeJS.ProcessEnv): string | undefined {

@@ -9,6 +9,7 @@ import type { RunState } from './state.js';
 import type { Executor, ItemHandle, RunHooks } from './executor.js';
 import { findItem, gatesForManual, gatesForRun, gatesForSignoff, itemState, type Gate } from './policy.js';
 import { Tail } from './tail.js';
+import { safeLine } from './safe-text.js';
 import { UserError } from './errors.js';
 import { validateRecord } from './record.js';
 import { applicability, appliesNow } from './state.js';
@@ -23,6 +24,20 @@ export interface Persistence {
   append(body: EventBody): Promise<RunEvent>;
   /** Where a log named in a result lives (shown to the operator). */
   logPath?(name: string): string;
+  /**
+   * Team stores (several operators, one run): takes an item for this session just before it
+   * starts, held (a renewed lease) until release after it ends. Refused: another session runs it.
+   */
+  claim?(item: string): Promise<{ ok: true } | { ok: false; holder: ClaimHolder }>;
+  release?(item: string): Promise<void>;
+}
+
+/** Who holds an item's claim: the operator, and where their session runs. */
+export interface ClaimHolder {
+  name: string;
+  user: string;
+  host: string;
+  pid?: number;
 }
 
 export interface LiveOutput {
@@ -76,6 +91,8 @@ export class RunEngine {
    * session, so it is signed with this session's operator name and no other.
    */
   signsAs?: string;
+  /** Items this session claimed from a team store (Persistence.claim), released when they end. */
+  private readonly claimed = new Set<string>();
 
   constructor(
     readonly checklist: Checklist,
@@ -241,6 +258,7 @@ export class RunEngine {
     try {
       return await this.startAndWait(id, item, phase.id, answers);
     } finally {
+      if (this.claimed.delete(id)) await this.store.release?.(id).catch(() => {});
       this.starting.delete(id);
       this.stopAsked.delete(id);
       // An interruption that caught the item before its process existed is settled either way.
@@ -267,6 +285,8 @@ export class RunEngine {
     // After an interruption nothing new starts: a parallel-checks worker would otherwise start
     // the next check while runsheet is recording the interruption and exiting.
     if (this.interruptReason) throw new UserError(`runsheet is stopping (${this.interruptReason}): "${item.title}" was not started`);
+    // Taken before anything shows it starting (a refused claim leaves no live output behind).
+    await this.claimItem(id, item.title);
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);
@@ -321,6 +341,20 @@ export class RunEngine {
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
     await this.emit({ type, item: id, result });
     return result;
+  }
+
+  /** Another operator's session runs it (a team store): refused here, naming who and where. */
+  private async claimItem(id: string, title: string): Promise<void> {
+    if (!this.store.claim) return;
+    const c = await this.store.claim(id);
+    if (!c.ok) {
+      // Names and hosts come from another operator's session: shown, so never with a control sequence.
+      const h = { name: safeLine(c.holder.name), user: safeLine(c.holder.user), host: safeLine(c.holder.host), pid: c.holder.pid };
+      throw new UserError(
+        `"${title}" is taken by ${h.name} (${h.user}@${h.host}${h.pid ? `, pid ${h.pid}` : ''}): it runs in their session, not here`,
+      );
+    }
+    this.claimed.add(id);
   }
 
   /** Runs read-only checks in parallel, at most `jobs` at a time. Actions are refused. */

@@ -87,6 +87,17 @@ export type OverrideKind =
 
 export type EventType = EventBody['type'];
 
+/**
+ * Who appended an event (issue 17: several operators in one run): the operator's name, the OS user
+ * and the host of the session. Optional — runs written before it have none and still verify; when
+ * present it is part of the event, so the hash chain covers it like every other field.
+ */
+export interface EventBy {
+  name: string;
+  user: string;
+  host: string;
+}
+
 export interface EventMeta {
   seq: number;
   /** UTC ISO-8601 with milliseconds. */
@@ -95,6 +106,7 @@ export interface EventMeta {
   host: string;
   /** hex sha256 of the previous event's canonical JSON; GENESIS for seq 1. */
   prev: string;
+  by?: EventBy;
 }
 
 export type RunEvent = EventMeta & EventBody;
@@ -139,13 +151,18 @@ export function chainHead(events: RunEvent[]): string {
 }
 
 /** Builds the next event of a chain. Pure: the caller supplies the clock reading. */
-export function makeEvent(prev: RunEvent | undefined, body: EventBody, meta: { ts: string; operator: string; host: string }): RunEvent {
+export function makeEvent(
+  prev: RunEvent | undefined,
+  body: EventBody,
+  meta: { ts: string; operator: string; host: string; by?: EventBy },
+): RunEvent {
   return {
     seq: prev ? prev.seq + 1 : 1,
     ts: meta.ts,
     operator: meta.operator,
     host: meta.host,
     prev: prev ? hashEvent(prev) : GENESIS,
+    ...(meta.by ? { by: meta.by } : {}),
     ...body,
   };
 }
