@@ -16,7 +16,9 @@ import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';
 import { PRIVATE_DIR } from './safe-open.js';
 import { eventBy } from './event-by.js';
-import type { Claim, ClaimResult, Session, StoreStatus } from './store-types.js';
+import type { Claim, ClaimResult, OpenOptions, Session, StoreStatus } from './store-types.js';
+
+export type { OpenOptions } from './store-types.js';
 
 /**
  * The engine's port (core/engine.ts) as a store on disk fills it: always with a log path, and the
@@ -45,21 +47,6 @@ export function newRunId(title: string, now: Date): string {
       .slice(0, 24)
       .replace(/-$/, '') || 'run';
   return `${stamp}-${slug}-${Math.random().toString(16).slice(2, 6)}`;
-}
-
-export interface OpenOptions {
-  operator: string;
-  now?: () => Date;
-  /** Open without the lock, never writing (status, report, a second process). */
-  readOnly?: boolean;
-  /**
-   * A team session (database store, docs/team-store.md): several processes write the run at once,
-   * each in the run's presence, claiming the items it runs. The file store has one writer per run
-   * and ignores it.
-   */
-  shared?: boolean;
-  /** How events.jsonl is opened for appending (tests inject failing writes). */
-  openLogFile?: OpenLogFile;
 }
 
 export class RunStore implements Persistence {

@@ -3,8 +3,24 @@
 import type { Persistence } from '../core/engine.js';
 import type { RunEvent } from '../core/events.js';
 import type { RunState } from '../core/state.js';
-import type { OpenOptions } from './run-store.js';
+import type { OpenLogFile } from './event-log.js';
 import type { RunData } from './run-reader.js';
+
+/** How a run is opened, whichever store keeps it. */
+export interface OpenOptions {
+  operator: string;
+  now?: () => Date;
+  /** Open without the lock, never writing (status, report, a second process). */
+  readOnly?: boolean;
+  /**
+   * A team session (database store, docs/team-store.md): several processes write the run at once,
+   * each in the run's presence, claiming the items it runs. The file store has one writer per run
+   * and ignores it.
+   */
+  shared?: boolean;
+  /** How events.jsonl is opened for appending (tests inject failing writes). */
+  openLogFile?: OpenLogFile;
+}
 
 /**
  * One runsheet process with a run open (a team store's presence line lists them). Its text comes
