@@ -49,9 +49,10 @@ export interface CommandHost {
   readonly p: ControllerProps;
   readonly ctx: ActionContext;
   readonly phases: Phase[];
-  phaseIdx: number;
-  filter: string;
-  overlayWidth: number;
+  /** The screen's state is changed through the setters below, never assigned. */
+  readonly phaseIdx: number;
+  readonly filter: string;
+  readonly overlayWidth: number;
   view(): View;
   setCursor(v: View, to: number): void;
   setPhase(idx: number): void;
