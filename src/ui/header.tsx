@@ -1,5 +1,5 @@
 // Top two lines: run identity with elapsed time and progress, then the phase tabs.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import type { Phase } from '../core/model.js';
@@ -78,7 +78,8 @@ export function headerText(raw: {
   return left + ' '.repeat(Math.max(1, o.width - len(left) - len(o.right))) + o.right;
 }
 
-export function Header(props: {
+/** Memoised: it redraws on its clock and on the run's events (its own subscription), not on every key. */
+export const Header = memo(function Header(props: {
   store: ScreenStore;
   checklist: Checklist;
   env: string | null;
@@ -104,7 +105,7 @@ export function Header(props: {
     width: props.width,
   });
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
-}
+});
 
 export function phaseLabel(p: Phase, i: number, s: RunState): string {
   const pr = phaseProgress(p, s);
@@ -113,7 +114,13 @@ export function phaseLabel(p: Phase, i: number, s: RunState): string {
 }
 
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */
-export function PhaseTabs(props: { store: ScreenStore; phases: Phase[]; current: number; filter: string; width: number }) {
+export const PhaseTabs = memo(function PhaseTabs(props: {
+  store: ScreenStore;
+  phases: Phase[];
+  current: number;
+  filter: string;
+  width: number;
+}) {
   const color = useColor();
   const { state } = useStore(props.store, (s) => s.fold);
   const labels = props.phases.map((p, i) => (i === props.current ? `[${phaseLabel(p, i, state)}]` : ` ${phaseLabel(p, i, state)} `));
@@ -150,4 +157,4 @@ export function PhaseTabs(props: { store: ScreenStore; phases: Phase[]; current:
       </Text>
     </Box>
   );
-}
+});

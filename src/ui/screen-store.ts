@@ -35,10 +35,7 @@ type EngineSlice = Pick<ScreenState, 'fold' | 'live' | 'error'>;
 
 const engineSlice = (v: EngineView): EngineSlice => ({ fold: v.fold, live: v.live, error: v.error });
 
-export function createScreenStore(
-  engine: RunEngine,
-  init: Pick<ScreenState, 'phaseIdx' | 'cursors' | 'status'>,
-): ScreenStore {
+export function createScreenStore(engine: RunEngine, init: Pick<ScreenState, 'phaseIdx' | 'cursors' | 'status'>): ScreenStore {
   return createStore<ScreenState>(() => ({
     ...init,
     filter: '',
