@@ -90,9 +90,6 @@ export class ScreenController implements CommandHost {
   get overlay(): PagerState | null {
     return this.store.getState().overlay;
   }
-  get status(): Status {
-    return this.store.getState().status;
-  }
 
   setStatus(status: Status): void {
     this.store.setState({ status });
