@@ -192,11 +192,15 @@ export class ScreenController implements CommandHost {
   }
 
   private one(input: string, key: Key): void {
-    if (this.dialogs.current()) return this.dialogs.key(input, key);
+    if (this.dialogs.current()) {
+      this.dialogs.key(input, key);
+      return;
+    }
     const { overlay } = this;
     if (overlay) {
       const next = pagerKey(overlay, this.overlayHeight, input, key);
-      return this.setOverlay(next === 'close' ? null : next);
+      this.setOverlay(next === 'close' ? null : next);
+      return;
     }
     const cmd = commandFor(input, key);
     if (cmd) this.command(cmd);

@@ -93,7 +93,7 @@ export function createDialogs(slot: DialogSlot): Dialogs {
       });
     });
   return {
-    current: slot.get,
+    current: () => slot.get(),
     key: (input, key) => {
       const d = slot.get();
       const next = d && dialogKey(d, input, key);
