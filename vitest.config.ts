@@ -25,7 +25,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     server: {
-      deps: { inline: [/[\\/]node_modules[\\/](ink|ink-testing-library|ink-select-input|string-width|wrap-ansi|yoga-layout)[\\/]/] },
+      deps: { inline: [/[\\/]node_modules[\\/](ink|ink-testing-library|string-width|wrap-ansi|yoga-layout)[\\/]/] },
     },
   },
 });

@@ -10,7 +10,7 @@ import { applyEvent, foldEvents, initialState, type RunState } from '../core/sta
 import { UserError } from '../core/errors.js';
 import { redactDeep } from '../core/redact.js';
 import { AtomicJsonFile, writeFileAtomic, fsyncDir } from './atomic.js';
-import { EventAppender, LogChangedError, cutTornTail, readEventLog, readEventsAfter, type OpenLogFile } from './event-log.js';
+import { EventAppender, LogChangedError, cutTornTail, readEventLog, readEventsAfter } from './event-log.js';
 import { acquireRunLock, describeHolder, type LockInfo } from './run-lock.js';
 import { checkRunId } from '../core/run-id.js';
 import { ensureDir } from './ensure-dir.js';

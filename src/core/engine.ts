@@ -46,11 +46,20 @@ export interface LiveOutput {
   progress?: string;
 }
 
+/**
+ * The run's fold as a front end sees it. The store folds events into one RunState in place, so
+ * this wrapper is what changes identity: a new one on every durable change, for selectors.
+ */
+export interface RunFold {
+  readonly state: RunState;
+  readonly lastEvent?: RunEvent;
+}
+
 export interface EngineView {
-  /** Bumped on every durable state change; components select it to re-render. */
-  version: number;
-  /** Bumped (throttled) when live output changes. */
-  liveVersion: number;
+  /** Replaced on every durable state change (and when a secret var is given). */
+  fold: RunFold;
+  /** Live output by item: an item's entry is replaced (throttled) when its output or progress changes. */
+  live: Readonly<Record<string, LiveOutput>>;
   lastEvent?: RunEvent;
   error?: string;
 }
@@ -77,6 +86,12 @@ export class RunEngine {
   /** Items being interrupted, and whether their process is left running or stopped. */
   private readonly interrupting = new Map<string, 'running' | 'stopped'>();
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Items whose live output changed since the view last showed it. */
+  private readonly liveDirty = new Set<string>();
+  /** Woken whenever an item's handle ends or its run or interruption settles (see until()). */
+  private readonly settleWaiters = new Set<() => void>();
+  /** runItem calls under way: from the start being written to the result being recorded. */
+  private inFlight = 0;
   private interruptReason = '';
   private interruption: Promise<void> | null = null;
   /** Recorded interrupted by interrupt() after its deadline, before the item itself ended. */
@@ -99,7 +114,7 @@ export class RunEngine {
     private readonly store: Persistence,
     private readonly executor: Executor,
   ) {
-    this.view = createStore<EngineView>(() => ({ version: 0, liveVersion: 0 }));
+    this.view = createStore<EngineView>(() => ({ fold: { state: store.state }, live: {} }));
   }
 
   get state(): RunState {
@@ -151,14 +166,16 @@ export class RunEngine {
 
   /** A read-only view: events another process appended are in the store's state; redraw. */
   showAppended(events: readonly RunEvent[]): void {
-    if (events.length) this.view.setState((v) => ({ version: v.version + 1, lastEvent: events[events.length - 1] }));
+    if (!events.length) return;
+    const lastEvent = events[events.length - 1];
+    this.view.setState({ fold: { state: this.state, lastEvent }, lastEvent });
   }
 
   /** Appends durably, then tells the view. The only path by which state changes. */
   async emit(body: EventBody): Promise<RunEvent> {
     try {
       const e = await this.store.append(body);
-      this.view.setState((v) => ({ version: v.version + 1, lastEvent: e, error: undefined }));
+      this.view.setState((v) => ({ fold: { state: this.state, lastEvent: e }, lastEvent: e, error: undefined, ...this.liveChanges(v) }));
       return e;
     } catch (err) {
       this.view.setState({ error: (err as Error).message });
@@ -234,7 +251,7 @@ export class RunEngine {
     if (this.isSecretVar(name)) {
       this.onSecretValue?.(value);
       this.secretVars.set(name, value);
-      this.view.setState((v) => ({ version: v.version + 1 }));
+      this.view.setState((v) => ({ fold: { ...v.fold } }));
       return;
     }
     await this.emit({ type: 'var.set', name, value });
@@ -255,14 +272,17 @@ export class RunEngine {
     this.refuseWhileKept(id);
     this.reserved.delete(id);
     this.starting.add(id);
+    this.inFlight++;
     try {
       return await this.startAndWait(id, item, phase.id, answers);
     } finally {
       if (this.claimed.delete(id)) await this.store.release?.(id).catch(() => {});
+      this.inFlight--;
       this.starting.delete(id);
       this.stopAsked.delete(id);
       // An interruption that caught the item before its process existed is settled either way.
       this.interrupting.delete(id);
+      this.settled();
     }
   }
 
@@ -290,6 +310,8 @@ export class RunEngine {
     const attempt = itemState(this.state, id).attempts + 1;
     const live: LiveOutput = { tail: new Tail(64 * 1024), startedAt: Date.now() };
     this.live.set(id, live);
+    // Shown with item.started: not the previous attempt's output.
+    this.liveDirty.add(id);
     const describe =
       item.action.kind === 'run'
         ? { command: item.action.command }
@@ -308,11 +330,11 @@ export class RunEngine {
     const handle = this.executor.start(item, attempt, {
       onOutput: (t) => {
         live.tail.push(t);
-        this.scheduleLive();
+        this.scheduleLive(id);
       },
       onProgress: (p) => {
         live.progress = p;
-        this.scheduleLive();
+        this.scheduleLive(id);
       },
       askNumber: this.askNumber,
       emit: (body) => this.emit(body),
@@ -323,6 +345,7 @@ export class RunEngine {
     if (this.stopAsked.delete(id)) handle.stop();
     const result = await handle.done;
     this.handles.delete(id);
+    this.settled();
     // Already recorded as interrupted when it would not stop in time: nothing more to say.
     if (this.overdue.delete(id)) return { ...result, ok: false };
     const left = this.interrupting.get(id);
@@ -336,6 +359,7 @@ export class RunEngine {
       await this.emit({ type: 'item.interrupted', item: id, result: interrupted, left });
       // Only now: interrupt() waits on this entry, and run.interrupted must come after this event.
       this.interrupting.delete(id);
+      this.settled();
       return interrupted;
     }
     const type = result.ok ? 'item.passed' : result.verdict === 'warn' ? 'item.warned' : 'item.failed';
@@ -489,16 +513,6 @@ export class RunEngine {
     await this.emit({ type: 'override', kind, reason: reason.trim(), ...where });
   }
 
-  /** Resolves true once nothing runs, or false after `timeoutMs`. */
-  async whenIdle(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.handles.size) {
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return true;
-  }
-
   async startRollback(reason: string): Promise<void> {
     if (!this.checklist.rollback) throw new UserError('this checklist has no rollback track');
     if (!reason.trim()) throw new UserError('switching to rollback needs a reason');
@@ -537,10 +551,8 @@ export class RunEngine {
     // at a question: runItem will refuse them now, so there is nothing to wait for.
     const starting = [...this.starting].filter((id) => !this.reserved.has(id));
     for (const id of starting) this.interrupting.set(id, 'stopped');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise((r) => (timer = setTimeout(r, graceMs + 3000)));
-    await Promise.race([Promise.all([...running, ...starting].map((id) => this.waitFor(id))), deadline]);
-    clearTimeout(timer);
+    const ended = (id: string) => !this.handles.has(id) && !this.interrupting.has(id);
+    await this.until(() => [...running, ...starting].every(ended), graceMs + 3000);
     // An item whose process would not end in time still gets its one item.interrupted (the
     // process is about to lose its parent anyway); its own ending, should it come, is dropped.
     for (const [id, left] of [...this.interrupting]) {
@@ -558,16 +570,53 @@ export class RunEngine {
     await this.emit({ type: 'run.interrupted', reason, running });
   }
 
-  private async waitFor(id: string): Promise<void> {
-    while (this.handles.has(id) || this.interrupting.has(id)) await new Promise((r) => setTimeout(r, 20));
+  /**
+   * Resolves true once nothing runs: no item's process, and every item run has its ending
+   * recorded (one whose questions are still being answered does not count); false after
+   * `timeoutMs`. Woken by items ending, not by polling.
+   */
+  whenIdle(timeoutMs: number): Promise<boolean> {
+    return this.until(() => this.inFlight === 0, timeoutMs);
   }
 
-  private scheduleLive(): void {
+  /** Resolves true when `done()` holds, checked now and each time an item settles; false after `timeoutMs`. */
+  private until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (ok: boolean) => {
+        this.settleWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const check = () => done() && finish(true);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.settleWaiters.add(check);
+    });
+  }
+
+  private settled(): void {
+    for (const check of [...this.settleWaiters]) check();
+  }
+
+  private scheduleLive(id: string): void {
+    this.liveDirty.add(id);
     if (this.liveTimer) return;
     this.liveTimer = setTimeout(() => {
       this.liveTimer = null;
-      this.view.setState((v) => ({ liveVersion: v.liveVersion + 1 }));
+      if (this.liveDirty.size) this.view.setState((v) => this.liveChanges(v));
     }, LIVE_THROTTLE_MS);
+  }
+
+  /** The live output changed since the view last had it: a new entry per changed item, so a screen showing another item is not redrawn. */
+  private liveChanges(v: EngineView): Partial<EngineView> {
+    if (!this.liveDirty.size) return {};
+    const live = { ...v.live };
+    for (const k of this.liveDirty) {
+      const l = this.live.get(k);
+      if (l) live[k] = { ...l };
+    }
+    this.liveDirty.clear();
+    return { live };
   }
 
   item(id: string): Item {

@@ -1,14 +1,15 @@
 // Entry points of the Ink UI: runTui drives a run until the operator quits; promptChoice and
 // promptTypeToConfirm are the small questions asked before a run is opened. The UI never spawns
 // processes or touches files: the engine and readFullOutput do that.
-import { useCallback, useReducer, useRef } from 'react';
+import { useCallback, useRef } from 'react';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { render, useInput, useStdout, type Instance } from 'ink';
 import type { RunEngine } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { ColorContext } from './theme.js';
 import { DialogView } from './prompts.js';
 import { Screen } from './screen.js';
-import { createDialogs, dialogKey, type Answer, type DialogSpec, type Dialogs, type OpenDialog } from './dialogs.js';
+import { createDialogs, type Answer, type DialogSpec, type Dialogs, type OpenDialog } from './dialogs.js';
 import { wrapLines } from './text.js';
 import { splitKeys } from './keys.js';
 import type { Size } from './hooks.js';
@@ -173,20 +174,30 @@ function standalone<T>(io: PromptIo, spec: DialogSpec, toResult: (a: Answer) => 
 }
 
 function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a: Answer) => void; onCancel: () => void }) {
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const dialogs = useRef<Dialogs | null>(null);
-  const d = useRef<OpenDialog | null>(null);
-  if (!dialogs.current) {
-    dialogs.current = createDialogs(redraw);
+  // The question's own store, kept the way the run screen keeps its dialog (screen-store.ts).
+  const q = useRef<{ store: StoreApi<{ dialog: OpenDialog | null }>; dialogs: Dialogs } | null>(null);
+  if (!q.current) {
+    const store = createStore<{ dialog: OpenDialog | null }>(() => ({ dialog: null }));
+    // Keys act on the open dialog; the store keeps the last one shown, so the answered question
+    // stays on screen (and in the scrollback) as the prompt goes away.
+    let current: OpenDialog | null = null;
+    const dialogs = createDialogs({
+      get: () => current,
+      set: (d) => {
+        current = d;
+        if (d) store.setState({ dialog: d });
+      },
+    });
     const open =
       spec.kind === 'choice'
-        ? dialogs.current.ask.choice(spec.message, spec.choices)
+        ? dialogs.ask.choice(spec.message, spec.choices)
         : spec.kind === 'text'
-          ? dialogs.current.ask.text(spec.message, spec)
-          : dialogs.current.ask.confirm(spec.message);
+          ? dialogs.ask.text(spec.message, spec)
+          : dialogs.ask.confirm(spec.message);
     void open.then(onAnswer);
-    d.current = dialogs.current.current();
+    q.current = { store, dialogs };
   }
+  const { store, dialogs } = q.current;
   const { stdout } = useStdout();
   const width = Math.max(20, Math.min((stdout.columns || 80) - 1, 100));
   useInput(
@@ -194,16 +205,15 @@ function Question({ spec, onAnswer, onCancel }: { spec: DialogSpec; onAnswer: (a
       (input, key) => {
         for (const k of splitKeys(input, key)) {
           if (k.key.ctrl && k.input === 'c') return void onCancel();
-          const open = dialogs.current?.current();
-          if (open && dialogKey(open, k.input, k.key)) redraw();
+          dialogs.key(k.input, k.key);
         }
       },
-      [onCancel],
+      [onCancel, dialogs],
     ),
   );
   const height =
     spec.kind === 'choice' ? wrapLines(spec.message, width).length + spec.choices.length + 1 : wrapLines(spec.message, width).length + 2;
-  return d.current ? <DialogView dialog={d.current} width={width} height={height} /> : null;
+  return <DialogView store={store} width={width} height={height} />;
 }
 
 /** A one-off choice before the run opens (resume vs fresh). Esc takes the first (default) choice. */

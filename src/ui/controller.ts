@@ -1,13 +1,14 @@
-// What the run screen is showing (phase, cursor, filter, overlay, status line) and what each key
-// does to it. A plain object rather than React state: keys that arrive several to a read must
-// each see the effect of the one before (see dialogs.ts), so every key is applied here
-// synchronously and the screen only draws the result.
+// What each key does to the run screen. What the screen shows (phase, cursor, filter, overlay,
+// status line, open dialog) lives in its store (screen-store.ts), not in React state: keys that
+// arrive several to a read must each see the effect of the one before (see dialogs.ts), so every
+// key is applied here synchronously, reading and writing the store, and the components only
+// subscribe to what they draw.
 import type { Key } from 'ink';
 import type { Item, Phase } from '../core/model.js';
 import { isDone } from '../core/state.js';
 import { itemState } from '../core/policy.js';
 import { Command, commandFor, splitKeys } from './keys.js';
-import { createDialogs, dialogKey, isTextKey, type Dialogs } from './dialogs.js';
+import { createDialogs, isTextKey, type Dialogs } from './dialogs.js';
 import { pagerKey, type PagerState } from './pager.js';
 import { phaseRows, rowOfItem, type Row } from './rows.js';
 import { runCommand } from './commands.js';
@@ -16,6 +17,7 @@ import type { FlowContext } from '../core/flows/context.js';
 import { errorMessage } from '../core/errors.js';
 import { dialogAsk } from './ask.js';
 import type { CommandHost, ControllerProps, Status, View } from './screen-model.js';
+import { createScreenStore, follow, type ScreenState, type ScreenStore } from './screen-store.js';
 
 export type { ControllerProps, Status, View } from './screen-model.js';
 
@@ -35,30 +37,23 @@ function initialStatus(p: ControllerProps): Status {
 
 export class ScreenController implements CommandHost {
   readonly phases: Phase[];
-  phaseIdx: number;
-  filter = '';
-  overlay: PagerState | null = null;
-  status: Status;
+  readonly store: ScreenStore;
   readonly dialogs: Dialogs;
   readonly ctx: FlowContext;
-  /** Height of the overlay area, for paging; the screen sets it as it draws. */
+  /** Size of the overlay area, for paging and wrapping: the screen sets it as it draws (layout, not state). */
   overlayHeight = 10;
   overlayWidth = 79;
-  private readonly cursors = new Map<number, number>();
   /** A question was just answered: drop keys typed ahead of what comes next (see key()). */
   private settling = false;
   private readonly rowCache = new Map<string, { rows: Row[]; items: Item[] }>();
+  private last: { from: ScreenState; view: View } | null = null;
 
-  constructor(
-    readonly p: ControllerProps,
-    private readonly changed: () => void,
-  ) {
+  constructor(readonly p: ControllerProps) {
     const c = p.engine.checklist;
     this.phases = c.rollback ? [...c.phases, c.rollback] : c.phases;
-    this.phaseIdx = p.engine.state.track === 'rollback' && c.rollback ? this.phases.length - 1 : 0;
-    this.startWhereWorkIs();
-    this.status = initialStatus(p);
-    this.dialogs = createDialogs(changed);
+    const from = p.engine.state.track === 'rollback' && c.rollback ? this.phases.length - 1 : 0;
+    this.store = createScreenStore(p.engine, { ...this.startWhereWorkIs(from), status: initialStatus(p) });
+    this.dialogs = createDialogs({ get: () => this.store.getState().dialog, set: (dialog) => this.store.setState({ dialog }) });
     this.ctx = {
       engine: p.engine,
       ask: dialogAsk(this.dialogs.ask),
@@ -71,46 +66,72 @@ export class ScreenController implements CommandHost {
   }
 
   /** On resume: the first phase with work left, cursor on its first item not done. */
-  private startWhereWorkIs(): void {
+  private startWhereWorkIs(from: number): Pick<ScreenState, 'phaseIdx' | 'cursors'> {
     const { state } = this.p.engine;
     const open = (it: Item) => !isDone(itemState(state, it).status);
     // The rollback track only when it is the one being worked.
     const end = state.track === 'rollback' ? this.phases.length : this.p.engine.checklist.phases.length;
-    for (let i = this.phaseIdx; i < end; i++) {
+    for (let i = from; i < end; i++) {
       const items = this.phases[i].sections.flatMap((s) => s.items);
       const at = items.findIndex(open);
-      if (at < 0) continue;
-      this.phaseIdx = i;
-      this.cursors.set(i, at);
-      return;
+      if (at >= 0) return { phaseIdx: i, cursors: { [i]: at } };
     }
+    return { phaseIdx: from, cursors: {} };
   }
 
-  setStatus(s: Status): void {
-    this.status = s;
-    this.changed();
+  /** Mirrors the engine's events into the store until the returned function is called (the screen mounts it). */
+  follow(): () => void {
+    return follow(this.store, this.p.engine);
   }
 
+  get phaseIdx(): number {
+    return this.store.getState().phaseIdx;
+  }
+  get filter(): string {
+    return this.store.getState().filter;
+  }
+  get overlay(): PagerState | null {
+    return this.store.getState().overlay;
+  }
+
+  setStatus(status: Status): void {
+    this.store.setState({ status });
+  }
+
+  /** What the list and detail pane draw, as of the store's state now. */
   view(): View {
-    const phase = this.phases[this.phaseIdx];
-    const key = `${this.phaseIdx}\0${this.filter}`;
+    return this.viewOf(this.store.getState());
+  }
+
+  /**
+   * The view for a state of the store: the same object until the phase, filter, a cursor or the
+   * fold changes, so components may select it (`useStore(store, c.viewOf)`).
+   */
+  readonly viewOf = (s: ScreenState): View => {
+    const l = this.last;
+    if (l && l.from.phaseIdx === s.phaseIdx && l.from.filter === s.filter && l.from.cursors === s.cursors && l.from.fold === s.fold)
+      return l.view;
+    const phase = this.phases[s.phaseIdx];
+    const key = `${s.phaseIdx}\0${s.filter}`;
     let r = this.rowCache.get(key);
-    if (!r) this.rowCache.set(key, (r = phaseRows(phase, this.filter)));
-    const cursor = Math.min(this.cursors.get(this.phaseIdx) ?? 0, Math.max(0, r.items.length - 1));
+    if (!r) this.rowCache.set(key, (r = phaseRows(phase, s.filter)));
+    const cursor = Math.min(s.cursors[s.phaseIdx] ?? 0, Math.max(0, r.items.length - 1));
     const item = r.items[cursor];
-    return {
+    const view: View = {
       phases: this.phases,
-      phaseIdx: this.phaseIdx,
+      phaseIdx: s.phaseIdx,
       phase,
       rows: r.rows,
       items: r.items,
       cursor,
       cursorRow: item ? rowOfItem(r.rows, cursor) : 0,
       item,
-      st: item ? itemState(this.p.engine.state, item) : undefined,
-      section: item ? phase.sections.find((s) => s.items.includes(item)) : undefined,
+      st: item ? itemState(s.fold.state, item) : undefined,
+      section: item ? phase.sections.find((x) => x.items.includes(item)) : undefined,
     };
-  }
+    this.last = { from: s, view };
+    return view;
+  };
 
   /**
    * Every key goes through here, in the order it was typed. Ink may hand over several keys at
@@ -151,22 +172,38 @@ export class ScreenController implements CommandHost {
         }
       }
       this.one(k.input, k.key);
-      if (d && this.dialogs.current() !== d) {
-        this.settling = true;
-        setImmediate(() => (this.settling = false));
-      }
+      // Answered (closed, or replaced by the next question): not merely changed by the key.
+      if (d && this.dialogs.current()?.id !== d.id) this.settle();
     }
   }
 
+  /**
+   * Drops keys until the flow has moved on from the question just answered: until it shows
+   * something (the next question, a status), which the operator may then answer, or else until
+   * the event loop turns.
+   */
+  private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    const done = () => {
+      this.settling = false;
+      unsubscribe();
+      clearImmediate(turn);
+    };
+    const unsubscribe = this.store.subscribe(done);
+    const turn = setImmediate(done);
+  }
+
   private one(input: string, key: Key): void {
-    const d = this.dialogs.current();
-    if (d) {
-      if (dialogKey(d, input, key)) this.changed();
+    if (this.dialogs.current()) {
+      this.dialogs.key(input, key);
       return;
     }
-    if (this.overlay) {
-      if (pagerKey(this.overlay, this.overlayHeight, input, key) === 'close') this.overlay = null;
-      return this.changed();
+    const { overlay } = this;
+    if (overlay) {
+      const next = pagerKey(overlay, this.overlayHeight, input, key);
+      this.setOverlay(next === 'close' ? null : next);
+      return;
     }
     const cmd = commandFor(input, key);
     if (cmd) this.command(cmd);
@@ -174,24 +211,19 @@ export class ScreenController implements CommandHost {
 
   /** Puts the cursor of the current phase on item `to` (clamped). */
   setCursor(v: View, to: number): void {
-    this.cursors.set(this.phaseIdx, Math.max(0, Math.min(v.items.length - 1, to)));
-    this.changed();
+    this.store.setState((s) => ({ cursors: { ...s.cursors, [s.phaseIdx]: Math.max(0, Math.min(v.items.length - 1, to)) } }));
   }
 
   setPhase(idx: number): void {
-    this.phaseIdx = Math.max(0, Math.min(this.phases.length - 1, idx));
-    this.changed();
+    this.store.setState({ phaseIdx: Math.max(0, Math.min(this.phases.length - 1, idx)) });
   }
 
   setFilter(filter: string): void {
-    this.filter = filter;
-    this.cursors.set(this.phaseIdx, 0);
-    this.changed();
+    this.store.setState((s) => ({ filter, cursors: { ...s.cursors, [s.phaseIdx]: 0 } }));
   }
 
-  setOverlay(o: PagerState | null): void {
-    this.overlay = o;
-    this.changed();
+  setOverlay(overlay: PagerState | null): void {
+    this.store.setState({ overlay });
   }
 
   /** Starts a flow in the background: keys keep working while it waits on questions or commands. */

@@ -1,26 +1,33 @@
-// Detail pane for the selected item. It alone subscribes to live output (liveVersion), so a
-// command flooding output redraws this pane, never the list.
+// Detail pane for the selected item. It alone subscribes to live output, and only to the shown
+// item's, so a command flooding output redraws this pane (at the engine's throttled rate), never
+// the list.
+import { memo } from 'react';
 import { Box } from 'ink';
 import { useStore } from 'zustand';
-import type { RunEngine } from '../core/engine.js';
 import type { Item } from '../core/model.js';
 import { itemState } from '../core/policy.js';
 import { Line } from './theme.js';
 import { detailLines } from './detail-lines.js';
+import type { ScreenStore } from './screen-store.js';
 
-export function Detail(props: { engine: RunEngine; item: Item | undefined; width: number; height: number; secrets: readonly string[] }) {
-  const { engine, item } = props;
-  const st = item ? itemState(engine.state, item) : undefined;
-  const running = st?.status === 'running';
-  // Re-render on live output only while this item runs.
-  useStore(engine.view, (v) => (running ? v.liveVersion : 0));
-  useStore(engine.view, (v) => v.version);
+/** Memoised: it redraws when its item, the run's events or that item's live output change. */
+export const Detail = memo(function Detail(props: {
+  store: ScreenStore;
+  item: Item | undefined;
+  width: number;
+  height: number;
+  secrets: readonly string[];
+}) {
+  const { store, item } = props;
+  const { state } = useStore(store, (s) => s.fold);
+  const live = useStore(store, (s) => (item ? s.live[item.id] : undefined));
+  const st = item ? itemState(state, item) : undefined;
   if (!item || !st) return <Box height={props.height} />;
   const lines = detailLines({
     item,
     st,
-    state: engine.state,
-    live: engine.live.get(item.id),
+    state,
+    live,
     width: props.width,
     height: props.height,
     secrets: props.secrets,
@@ -35,4 +42,4 @@ export function Detail(props: { engine: RunEngine; item: Item | undefined; width
       ))}
     </Box>
   );
-}
+});

@@ -1,12 +1,13 @@
 // Dialogs as promises: an action flow (src/ui/actions.ts) awaits `ask(...)` for each question,
 // the screen renders the one open dialog, and the dialog's answer resolves the promise.
 //
-// The open dialog and what has been typed into it live in a plain object, changed synchronously
-// by dialogKey(), not in React state behind a per-component useInput: keys often arrive several
-// to a read (typing ahead over SSH, a paste, tmux send-keys), Ink delivers them one after the
-// other before React has re-subscribed any handler, and a handler holding the previous render's
-// state would act on a stale cursor or lose typed text. One handler reading this object is never
-// stale.
+// The open dialog and what has been typed into it live in a store (the screen's, see
+// screen-store.ts), replaced synchronously by each key through dialogKey(), not in React state
+// behind a per-component useInput: keys often arrive several to a read (typing ahead over SSH, a
+// paste, tmux send-keys), Ink delivers them one after the other before React has re-subscribed
+// any handler, and a handler holding the previous render's state would act on a stale cursor or
+// lose typed text. One handler reading the store at key time is never stale; the views only
+// subscribe to it. (This is also why choice lists are not ink-select-input: docs/architecture.md.)
 import type { Key } from 'ink';
 
 export interface Choice<T> {
@@ -31,19 +32,21 @@ export type DialogSpec =
 /** confirm → boolean; text → string, or null when cancelled; choice → value, or null. */
 export type Answer = boolean | string | unknown | null;
 
+/** Never changed in place: a key that changes it makes a new one (views select it by identity). */
 export interface OpenDialog {
-  /** Distinct per dialog, as a React key. */
-  id: number;
-  spec: DialogSpec;
+  /** Distinct per dialog, as a React key; copies made by keys keep it. */
+  readonly id: number;
+  readonly spec: DialogSpec;
   /** Text typed so far (text dialogs). */
-  value: string;
+  readonly value: string;
   /** Where typing goes, in characters (code points) from the start of `value`. */
-  cursor: number;
+  readonly cursor: number;
   /** Why Enter was refused (text dialogs). */
-  error: string | null;
+  readonly error: string | null;
   /** Highlighted choice (choice dialogs). */
-  sel: number;
-  answer: (a: Answer) => void;
+  readonly sel: number;
+  /** Closes the dialog with this answer (once: later calls, on this or a copy, do nothing). */
+  readonly answer: (a: Answer) => void;
 }
 
 export interface Asker {
@@ -58,34 +61,45 @@ export interface Asker {
 export interface Dialogs {
   /** The open dialog, or null. Read at key time, never captured. */
   current(): OpenDialog | null;
+  /** Applies one key to the open dialog, if any. */
+  key(input: string, key: Key): void;
   ask: Asker;
 }
 
-/** One dialog at a time; `changed` asks the screen to redraw. */
-export function createDialogs(changed: () => void): Dialogs {
-  let open: OpenDialog | null = null;
+/** Where the open dialog is kept: read and written synchronously, at key time. */
+export interface DialogSlot {
+  get(): OpenDialog | null;
+  set(d: OpenDialog | null): void;
+}
+
+/** One dialog at a time, kept in `slot` (the screen's store). */
+export function createDialogs(slot: DialogSlot): Dialogs {
   let seq = 0;
   const show = (spec: DialogSpec) =>
     new Promise<Answer>((resolve) => {
-      const d: OpenDialog = {
-        id: ++seq,
+      const id = ++seq;
+      slot.set({
+        id,
         spec,
         value: spec.kind === 'text' ? (spec.initial ?? '') : '',
         cursor: spec.kind === 'text' ? [...(spec.initial ?? '')].length : 0,
         error: null,
         sel: 0,
         answer: (a) => {
-          if (open !== d) return; // answered already (a second Enter in the same read)
-          open = null;
-          changed();
+          if (slot.get()?.id !== id) return; // answered already (a second Enter in the same read)
+          slot.set(null);
           resolve(a);
         },
-      };
-      open = d;
-      changed();
+      });
     });
   return {
-    current: () => open,
+    current: () => slot.get(),
+    key: (input, key) => {
+      const d = slot.get();
+      const next = d && dialogKey(d, input, key);
+      // Not when the key answered it: the slot is closed (or holds the next question) by now.
+      if (next && next !== d && slot.get() === d) slot.set(next);
+    },
     ask: {
       confirm: async (message, detail) => (await show({ kind: 'confirm', message, ...(detail ? { detail } : {}) })) === true,
       text: async (message, opts = {}) => (await show({ kind: 'text', message, ...opts })) as string | null,
@@ -94,41 +108,38 @@ export function createDialogs(changed: () => void): Dialogs {
   };
 }
 
-/** Applies one key to the open dialog (may answer it). Returns true when the screen should redraw. */
-export function dialogKey(d: OpenDialog, input: string, key: Key): boolean {
+/**
+ * Applies one key to the open dialog: the dialog as the key leaves it (a new object when it
+ * changed, `d` itself when the key does nothing here), or null when the key answered it.
+ */
+export function dialogKey(d: OpenDialog, input: string, key: Key): OpenDialog | null {
   const s = d.spec;
+  const answer = (a: Answer) => (d.answer(a), null);
   if (s.kind === 'confirm') {
-    if (input === 'y' || input === 'Y') d.answer(true);
-    else if (input === 'n' || input === 'N' || key.escape || key.return) d.answer(false);
-    return false;
+    if (input === 'y' || input === 'Y') return answer(true);
+    if (input === 'n' || input === 'N' || key.escape || key.return) return answer(false);
+    return d;
   }
   if (s.kind === 'choice') {
     const n = s.choices.length;
     // A choice's own letter wins over j/k movement ("k: keep it running").
     const hot = input ? s.choices.find((c) => c.hotkey === input) : undefined;
     const digit = /^[1-9]$/.test(input) ? Number(input) : 0;
-    if (key.escape) d.answer(null);
-    else if (hot) d.answer(hot.value);
-    else if (digit && digit <= n) d.answer(s.choices[digit - 1].value);
-    else if (key.upArrow || input === 'k') d.sel = (d.sel - 1 + n) % n;
-    else if (key.downArrow || input === 'j') d.sel = (d.sel + 1) % n;
-    else if (key.return) d.answer(s.choices[d.sel].value);
-    else return false;
-    return true;
+    if (key.escape) return answer(null);
+    if (hot) return answer(hot.value);
+    if (digit && digit <= n) return answer(s.choices[digit - 1].value);
+    if (key.upArrow || input === 'k') return { ...d, sel: (d.sel - 1 + n) % n };
+    if (key.downArrow || input === 'j') return { ...d, sel: (d.sel + 1) % n };
+    if (key.return) return answer(s.choices[d.sel].value);
+    return d;
   }
-  if (key.escape) {
-    d.answer(null);
-    return false;
-  }
+  if (key.escape) return answer(null);
   if (key.return) {
     const err = s.validate?.(d.value) ?? null;
-    if (err) d.error = err;
-    else d.answer(d.value);
-    return true;
+    return err ? { ...d, error: err } : answer(d.value);
   }
-  if (!editText(d, input, key)) return false;
-  d.error = null;
-  return true;
+  const edited = editText(d, input, key);
+  return edited ? { ...d, ...edited, error: null } : d;
 }
 
 /** A key that types text into a field (as opposed to one that answers, moves or edits). */
@@ -155,13 +166,13 @@ export function isTextKey(key: Key): boolean {
  * before the cursor), Ctrl-U (everything); typed or pasted text goes in at the cursor. Terminals
  * send Backspace as DEL, which Ink reports as `delete`, so both delete backwards.
  */
-function editText(d: OpenDialog, input: string, key: Key): boolean {
+function editText(d: OpenDialog, input: string, key: Key): { value: string; cursor: number } | null {
   const chars = [...d.value];
   const at = Math.min(Math.max(0, d.cursor), chars.length);
   const ctrl = (c: string) => key.ctrl && input === c;
   let cursor = at;
   if (key.backspace || key.delete) {
-    if (at === 0) return false;
+    if (at === 0) return null;
     chars.splice(at - 1, 1);
     cursor = at - 1;
   } else if (ctrl('u')) {
@@ -177,18 +188,16 @@ function editText(d: OpenDialog, input: string, key: Key): boolean {
   else if (key.rightArrow || ctrl('f')) cursor = Math.min(chars.length, at + 1);
   else if (key.home || ctrl('a')) cursor = 0;
   else if (key.end || ctrl('e')) cursor = chars.length;
-  else if (!isTextKey(key)) return false;
+  else if (!isTextKey(key)) return null;
   else {
     // Pasted text arrives as one chunk; keep it on one line and drop control characters.
     // eslint-disable-next-line no-control-regex
     const clean = [...input.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '')];
-    if (!clean.length) return false;
+    if (!clean.length) return null;
     chars.splice(at, 0, ...clean);
     cursor = at + clean.length;
   }
-  d.value = chars.join('');
-  d.cursor = cursor;
-  return true;
+  return { value: chars.join(''), cursor };
 }
 
 /** A non-empty reason (reasons are recorded; an empty one would say nothing). */

@@ -1,6 +1,7 @@
 // Top two lines: run identity with elapsed time and progress, then the phase tabs.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
+import { useStore } from 'zustand';
 import type { Phase } from '../core/model.js';
 import type { RunState } from '../core/state.js';
 import { phaseComplete } from '../core/policy.js';
@@ -9,6 +10,7 @@ import type { Checklist } from '../core/model.js';
 import { Line, useColor } from './theme.js';
 import { elapsed } from './text.js';
 import { safeLine } from '../core/safe-text.js';
+import type { ScreenStore } from './screen-store.js';
 
 function useNow(tickMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -77,9 +79,10 @@ export function headerText(raw: {
   return left + ' '.repeat(Math.max(1, o.width - len(left) - len(o.right))) + o.right;
 }
 
-export function Header(props: {
+/** Memoised: it redraws on its clock and on the run's events (its own subscription), not on every key. */
+export const Header = memo(function Header(props: {
+  store: ScreenStore;
   checklist: Checklist;
-  state: RunState;
   env: string | null;
   operator: string;
   runId: string;
@@ -88,7 +91,7 @@ export function Header(props: {
   tickMs: number;
 }) {
   const now = useNow(props.tickMs);
-  const { state } = props;
+  const { state } = useStore(props.store, (s) => s.fold);
   const pr = runProgress(props.checklist, state);
   const started = Date.parse(state.startedAt);
   const flags = `${props.readOnly ? '[READ-ONLY] ' : ''}${state.track === 'rollback' ? '[ROLLBACK] ' : ''}`;
@@ -103,7 +106,7 @@ export function Header(props: {
     width: props.width,
   });
   return <Line style={{ bold: true, color: state.track === 'rollback' ? 'red' : undefined }}>{text}</Line>;
-}
+});
 
 /** Room the identity keeps (flags, a stub of the title, env) before progress goes short. */
 const IDENTITY_MIN = 32;
@@ -126,11 +129,16 @@ export function phaseLabel(p: Phase, i: number, s: RunState): string {
 }
 
 /** Phase tabs; when they do not fit, a window around the current one with ‹ › marks. */
-export function PhaseTabs(props: { phases: Phase[]; current: number; state: RunState; filter: string; width: number }) {
+export const PhaseTabs = memo(function PhaseTabs(props: {
+  store: ScreenStore;
+  phases: Phase[];
+  current: number;
+  filter: string;
+  width: number;
+}) {
   const color = useColor();
-  const labels = props.phases.map((p, i) =>
-    i === props.current ? `[${phaseLabel(p, i, props.state)}]` : ` ${phaseLabel(p, i, props.state)} `,
-  );
+  const { state } = useStore(props.store, (s) => s.fold);
+  const labels = props.phases.map((p, i) => (i === props.current ? `[${phaseLabel(p, i, state)}]` : ` ${phaseLabel(p, i, state)} `));
   const suffix = props.filter ? `  /${safeLine(props.filter)}` : '';
   const room = props.width - [...suffix].length - 2;
   let lo = props.current;
@@ -164,4 +172,4 @@ export function PhaseTabs(props: { phases: Phase[]; current: number; state: RunS
       </Text>
     </Box>
   );
-}
+});

@@ -2,25 +2,26 @@
 // costs the same as a 10-item one and a cursor move redraws two lines.
 import { memo, useRef } from 'react';
 import { Box } from 'ink';
-import type { RunState } from '../core/state.js';
+import { useStore } from 'zustand';
 import { itemState } from '../core/policy.js';
 import { Line, statusMark } from './theme.js';
 import { itemRowText, sectionRowText, type Row } from './rows.js';
 import { listWindow } from './list-window.js';
+import type { ScreenStore } from './screen-store.js';
 
 interface Props {
   rows: Row[];
   cursorRow: number;
   height: number;
   width: number;
-  state: RunState;
-  /** Durable state version: the list re-renders when it changes (state is mutated in place). */
-  version: number;
+  /** The list redraws from its fold (each row's status) on every durable event. */
+  store: ScreenStore;
   frame: number;
   emptyText: string;
 }
 
 function ItemListImpl(p: Props) {
+  const { state } = useStore(p.store, (s) => s.fold);
   const top = useRef(0);
   const win = listWindow(p.rows, p.cursorRow, p.height, top.current);
   top.current = win.top;
@@ -34,7 +35,7 @@ function ItemListImpl(p: Props) {
         </Line>
       );
     }
-    const st = itemState(p.state, row.item);
+    const st = itemState(state, row.item);
     const { mark, color } = statusMark(st.status, p.frame);
     const cur = r === p.cursorRow;
     return (

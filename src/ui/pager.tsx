@@ -1,6 +1,7 @@
 // A scrollable view of many lines that renders only the visible ones: the full output pager
-// (`o`) and the help overlay (`?`) both use it. Its position is a plain object changed by
-// pagerKey (see dialogs.ts for why keys never go through per-component React state).
+// (`o`) and the help overlay (`?`) both use it. Its position lives in the screen's store and each
+// key replaces it through pagerKey (see dialogs.ts for why keys never go through per-component
+// React state).
 import type { Key } from 'ink';
 import { Box } from 'ink';
 import { Line, type Styled } from './theme.js';
@@ -23,19 +24,20 @@ export interface PagerState {
 const bodyOf = (height: number) => Math.max(1, height - 1);
 const maxTop = (p: PagerState, height: number) => Math.max(0, p.lines.length - bodyOf(height));
 
-/** Applies a key; returns 'close' when the pager should close. */
-export function pagerKey(p: PagerState, height: number, input: string, key: Key): 'close' | undefined {
+/** The pager as a key leaves it (a new object when it moved), or 'close' when it should close. */
+export function pagerKey(p: PagerState, height: number, input: string, key: Key): PagerState | 'close' {
   const body = bodyOf(height);
   const max = maxTop(p, height);
-  const move = (d: number) => (p.top = Math.max(0, Math.min(max, Math.min(p.top, max) + d)));
+  const at = (top: number) => (top === p.top ? p : { ...p, top });
+  const move = (d: number) => at(Math.max(0, Math.min(max, Math.min(p.top, max) + d)));
   if (key.escape || input === 'q' || p.closeKeys?.includes(input)) return 'close';
-  if (key.upArrow || input === 'k') move(-1);
-  else if (key.downArrow || input === 'j' || key.return) move(1);
-  else if (key.pageUp || input === 'b') move(-body);
-  else if (key.pageDown || input === ' ') move(body);
-  else if (key.home || input === 'g') p.top = 0;
-  else if (key.end || input === 'G') p.top = max;
-  return undefined;
+  if (key.upArrow || input === 'k') return move(-1);
+  if (key.downArrow || input === 'j' || key.return) return move(1);
+  if (key.pageUp || input === 'b') return move(-body);
+  if (key.pageDown || input === ' ') return move(body);
+  if (key.home || input === 'g') return at(0);
+  if (key.end || input === 'G') return at(max);
+  return p;
 }
 
 export function Pager({ pager, width, height }: { pager: PagerState; width: number; height: number }) {

@@ -1,10 +1,12 @@
-// Dialog views: a text field, a y/n confirmation and a choice list, drawn from the open dialog's
-// state (keys are applied by dialogKey in dialogs.ts). Each draws at most `height` lines.
+// Dialog views: a text field, a y/n confirmation and a choice list, drawn from the open dialog in
+// the store (keys are applied by dialogKey in dialogs.ts). Each draws at most `height` lines.
 import { Box } from 'ink';
+import { useStore } from 'zustand';
 import { Line } from './theme.js';
 import { wrapLines } from './text.js';
 import { safeLine, safeText } from '../core/safe-text.js';
 import type { OpenDialog } from './dialogs.js';
+import type { DialogStore } from './screen-store.js';
 
 /** A question's text, wrapped: it quotes titles and answers (untrusted), escaped before wrapping. */
 function messageLines(text: string, width: number): string[] {
@@ -85,8 +87,10 @@ function ChoiceView({ d, width, height }: { d: OpenDialog; width: number; height
   );
 }
 
-/** Renders the open dialog in at most `height` lines. */
-export function DialogView({ dialog, width, height }: { dialog: OpenDialog; width: number; height: number }) {
+/** Renders the store's open dialog, as each key changes it, in at most `height` lines. */
+export function DialogView({ store, width, height }: { store: DialogStore; width: number; height: number }) {
+  const dialog = useStore(store, (s) => s.dialog);
+  if (!dialog) return null;
   const k = dialog.spec.kind;
   const View = k === 'confirm' ? ConfirmView : k === 'text' ? TextView : ChoiceView;
   return (

@@ -52,9 +52,10 @@ export interface CommandHost {
   /** The dialogs' own asker, for the screen's questions that are not the run's (the filter). */
   readonly dialogs: Dialogs;
   readonly phases: Phase[];
-  phaseIdx: number;
-  filter: string;
-  overlayWidth: number;
+  /** The screen's state is changed through the setters below, never assigned. */
+  readonly phaseIdx: number;
+  readonly filter: string;
+  readonly overlayWidth: number;
   view(): View;
   setCursor(v: View, to: number): void;
   setPhase(idx: number): void;

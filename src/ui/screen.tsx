@@ -1,8 +1,9 @@
 // The run screen: header, phase tabs, item list, detail pane (or the open dialog), status line
-// and footer; the help and output pagers replace the list and detail. What is shown and what
-// keys do lives in ScreenController; this component only draws it.
+// and footer; the help and output pagers replace the list and detail. What keys do lives in
+// ScreenController, what is shown in its store (screen-store.ts); each component subscribes to
+// the slice it draws.
 import { askNumberWith } from '../core/flows/number.js';
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
 import { isCheck } from '../core/kinds.js';
@@ -18,6 +19,7 @@ import { safeLine } from '../core/safe-text.js';
 import { fitMiddle, width as cols } from './fit.js';
 import { layout, useTerminalSize, useTicker, type Size } from './hooks.js';
 import { ScreenController, type ControllerProps } from './controller.js';
+import type { ScreenStore } from './screen-store.js';
 
 export interface ScreenProps extends ControllerProps {
   /** Tests pin the size and stop the clocks so frames change only on input. */
@@ -27,12 +29,17 @@ export interface ScreenProps extends ControllerProps {
 
 export function Screen(p: ScreenProps) {
   const { engine } = p;
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
   const ctl = useRef<ScreenController | null>(null);
-  ctl.current ??= new ScreenController(p, redraw);
+  ctl.current ??= new ScreenController(p);
   const c = ctl.current;
-  const version = useStore(engine.view, (v) => v.version);
-  const viewError = useStore(engine.view, (v) => v.error);
+  const { store } = c;
+  // The engine's events reach the store from mount to unmount.
+  useEffect(() => c.follow(), [c]);
+  const v = useStore(store, c.viewOf);
+  const { state } = useStore(store, (s) => s.fold);
+  const overlay = useStore(store, (s) => s.overlay);
+  const dialogId = useStore(store, (s) => s.dialog?.id);
+  const filter = useStore(store, (s) => s.filter);
   const size = useTerminalSize(p.size);
   const tickMs = p.tickMs ?? 1000;
   // Manual metric probes ask the operator for a number mid-run.
@@ -48,7 +55,7 @@ export function Screen(p: ScreenProps) {
     { isActive: true },
   );
   // From state, not engine.running(): item.started is recorded before the handle exists.
-  const anyRunning = Object.values(engine.state.items).some((s) => s.status === 'running');
+  const anyRunning = Object.values(state.items).some((s) => s.status === 'running');
   const frame = useTicker(anyRunning, tickMs ? 120 : 0);
 
   // Never draw into the last column: a line that fills the row leaves the terminal in its
@@ -58,10 +65,8 @@ export function Screen(p: ScreenProps) {
   const overlayHeight = list + 1 + detail;
   c.overlayHeight = overlayHeight;
   c.overlayWidth = w;
-  const v = c.view();
   const { item, st, section, phase } = v;
-  const dialog = c.dialogs.current();
-  const canSignoff = phase.signoff.length > 0 && missingSignoffs(phase, engine.state).length > 0;
+  const canSignoff = phase.signoff.length > 0 && missingSignoffs(phase, state).length > 0;
   const position = v.items.length ? `${v.cursor + 1}/${v.items.length}` : '0/0';
   const secTitle = section?.title ? `· ${fitMiddle(safeLine(section.title), w - position.length - 8)} ` : '';
   const sep = `── ${position} ${secTitle}`;
@@ -69,8 +74,8 @@ export function Screen(p: ScreenProps) {
   return (
     <Box flexDirection="column" width={w}>
       <Header
+        store={store}
         checklist={engine.checklist}
-        state={engine.state}
         env={p.env}
         operator={p.operator}
         runId={p.runId}
@@ -78,9 +83,9 @@ export function Screen(p: ScreenProps) {
         width={w}
         tickMs={tickMs}
       />
-      <PhaseTabs phases={v.phases} current={v.phaseIdx} state={engine.state} filter={c.filter} width={w} />
-      {c.overlay ? (
-        <Pager pager={c.overlay} width={w} height={overlayHeight} />
+      <PhaseTabs store={store} phases={v.phases} current={v.phaseIdx} filter={filter} width={w} />
+      {overlay ? (
+        <Pager pager={overlay} width={w} height={overlayHeight} />
       ) : (
         <>
           <ItemList
@@ -88,41 +93,43 @@ export function Screen(p: ScreenProps) {
             cursorRow={v.cursorRow}
             height={list}
             width={w}
-            state={engine.state}
-            version={version}
+            store={store}
             frame={frame}
-            emptyText={c.filter ? `no items match "${safeLine(c.filter)}" (/ then Enter on empty clears it)` : 'no items'}
+            emptyText={filter ? `no items match "${safeLine(filter)}" (/ then Enter on empty clears it)` : 'no items'}
           />
-          {dialog ? (
-            <DialogView key={dialog.id} dialog={dialog} width={w} height={detail + 1} />
+          {dialogId !== undefined ? (
+            <DialogView key={dialogId} store={store} width={w} height={detail + 1} />
           ) : (
             <>
               <Line style={{ dim: true }}>{sep + '─'.repeat(Math.max(0, w - cols(sep)))}</Line>
-              <Detail engine={engine} item={item} width={w} height={detail} secrets={p.secrets} />
+              <Detail store={store} item={item} width={w} height={detail} secrets={p.secrets} />
             </>
           )}
         </>
       )}
-      <StatusLine
-        message={viewError ? (p.readOnly ? viewError : `save failed: ${viewError}`) : c.status.message}
-        tone={viewError ? 'error' : c.status.tone}
-        more={viewError ? undefined : c.status.more}
-        width={w}
-      />
+      <ScreenStatus store={store} readOnly={p.readOnly} width={w} />
       <Footer
         width={w}
         ctx={{
-          overlay: c.overlay ? 'pager' : dialog ? 'dialog' : undefined,
+          overlay: overlay ? 'pager' : dialogId !== undefined ? 'dialog' : undefined,
           kind: item?.action.kind,
           status: st?.status,
           hasChecks: Boolean(section?.items.some(isCheck)),
           hasOutput: Boolean(st?.result || st?.status === 'running'),
           canSignoff,
-          hasRollback: Boolean(engine.checklist.rollback) && engine.state.track !== 'rollback',
+          hasRollback: Boolean(engine.checklist.rollback) && state.track !== 'rollback',
           running: anyRunning,
           readOnly: p.readOnly,
         }}
       />
     </Box>
   );
+}
+
+/** The status line: the last action's outcome, or a failed save (which wins until the next one succeeds). */
+function ScreenStatus({ store, readOnly, width }: { store: ScreenStore; readOnly: boolean; width: number }) {
+  const status = useStore(store, (s) => s.status);
+  const error = useStore(store, (s) => s.error);
+  if (error) return <StatusLine message={readOnly ? error : `save failed: ${error}`} tone="error" width={width} />;
+  return <StatusLine message={status.message} tone={status.tone} more={status.more} width={width} />;
 }

@@ -70,8 +70,7 @@ export async function openRun(
         .map((l) => JSON.parse(l) as RunEvent),
     cleanup: async () => {
       for (const id of session.engine.running()) session.engine.stop(id);
-      const end = Date.now() + 10_000;
-      while (session.engine.running().length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      await session.engine.whenIdle(10_000);
       await session.close();
       await t.cleanup();
     },
