@@ -71,6 +71,15 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--store <url>', STORE_HELP)
     .action(async (runId: string, opts) => done(await (await import('../commands/handover.js')).handoverCommand(runId, opts, io)));
 
+  runOptions(
+    program
+      .command('join')
+      .description("join a team run on the database store from your own session (other operators' sessions stay in it)")
+      .argument('<run-id>', 'see `runsheet runs --store …`'),
+  ).action(async (resumeId: string, opts) =>
+    done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, join: true, color: program.opts().color }, io)),
+  );
+
   program
     .command('runs')
     .description('list runs (id, checklist, env, operator, started, status, progress)')

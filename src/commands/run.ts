@@ -14,6 +14,8 @@ import { answersAsk } from '../headless/ask.js';
 import { askNumberWith } from '../core/flows/number.js';
 import { finishIfComplete } from '../core/flows/finish.js';
 import { eventLine } from './event-line.js';
+import { joinTeam } from './team.js';
+import { storeSpec } from '../adapters/store.js';
 import { parsePositiveInt } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -30,10 +32,16 @@ export interface RunOptions extends SessionOptions {
   yes?: boolean;
   confirmEnv?: string;
   color?: boolean;
+  /** `runsheet join`: a team run only (database store). */
+  join?: boolean;
 }
 
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const jobs = parsePositiveInt(opts.jobs, '--jobs', 4);
+  if (opts.join && !storeSpec(opts.store, io.env))
+    throw new UserError(
+      'join is for team runs kept in a database: pass --store postgres://USER@HOST/DB (or set RUNSHEET_STORE); a run in local files is resumed with `runsheet resume RUN_ID`',
+    );
   const headless = Boolean(opts.auto || !io.isTTY || io.env.CI);
   const answers = await readAnswers(opts.answers, io.cwd);
   const signals = new RunSignals(!headless);
@@ -178,6 +186,11 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
     screen.abort(stop);
   });
   const stopFollowing = session.store.readOnly ? followRun(session) : () => {};
+  // A team run: other sessions' actions, presence and the store's reachability, live.
+  const team =
+    session.team && !session.store.readOnly
+      ? joinTeam(session.store, session.engine, session.operator, (m) => session.engine.view.setState({ error: m }))
+      : null;
   try {
     await runTui({
       engine: session.engine,
@@ -192,6 +205,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
       secrets: session.secrets,
       color,
       signal: screen.signal,
+      ...(team ? { team: team.feed } : {}),
       readFullOutput: async (id: string) => {
         const st = session.engine.state.items[id];
         const logs = [st?.result?.stdout?.log, st?.result?.stderr?.log].filter((x): x is string => !!x);
@@ -203,6 +217,7 @@ async function tuiRun(session: Session, io: CliIo, signals: RunSignals, jobs: nu
     if (stop) await interruptRun(session, io, stop);
     return stop ? stop.code : 0;
   } finally {
+    team?.stop();
     stopFollowing();
     await session.close();
   }

@@ -54,6 +54,8 @@ export interface Session {
   operator: string;
   warnings: string[];
   secrets: string[];
+  /** A team run (database store): other sessions may write it too (docs/team-store.md). */
+  team: boolean;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,8 @@ export async function openSession(io: CliIo, opts: SessionOptions, prompts: Sess
 
 async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, prompts: SessionPrompts, operator: string): Promise<Session> {
   const now = () => new Date();
+  // A database store is a team store: every session on a run writes it (docs/team-store.md).
+  const team = backend.kind === 'postgres';
   let set = await readVarOptions(opts, io.env, io.cwd);
   let env = opts.env ?? null;
   let runId: string | undefined;
@@ -135,7 +139,7 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
   let store: OpenRun;
   const warnings: string[] = secretArgvWarnings(checklist, io.env).map((w) => `${w.where}: ${w.message}`);
   if (runId) {
-    store = await backend.open(runId, { operator, now });
+    store = await backend.open(runId, { operator, now, shared: team });
     store.secrets = secrets;
     warnings.push(...store.warnings);
     if (!store.readOnly) {
@@ -151,9 +155,14 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
       }
       await store.append({ type: 'run.resumed', checklistSha256: source.sha256, ...(changed ? { changed } : {}) });
       // Items still "running" in the log were cut off by a crash or kill -9: say so, durably,
-      // so an action is never assumed finished (or silently re-run).
+      // so an action is never assumed finished (or silently re-run). In a team run another
+      // session may be running them: only those whose holder's lease ran out are interrupted.
+      // A started item always holds a claim (taken before item.started), so in a team run one with
+      // no live claim was cut off too.
+      if (team) await store.recordExpiredClaims();
+      const held = new Set(team ? (await store.claims()).map((c) => c.item) : []);
       for (const [id, st] of Object.entries(store.state.items)) {
-        if (st.status !== 'running') continue;
+        if (st.status !== 'running' || held.has(id)) continue;
         await store.append({
           type: 'item.interrupted',
           item: id,
@@ -173,7 +182,7 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
       runId,
       backend.kind === 'files' ? source.text : redact(source.text, secrets),
       { title: checklist.title, path, env },
-      { operator, now },
+      { operator, now, shared: team },
     );
     store.secrets = secrets;
     await store.append({
@@ -194,6 +203,8 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     baseDir: dirname(path),
   });
   const engine = new RunEngine(checklist, store, executor);
+  // In a team run a sign-off is given from the signer's own session, under their name.
+  if (team && !store.readOnly) engine.signsAs = operator;
   // A secret var's value given during the run joins the one list every writer masks with (the
   // store, the executor's output redaction and the screen share it), longest first.
   engine.onSecretValue = (value) => {
@@ -210,6 +221,7 @@ async function openWith(backend: RunBackend, io: CliIo, opts: SessionOptions, pr
     warnings,
     secrets,
     backend,
+    team,
     close: async () => {
       await store.close();
       await backend.close();

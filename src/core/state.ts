@@ -32,6 +32,8 @@ export interface ItemState {
   resolution?: 'passed' | 'failed' | 'rerun';
   /** Derived: the title of the choice this item waits on (its `when.answer` is not answered yet). */
   waitingFor?: string;
+  /** Who started its last attempt, and on which host (a team run's other sessions show it). */
+  startedBy?: { name: string; host: string };
 }
 
 export interface Signoff {
@@ -166,6 +168,7 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
       it.status = 'running';
       it.attempts = e.attempt;
       it.startedAt = e.ts;
+      it.startedBy = { name: e.operator, host: e.host };
       delete it.finishedAt;
       delete it.resolution;
       break;

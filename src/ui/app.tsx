@@ -1,6 +1,7 @@
 // Entry points of the Ink UI: runTui drives a run until the operator quits; promptChoice and
 // promptTypeToConfirm are the small questions asked before a run is opened. The UI never spawns
 // processes or touches files: the engine and readFullOutput do that.
+import type { TeamFeed } from './team-line.js';
 import { useCallback, useRef } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { render, useInput, useStdout, type Instance } from 'ink';
@@ -25,6 +26,8 @@ export interface TuiOptions {
   runDir?: string;
   warnings: string[];
   readFullOutput: (itemId: string) => Promise<string>;
+  /** A team run (database store): presence and store reachability for the line under the header. */
+  team?: TeamFeed;
   /** false for NO_COLOR / --no-color; defaults to !NO_COLOR. */
   color?: boolean;
   /** Secret values to mask in the detail pane (command lines are shown after substitution). */

@@ -180,6 +180,12 @@ export function detailLines(o: {
 
   let body: DLine[] = [];
   let bodyFromEnd = true;
+  // Running in another operator's session (a team run): who, where, since when.
+  if (st.status === 'running' && !o.live && st.startedBy)
+    head.push({
+      text: `running in ${esc(st.startedBy.name)}'s session on ${esc(st.startedBy.host)}${st.startedAt ? ` since ${st.startedAt.slice(11, 19)} UTC` : ''}`,
+      style: { color: 'cyan' },
+    });
   if (st.status === 'running' && o.live) {
     head.push({
       text: `running ${elapsed(o.now - o.live.startedAt)}${o.live.progress ? ` · ${clean(o.live.progress)}` : ''} · Ctrl-C stops`,

@@ -8,6 +8,7 @@ import type { FlowContext, Tone } from '../core/flows/context.js';
 import type { Row } from './rows.js';
 import type { PagerState } from './pager.js';
 import type { Dialogs } from './dialogs.js';
+import type { TeamFeed } from './team-line.js';
 
 export interface ControllerProps {
   engine: RunEngine;
@@ -21,6 +22,8 @@ export interface ControllerProps {
   warnings: string[];
   secrets: readonly string[];
   readFullOutput: (itemId: string) => Promise<string>;
+  /** A team run: presence and the store's reachability, as they change. */
+  team?: TeamFeed;
   onExit: (how: 'done' | 'quit') => void;
 }
 

@@ -8,6 +8,7 @@ import type { EngineView, LiveOutput, RunEngine, RunFold } from '../core/engine.
 import type { OpenDialog } from './dialogs.js';
 import type { PagerState } from './pager.js';
 import type { Status } from './screen-model.js';
+import type { TeamView } from './team-line.js';
 
 export interface ScreenState {
   phaseIdx: number;
@@ -24,6 +25,8 @@ export interface ScreenState {
   live: Readonly<Record<string, LiveOutput>>;
   /** Why the last append failed, or why following the run stopped. */
   error?: string;
+  /** A team run (database store): who is in it, and whether the store can be reached. */
+  team?: TeamView;
 }
 
 export type ScreenStore = StoreApi<ScreenState>;

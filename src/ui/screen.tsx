@@ -3,6 +3,7 @@
 // ScreenController, what is shown in its store (screen-store.ts); each component subscribes to
 // the slice it draws.
 import { askNumberWith } from '../core/flows/number.js';
+import { TeamLine, type TeamView } from './team-line.js';
 import { useCallback, useEffect, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
@@ -42,6 +43,19 @@ export function Screen(p: ScreenProps) {
   const filter = useStore(store, (s) => s.filter);
   const size = useTerminalSize(p.size);
   const tickMs = p.tickMs ?? 1000;
+  // A team run: presence and store reachability, straight into the screen's store.
+  useEffect(() => {
+    const team = p.team;
+    if (!team) return;
+    const set = (part: Partial<TeamView>) =>
+      store.setState((s) => ({ team: { sessions: [], status: { reachable: true, spooled: 0 }, ...s.team, ...part } }));
+    const offPresence = team.onPresence((sessions) => set({ sessions }));
+    const offStatus = team.onStoreStatus((status) => set({ status }));
+    return () => {
+      offPresence();
+      offStatus();
+    };
+  }, [p.team, store]);
   // Manual metric probes ask the operator for a number mid-run.
   useEffect(() => {
     engine.askNumber = askNumberWith(c.ctx.ask);
@@ -61,7 +75,8 @@ export function Screen(p: ScreenProps) {
   // Never draw into the last column: a line that fills the row leaves the terminal in its
   // pending-wrap state, where the erase-to-end-of-line Ink sends after it eats the last character.
   const w = Math.max(20, size.columns - 1);
-  const { list, detail } = layout(size.rows);
+  // A team run gives one row to who is in it (or to the store being unreachable).
+  const { list, detail } = layout(size.rows - (p.team ? 1 : 0));
   const overlayHeight = list + 1 + detail;
   c.overlayHeight = overlayHeight;
   c.overlayWidth = w;
@@ -83,6 +98,7 @@ export function Screen(p: ScreenProps) {
         width={w}
         tickMs={tickMs}
       />
+      {p.team && <TeamLine store={store} self={p.team.self} width={w} />}
       <PhaseTabs store={store} phases={v.phases} current={v.phaseIdx} filter={filter} width={w} />
       {overlay ? (
         <Pager pager={overlay} width={w} height={overlayHeight} />

@@ -10,6 +10,7 @@ import { validateRecord } from '../record.js';
 import { describeAction } from '../describe.js';
 import { redact } from '../redact.js';
 import { seconds } from '../duration.js';
+import { safeLine } from '../safe-text.js';
 import { requireText, type Topic } from './ask.js';
 import { askText, settle, type FlowContext, type FlowEnd } from './context.js';
 import { askConfirms, askReasons } from './gates.js';
@@ -37,6 +38,13 @@ export async function act(ctx: FlowContext, item: Item): Promise<FlowEnd> {
 export async function launch(ctx: FlowContext, item: Item): Promise<FlowEnd> {
   const { engine } = ctx;
   if (!isAutomated(item)) return act(ctx, item);
+  // Started in another operator's session (a team run): theirs to finish or to stop.
+  const st = itemState(engine.state, item.id);
+  if (st.status === 'running' && !engine.running().includes(item.id) && !engine.pending().includes(item.id)) {
+    const who = st.startedBy ? `${safeLine(st.startedBy.name)}'s session on ${safeLine(st.startedBy.host)}` : 'another session';
+    ctx.tell(`"${item.title}" is running in ${who}: it cannot be started here`, 'error');
+    return 'cancelled';
+  }
   // Reserved while its questions are asked: Enter again is refused, Ctrl-C means it never starts.
   if (!engine.reserve(item.id)) {
     ctx.tell(`"${item.title}" is already running (Ctrl-C stops it)`);
