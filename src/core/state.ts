@@ -40,9 +40,8 @@ export interface Signoff {
   name: string;
   role: string;
   ts: string;
-  /** The session it was given from: its operator and host. */
-  operator?: string;
-  host?: string;
+  /** The session it was given from, "user@host" (events that say who appended them; older ones do not). */
+  from?: string;
 }
 
 export interface Handover {
@@ -224,7 +223,7 @@ export function applyEvent(s: RunState, e: RunEvent): RunState {
       }
       break;
     case 'signoff':
-      (s.signoffs[e.phase] ??= []).push({ name: e.name, role: e.role, ts: e.ts, operator: e.operator, host: e.host });
+      (s.signoffs[e.phase] ??= []).push({ name: e.name, role: e.role, ts: e.ts, ...(e.by ? { from: `${e.by.user}@${e.by.host}` } : {}) });
       break;
     case 'snapshot.taken':
       s.snapshots[e.label] = { file: e.file, sha256: e.sha256, item: e.item, nodata: e.nodata };

@@ -16,7 +16,8 @@ const STOP_WAIT_MS = 15_000;
 export function runOutcome(c: Checklist, s: RunState): 'passed' | 'failed' | null {
   const phases = s.track === 'rollback' && c.rollback ? [c.rollback] : c.phases;
   const items = phases.flatMap((p) => p.sections.flatMap((sec) => sec.items));
-  if (!items.length || !phases.every((p) => phaseComplete(p, s))) return null;
+  // A checklist with nothing to do (only reference sections) is complete as soon as it starts.
+  if (!phases.every((p) => phaseComplete(p, s))) return null;
   return items.some((it) => itemState(s, it.id).status === 'failed') ? 'failed' : 'passed';
 }
 

@@ -97,15 +97,27 @@ export function renderMarkdownView(v: ReportView): string {
   if (v.notes.length) out.push('## Run notes', '', ...v.notes.map((n) => `- ${mdText(noteText(n))}`), '');
 
   out.push('## Sign-offs', '');
+  // Where each signer signed from, when the events say (a team run's sessions on several hosts).
+  const from = v.signoffs.some((s) => s.from);
   if (v.signoffs.length)
     out.push(
       ...mdTable(
-        ['Phase', 'Role', 'Name', 'Time'],
-        v.signoffs.map((s) => [s.phase, s.role, s.name ?? 'NOT SIGNED', s.ts ? fmtTime(s.ts) : '–']),
+        ['Phase', 'Role', 'Name', 'Time', ...(from ? ['From'] : [])],
+        v.signoffs.map((s) => [s.phase, s.role, s.name ?? 'NOT SIGNED', s.ts ? fmtTime(s.ts) : '–', ...(from ? [s.from ?? '–'] : [])]),
       ),
       '',
     );
   else out.push('No phase asks for a sign-off.', '');
+  if (v.handovers.length)
+    out.push(
+      '## Hand-overs',
+      '',
+      ...mdTable(
+        ['Time', 'From', 'To', 'Host', 'Note'],
+        v.handovers.map((h) => [fmtTime(h.ts), h.from, h.to, h.host, h.note ?? '']),
+      ),
+      '',
+    );
 
   out.push(...referenceSection(v));
   out.push(...verifySection(v));

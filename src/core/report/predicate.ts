@@ -67,7 +67,10 @@ export interface DeploymentReportPredicate {
   notes: { ts: string; operator: string; text: string }[];
   overrides: { seq: number; ts: string; kind: OverrideKind; item: string | null; phase: string | null; reason: string; operator: string }[];
   records: { seq: number; ts: string; item: string; value: string | number; unit: string | null; operator: string }[];
-  signoffs: { phase: string; name: string; role: string; ts: string }[];
+  /** `from`: the signer's session, user@host (runs whose events say who appended them). */
+  signoffs: { phase: string; name: string; role: string; ts: string; from?: string }[];
+  /** runsheet handover: the run went on in another operator's session. */
+  handovers?: { ts: string; from: string; to: string; host: string; note?: string }[];
   snapshots: { label: string; item: string | null; file: string; sha256: string; nodata: string[] }[];
   comparisons: { item: string | null; baseline: string; label: string; status: string; rows: unknown[]; ts: string }[];
   rollback: { started_at: string; reason: string } | null;

@@ -78,6 +78,7 @@ export type RunFacts = Pick<
   | 'snapshots'
   | 'comparisons'
   | 'rollback'
+  | 'handovers'
 >;
 
 export function runFacts(state: RunState, events: RunEvent[]): RunFacts {
@@ -110,7 +111,10 @@ export function runFacts(state: RunState, events: RunEvent[]): RunFacts {
         ? [{ seq: e.seq, ts: e.ts, item: e.item, value: e.value, unit: e.unit ?? null, operator: e.operator }]
         : [],
     ),
-    signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) => list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts }))),
+    signoffs: Object.entries(state.signoffs).flatMap(([phase, list]) =>
+      list.map((s) => ({ phase, name: s.name, role: s.role, ts: s.ts, ...(s.from ? { from: s.from } : {}) })),
+    ),
+    ...(state.handovers?.length ? { handovers: state.handovers.map((h) => ({ ...h })) } : {}),
     snapshots: Object.entries(state.snapshots).map(([label, s]) => ({
       label,
       item: s.item ?? null,

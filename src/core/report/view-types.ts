@@ -87,6 +87,16 @@ export interface SignoffRow {
   role: string;
   name: string | null;
   ts: string | null;
+  /** The signer's session (user@host), when the run's events say who appended them. */
+  from?: string;
+}
+
+export interface HandoverRow {
+  ts: string;
+  from: string;
+  to: string;
+  host: string;
+  note?: string;
 }
 
 export interface ComparisonView extends ComparisonGroup {
@@ -113,6 +123,7 @@ export interface ReportView {
   orphans: ItemView[];
   comparisons: ComparisonView[];
   signoffs: SignoffRow[];
+  handovers: HandoverRow[];
   notes: NoteView[];
   snapshots: { label: string; file: string; sha256: string; nodata: string }[];
   verify: { reportSha256: string; envelopePath: string | null; envelopeSha256: string | null; signers: string[]; signed: boolean };

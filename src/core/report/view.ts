@@ -153,7 +153,14 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
     const got = p.signoffs.filter((x) => x.phase === ph.id);
     // A rollback track the run never took needs no sign-off; listing it as NOT SIGNED would alarm.
     if (ph.rollback && !p.rollback && !ph.started_at && !got.length) continue;
-    for (const g of got) signoffs.push({ phase: safeLine(ph.title), role: safeLine(g.role), name: safeLine(g.name), ts: g.ts });
+    for (const g of got)
+      signoffs.push({
+        phase: safeLine(ph.title),
+        role: safeLine(g.role),
+        name: safeLine(g.name),
+        ts: g.ts,
+        ...(g.from ? { from: safeLine(g.from) } : {}),
+      });
     for (const r of ph.signoff_required.filter((role) => !got.some((g) => g.role === role)))
       signoffs.push({ phase: safeLine(ph.title), role: safeLine(r), name: null, ts: null });
   }
@@ -177,6 +184,13 @@ export function buildReportView(st: Statement, opts: ReportRenderOptions): Repor
       heading: `${g.item ? itemLabel(g.item) : 'Comparison'}: ${g.label} vs ${g.baseline}${g.count > 1 ? `, ${g.count} comparisons` : ''}`,
     })),
     signoffs,
+    handovers: (p.handovers ?? []).map((h) => ({
+      ts: h.ts,
+      from: safeLine(h.from),
+      to: safeLine(h.to),
+      host: safeLine(h.host),
+      ...(h.note ? { note: safeLine(h.note) } : {}),
+    })),
     notes: p.notes.map((n) => ({ ts: n.ts, operator: safeLine(n.operator), text: safeLine(n.text) })),
     reference: (opts.reference ?? []).map((r) => ({ title: safeLine(r.title), notes: safeText(r.notes) })),
     snapshots: p.snapshots.map((x) => ({
