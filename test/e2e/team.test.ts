@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE, Tmux, killQuietly, tmuxAvailable, type Pane } from './tmux.js';
+import { BUNDLE, Tmux, killQuietly, tmuxAvailable } from './tmux.js';
 import { itemOnScreen, listShown, moveTo, statusOnScreen } from './harness.js';
 import { postgresAvailable, startPostgres, type PgServer } from '../support/postgres.js';
 import { tempDir } from '../support/tmp.js';
