@@ -70,7 +70,7 @@ function objectsOf(schema: unknown, path: string[] = [], out: { path: string[]; 
     out.push({ path, keys: Object.keys(props) });
     for (const [k, v] of Object.entries(props)) objectsOf(v, [...path, k], out);
   }
-  for (const inner of [s.items, s.additionalProperties, ...((s.anyOf as unknown[]) ?? [])]) objectsOf(inner, path, out);
+  for (const inner of [s.items, s.additionalProperties, ...((s.anyOf as unknown[] | undefined) ?? [])]) objectsOf(inner, path, out);
   return out;
 }
 
@@ -79,7 +79,7 @@ function enumValues(schema: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) schema.forEach((s) => enumValues(s, out));
   else if (schema && typeof schema === 'object') {
     const s = schema as Json;
-    for (const v of (s.enum as unknown[]) ?? []) if (typeof v === 'string') out.add(v);
+    for (const v of (s.enum as unknown[] | undefined) ?? []) if (typeof v === 'string') out.add(v);
     for (const v of Object.values(s)) enumValues(v, out);
   }
   return out;

@@ -34,8 +34,8 @@ function missingFrom(path: string): string[] {
 export async function ensureDir(path: string, mode?: number): Promise<void> {
   // The walk up is a few stats of existing parents; only the creations are worth doing async.
   for (const d of missingFrom(path)) {
-    await mkdir(d, { mode }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw e;
+    await mkdir(d, { mode }).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     });
   }
 }

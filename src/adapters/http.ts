@@ -40,7 +40,8 @@ async function once(
       maxRedirections: undefined,
     } as Parameters<typeof request>[1]);
     let body = '';
-    for await (const chunk of res.body) {
+    const chunks: AsyncIterable<Buffer> = res.body;
+    for await (const chunk of chunks) {
       if (body.length < MAX_BODY) body += chunk.toString();
     }
     return { status: res.statusCode, body: body.slice(0, MAX_BODY), latencyMs: Math.round(performance.now() - t0) };
@@ -62,7 +63,14 @@ async function once(
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 export async function httpCheck(req: HttpCheckRequest): Promise<ItemResult> {
@@ -74,9 +82,11 @@ export async function httpCheck(req: HttpCheckRequest): Promise<ItemResult> {
     if (req.signal?.aborted) break;
     attempts++;
     lastRes = await once(req.spec, req.timeoutMs, req.signal);
-    last = lastRes.error
-      ? { ok: false, summary: `${req.spec.method} failed: ${lastRes.error}` }
-      : judgeHttp(req.spec, lastRes.status!, lastRes.body, lastRes.latencyMs);
+    // once() gives a status exactly when a response came back, and an error otherwise.
+    last =
+      lastRes.status === undefined
+        ? { ok: false, summary: `${req.spec.method} failed: ${lastRes.error ?? 'no response'}` }
+        : judgeHttp(req.spec, lastRes.status, lastRes.body, lastRes.latencyMs);
     req.onAttempt?.(attempts, last.summary);
     if (last.ok) break;
     if (i < req.retries) await sleep(req.retryDelayMs, req.signal);

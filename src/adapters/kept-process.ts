@@ -45,7 +45,7 @@ export function keptStatus(k: KeptProcess, logsDir: string): KeptStatus {
 
 function readStatusFile(path: string | null): { exitCode?: number | null; signal?: string | null } {
   if (!path) return {};
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {

@@ -7,7 +7,7 @@ import type { ItemResult } from '../core/events.js';
 import type { Checklist } from '../core/model.js';
 import { compareSnapshots, type Comparison } from '../core/metrics/compare.js';
 import { formatComparison } from '../core/metrics/format.js';
-import { watchNext, watchRecord, watchStart, watchStop, watchProgress, type WatchState } from '../core/metrics/watch.js';
+import { watchNext, watchRecord, watchStart, watchStop, watchProgress, type WatchEnd, type WatchState } from '../core/metrics/watch.js';
 import { errorMessage } from '../core/errors.js';
 import { captureSnapshot } from './probes.js';
 import { findLatestSnapshot, readSnapshotFile, writeSnapshotFile } from './snapshot-files.js';
@@ -46,6 +46,7 @@ async function snapshotOnce(
   signal: AbortSignal,
 ) {
   const metrics = ids ? ctx.checklist.metrics.filter((m) => ids.includes(m.id)) : ctx.checklist.metrics;
+  const askNumber = hooks.askNumber;
   const snap = await captureSnapshot(metrics, {
     label,
     runId: ctx.runId,
@@ -55,7 +56,7 @@ async function snapshotOnce(
     intervalMs: ctx.checklist.intervalMs,
     signal,
     onProgress: (p) => hooks.onProgress?.(`${p.probe}: ${p.taken}/${p.total} samples`),
-    askManual: hooks.askNumber ? (m) => hooks.askNumber!(`${m.title}${m.unit ? ` (${m.unit})` : ''}`, m.unit, m.id) : undefined,
+    askManual: askNumber ? (m) => askNumber(`${m.title}${m.unit ? ` (${m.unit})` : ''}`, m.unit, m.id) : undefined,
     env: { ...ctx.checklist.vars },
     secretNames: ctx.checklist.secrets,
   });
@@ -118,19 +119,33 @@ async function compare(ctx: MetricsContext, item: Item, hooks: RunHooks, signal:
   }
   let w: WatchState = watchStart(a.watch, Date.now());
   let last: Comparison | undefined;
+  let end: WatchEnd;
   for (;;) {
     const step = watchNext(w, Date.now());
-    if (step.kind === 'done') break;
-    if (signal.aborted) {
-      w = watchStop(w, Date.now(), 'stopped by the operator');
+    if (step.kind === 'done') {
+      end = step.end;
       break;
+    }
+    if (signal.aborted) {
+      // Stopping ends the watch: the next step is 'done' with the stop recorded.
+      w = watchStop(w, Date.now(), 'stopped by the operator');
+      continue;
     }
     if (step.kind === 'wait') {
       hooks.onProgress?.(watchProgress(w, Date.now()));
       await new Promise<void>((r) => {
         // Remove the abort listener each round: a 30-minute watch must not pile them up.
-        const onAbort = () => (clearTimeout(t), r());
-        const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), r()), Math.min(1000, step.until - Date.now()));
+        const onAbort = () => {
+          clearTimeout(t);
+          r();
+        };
+        const t = setTimeout(
+          () => {
+            signal.removeEventListener('abort', onAbort);
+            r();
+          },
+          Math.min(1000, step.until - Date.now()),
+        );
         signal.addEventListener('abort', onAbort, { once: true });
       });
       continue;
@@ -140,7 +155,6 @@ async function compare(ctx: MetricsContext, item: Item, hooks: RunHooks, signal:
     w = watchRecord(w, last, Date.now());
     hooks.onProgress?.(watchProgress(w, Date.now()));
   }
-  const end = w.ended!;
   return {
     ok: end.status === 'pass',
     verdict: end.status,

@@ -38,7 +38,7 @@ export function relayOutput(streams: RelayStream[], secrets: readonly string[]):
   try {
     const child = spawn(process.execPath, [relayBundle(), '__relay'], {
       detached: true, // own session: the terminal's SIGHUP does not reach it
-      stdio: ['pipe', 'ignore', 'ignore', ...streams.map((s) => s.stream as unknown as NodeJS.ReadableStream & { fd?: number })] as never,
+      stdio: ['pipe', 'ignore', 'ignore', ...streams.map((s) => s.stream)],
     });
     child.on('error', () => {});
     child.stdin?.on('error', () => {});
@@ -46,12 +46,13 @@ export function relayOutput(streams: RelayStream[], secrets: readonly string[]):
     return {
       start(pending) {
         const config: RelayConfig = { secrets: [...secrets], streams: streams.map((s, i) => ({ log: s.log, pending: pending[i] ?? '' })) };
+        const stdin = child.stdin;
+        if (!stdin) return Promise.resolve();
         return new Promise<void>((resolve) => {
-          if (!child.stdin) return resolve();
           // A relay that died cannot hold us up.
           const timer = setTimeout(resolve, 2000);
           timer.unref();
-          child.stdin.end(JSON.stringify(config), () => {
+          stdin.end(JSON.stringify(config), () => {
             clearTimeout(timer);
             resolve();
           });

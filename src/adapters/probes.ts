@@ -94,6 +94,9 @@ async function readHttp(probe: string, url: string, path: string, ctx: ReadConte
 
 const NUMBER = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/;
 
+/** execa leaves stdout/stderr undefined when the shell could not be started at all (its types say string). */
+const captured = (text: string | undefined): string => text ?? '';
+
 async function readCommand(probe: string, command: string, ctx: ReadContext): Promise<number> {
   const r = await execa(command, {
     shell: true,
@@ -107,16 +110,11 @@ async function readCommand(probe: string, command: string, ctx: ReadContext): Pr
   if (r.isCanceled) throw new ProbeError(`probe ${probe}: cancelled`);
   if (r.timedOut) throw new ProbeError(`probe ${probe}: command did not finish within ${ctx.timeoutMs / 1000}s`);
   if (r.exitCode !== 0) {
-    const tail =
-      String(r.stderr ?? '')
-        .trim()
-        .split('\n')
-        .slice(-1)[0]
-        ?.slice(0, 200) ?? '';
+    const tail = captured(r.stderr).trim().split('\n').slice(-1)[0]?.slice(0, 200) ?? '';
     const how = r.exitCode === undefined ? `was killed by ${r.signal ?? 'a signal'}` : `exited ${r.exitCode}`;
     throw new ProbeError(`probe ${probe}: command ${how}${tail ? `: ${tail}` : ''}`);
   }
-  const m = NUMBER.exec(String(r.stdout ?? ''));
+  const m = NUMBER.exec(captured(r.stdout));
   if (!m) throw new ProbeError(`probe ${probe}: no number on the command's stdout`, { nodata: true });
   return Number(m[0]);
 }
@@ -178,7 +176,7 @@ export async function captureSnapshot(metrics: Metric[], opts: CaptureOptions): 
   };
 
   const all = await Promise.all(
-    metrics.map((m) => captureOne(m).catch((e): Sample[] => [{ t: clock().toISOString(), error: redact(errorMessage(e)) }])),
+    metrics.map((m) => captureOne(m).catch((e: unknown): Sample[] => [{ t: clock().toISOString(), error: redact(errorMessage(e)) }])),
   );
   const snap: Snapshot = {
     schema: SNAPSHOT_SCHEMA,

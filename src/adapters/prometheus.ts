@@ -41,7 +41,7 @@ export async function getText(
     const res = await request(url, { method: 'GET', signal, headers: { accept: 'application/json', ...opts.headers } });
     const text = await res.body.text();
     const ct = res.headers['content-type'];
-    return { status: res.statusCode, contentType: String(Array.isArray(ct) ? ct[0] : (ct ?? '')), text };
+    return { status: res.statusCode, contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '', text };
   } catch (e) {
     if (opts.signal?.aborted) throw new ProbeError(`probe ${probe}: cancelled`);
     if (timeout.aborted) throw new ProbeError(`probe ${probe}: ${safeUrl(url)} did not answer within ${opts.timeoutMs / 1000}s`);

@@ -19,9 +19,10 @@ export async function relayMain(stdin: NodeJS.ReadableStream = process.stdin): P
   let text = '';
   stdin.setEncoding('utf8');
   for await (const chunk of stdin) text += chunk as string;
-  let cfg: Partial<RelayConfig>;
+  // Read loosely: the sender is another runsheet version or one that died mid-hand-over.
+  let cfg: { secrets?: string[]; streams?: { log: string; pending?: string }[] };
   try {
-    cfg = JSON.parse(text) as Partial<RelayConfig>;
+    cfg = JSON.parse(text) as typeof cfg;
   } catch {
     return 0; // the run died before handing over: nothing to keep
   }

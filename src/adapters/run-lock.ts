@@ -137,13 +137,18 @@ export function describeHolder(h: LockInfo): string {
 
 function parseLock(bytes: Buffer): LockInfo | null {
   try {
-    const v = JSON.parse(bytes.toString('utf8')) as LockInfo;
-    return v && typeof v === 'object' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.host === 'string' && typeof v.since === 'string'
-      ? v
-      : null;
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return isLockInfo(v) ? v : null;
   } catch {
     return null;
   }
+}
+
+/** The fields every holder writes are checked; the optional ones are read as they come. */
+function isLockInfo(v: unknown): v is LockInfo {
+  if (typeof v !== 'object' || v === null) return false;
+  const { pid, host, since } = v as Record<string, unknown>;
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && typeof host === 'string' && typeof since === 'string';
 }
 
 /** Reads a lock (or claim) file without following a symlink; null when there is none. */

@@ -149,9 +149,8 @@ export function startCommand(req: ShellRequest): RunningCommand {
     void out.finish();
     throw e;
   }
-  let timedOut = false;
-  let cancelled = false;
-  let abandoned = false;
+  // Set from timers and handles while `done` awaits: fields, so each read sees the latest value.
+  const flags = { timedOut: false, cancelled: false, abandoned: false };
   let killTimer: NodeJS.Timeout | undefined;
   let relay = null as Relay | null; // set by abandon()
   let relayPending: string[] = [];
@@ -188,7 +187,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
     }
   };
   const stop = () => {
-    if (killTimer || abandoned) return;
+    if (killTimer || flags.abandoned) return;
     signalGroup('SIGTERM');
     killTimer = setTimeout(() => signalGroup('SIGKILL'), grace);
     killTimer.unref();
@@ -196,7 +195,7 @@ export function startCommand(req: ShellRequest): RunningCommand {
   const timer =
     req.timeoutMs !== null
       ? setTimeout(() => {
-          timedOut = true;
+          flags.timedOut = true;
           stop();
         }, req.timeoutMs)
       : undefined;
@@ -211,14 +210,15 @@ export function startCommand(req: ShellRequest): RunningCommand {
     // Our writes to the logs are complete: the relay may append from here on.
     await relay?.start(relayPending);
     const spawnError =
-      result && result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled
-        ? String(result.cause ?? result.shortMessage ?? 'spawn failed').split('\n')[0]
+      result && result.failed && result.exitCode === undefined && !result.signal && !flags.timedOut && !flags.cancelled
+        ? // execa's cause is the spawn error itself; "Error: spawn … ENOENT" names what failed.
+          (result.cause instanceof Error ? result.cause.toString() : (result.shortMessage ?? 'spawn failed')).split('\n')[0]
         : undefined;
     return {
       exitCode: result?.exitCode ?? null,
       signal: result?.signal ?? null,
-      timedOut,
-      cancelled: cancelled && !timedOut,
+      timedOut: flags.timedOut,
+      cancelled: flags.cancelled && !flags.timedOut,
       stdout: out.tail.text(),
       stderr: err.tail.text(),
       timeoutMs: req.timeoutMs,
@@ -234,11 +234,11 @@ export function startCommand(req: ShellRequest): RunningCommand {
     pid,
     done,
     stop: () => {
-      cancelled = true;
+      flags.cancelled = true;
       stop();
     },
     abandon: () => {
-      abandoned = true;
+      flags.abandoned = true;
       kept = keptIdentity(pid, statusFile && basename(statusFile));
       // Hand the pipes to a detached relay so the command can keep writing after we exit
       // (a closed pipe would kill it with SIGPIPE); its further output keeps going to the logs.
@@ -246,11 +246,11 @@ export function startCommand(req: ShellRequest): RunningCommand {
       const piped = [
         { stream: child.stdout, log: out.path },
         { stream: child.stderr, log: err.path },
-      ].filter((x): x is { stream: Readable; log: string } => !!x.stream && !x.stream.destroyed);
+      ].filter((x) => !x.stream.destroyed);
       relay = piped.length === 2 ? relayOutput(piped, req.secrets) : null;
       relayPending = pending;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
       child.unref();
       resolveAbandon();
     },

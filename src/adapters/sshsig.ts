@@ -20,14 +20,11 @@ export async function sshSign(keyPath: string, data: Uint8Array, env?: NodeJS.Pr
     extendEnv: env === undefined,
     stripFinalNewline: false,
   });
-  if (r.failed || !String(r.stdout).includes('BEGIN SSH SIGNATURE')) {
-    const why = String(r.stderr || r.message)
-      .trim()
-      .split('\n')
-      .pop();
+  if (r.failed || !r.stdout.includes('BEGIN SSH SIGNATURE')) {
+    const why = (r.stderr || (r.message ?? '')).trim().split('\n').pop();
     throw new UserError(`ssh-keygen could not sign with ${keyPath}: ${why} (is the key readable, or loaded in ssh-agent?)`);
   }
-  return String(r.stdout);
+  return r.stdout;
 }
 
 /** "SHA256:…" fingerprint of the public key inside an SSHSIG armor, or null if malformed. */
@@ -57,7 +54,7 @@ export async function sshVerify(
     await writeFile(sigFile, armor, { mode: 0o600 });
     const found = await execa(SSH_KEYGEN, ['-Y', 'find-principals', '-s', sigFile, '-f', allowedSigners], { reject: false });
     if (found.failed) return null;
-    for (const principal of String(found.stdout)
+    for (const principal of found.stdout
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean)) {
@@ -65,7 +62,7 @@ export async function sshVerify(
         input: Buffer.from(data),
         reject: false,
       });
-      const good = /Good "[^"]*" signature for .* with \S+ key (SHA256:[A-Za-z0-9+/]+)/.exec(String(r.stdout) + String(r.stderr));
+      const good = /Good "[^"]*" signature for .* with \S+ key (SHA256:[A-Za-z0-9+/]+)/.exec(`${r.stdout}${r.stderr}`);
       if (!r.failed && good) return { principal, fingerprint: good[1] };
     }
     return null;

@@ -2,6 +2,20 @@
 // only when chosen, keeping start-up light.
 import type { Command } from 'commander';
 import type { CliIo } from '../commands/io.js';
+// Commander hands an action its options untyped; each action names the shape its command reads.
+import type { VarOptions } from '../commands/options.js';
+import type { RunOptions } from '../commands/run.js';
+import type { HandoverOptions } from '../commands/handover.js';
+import type { RunsOptions } from '../commands/runs.js';
+import type { ReportOptions } from '../commands/report.js';
+import type { VerifyCommandOptions } from '../commands/verify.js';
+import type { SigningOptions } from '../commands/sign.js';
+import type { KeygenOptions } from '../commands/keygen.js';
+import type { ImportOptions } from '../commands/import.js';
+import type { SnapshotCaptureOptions, SnapshotDiffOptions } from '../commands/snapshot.js';
+
+type EnvVarOptions = { env?: string } & VarOptions;
+type StoreOptions = { store?: string };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const STORE_HELP = 'keep runs in PostgreSQL: postgres://USER@HOST/DB (default $RUNSHEET_STORE, else local files; docs/team-store.md)';
@@ -15,7 +29,9 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
     .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
     .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
-    .action(async (files: string[], opts) => done(await (await import('../commands/validate.js')).validateCommand(files, opts, io)));
+    .action(async (files: string[], opts: EnvVarOptions) =>
+      done(await (await import('../commands/validate.js')).validateCommand(files, opts, io)),
+    );
 
   program
     .command('plan')
@@ -25,12 +41,12 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
     .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
     .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
-    .action(async (file: string, opts) => done(await (await import('../commands/plan.js')).planCommand(file, opts, io)));
+    .action(async (file: string, opts: EnvVarOptions) => done(await (await import('../commands/plan.js')).planCommand(file, opts, io)));
 
   program
     .command('schema')
     .description('print the checklist JSON Schema (for yaml-language-server and editors)')
-    .action(async () => done(await (await import('../commands/schema.js')).schemaCommand(io)));
+    .action(async () => done((await import('../commands/schema.js')).schemaCommand(io)));
 
   const runOptions = (cmd: Command) =>
     cmd
@@ -52,13 +68,13 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     program.command('run').description('run a checklist (YAML, or Markdown imported on the fly)').argument('<file>', 'checklist file'),
   )
     .option('--fresh', 'start a new run even if an unfinished one exists')
-    .action(async (file: string, opts) =>
-      done(await (await import('../commands/run.js')).runCommand({ ...opts, file, color: program.opts().color }, io)),
+    .action(async (file: string, opts: RunOptions) =>
+      done(await (await import('../commands/run.js')).runCommand({ ...opts, file, color: program.opts<RunOptions>().color }, io)),
     );
 
   runOptions(program.command('resume').description('resume a run by id').argument('<run-id>', 'see `runsheet runs`')).action(
-    async (resumeId: string, opts) =>
-      done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, color: program.opts().color }, io)),
+    async (resumeId: string, opts: RunOptions) =>
+      done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, color: program.opts<RunOptions>().color }, io)),
   );
 
   program
@@ -69,7 +85,9 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--note <text>', 'why, or what they should know (recorded)')
     .option('--operator <name>', 'who hands it over (default $RUNSHEET_OPERATOR or your user name)')
     .option('--store <url>', STORE_HELP)
-    .action(async (runId: string, opts) => done(await (await import('../commands/handover.js')).handoverCommand(runId, opts, io)));
+    .action(async (runId: string, opts: HandoverOptions) =>
+      done(await (await import('../commands/handover.js')).handoverCommand(runId, opts, io)),
+    );
 
   runOptions(
     program
@@ -91,7 +109,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
       '--status <status>',
       'only runs with this status or outcome (active, interrupted, finished, abandoned, passed, failed, incomplete)',
     )
-    .action(async (opts) => done(await (await import('../commands/runs.js')).runsCommand(opts, io)));
+    .action(async (opts: RunsOptions) => done(await (await import('../commands/runs.js')).runsCommand(opts, io)));
 
   program
     .command('status')
@@ -99,7 +117,9 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .argument('<run-id>')
     .option('--json', 'machine-readable output')
     .option('--store <url>', STORE_HELP)
-    .action(async (runId: string, opts) => done(await (await import('../commands/runs.js')).statusCommand(runId, opts, io)));
+    .action(async (runId: string, opts: StoreOptions & { json?: boolean }) =>
+      done(await (await import('../commands/runs.js')).statusCommand(runId, opts, io)),
+    );
 
   program
     .command('import')
@@ -108,7 +128,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('-o, --output <file>', 'write YAML here (default: stdout)')
     .option('--title <title>', 'checklist title')
     .option('--http-checks', 'also offer `curl URL/health` commands as http checks')
-    .action(async (file: string, opts) => done(await (await import('../commands/import.js')).importCommand(file, opts, io)));
+    .action(async (file: string, opts: ImportOptions) => done(await (await import('../commands/import.js')).importCommand(file, opts, io)));
 
   program
     .command('report')
@@ -122,21 +142,23 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--subject <NAME=sha256:HEX>', 'extra subject, e.g. the release image digest (repeatable)', collect)
     .option('--unsigned', 'write an unsigned report')
     .option('--store <url>', STORE_HELP)
-    .action(async (runId: string, opts) => done(await (await import('../commands/report.js')).reportCommand(runId, opts, io)));
+    .action(async (runId: string, opts: ReportOptions) =>
+      done(await (await import('../commands/report.js')).reportCommand(runId, opts, io)),
+    );
 
   program
     .command('push')
     .description('archive a finished local run in a database store (events verbatim, checklist copy, log digests)')
     .argument('<run-id>')
     .option('--store <url>', STORE_HELP)
-    .action(async (runId: string, opts) => done(await (await import('../commands/push.js')).pushCommand(runId, opts, io)));
+    .action(async (runId: string, opts: StoreOptions) => done(await (await import('../commands/push.js')).pushCommand(runId, opts, io)));
 
   const store = program.command('store').description('the database store (docs/team-store.md)');
   store
     .command('init')
     .description('create or migrate the runsheet schema in a PostgreSQL database')
     .option('--store <url>', STORE_HELP)
-    .action(async (opts) => done(await (await import('../commands/store.js')).storeInitCommand(opts, io)));
+    .action(async (opts: StoreOptions) => done(await (await import('../commands/store.js')).storeInitCommand(opts, io)));
 
   program
     .command('verify')
@@ -148,7 +170,9 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--allowed-signers <file>', 'ssh-keygen allowed_signers file for SSH signatures')
     .option('--require-explicit-trust', 'never fall back to the local keyring ($RUNSHEET_HOME/keys); --json implies it')
     .option('--json', 'machine-readable result')
-    .action(async (report: string, opts) => done(await (await import('../commands/verify.js')).verifyCommand(report, opts, io)));
+    .action(async (report: string, opts: VerifyCommandOptions) =>
+      done(await (await import('../commands/verify.js')).verifyCommand(report, opts, io)),
+    );
 
   program
     .command('sign')
@@ -157,20 +181,22 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--key <file>', 'Ed25519 private key')
     .option('--ssh-key <file>', 'SSH key for ssh-keygen -Y sign')
     .option('--passphrase-env <var>', 'environment variable holding the key passphrase')
-    .action(async (report: string, opts) => done(await (await import('../commands/sign.js')).signCommand(report, opts, io)));
+    .action(async (report: string, opts: SigningOptions) =>
+      done(await (await import('../commands/sign.js')).signCommand(report, opts, io)),
+    );
 
   program
     .command('keygen')
     .description('create an Ed25519 signing key pair in $RUNSHEET_HOME/keys')
     .option('--name <name>', 'key name (default: default)')
     .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in this variable')
-    .action(async (opts) => done(await (await import('../commands/keygen.js')).keygenCommand(opts, io)));
+    .action(async (opts: KeygenOptions) => done(await (await import('../commands/keygen.js')).keygenCommand(opts, io)));
 
   program
     .command('completion')
     .description('print a shell completion script: source <(runsheet completion bash)')
     .argument('<shell>', 'bash, zsh or fish')
-    .action(async (shell: string) => done(await (await import('../commands/completion.js')).completionCommand(shell, program, io)));
+    .action(async (shell: string) => done((await import('../commands/completion.js')).completionCommand(shell, program, io)));
 
   // The detached relay of on_disconnect: keep (src/adapters/output-relay.ts); not for people.
   program.command('__relay', { hidden: true }).action(async () => done(await (await import('../adapters/relay-main.js')).relayMain()));
@@ -186,7 +212,9 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--set <KEY=VALUE>', 'override a variable (repeatable)', collect)
     .option('--set-from-env <NAME>', "take a variable's value from runsheet's environment (repeatable; for secrets)", collect)
     .option('--vars-file <file>', 'variables from NAME=VALUE lines or YAML (mode 0600; for secrets)')
-    .action(async (file: string, opts) => done(await (await import('../commands/snapshot.js')).snapshotCaptureCommand(file, opts, io)));
+    .action(async (file: string, opts: SnapshotCaptureOptions) =>
+      done(await (await import('../commands/snapshot.js')).snapshotCaptureCommand(file, opts, io)),
+    );
   snapshot
     .command('diff')
     .description('compare two snapshots (exit 0 pass, 1 fail, 3 warn)')
@@ -195,7 +223,7 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
     .option('--checklist <file>', "judge with this checklist's current rules")
     .option('--json', 'machine-readable comparison')
     .option('--force', 'compare even if probe definitions differ')
-    .action(async (a: string, b: string, opts) =>
+    .action(async (a: string, b: string, opts: SnapshotDiffOptions) =>
       done(await (await import('../commands/snapshot.js')).snapshotDiffCommand(a, b, opts, io)),
     );
 }

@@ -30,7 +30,7 @@ main(process.argv).then(
     process.stdout.once('error', exit);
     process.stdout.once('close', exit);
   },
-  (e) => {
+  (e: unknown) => {
     if (!terminalLost()) process.stderr.write(`runsheet: internal error: ${safeLine(e instanceof Error ? e.message : String(e))}\n`);
     process.exit(70);
   },

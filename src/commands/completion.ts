@@ -44,7 +44,9 @@ const FILE_FLAGS = new Set([
   '--checklist',
 ]);
 /** Flags with a fixed set of values. */
-const FLAG_WORDS: Record<string, string[]> = { '--format': ['json', 'md', 'html'] };
+const FLAG_WORDS: Partial<Record<string, string[]>> = { '--format': ['json', 'md', 'html'] };
+/** The words a value flag takes, under the first of its names that has any. */
+const flagWords = (names: string[]): string[] | undefined => names.map((n) => FLAG_WORDS[n]).find((w) => w !== undefined);
 const SHELLS = ['bash', 'zsh', 'fish'];
 
 /** What to complete, from commander's definition (hidden commands and options left out). */
@@ -78,12 +80,12 @@ function bashCase(c: CompletionSpec, depth: number): string {
   const body: string[] = [];
   if (valueFlags) {
     const files = c.flags.filter((f) => f.value && f.names.some((n) => FILE_FLAGS.has(n))).flatMap((f) => f.names);
-    const words = c.flags.filter((f) => f.value && f.names.some((n) => FLAG_WORDS[n]));
+    const words = c.flags.flatMap((f) => {
+      const w = f.value ? flagWords(f.names) : undefined;
+      return w ? [{ names: f.names, words: w }] : [];
+    });
     const arms = [
-      ...words.map(
-        (f) =>
-          `${f.names.join('|')}) COMPREPLY=( $(compgen -W ${shq(FLAG_WORDS[f.names.find((n) => FLAG_WORDS[n])!].join(' '))} -- "$cur") ); return 0;;`,
-      ),
+      ...words.map((f) => `${f.names.join('|')}) COMPREPLY=( $(compgen -W ${shq(f.words.join(' '))} -- "$cur") ); return 0;;`),
       ...(files.length ? [`${files.join('|')}) _runsheet_files "$cur"; return 0;;`] : []),
       `${valueFlags}) return 0;;`,
     ];
@@ -199,13 +201,8 @@ export function fishScript(root: CompletionSpec): string {
   ];
   const flagLine = (cond: string, f: CompletionSpec['flags'][number]) => {
     const parts = f.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`));
-    const value = !f.value
-      ? ''
-      : f.names.some((n) => FILE_FLAGS.has(n))
-        ? ' -r -F'
-        : FLAG_WORDS[f.names[f.names.length - 1]]
-          ? ` -x -a ${fishq(FLAG_WORDS[f.names[f.names.length - 1]].join(' '))}`
-          : ' -x';
+    const words = FLAG_WORDS[f.names[f.names.length - 1]];
+    const value = !f.value ? '' : f.names.some((n) => FILE_FLAGS.has(n)) ? ' -r -F' : words ? ` -x -a ${fishq(words.join(' '))}` : ' -x';
     return `complete -c runsheet -n ${fishq(cond)} ${parts.join(' ')}${value} -d ${fishq(f.description)}`;
   };
   for (const f of root.flags) out.push(flagLine('__fish_use_subcommand', f));
@@ -232,9 +229,9 @@ function argLine(cond: string, arg: ArgKind): string {
   return `complete -c runsheet -n ${fishq(cond)} -a '(${exts.map((e) => `__fish_complete_suffix .${e}`).join('; ')})'`;
 }
 
-export async function completionCommand(shell: string, program: Command, io: CliIo): Promise<number> {
+export function completionCommand(shell: string, program: Command, io: CliIo): number {
   const spec = completionSpec(program);
-  const scripts: Record<string, (s: CompletionSpec) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+  const scripts: Partial<Record<string, (s: CompletionSpec) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
   const make = scripts[shell];
   if (!make) throw new UserError(`completion "${shell}": use bash, zsh or fish (e.g. \`source <(runsheet completion bash)\`)`);
   io.stdout(make(spec));

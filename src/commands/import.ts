@@ -31,11 +31,13 @@ export async function importFileForRun(path: string, opts: { title?: string; htt
   return importFile(path, path, opts);
 }
 
-export async function importCommand(
-  file: string,
-  opts: { output?: string; title?: string; httpChecks?: boolean },
-  io: CliIo,
-): Promise<number> {
+export interface ImportOptions {
+  output?: string;
+  title?: string;
+  httpChecks?: boolean;
+}
+
+export async function importCommand(file: string, opts: ImportOptions, io: CliIo): Promise<number> {
   if (opts.output && resolve(io.cwd, opts.output) === resolve(io.cwd, file)) {
     throw new UserError(`-o ${opts.output} is the file being imported: writing there would replace your Markdown; choose another -o path`);
   }

@@ -2,6 +2,7 @@
 // commands directly with captured output and a temp RUNSHEET_HOME.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { safeText } from '../core/safe-text.js';
 
 export interface CliIo {
@@ -32,6 +33,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     home: runsheetHome(process.env),
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // Asked of the descriptors: Node's types call process.stdin.isTTY a boolean, but on a pipe it is undefined.
+    isTTY: isatty(0) && isatty(1),
   };
 }

@@ -63,8 +63,8 @@ const MAX_VARS_FILE = 1024 * 1024;
 
 async function readVarsFile(file: string, cwd: string): Promise<Record<string, string>> {
   const { readFile, stat } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
-  const path = resolve(cwd, file);
+  const nodePath = await import('node:path');
+  const path = nodePath.resolve(cwd, file);
   let st;
   try {
     st = await stat(path);
@@ -82,15 +82,15 @@ async function readVarsFile(file: string, cwd: string): Promise<Record<string, s
 
 /** NAME=VALUE lines (`export` and one layer of quotes allowed, # comments) or a YAML mapping. */
 export async function parseVarsText(text: string, file: string): Promise<Record<string, string>> {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => ({ l: l.trim() }))
-    .filter((x) => x.l && !x.l.startsWith('#'));
   const kv = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+  const assignments = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => kv.exec(l));
   const out: Record<string, string> = {};
-  if (lines.every((x) => kv.test(x.l))) {
-    for (const { l } of lines) {
-      const [, k, raw] = kv.exec(l)!;
+  if (assignments.every((m) => m !== null)) {
+    for (const [, k, raw] of assignments) {
       const q = /^(['"])(.*)\1$/.exec(raw);
       out[k] = q ? q[2] : raw;
     }

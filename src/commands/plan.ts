@@ -18,14 +18,14 @@ export async function planCommand(file: string, opts: { env?: string } & VarOpti
   try {
     ({ checklist: c } = loadChecklistFromText(text, file, { env: opts.env ?? null, set, processEnv: io.env }));
   } catch (e) {
-    if (imported && e instanceof UserError) throw new UserError(e.message, { details: [...(e.details ?? []), importedHint(file)] });
+    if (imported && e instanceof UserError) throw new UserError(e.message, { details: [...e.details, importedHint(file)] });
     throw e;
   }
   refuseDeclaredSecretSets(opts.set, c.secrets);
   const secrets = checklistSecrets(c, io.env);
   const out: string[] = [];
   if (imported) out.push(`(imported from ${file})`);
-  out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env]?.confirm ? ', confirmation required' : ''}]` : ''}`);
+  out.push(`${c.title}${c.env ? `  [env: ${c.env}${c.environments[c.env].confirm ? ', confirmation required' : ''}]` : ''}`);
   const unset = [...new Set((c.unset ?? []).map((u) => u.name))];
   // Those commands show ${NAME} as written: the value is given when the item runs.
   if (unset.length)

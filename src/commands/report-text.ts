@@ -4,8 +4,9 @@ import { UserError } from '../core/errors.js';
 
 /** The report's text; a file that is not JSON text at all is the wrong file (exit 2), not a forged report. */
 export async function readReportText(path: string, shown: string): Promise<string> {
-  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`${shown}: cannot read the report (${e.code ?? e.message})`);
+  const bytes = await readFile(path).catch((e: unknown) => {
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`${shown}: cannot read the report (${err.code ?? err.message})`);
   });
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -39,7 +39,10 @@ export function parseSubject(s: string): Subject {
 }
 
 async function writeOut(path: string, text: string, io: CliIo): Promise<void> {
-  if (path === '-') return io.stdout(text);
+  if (path === '-') {
+    io.stdout(text);
+    return;
+  }
   try {
     // reports/ and the report are the operator's only (0700/0600); a link at the path is refused.
     await ensureDir(dirname(path), PRIVATE_DIR);

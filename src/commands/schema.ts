@@ -2,7 +2,7 @@
 import { checklistJsonSchema } from '../core/schema.js';
 import type { CliIo } from './io.js';
 
-export async function schemaCommand(io: CliIo): Promise<number> {
+export function schemaCommand(io: CliIo): number {
   io.stdout(`${JSON.stringify(checklistJsonSchema(), null, 2)}\n`);
   return 0;
 }

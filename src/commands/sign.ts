@@ -40,7 +40,8 @@ export async function resolveSigners(opts: SigningOptions, io: CliIo, useDefault
     const passVar = opts.passphraseEnv ?? PASSPHRASE_ENV;
     const key = await loadPrivateKey(keyPath, io.env[passVar] || undefined);
     const keyid = keyIdOf(key);
-    signers.push({ label: keyid, sign: async (b) => ({ keyid, sig: encodeBase64(signBytes(key, b)) }) });
+    // Ed25519 signs in-process; the port is async for ssh-keygen's sake.
+    signers.push({ label: keyid, sign: (b) => Promise.resolve({ keyid, sig: encodeBase64(signBytes(key, b)) }) });
   }
   if (opts.sshKey) {
     const sshKey = resolve(io.cwd, opts.sshKey);

@@ -66,8 +66,8 @@ async function gatherTrust(
   const sshNames: Record<string, { name: string; role?: string }> = {};
   if (opts.trusted) {
     const file = resolve(io.cwd, opts.trusted);
-    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`--trusted ${opts.trusted}: cannot read it (${e.code})`);
+    const text = await readFile(file, 'utf8').catch((e: unknown) => {
+      throw new UserError(`--trusted ${opts.trusted}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
     });
     const parsed = parseTrusted(text);
     if (parsed.problems.length) {
@@ -165,7 +165,8 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
   const trustLine = `trust: ${trust.sources.join('; ')}`;
 
   if (opts.json) {
-    const p = r.ok ? r.statement!.predicate : undefined;
+    // The statement is set exactly when the report verified.
+    const statement = r.ok ? r.statement : undefined;
     const out = {
       ok: r.ok,
       ...(r.ok ? {} : { reason: r.reason }),
@@ -174,26 +175,26 @@ export async function verifyCommand(report: string, opts: VerifyCommandOptions, 
       trust: trust.sources,
       signers: r.signers.map((s) => ({ kind: s.kind, keyid: s.keyid, name: s.name ?? null, role: s.role ?? null })),
       // Content only once verified.
-      ...(p
+      ...(statement
         ? {
             report: {
-              run_id: p.run_id,
-              checklist: p.checklist,
-              environment: p.environment,
-              status: p.status,
-              outcome: p.outcome,
-              started_at: p.started_at,
-              finished_at: p.finished_at,
-              summary: p.summary,
-              events_head: p.events_head,
-              subject: r.statement!.subject,
+              run_id: statement.predicate.run_id,
+              checklist: statement.predicate.checklist,
+              environment: statement.predicate.environment,
+              status: statement.predicate.status,
+              outcome: statement.predicate.outcome,
+              started_at: statement.predicate.started_at,
+              finished_at: statement.predicate.finished_at,
+              summary: statement.predicate.summary,
+              events_head: statement.predicate.events_head,
+              subject: statement.subject,
             },
           }
         : {}),
     };
     io.stdout(safeJson(out, 2) + '\n');
   } else if (r.ok) {
-    io.stdout(`VERIFIED ${r.reportSha256!.slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n${trustLine}\n`);
+    io.stdout(`VERIFIED ${(r.reportSha256 ?? '').slice(0, 12)} signed by ${r.signers.map(signerLabel).join(', ')}\n${trustLine}\n`);
   } else {
     // The reason can quote the report (an item id): no control sequence reaches the terminal.
     io.stdout(`${safeLine(`INVALID: ${r.reason}`)}\n${safeLine(trustLine)}\n`);

@@ -184,8 +184,8 @@ function mayEscapeNul(text: string): boolean {
 /** Path of the first key or string value holding a NUL character (walked without recursion). */
 function nulPath(data: unknown): (string | number)[] | null {
   const stack: [unknown, (string | number)[]][] = [[data, []]];
-  while (stack.length) {
-    const [v, path] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, path] = top;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return path;
     } else if (Array.isArray(v)) {

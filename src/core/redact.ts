@@ -44,7 +44,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   if (!secrets.length) return value;
   if (typeof value === 'string') return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, secrets)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);

@@ -26,6 +26,16 @@ interface PendingHeredoc {
   quoted: boolean;
 }
 
+/** The delimiter word after `<<` while it is being read. */
+interface HeredocWord {
+  strip: boolean;
+  word: string;
+  quoted: boolean;
+  quote: '' | "'" | '"';
+  started: boolean;
+  esc: boolean;
+}
+
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 /**
@@ -41,7 +51,7 @@ export class ShellScanner {
   private prev = '\n';
   private prev2 = '';
   /** Reading the delimiter word after `<<` (or `<<-`). */
-  private hdWord: { strip: boolean; word: string; quoted: boolean; quote: '' | "'" | '"'; started: boolean; esc: boolean } | null = null;
+  private hdWord: HeredocWord | null = null;
   private pending: PendingHeredoc[] = [];
 
   feed(text: string): void {
@@ -87,10 +97,11 @@ export class ShellScanner {
     this.prev2 = prev;
     this.prev = wasEscaped ? '' : c; // an escaped character starts nothing
     const f = this.top();
-    if (f.k === 'body') return this.bodyStep(f, c, prev);
-    if (this.hdWord) {
-      if (this.hdWordStep(c)) return;
+    if (f.k === 'body') {
+      this.bodyStep(f, c, prev);
+      return;
     }
+    if (this.hdWord && this.hdWordStep(this.hdWord, c)) return;
     if (wasEscaped) {
       this.escaped = false;
       return;
@@ -116,7 +127,8 @@ export class ShellScanner {
         else if (c === '`') this.stack.push({ k: 'plain', close: '`', depth: 0 });
         return;
       case 'plain':
-        return this.plainStep(f, c, prev, prev2);
+        this.plainStep(f, c, prev, prev2);
+        return;
     }
   }
 
@@ -159,8 +171,7 @@ export class ShellScanner {
   }
 
   /** The delimiter word after `<<`; true when the character was consumed by it. */
-  private hdWordStep(c: string): boolean {
-    const w = this.hdWord!;
+  private hdWordStep(w: HeredocWord, c: string): boolean {
     if (!w.started) {
       if (c === '<' && w.word === '' && !w.strip) {
         this.hdWord = null; // `<<<`

@@ -91,7 +91,7 @@ export function splitTables(text: string): NoteBlock[] {
       buf.push(line);
       continue;
     }
-    const next = lines[i + 1];
+    const next = i + 1 < lines.length ? lines[i + 1] : undefined;
     // A header row and a delimiter row with as many cells; indented 4+ is a code block.
     if (next !== undefined && line.includes('|') && indentOf(line) < 4 && indentOf(next) < 4) {
       const align = delimiter(next);
@@ -118,7 +118,9 @@ export function splitTables(text: string): NoteBlock[] {
   return out;
 }
 
-const len = (s: string) => [...s].length;
+// Widths here count code points, not terminal cells: the text is plain, and the screen's cell
+// widths are the UI's business (src/ui/fit.ts).
+const len = (s: string) => Array.from(s).length;
 
 /** Word-wraps one cell line to `w` columns, hard-breaking words longer than that. */
 export function wrapCell(text: string, w: number): string[] {
@@ -133,7 +135,7 @@ export function wrapCell(text: string, w: number): string[] {
           out.push(line);
           line = '';
         }
-        const chars = [...rest];
+        const chars = Array.from(rest);
         out.push(chars.slice(0, width).join(''));
         rest = chars.slice(width).join('');
       }

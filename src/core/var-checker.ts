@@ -52,12 +52,14 @@ interface Expanded {
   secret: boolean;
 }
 
-interface Layer {
+/** A source of values: literal (--set, the process environment) or expanded, with a place in the file. */
+type Layer = {
   vars: Record<string, string | undefined>;
-  expand: boolean;
   label: (name: string) => string;
-  path?: (name: string) => (string | number)[];
-}
+} & ({ expand: false } | { expand: true; path: (name: string) => (string | number)[] });
+
+/** A lookup by any name can miss, whatever the record's type says. */
+const defines = (vars: Partial<Record<string, string>>, name: string): boolean => vars[name] !== undefined;
 
 /** Expands vars over one choice of environment. */
 class Resolver {
@@ -65,15 +67,17 @@ class Resolver {
   private readonly memo = new Map<string, Expanded>();
   readonly cycles: VarCycle[] = [];
   constructor(src: VarSources, envName: string | null) {
-    const envVars = envName ? src.environments[envName].vars : {};
     this.layers = [
       { vars: src.set, expand: false, label: (n) => `--set ${n}` },
-      {
-        vars: envVars,
-        expand: true,
-        label: (n) => `environments.${envName}.vars.${n}`,
-        path: (n) => ['environments', envName!, 'vars', n],
-      },
+      // With no environment chosen this layer is empty, so its label and path are never asked for.
+      envName
+        ? {
+            vars: src.environments[envName].vars,
+            expand: true,
+            label: (n) => `environments.${envName}.vars.${n}`,
+            path: (n) => ['environments', envName, 'vars', n],
+          }
+        : { vars: {}, expand: true, label: (n) => `environments.null.vars.${n}`, path: (n) => ['environments', '', 'vars', n] },
       { vars: src.top, expand: true, label: (n) => `vars.${n}`, path: (n) => ['vars', n] },
       { vars: src.processEnv, expand: false, label: (n) => `$${n}` },
     ];
@@ -90,9 +94,10 @@ class Resolver {
     return i < 0 ? undefined : this.expandAt(i, name, [], secretNames);
   }
 
+  /** Expands `name` as layer i defines it; a name the layer does not define expands to nothing. */
   expandAt(i: number, name: string, stack: string[], secretNames: readonly string[]): Expanded {
     const layer = this.layers[i];
-    const raw = layer.vars[name]!;
+    const raw = layer.vars[name] ?? '';
     const secret = isSecretName(name, secretNames);
     if (!layer.expand || !raw.includes('${')) return { text: raw, missing: [], secret };
     const key = `${i}:${name}`;
@@ -103,7 +108,7 @@ class Resolver {
       if (!this.cycles.some((c) => c.deep))
         this.cycles.push({
           chain: [this.labelOf(stack[0]), '…', layer.label(name)],
-          at: { path: layer.path!(name), name },
+          at: { path: layer.path(name), name },
           ref: name,
           deep: true,
         });
@@ -125,7 +130,9 @@ class Resolver {
         // Reported at the value that starts the loop, at its reference to the next var in it.
         const [fi, fname] = this.split(inner[back]);
         const next = back + 1 < inner.length ? this.split(inner[back + 1])[1] : ref;
-        this.cycles.push({ chain, at: { path: this.layers[fi].path!(fname), name: fname }, ref: next });
+        // The stack holds only vars being expanded, so the loop starts in a layer that expands.
+        const start = this.layers[fi];
+        if (start.expand) this.cycles.push({ chain, at: { path: start.path(fname), name: fname }, ref: next });
         return whole;
       }
       const sub = this.expandAt(j, ref, inner, secretNames);
@@ -161,8 +168,10 @@ export class VarChecker {
   merged(): Record<string, string> {
     const envVars = this.src.envName ? this.src.environments[this.src.envName].vars : {};
     const out: Record<string, string> = {};
-    for (const name of Object.keys({ ...this.src.top, ...envVars, ...this.src.set }))
-      out[name] = this.main.resolve(name, this.secretNames)!.text;
+    for (const name of Object.keys({ ...this.src.top, ...envVars, ...this.src.set })) {
+      const hit = this.main.resolve(name, this.secretNames);
+      if (hit) out[name] = hit.text;
+    }
     return out;
   }
 
@@ -273,7 +282,7 @@ export class VarChecker {
   /** No environment chosen, and every one defines it: it resolves once one is chosen. */
   private everyEnvDefines(name: string): boolean {
     const envs = Object.values(this.src.environments);
-    return this.src.envName === null && envs.length > 0 && envs.every((e) => e.vars[name] !== undefined);
+    return this.src.envName === null && envs.length > 0 && envs.every((e) => defines(e.vars, name));
   }
 
   /** Why name is undefined, or undefined when it is acceptable (defined in every environment). */
@@ -287,10 +296,10 @@ export class VarChecker {
     if (this.src.envName) {
       return `${ref} is not defined in vars, environment "${this.src.envName}", --set, or the process environment: ${fix}`;
     }
-    const having = envs.filter((e) => e.vars[name] !== undefined).map((e) => e.name);
+    const having = envs.filter((e) => defines(e.vars, name)).map((e) => e.name);
     if (envs.length && having.length === envs.length) return undefined; // resolves once an env is chosen
     if (having.length) {
-      const lacking = envs.filter((e) => e.vars[name] === undefined).map((e) => e.name);
+      const lacking = envs.filter((e) => !defines(e.vars, name)).map((e) => e.name);
       return `${ref} is defined only in environment${having.length > 1 ? 's' : ''} ${having.join(', ')}; missing in ${lacking.join(', ')}: ${fix}`;
     }
     return `${ref} is not defined in vars, any environment, --set, or the process environment: ${fix}`;

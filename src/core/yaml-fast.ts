@@ -51,11 +51,13 @@ const ODD_CHARS = /\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufe
 const SPECIAL_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9][0-9a-fA-FxXoO._eE+-]*|[-+]?\.[0-9a-zA-Z]+|__proto__)?$/;
 
 function keysArePlain(v: unknown): boolean {
-  const stack = [v];
+  const stack: unknown[] = [v];
   while (stack.length) {
     const x = stack.pop();
-    if (Array.isArray(x)) stack.push(...x);
-    else if (x && typeof x === 'object') {
+    if (Array.isArray(x)) {
+      const items: unknown[] = x;
+      stack.push(...items);
+    } else if (x && typeof x === 'object') {
       for (const [k, child] of Object.entries(x)) {
         if (SPECIAL_KEY.test(k)) return false;
         stack.push(child);
@@ -70,10 +72,11 @@ export function readPlainYaml(text: string, maxDepth: number): { data: unknown }
   if (OTHER.test(text) || ODD_CHARS.test(text)) return undefined;
   // Every node, once read: a tag written in the text, or an anchor, means the full way (without
   // an anchor there can be no alias: js-yaml throws on one).
-  let properties = false;
+  // A field, not a `let`: the listener sets it while load() runs.
+  const seen = { properties: false };
   const listener = (event: string, state: { tag: string | null; anchor: string | null }) => {
     if (event === 'close' && (state.anchor !== null || (state.tag !== null && state.tag !== '?' && !state.tag.startsWith(IMPLICIT))))
-      properties = true;
+      seen.properties = true;
   };
   try {
     // maxDepth is js-yaml 4.2+ (its types lag behind); depth was also checked before (yaml-depth).
@@ -87,7 +90,7 @@ export function readPlainYaml(text: string, maxDepth: number): { data: unknown }
     };
     const data = load(text, options as unknown as Parameters<typeof load>[1]);
     // An empty text is undefined here and null there: not a checklist either way.
-    return !properties && data !== undefined && keysArePlain(data) ? { data } : undefined;
+    return !seen.properties && data !== undefined && keysArePlain(data) ? { data } : undefined;
   } catch {
     return undefined;
   }

@@ -66,7 +66,7 @@ describe('http and command probes', () => {
         label: 'baseline',
         runId: 'r1',
         onProgress: (p) => progress.push(p),
-        askManual: async (m) => (m.id === 'users' ? 1234 : undefined),
+        askManual: (m) => Promise.resolve(m.id === 'users' ? 1234 : undefined),
       },
     );
     expect(snap).toMatchObject({
@@ -142,6 +142,8 @@ describe('http and command probes', () => {
 
 describe.skipIf(!available)('prometheus probes and verdicts against real query results', () => {
   let env: PrometheusEnv;
+  // Set once the servers are up: a beforeAll that failed before then has nothing to stop.
+  let stopEnv: (() => Promise<void>) | undefined;
   // Each scenario is its own pushgateway job; all start at 200 ms.
   const scenarios = ['better', 'similar', 'worse', 'warn', 'fail', 'gone', 'zero'] as const;
   const after: Record<(typeof scenarios)[number], number | null> = {
@@ -163,12 +165,13 @@ describe.skipIf(!available)('prometheus probes and verdicts against real query r
 
   beforeAll(async () => {
     env = await startPrometheusEnv();
+    stopEnv = () => env.stop();
     for (const m of metrics) (m.source as { url: string }).url = env.promUrl;
     await Promise.all(scenarios.map((s) => pushMetrics(env.pushUrl, `v_${s}`, [{ name: 'rs_p95_ms', value: 200 }])));
     await waitForQuery(env.promUrl, 'count(rs_p95_ms == 200)', String(scenarios.length));
   }, 90_000);
   afterAll(async () => {
-    await env?.stop();
+    await stopEnv?.();
   });
 
   it('captures, compares and judges every verdict by the written rule', async () => {

@@ -33,10 +33,13 @@ describe('queryUrl', () => {
 
 describe.skipIf(!available)('queryPrometheus against a real Prometheus', () => {
   let env: PrometheusEnv;
+  // Set once the servers are up: a beforeAll that failed before then has nothing to stop.
+  let stopEnv: (() => Promise<void>) | undefined;
   const q = (query: string, time = new Date()) => queryPrometheus({ probe: 'p1', url: env.promUrl, query, time, timeoutMs: 5000 });
 
   beforeAll(async () => {
     env = await startPrometheusEnv();
+    stopEnv = () => env.stop();
     await pushMetrics(env.pushUrl, 'prom_test', [
       { name: 'rs_latency_ms', value: 250 },
       { name: 'rs_multi', value: 3, labels: { shard: 'a' } },
@@ -49,7 +52,7 @@ describe.skipIf(!available)('queryPrometheus against a real Prometheus', () => {
     await waitForQuery(env.promUrl, 'count(rs_multi{job="prom_test"})', '2');
   }, 90_000);
   afterAll(async () => {
-    await env?.stop();
+    await stopEnv?.();
   });
 
   it('reads a single-series vector', async () => {

@@ -78,7 +78,7 @@ describe('run lock', () => {
           const kids = spawnSync('ps', ['-o', 'pid=,stat=', '--ppid', String(z.pid)], { encoding: 'utf8' })
             .stdout.trim()
             .split('\n');
-          const zz = kids.map((l) => l.trim().split(/\s+/)).find(([, st]) => st?.startsWith('Z'));
+          const zz = kids.map((l) => l.trim().split(/\s+/)).find((cols) => cols[1]?.startsWith('Z'));
           if (zz) resolve(Number(zz[0]));
           else if (Date.now() > deadline) reject(new Error('no zombie appeared'));
           else setTimeout(look, 20);

@@ -30,7 +30,7 @@ describe('RunStore.follow (read-only view)', () => {
     await writer.append({ type: 'item.ticked', item: 'b' });
     const seen = await reader.follow();
     expect(seen.map((e) => e.seq)).toEqual([2, 3]);
-    expect(reader.state.items.a?.status).toBe('ticked');
+    expect(reader.state.items.a.status).toBe('ticked');
     expect(reader.state).toEqual(foldEvents(writer.events));
     expect(await reader.follow()).toEqual([]);
     await writer.append({ type: 'item.ticked', item: 'c' });

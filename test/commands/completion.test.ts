@@ -20,8 +20,10 @@ async function script(shell: string): Promise<{ code: number; out: string; err: 
 describe('runsheet completion', () => {
   let t: Awaited<ReturnType<typeof tempDir>>;
   let bashFile: string;
+  let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     t = await tempDir('rs-completion-');
+    cleanup = () => t.cleanup();
     for (const id of ['20261203-063735-demo-service-a1b2', '20261203-070000-payments-c3d4'])
       await mkdir(join(t.dir, 'home', 'runs', id), { recursive: true });
     await mkdir(join(t.dir, 'work', 'checklists'), { recursive: true });
@@ -30,7 +32,7 @@ describe('runsheet completion', () => {
     await writeFile(bashFile, (await script('bash')).out);
   });
   afterAll(async () => {
-    await t?.cleanup();
+    await cleanup?.();
   });
 
   /** What bash offers for the words typed so far (the last word is the one being completed). */

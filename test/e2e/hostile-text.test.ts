@@ -109,7 +109,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/hostile-text.test.ts'))('hostile text n
     await pane.press('Escape', cursorOn('Pick one'), 'the dialog closed');
     // A note pasted with C1 and bidi characters (the dialog drops C0 itself).
     await moveTo(pane, 'Say something');
-    s = await pane.press('n', (x) => /note/i.test(x) && x.includes('Esc'), 'the note dialog');
+    await pane.press('n', (x) => /note/i.test(x) && x.includes('Esc'), 'the note dialog');
     pane.text('pasted\u009b2J\u202eNOTE-C1-end');
     pane.key('Enter');
     s = await pane.waitFor((x) => x.includes('note: pasted\\x9b2J\\u202eNOTE-C1-end'), 'the escaped note');

@@ -53,13 +53,15 @@ interface Probe {
 
 describe.skipIf(!CHROMIUM)('HTML report in headless Chromium', () => {
   let browser: Browser;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rs-report-html-'));
     browser = await Browser.launch();
+    closeBrowser = () => browser.close();
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await rm(dir, { recursive: true, force: true });
   });
 

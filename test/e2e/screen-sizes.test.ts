@@ -87,7 +87,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       expect(headings).toHaveLength(2);
       expect(headings[0]).toMatch(/^── Metrics Monitoring.*….*› Performance Metrics ─+$/);
       expect(headings[1]).toMatch(/^── Metrics Monitoring.*….*› Error Budget Metrics ─+$/);
-      for (const h of headings) expect([...h].length).toBeLessThanOrEqual(cols - 1);
+      for (const h of headings) expect(Array.from(h).length).toBeLessThanOrEqual(cols - 1);
       // The separator above the detail pane names the cursor's section the same way.
       expect(s).toMatch(/── 1\/2 · Metrics Monito.*….*Performance Metrics ─+/);
       pane.key('q');
@@ -179,7 +179,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
         '$ echo deploying --version 1.5.0 --token "${DEPLOY_TOKEN}" --to every-region-of-the-fleet --with-a-long-tail-of-flags --and-then-some-more-flags-to-wrap',
       );
       expect(ask).not.toContain('tok-screen-secret-42');
-      for (const l of ask.split('\n')) expect([...l].length).toBeLessThanOrEqual(cols - 1);
+      for (const l of ask.split('\n')) expect(Array.from(l).length).toBeLessThanOrEqual(cols - 1);
       await pane.press('n', (s) => s.includes('cancelled: nothing ran'), 'the no');
       pane.key('q');
     });
@@ -220,7 +220,7 @@ describe.skipIf(!tmuxAvailable('test/e2e/screen-sizes.test.ts'))('the screen at 
       const all = flat(end);
       expect(all).toMatch(/took over a stale lock left by process \d+ \(no longer running\)/);
       expect(all).toContain('the checklist changed since this run started: 1 item(s) added');
-      for (const l of end.split('\n')) expect([...l].length).toBeLessThanOrEqual(cols - 1);
+      for (const l of end.split('\n')) expect(Array.from(l).length).toBeLessThanOrEqual(cols - 1);
       await pane.press('i', (x) => !x.includes('run info'), 'i to close the overlay');
       pane.key('q');
     });

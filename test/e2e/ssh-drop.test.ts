@@ -96,8 +96,15 @@ async function startSshd(dir: string): Promise<Sshd | string> {
     proc.stderr.setEncoding('utf8').on('data', (t: string) => (log += t));
     const ok = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
-      proc.on('exit', () => (clearTimeout(timer), resolve(false)));
-      proc.stderr.on('data', () => log.includes('Server listening') && (clearTimeout(timer), resolve(true)));
+      proc.on('exit', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+      proc.stderr.on('data', () => {
+        if (!log.includes('Server listening')) return;
+        clearTimeout(timer);
+        resolve(true);
+      });
     });
     if (ok) return { proc, port, key: join(dir, 'client_key') };
     killQuietly(proc.pid!);

@@ -82,7 +82,8 @@ export class Tmux {
    */
   async kill(): Promise<void> {
     const r = spawnSync('tmux', ['-S', this.socket, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8', env: this.env });
-    const shells = (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
+    // No tmux to ask (spawn failed): no output at all, whatever the type says.
+    const shells = (r.error ? '' : r.stdout).split('\n').filter(Boolean).map(Number);
     const procs = [...shells, ...shells.flatMap(descendants)];
     spawnSync('tmux', ['-S', this.socket, 'kill-server'], { env: this.env });
     const deadline = Date.now() + 10_000;
@@ -154,14 +155,14 @@ export function argv(pid: number): string[] {
 export function descendants(pid: number): number[] {
   const out: number[] = [];
   const visit = (p: number) => {
-    let tids: string[] = [];
+    let tids: string[];
     try {
       tids = readdirSync(`/proc/${p}/task`);
     } catch {
       return;
     }
     for (const tid of tids) {
-      let kids: number[] = [];
+      let kids: number[];
       try {
         kids = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
       } catch {

@@ -81,7 +81,7 @@ describe('appends in flight when a write fails', () => {
       for (let burst = 0; burst < 5; burst++) {
         const results = await Promise.allSettled(
           Array.from({ length: 12 }, (_, i) =>
-            s.append({ type: 'note', text: `b${burst}-${i}` }).catch((e: Error) => {
+            s.append({ type: 'note', text: `b${burst}-${i}` }).catch((e: unknown) => {
               // At the moment the failure is reported, the disk holds a whole, valid chain.
               failures++;
               diskEvents(t.dir);
@@ -122,9 +122,7 @@ describe('appends in flight when a write fails', () => {
           await real.write(buf.subarray(0, 10));
           throw Object.assign(new Error('EIO'), { code: 'EIO' });
         },
-        truncate: async () => {
-          throw Object.assign(new Error('EROFS'), { code: 'EROFS' });
-        },
+        truncate: () => Promise.reject(Object.assign(new Error('EROFS'), { code: 'EROFS' })),
       };
     };
     const s = await newRun(t.dir, open);
@@ -207,7 +205,7 @@ describe.skipIf(!mounted)('a really full filesystem (tmpfs, 64 KiB)', () => {
     for (let burst = 0; burst < 4; burst++) {
       const results = await Promise.allSettled(
         Array.from({ length: 8 }, (_, i) =>
-          s.append({ type: 'note', text: `${burst}-${i}-${big}` }).catch((e: Error) => {
+          s.append({ type: 'note', text: `${burst}-${i}-${big}` }).catch((e: unknown) => {
             failures++;
             diskEvents(home);
             throw e;

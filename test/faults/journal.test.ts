@@ -68,7 +68,7 @@ describe('events.jsonl damage', () => {
     expect(after.startsWith(before)).toBe(true);
     const events = await readEvents(d.home, runId);
     expect(checkChain(events)).toEqual([]);
-    expect(events.filter((e) => e.type === 'item.started').map((e) => e.type === 'item.started' && e.item)).toEqual(['a', 'b', 'z']);
+    expect(events.filter((e) => e.type === 'item.started').map((e) => e.item)).toEqual(['a', 'b', 'z']);
   });
 
   it('a complete last event without its newline is kept, and the next append starts on a new line', async () => {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readEventLog } from '../../src/adapters/event-log.js';
 import { RunStore } from '../../src/adapters/run-store.js';
 import { buildBundle } from '../../scripts/build.mjs';
@@ -21,15 +21,16 @@ const PAIRS = Number(process.env.LOCK_RACE_PAIRS ?? 200);
 const CLI_PAIRS = Number(process.env.LOCK_RACE_CLI_PAIRS ?? 10);
 
 let t: Awaited<ReturnType<typeof tempDir>>;
+// vitest runs the returned function after the file's tests, and only if the directory was made.
 beforeAll(async () => {
   t = await tempDir('rs-lockrace-');
+  return () => t.cleanup();
 });
-afterAll(async () => t?.cleanup());
 
 /** A PID that was real a moment ago and whose process has exited (and been reaped). */
 function deadPid(): number {
   const r = spawnSync('true');
-  if (r.pid === undefined || r.status !== 0) throw new Error('cannot start `true`');
+  if (r.status !== 0) throw new Error('cannot start `true`');
   return r.pid;
 }
 
@@ -48,10 +49,21 @@ async function chainOf(runDir: string) {
   return log.events;
 }
 
+/** One line from lock-worker.ts. */
+interface Reply {
+  pid: number;
+  ready?: boolean;
+  writer?: boolean;
+  holder?: unknown;
+  warnings?: string[];
+  closed?: boolean;
+  error?: string;
+}
+
 interface Worker {
   proc: ChildProcess;
   pid: number;
-  next: () => Promise<Record<string, unknown>>;
+  next: () => Promise<Reply>;
   send: (o: object) => void;
 }
 
@@ -65,11 +77,11 @@ async function startWorker(bundle: string): Promise<Worker> {
     else lines.push(l);
   });
   const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
+    new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker ${proc.pid} did not answer`)), 15_000);
       const take = (l: string) => {
         clearTimeout(timer);
-        resolve(JSON.parse(l) as Record<string, unknown>);
+        resolve(JSON.parse(l) as Reply);
       };
       const l = lines.shift();
       if (l !== undefined) take(l);
@@ -109,8 +121,8 @@ describe('lock race', () => {
         const [winner, loser] = ra.writer ? [ra, rb] : [rb, ra];
         // The other is told who holds the run: the winner, never the dead process.
         expect(loser.holder, what).toMatchObject({ pid: winner.pid, host: hostname() });
-        expect((loser.warnings as string[]).join('\n'), what).toContain(`run is open in process ${winner.pid}`);
-        if (dead && (winner.warnings as string[]).some((w) => w.includes(`took over a stale lock left by process ${dead}`))) tookOver++;
+        expect((loser.warnings ?? []).join('\n'), what).toContain(`run is open in process ${winner.pid}`);
+        if (dead && (winner.warnings ?? []).some((w) => w.includes(`took over a stale lock left by process ${dead}`))) tookOver++;
         a.send({ cmd: 'close' });
         b.send({ cmd: 'close' });
         const closed = await Promise.all([a.next(), b.next()]);

@@ -78,10 +78,11 @@ describe('runaway commands', () => {
     );
     // A secret in the flood keeps the redactor working on every chunk, as in real use.
     const p = startRunsheet(['run', file, '--auto'], { cwd: t.dir, home, env: { DB_PASSWORD: 'hunter2-flood' } });
-    let ended = false;
-    void p.exited.then(() => (ended = true));
+    // A field, so the loop sees the callback's write.
+    const state = { ended: false };
+    void p.exited.then(() => (state.ended = true));
     let peakKb = 0;
-    while (!ended) {
+    while (!state.ended) {
       const status = await readFile(`/proc/${p.pid}/status`, 'utf8').catch(() => '');
       const m = /VmHWM:\s+(\d+) kB/.exec(status);
       if (m) peakKb = Math.max(peakKb, Number(m[1]));

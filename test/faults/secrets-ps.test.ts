@@ -40,9 +40,10 @@ async function watchProcesses(
 ): Promise<{ leaks: string[]; matched: boolean[] }> {
   const leaks = new Set<string>();
   const matched = seen.map(() => false);
-  let done = false;
-  void until.finally(() => (done = true));
-  while (!done) {
+  // A field, so the loop sees the callback's write.
+  const state = { done: false };
+  void until.finally(() => (state.done = true));
+  while (!state.done) {
     for (const { pid, cmd } of await cmdlines()) {
       if (cmd.includes(DB_PASSWORD) || cmd.includes(OPS_CRED)) leaks.add(`${pid}: ${cmd}`);
       for (const [i, re] of seen.entries()) {
@@ -134,7 +135,6 @@ phases:
     const home = join(t.dir, 'home-keep');
     const p = startRunsheet(['run', 'keep.yaml', '--auto'], { cwd: t.dir, home, env });
     const shaFile = join(t.dir, 'kept.sha');
-    let relaySeen = false;
     const finished = (async () => {
       await waitFor(
         async () => (await cmdlines()).some((c) => c.cmd.includes('kept.sha') && !c.cmd.includes('runsheet')),
@@ -153,7 +153,7 @@ phases:
     // The kept command goes on once the relay has been seen running beside it.
     const watch = await watchProcesses(finished, [/ __relay/], () => writeFile(join(t.dir, 'go.kept'), ''));
     await finished;
-    relaySeen = watch.matched[0];
+    const relaySeen = watch.matched[0];
     expect(watch.leaks).toEqual([]);
     expect(relaySeen).toBe(true);
     expect((await readFile(shaFile, 'utf8')).trim()).toBe(sha(DB_PASSWORD));

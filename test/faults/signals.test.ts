@@ -226,7 +226,7 @@ describe('resume after an interruption', () => {
     expect(again.code, again.stderr).toBe(0);
     const events = await readEvents(s.home, runId);
     expect(byType(events, 'item.resolved')).toEqual([]);
-    expect(events.filter((e) => e.type === 'item.started').map((e) => e.type === 'item.started' && e.attempt)).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'item.started').map((e) => e.attempt)).toEqual([1, 2]);
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'passed' });
   });
 });

@@ -108,8 +108,10 @@ function replaceNth(b: Buffer, re: RegExp, at: number, to: string): Buffer {
   const hits = [...s.matchAll(re)];
   if (!hits.length) return b;
   const m = hits[at % hits.length];
-  const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
-  const len = m[1] !== undefined ? m[1].length : m[0].length;
+  // Group 1 is absent from the match when the pattern has none (or it did not take part).
+  const group = m.at(1);
+  const start = m.index + (group !== undefined ? m[0].indexOf(group) : 0);
+  const len = group !== undefined ? group.length : m[0].length;
   return bytes(s.slice(0, start) + Buffer.from(to, 'utf8').toString('latin1') + s.slice(start + len));
 }
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 interface DemoService {
   url: string;
@@ -12,8 +12,8 @@ interface DemoService {
 }
 type DemoHandler = ((req: unknown, res: unknown) => void) & { close(): void };
 interface DemoModule {
-  startDemoService(opts?: { port?: number; stateFile?: string; fresh?: boolean }): Promise<DemoService>;
-  createDemoHandler(opts?: { now?: () => number }): DemoHandler;
+  startDemoService: (opts?: { port?: number; stateFile?: string; fresh?: boolean }) => Promise<DemoService>;
+  createDemoHandler: (opts?: { now?: () => number }) => DemoHandler;
 }
 
 const script = join(import.meta.dirname, '..', '..', 'scripts', 'demo-service.mjs');
@@ -29,11 +29,10 @@ interface PromBody {
 
 describe('demo service', () => {
   let svc: DemoService;
+  // vitest runs the returned function after the tests, and only if the service started.
   beforeAll(async () => {
     svc = await (await load()).startDemoService({ port: 0 });
-  });
-  afterAll(async () => {
-    await svc?.stop();
+    return () => svc.stop();
   });
 
   const get = async (path: string, init?: RequestInit) => {

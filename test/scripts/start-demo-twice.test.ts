@@ -110,7 +110,9 @@ describe('npm start twice', () => {
     cleanups.push(t.cleanup);
     const home = join(t.dir, 'home');
     await mkdir(join(home, 'runs', 'old-run'), { recursive: true });
-    const { watchNewRun } = (await import(pathToFileURL(launcher).href)) as { watchNewRun(home: string, onNew: () => void): () => void };
+    const { watchNewRun } = (await import(pathToFileURL(launcher).href)) as {
+      watchNewRun: (home: string, onNew: () => void) => () => void;
+    };
     let calls = 0;
     let fired!: () => void;
     const firedP = new Promise<void>((r) => (fired = r));

@@ -17,7 +17,7 @@ export function hostile(tag: string): string {
 
 /** A YAML double-quoted scalar with every non-printable character as an escape. */
 export function yq(s: string): string {
-  return `"${[...s]
+  return `"${Array.from(s)
     .map((ch) => {
       const c = ch.codePointAt(0)!;
       if (ch === '"' || ch === '\\') return `\\${ch}`;

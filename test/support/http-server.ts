@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export type Route = (url: URL) => { status: number; body: string; delayMs?: number };
 
 export async function startServer(
-  routes: Record<string, Route>,
+  routes: Partial<Record<string, Route>>,
 ): Promise<{ url: string; hits: Record<string, number>; close: () => Promise<void> }> {
   const hits: Record<string, number> = {};
   const server: Server = createServer((req, res) => {

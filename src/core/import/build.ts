@@ -157,19 +157,26 @@ export class ChecklistBuilder {
     let seenDeploy = false;
     cands.forEach((c, i) => {
       const plan = plans[i];
-      if (plan === 'reference') return this.toReference(c, this.refReason(c, seenPhase) ?? 'reference');
+      if (plan === 'reference') {
+        this.toReference(c, this.refReason(c, seenPhase) ?? 'reference');
+        return;
+      }
       if (plan === 'none') {
         if (!seenPhase) this.toDescription(subtreeBlocks(c));
         else this.toReference(c, 'no steps in it (nothing to tick or run)');
         return;
       }
-      if (plan === 'rollback') return this.rollbackFrom(c, rollbackCount > 1);
+      if (plan === 'rollback') {
+        this.rollbackFrom(c, rollbackCount > 1);
+        return;
+      }
       if (plan === 'gate') return void deferred.push(c);
       if (perEnv && plan === 'env') return; // merged below
       if ((plan === 'env' || plan === 'scenario') && (seenDeploy || !seenPhase)) return void deferred.push(c);
       if (plan === 'env' || plan === 'scenario') {
         // Before the deploy: sections of the phase before it.
-        return this.blockInto(c, this.phases[this.phases.length - 1], plan);
+        this.blockInto(c, this.phases[this.phases.length - 1], plan);
+        return;
       }
       seenPhase = true;
       if (c === deployCand) seenDeploy = true;
@@ -202,7 +209,7 @@ export class ChecklistBuilder {
         this.phases.splice(this.phases.indexOf(rec), 1);
         const at = di >= 0 ? di : 0;
         this.phases.splice(at, 0, rec);
-        const gated = this.phases[at + 1];
+        const gated = this.phases.at(at + 1);
         this.decide(
           'gate',
           { line: c.heading?.line ?? 1, endLine: lastLine(c) },
@@ -210,7 +217,7 @@ export class ChecklistBuilder {
         );
         continue;
       }
-      const target = di > 0 ? this.phases[di - 1] : this.phases[0];
+      const target = this.phases.at(di > 0 ? di - 1 : 0);
       if (!target) {
         built.set(c, this.phaseFrom(c));
         continue;
@@ -263,7 +270,7 @@ export class ChecklistBuilder {
         const role = m[1].trim();
         if (PROSE_GATE_STOP.test(role.split(/\s+/)[0])) continue;
         const di = deployRec ? this.phases.indexOf(deployRec) : -1;
-        const target = di > 0 ? this.phases[di - 1] : this.phases[0];
+        const target = this.phases.at(di > 0 ? di - 1 : 0);
         if (!target) return;
         if (!target.signoff.includes(role)) target.signoff.push(role);
         this.decide(
@@ -283,7 +290,7 @@ export class ChecklistBuilder {
         kept.push(p);
         continue;
       }
-      const prev = kept[kept.length - 1];
+      const prev = kept.at(-1);
       if (!prev && this.gatePhases.has(p)) {
         // A gate ahead of the first phase: it stays the first phase, with one item to close it.
         this.phase = p;
@@ -368,7 +375,8 @@ export class ChecklistBuilder {
     if (moved) this.decide(plan === 'env' ? 'environment' : 'choice', span, `"${c.title}" ${moved}: sections of "${target.title}"`);
     else
       this.decide(plan === 'env' ? 'environment' : 'choice', span, `"${c.title}" → sections of "${target.title}" (not a phase of its own)`);
-    if (plan === 'env' && envsOf(c.title)) this.envSection(c, target, []);
+    const envs = plan === 'env' ? envsOf(c.title) : undefined;
+    if (envs) this.envSection(c, envs, target, []);
     else if (plan === 'env') {
       this.walkOwn(c, target, [c.title]);
       for (const k of c.children) this.child(k, target, [c.title]);
@@ -382,8 +390,7 @@ export class ChecklistBuilder {
     else n.content.forEach((b) => this.block(b, []));
   }
 
-  private envSection(c: HNode, rec: PhaseRec, chain: string[]): void {
-    const envs = envsOf(c.title)!;
+  private envSection(c: HNode, envs: string[], rec: PhaseRec, chain: string[]): void {
     this.declareEnvs(envs, c.title, { line: c.heading?.line ?? 1, endLine: c.heading?.endLine ?? 1 });
     this.withCtx({ env: envs }, () => this.walkSections(c, rec, [...chain, c.title]));
   }
@@ -418,7 +425,8 @@ export class ChecklistBuilder {
       const kids: { key: string; node: HNode }[] = [];
       if (this.produces(e.content)) kids.push({ key: '', node: { ...e, children: [] } });
       for (const k of e.children) {
-        if (referenceReason(k.title)) this.toReference(k, referenceReason(k.title)!, e.title);
+        const reason = referenceReason(k.title);
+        if (reason) this.toReference(k, reason, e.title);
         else if (this.nodeProduces(k)) kids.push({ key: cleanTitle(k.title).toLowerCase(), node: k });
       }
       return kids;
@@ -428,13 +436,15 @@ export class ChecklistBuilder {
     for (const s of seqs) for (const k of s) if (!titleOf.has(k.key)) titleOf.set(k.key, k.key ? k.node.title : this.summary.title);
     for (const key of order) {
       this.endPhase();
-      const rec: PhaseRec = { title: titleOf.get(key)!, signoff: [], sections: [], line: 0 };
+      // Every key of the order came from a sequence, so it has a title.
+      const rec: PhaseRec = { title: titleOf.get(key) ?? key, signoff: [], sections: [], line: 0 };
       this.phases.push(rec);
       envNodes.forEach((e, i) => {
         const k = seqs[i].find((x) => x.key === key);
-        if (!k) return;
+        // The nodes are environment sections (the caller's plan), so each names its environments.
+        const envs = envsOf(e.title);
+        if (!k || !envs) return;
         if (!rec.line) rec.line = k.node.heading?.line ?? 1;
-        const envs = envsOf(e.title)!;
         this.declareEnvs(envs, e.title, { line: e.heading?.line ?? 1, endLine: e.heading?.endLine ?? 1 });
         this.withCtx({ env: envs }, () => (key ? this.walkSections(k.node, rec, [e.title]) : this.walkOwn(k.node, rec, [e.title])));
       });
@@ -583,7 +593,7 @@ export class ChecklistBuilder {
     const altNodes = alts ? alts.indexes.map((i) => producing[i]) : [];
     let altChoice: string | undefined;
     for (const c of n.children) {
-      if (altNodes.includes(c)) {
+      if (alts && altNodes.includes(c)) {
         const options = altNodes.map((a) => cleanTitle(a.title));
         this.withCtx({}, () =>
           this.walkSections(c, rec, [...chain, c.title], () => {
@@ -592,7 +602,7 @@ export class ChecklistBuilder {
                 `Which one applies: ${options.join(' or ')}?`,
                 options,
                 c.heading ?? { line: 1, endLine: 1 },
-                `sections ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`,
+                `sections ${options.map((o) => `"${o}"`).join(', ')} (${alts.reason})`,
               );
             this.ctx = { ...this.ctx, answer: { item: altChoice, is: cleanTitle(c.title) } };
           }),
@@ -606,26 +616,38 @@ export class ChecklistBuilder {
 
   private child(c: HNode, rec: PhaseRec, chain: string[]): void {
     const ref = referenceReason(c.title);
-    if (ref) return this.toReference(c, ref, chain.join(SEP) || rec.title);
+    if (ref) {
+      this.toReference(c, ref, chain.join(SEP) || rec.title);
+      return;
+    }
     if (rec !== this.rollback && isRollbackSectionTitle(c.title) && this.nodeProduces(c)) {
       // A "Rollback" section inside a phase is the rollback procedure: it goes to the track.
       const saved = { phase: this.phase, last: this.lastInPhase, ctx: this.ctx };
-      if (this.pending.length && this.lastInPhase) this.flushPendingTo(this.lastInPhase);
+      this.flushPendingToLast();
       const rb = this.rollbackTrack('Rollback');
       this.lastInPhase = undefined;
       this.ctx = {};
       this.walkSections(c, rb, [c.title]);
-      if (this.pending.length && this.lastInPhase) this.flushPendingTo(this.lastInPhase);
+      this.flushPendingToLast();
       this.phase = saved.phase;
       this.lastInPhase = saved.last;
       this.ctx = saved.ctx;
       return;
     }
-    if (rec !== this.rollback && envsOf(c.title) && this.nodeProduces(c)) return this.envSection(c, rec, chain);
-    if (rec !== this.rollback && scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k)))
-      return this.withCtx({}, () => this.scenarios(c, rec, chain));
+    const envs = rec !== this.rollback ? envsOf(c.title) : undefined;
+    if (envs && this.nodeProduces(c)) {
+      this.envSection(c, envs, rec, chain);
+      return;
+    }
+    if (rec !== this.rollback && scenarioReason(c.title) && c.children.some((k) => this.nodeProduces(k))) {
+      this.withCtx({}, () => this.scenarios(c, rec, chain));
+      return;
+    }
     const cond = rec !== this.rollback && this.nodeProduces(c) ? conditionReason(c.title) : undefined;
-    if (cond) return this.withCtx({}, () => this.walkSections(c, rec, [...chain, c.title], () => this.condition(c, cond)));
+    if (cond) {
+      this.withCtx({}, () => this.walkSections(c, rec, [...chain, c.title], () => this.condition(c, cond)));
+      return;
+    }
     this.walkSections(c, rec, [...chain, c.title]);
   }
 
@@ -642,7 +664,7 @@ export class ChecklistBuilder {
   private sectionBlocks(blocks: Block[], rec: PhaseRec, title: string | undefined): void {
     const base = this.ctx;
     blocks.forEach((b, i) => {
-      const next = blocks[i + 1];
+      const next = blocks.at(i + 1);
       if (b.kind === 'label' && next?.kind === 'list' && next.entries.some((e) => this.entryProduces(e, next.ordered))) {
         const label = cleanTitle(b.text);
         this.ctx = base;
@@ -658,8 +680,14 @@ export class ChecklistBuilder {
 
   // ---- items ------------------------------------------------------------------------------
 
+  /** The phase being built: items and roles only arise inside one. */
+  private currentPhase(): PhaseRec {
+    if (!this.phase) throw new Error('import: an item outside any phase');
+    return this.phase;
+  }
+
   private addItem(item: Omit<OutItem, 'id'>, kind: keyof ImportSummary['items']): ItemRec {
-    const rec = this.phase!;
+    const rec = this.currentPhase();
     if (!this.sectionOpen) {
       rec.sections.push({ title: this.sectionTitle, items: [] });
       this.sectionOpen = true;
@@ -689,7 +717,12 @@ export class ChecklistBuilder {
           this.note({ text: b.source, what: `code block${b.lang ? ` (${b.lang})` : ''}`, line: b.line, endLine: b.endLine }, false, owner);
         return;
       case 'other':
-        if (this.otherProduces(b)) return b.rows ? this.tableRecords(b, ctx) : this.proseRecords(b, ctx, owner);
+        if (this.otherProduces(b)) {
+          // What produces is a table (rows) or prose (its text).
+          if (b.rows) this.tableRecords(b, b.rows, ctx);
+          else this.proseRecords(b, b.text ?? '', ctx, owner);
+          return;
+        }
         this.note({ text: b.source, what: b.what, line: b.line, endLine: b.endLine }, b.intro, owner);
         return;
       case 'label':
@@ -705,8 +738,8 @@ export class ChecklistBuilder {
   }
 
   /** `**Approval Date:** ____` lines in a paragraph: one record (or sign-off role) per line with a blank. */
-  private proseRecords(b: OtherBlock, ctx: string[], owner?: ItemRec): void {
-    const lines = b.text!.split('\n');
+  private proseRecords(b: OtherBlock, text: string, ctx: string[], owner?: ItemRec): void {
+    const lines = text.split('\n');
     const rest: string[] = [];
     lines.forEach((l, i) => {
       const line = b.line + Math.min(i, b.endLine - b.line);
@@ -722,8 +755,8 @@ export class ChecklistBuilder {
    * ☐ / [ ] → the row is a step to tick; a sign-off table's rows are roles. Titles are row › column.
    * The table itself is kept, as a table, in the notes of its first item.
    */
-  private tableRecords(b: OtherBlock, ctx: string[]): void {
-    const [head, ...rows] = b.rows!;
+  private tableRecords(b: OtherBlock, table: string[][], ctx: string[]): void {
+    const [head, ...rows] = table;
     const signoffTable = this.signoffSection || isSignoffTable(head);
     const titleCol = rowTitleColumn(head, rows);
     let first: ItemRec | undefined;
@@ -738,11 +771,13 @@ export class ChecklistBuilder {
       r.forEach((cell, ci) => {
         if (ci === titleCol) return;
         let rec: ItemRec | undefined;
-        if (/^\s*(?:[☐□⬜]|\[ ?\])\s*$/.test(cell)) {
+        const box = /^\s*(?:[☐□⬜]|\[ ?\])\s*$/.test(cell);
+        // A cell with a value reads as "Value: …", which recordSpec always makes a record of.
+        const spec = !box && lineHasValue(cell) ? recordSpec(`Value: ${cell}`) : undefined;
+        if (box) {
           rec = this.addItem({ title: [...ctx, rowTitle].join(SEP) }, 'manual');
           this.decide('record', span, `table row "${rowTitle}" with a ☐ → tick item ${rec.item.id}`);
-        } else if (lineHasValue(cell)) {
-          const spec = recordSpec(`Value: ${cell}`)!;
+        } else if (spec) {
           const title = [rowTitle, cleanTitle(head[ci] ?? '')].filter(Boolean).join(SEP);
           rec = this.recordItem({ ...spec, title, note: undefined }, ctx);
           this.decide('record', span, `table cell "${title}" → ${spec.record}${spec.unit ? ` (${spec.unit})` : ''} ${rec.item.id}`);
@@ -826,7 +861,8 @@ export class ChecklistBuilder {
       }
       if (this.plainProduces(e, ordered) || (ordered && e.children.some((c) => c.kind === 'code' && this.shellProduces(c)))) {
         this.decide('step', e, `numbered step "${cleanTitle(firstLine).slice(0, 60)}"`);
-        return this.boxItem(e, firstLine, moreLines, ctx);
+        this.boxItem(e, firstLine, moreLines, ctx);
+        return;
       }
       // A plain bullet grouping task items: its text is context for their titles.
       const c = [...ctx, cleanTitle(firstLine) || `line ${e.line}`];
@@ -874,7 +910,8 @@ export class ChecklistBuilder {
       /\(([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\s+(?:is\s+)?(?:required|needed)\)|\b(?:requires|needs)\s+(?:an?\s+|the\s+)?([A-Z][\w/&-]*(?:\s+[A-Z][\w/&-]*){0,3})\s+(?:sign[- ]?off|approval)\b/.exec(
         text,
       );
-    if (required) this.addRole(required[1] ?? required[2], e, `"${required[0]}"`);
+    // One of the two groups matched, and what it matched is a name (never empty).
+    if (required) this.addRole(required[1] || required[2], e, `"${required[0]}"`);
     const spec = recordSpec(text);
     if (spec) {
       const rec = this.recordItem(spec, ctx);
@@ -927,16 +964,16 @@ export class ChecklistBuilder {
     const typed = /:\s+(\S.*)$/.exec(text)?.[1];
     const danger = typed && isShellCommand(typed) ? destructiveReason(typed) : undefined;
     const rec = this.addItem({ title: withCtx(base), ...(danger ? { critical: true } : {}) }, 'manual');
-    if (danger) {
+    if (danger && typed) {
       rec.notes.push(`⚠ Destructive (${danger}): \`${typed}\` — marked critical.`);
-      this.decide('destructive', e, `\`${typed!.slice(0, 60)}\` in manual item ${rec.item.id} (${danger})`);
+      this.decide('destructive', e, `\`${typed.slice(0, 60)}\` in manual item ${rec.item.id} (${danger})`);
     }
     return { rec, baseTitle: base };
   }
 
   /** Roles go to the phase a sign-off block names ("Pre-Deployment Sign-Off"), else to its own. */
   private addRole(role: string, span: Span, what: string): void {
-    const here = this.phase!;
+    const here = this.currentPhase();
     const key = this.signoffSection && !this.inGate ? phaseKey(this.sectionTitle?.split(SEP).pop() ?? here.title) : '';
     const target = (key && this.phases.find((p) => p !== here && phaseKey(p.title) === key)) || here;
     if (!target.signoff.includes(role)) target.signoff.push(role);
@@ -960,12 +997,12 @@ export class ChecklistBuilder {
         continue;
       }
       const alt = altGroups.indexOf(g);
-      if (alt >= 0) {
+      if (alts && alt >= 0) {
         choice ??= this.addChoice(
           `Which one applies: ${options.join(' or ')}?`,
           options,
           altGroups[0],
-          `command groups ${options.map((o) => `"${o}"`).join(', ')} (${alts!.reason})`,
+          `command groups ${options.map((o) => `"${o}"`).join(', ')} (${alts.reason})`,
         );
         made.push(this.withCtx({ answer: { item: choice, is: options[alt] } }, () => this.runItem(g, ctx)));
       } else made.push(this.runItem(g, ctx));
@@ -1078,7 +1115,10 @@ export class ChecklistBuilder {
   /** Intro text waits for the next item; the rest joins the item before it (or the owner). */
   private note(n: Note, intro: boolean, owner?: ItemRec): void {
     if (!n.text.trim()) return;
-    if (owner) return this.attach(n, owner);
+    if (owner) {
+      this.attach(n, owner);
+      return;
+    }
     // What an intro line introduces waits with it; so does anything before a section's first item.
     if (intro || !this.lastInPhase || !this.sectionOpen || this.pending.length) this.pending.push(n);
     else this.attach(n, this.lastInPhase);
@@ -1087,6 +1127,11 @@ export class ChecklistBuilder {
   private attach(n: Note, r: ItemRec): void {
     r.notes.push(n.text.trim());
     this.summary.notes.push({ line: n.line, endLine: n.endLine, what: n.what, to: r.item.id });
+  }
+
+  /** Pending notes go to the last item of the phase, when it has one. */
+  private flushPendingToLast(): void {
+    if (this.pending.length && this.lastInPhase) this.flushPendingTo(this.lastInPhase);
   }
 
   private flushPendingTo(r: ItemRec): void {
@@ -1099,7 +1144,7 @@ export class ChecklistBuilder {
   private toReference(n: HNode, why: string, parent?: string): void {
     const blocks = subtreeBlocks(n).filter((b) => b !== n.heading);
     for (const b of blocks) if (b.kind === 'dropped') this.summary.skipped.push({ line: b.line, endLine: b.endLine, what: b.what });
-    const span = { line: n.heading?.line ?? blocks[0]?.line ?? 1, endLine: lastLine(n) };
+    const span = { line: n.heading?.line ?? blocks.at(0)?.line ?? 1, endLine: lastLine(n) };
     if (!blocks.some((b) => b.kind !== 'dropped' && b.kind !== 'heading')) {
       this.summary.skipped.push({ ...span, what: `heading "${n.title}" with nothing under it` });
       return;
@@ -1208,16 +1253,18 @@ function countBoxes(blocks: Block[]): number {
 
 /** Orders keys so each sequence's order holds where it can; ties go to the key seen first. */
 export function mergeOrder(seqs: string[][]): string[] {
-  const rank = new Map<string, number>();
-  for (const s of seqs) for (const k of s) if (!rank.has(k)) rank.set(k, rank.size);
-  const after = new Map<string, Set<string>>([...rank.keys()].map((k) => [k, new Set<string>()]));
-  for (const s of seqs) for (let i = 1; i < s.length; i++) after.get(s[i])!.add(s[i - 1]);
+  // Each key, in the order first seen, with the keys some sequence puts before it.
+  const before = new Map<string, Set<string>>();
+  for (const s of seqs) for (const k of s) if (!before.has(k)) before.set(k, new Set());
+  for (const s of seqs) for (let i = 1; i < s.length; i++) before.get(s[i])?.add(s[i - 1]);
   const out: string[] = [];
-  const left = new Set(rank.keys());
+  // Still to place, kept in the order first seen.
+  const left = new Set(before.keys());
   while (left.size) {
-    const ready = [...left].filter((k) => [...after.get(k)!].every((p) => !left.has(p)));
+    const keys = [...left];
+    const ready = keys.find((k) => [...(before.get(k) ?? [])].every((p) => !left.has(p)));
     // A cycle (A before B in one environment, B before A in another): take the earliest seen.
-    const pick = (ready.length ? ready : [...left]).sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
+    const pick = ready ?? keys[0];
     out.push(pick);
     left.delete(pick);
   }

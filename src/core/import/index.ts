@@ -104,7 +104,7 @@ export function importMarkdown(text: string, opts: ImportOptions): ImportResult 
   const doc = builder.build();
   if (!doc.phases.length && doc.rollback) {
     // Only a rollback procedure: it is the checklist.
-    doc.phases = [{ title: doc.rollback.title ?? 'Rollback', sections: doc.rollback.sections }];
+    doc.phases = [{ title: doc.rollback.title, sections: doc.rollback.sections }];
     delete doc.rollback;
     summary.phases = 1;
     summary.rollbackItems = 0;

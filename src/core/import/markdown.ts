@@ -42,12 +42,18 @@ export function hasTask(node: Nodes): boolean {
   return 'children' in node && (node.children as Nodes[]).some(hasTask);
 }
 
+/** Where a node is in the text: remark marks every node it parses, so one without is a bug. */
+function positionOf(node: Nodes): NonNullable<Nodes['position']> {
+  if (!node.position) throw new Error(`import: a parsed ${node.type} node has no position`);
+  return node.position;
+}
+
 export class MarkdownBlocks {
   constructor(private readonly text: string) {}
 
   /** The node's Markdown source, later lines dedented by the node's own indentation. */
   source(node: Nodes): string {
-    const p = node.position!;
+    const p = positionOf(node);
     const raw = this.text.slice(p.start.offset, p.end.offset);
     const indent = p.start.column - 1;
     if (!indent) return raw;
@@ -58,7 +64,8 @@ export class MarkdownBlocks {
   }
 
   private span(node: Nodes): { line: number; endLine: number } {
-    return { line: node.position!.start.line, endLine: node.position!.end.line };
+    const p = positionOf(node);
+    return { line: p.start.line, endLine: p.end.line };
   }
 
   blocks(root: Root): Block[] {
@@ -72,7 +79,7 @@ export class MarkdownBlocks {
 
   private push(nodes: RootContent[], out: Block[]): void {
     nodes.forEach((n, i) => {
-      const next = nodes[i + 1];
+      const next = nodes.at(i + 1);
       switch (n.type) {
         case 'heading':
           this.depth = n.depth;
@@ -132,17 +139,20 @@ export class MarkdownBlocks {
     return (
       p.children.length === 1 &&
       p.children[0].type === 'strong' &&
-      p.position!.start.line === p.position!.end.line &&
+      this.oneLine(p) &&
       text.length > 0 &&
       text.length <= 80 &&
       !/[:.!?]$/.test(text)
     );
   }
 
+  private oneLine(node: Nodes): boolean {
+    const p = positionOf(node);
+    return p.start.line === p.end.line;
+  }
+
   private isLabel(p: Paragraph, text: string): boolean {
-    return (
-      p.children[0]?.type === 'strong' && text.endsWith(':') && !text.includes('\n') && p.position!.start.line === p.position!.end.line
-    );
+    return p.children[0]?.type === 'strong' && text.endsWith(':') && !text.includes('\n') && this.oneLine(p);
   }
 
   private other(n: Nodes, what: string, text: string): OtherBlock {
@@ -156,7 +166,7 @@ export class MarkdownBlocks {
       kind: 'code',
       lang: (n.lang ?? '').toLowerCase(),
       value: n.value,
-      firstLine: n.position!.start.line + (fenced ? 1 : 0),
+      firstLine: positionOf(n).start.line + (fenced ? 1 : 0),
       source: src,
       ...this.span(n),
     };
@@ -173,7 +183,9 @@ export class MarkdownBlocks {
   }
 
   private entry(li: ListItem): Entry {
-    const [first, ...rest] = li.children;
+    // An empty item (`- ` alone) has no children at all.
+    const first = li.children.at(0);
+    const rest = li.children.slice(1);
     const hasPara = first?.type === 'paragraph';
     const children: Child[] = [];
     const addChild = (c: Nodes) => {

@@ -72,7 +72,8 @@ function isHeadingLike(t: string): boolean {
 
 function bullets(lines: string[], start: number, blocks: Block[]): number {
   let i = start;
-  const base = BULLET.exec(lines[i])![1].length;
+  // The indent of the first bullet (the caller saw one at start), set on the first round.
+  let base = -1;
   const top: Entry[] = [];
   const stack: { indent: number; entry: Entry }[] = [];
   let last = i;
@@ -86,6 +87,7 @@ function bullets(lines: string[], start: number, blocks: Block[]): number {
       break;
     }
     const indent = m[1].length;
+    if (base < 0) base = indent;
     const entry: Entry = {
       task: BOX_BULLET.test(lines[i]),
       text: m[2].trim(),
@@ -96,7 +98,7 @@ function bullets(lines: string[], start: number, blocks: Block[]): number {
       endLine: i + 1,
     };
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
-    const parent = stack[stack.length - 1];
+    const parent = stack.at(-1);
     if (parent && indent > base) {
       let sub = parent.entry.children.find((c): c is ListBlock => c.kind === 'list');
       if (!sub) parent.entry.children.push((sub = { kind: 'list', entries: [], source: '', line: i + 1, endLine: i + 1 }));

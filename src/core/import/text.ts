@@ -6,7 +6,9 @@
 // as Latin-1 supplement characters or the cp1252 specials (œ “ ” š Ÿ € ™ …).
 const MOJIBAKE =
   /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+/g;
-const PICTOGRAPHS = /[\p{Extended_Pictographic}\u2610-\u2612\u2713-\u2718\u2b1c\u2b1b\u25a1\u25a0\ufe0f\ufe0e\u200d]/gu;
+// The joiner and variation selectors go one by one, like the symbols: alternatives, not class
+// members (in a class they read as if they combined with the character before them).
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u2610-\u2612\u2713-\u2718\u2b1c\u2b1b\u25a1\u25a0]|\ufe0f|\ufe0e|\u200d/gu;
 const LEADING_NUMBER = /^(?:(?:phase|step|stage|part)\s*\d+[a-z]?\s*(?:[:.)\-–—]\s*|\s+)|\d+(?:\.\d+)*[.)]\s+|\d+(?:\.\d+)+\s+|[#]+\s+)/i;
 
 /** A title fit for the UI and for slugs: no numbering, boxes, emoji, mojibake or trailing colon. */

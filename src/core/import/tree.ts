@@ -28,17 +28,10 @@ export function headingTree(blocks: Block[]): HNode {
 
 /** The title heading: the first heading, when no other heading is as shallow. */
 export function titleNode(root: HNode): HNode | undefined {
-  const first = root.children[0];
+  const first = root.children.at(0);
   if (!first) return undefined;
-  let unique = true;
-  const visit = (n: HNode) => {
-    for (const c of n.children) {
-      if (c !== first && c.depth <= first.depth) unique = false;
-      visit(c);
-    }
-  };
-  visit(root);
-  return unique ? first : undefined;
+  const rivalIn = (n: HNode): boolean => n.children.some((c) => (c !== first && c.depth <= first.depth) || rivalIn(c));
+  return rivalIn(root) ? undefined : first;
 }
 
 /** Every block of a subtree in document order, headings included. */

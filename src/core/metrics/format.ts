@@ -40,11 +40,14 @@ export function comparisonCells(row: ComparisonRow): string[] {
   ];
 }
 
+/** Columns counted in code points: the table is plain text, for logs and the detail pane alike. */
+const len = (s: string): number => Array.from(s).length;
+
 export function formatTable(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max([...h].length, ...body.map((r) => [...(r[i] ?? '')].length)));
+  const widths = head.map((h, i) => Math.max(len(h), ...body.map((r) => len(r[i] ?? ''))));
   const line = (cells: string[]): string =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length)))
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - len(c))))
       .join('  ')
       .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';

@@ -119,11 +119,21 @@ export function probeSnapshot(m: Metric, samples: Sample[]): ProbeSnapshot {
 /** Probe ids whose definitions differ between two snapshots (only probes present in both). */
 export function definitionMismatches(a: Snapshot, b: Snapshot): string[] {
   const bById = new Map(b.probes.map((p) => [p.id, p]));
-  return a.probes.filter((p) => bById.has(p.id) && bById.get(p.id)!.fingerprint !== p.fingerprint).map((p) => p.id);
+  return a.probes
+    .filter((p) => {
+      const other = bById.get(p.id);
+      return other !== undefined && other.fingerprint !== p.fingerprint;
+    })
+    .map((p) => p.id);
 }
 
 /** Probe ids in a snapshot whose definitions differ from the checklist's metrics. */
 export function checklistMismatches(s: Snapshot, metrics: Metric[]): string[] {
   const byId = new Map(metrics.map((m) => [m.id, m]));
-  return s.probes.filter((p) => byId.has(p.id) && probeFingerprint(byId.get(p.id)!) !== p.fingerprint).map((p) => p.id);
+  return s.probes
+    .filter((p) => {
+      const metric = byId.get(p.id);
+      return metric !== undefined && probeFingerprint(metric) !== p.fingerprint;
+    })
+    .map((p) => p.id);
 }

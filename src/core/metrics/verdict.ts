@@ -145,8 +145,8 @@ function judgeWorse(r: ProbeRules, change: Change, zeroNote: string): ProbeJudge
     return { ...base, status: 'warn', rule: `${zeroNote}worse by ${desc} > warn ${fmtThreshold(r.warn, r.unit)}` };
   const note = skipped.length ? ` (${skipped.join(', ')})` : '';
   // A warn threshold that was applied and not crossed declares this much worse acceptable.
-  const warnApplied = r.warn !== undefined && amount(r.warn) !== null;
-  if (warnApplied) return { ...base, status: 'pass', rule: `${zeroNote}worse by ${desc}, within warn ${fmtThreshold(r.warn!, r.unit)}` };
+  if (r.warn !== undefined && amount(r.warn) !== null)
+    return { ...base, status: 'pass', rule: `${zeroNote}worse by ${desc}, within warn ${fmtThreshold(r.warn, r.unit)}` };
   return { ...base, status: 'warn', rule: `${zeroNote}worse by ${desc}, no applicable warn threshold${note}` };
 }
 

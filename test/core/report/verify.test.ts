@@ -67,7 +67,7 @@ describe('verifyReport', () => {
 
   it('fails for every flipped character of the base64 payload string', async () => {
     for (let i = 0; i < good.payload.length; i++) {
-      const chars = [...good.payload];
+      const chars = Array.from(good.payload);
       chars[i] = String.fromCharCode(chars[i].charCodeAt(0) ^ 0x01);
       expect((await verifyReport(text({ ...good, payload: chars.join('') }), onlyA)).ok, `payload char ${i}`).toBe(false);
     }
