@@ -94,8 +94,10 @@ export function registerCommands(program: Command, io: CliIo, done: (code: numbe
       .command('join')
       .description("join a team run on the database store from your own session (other operators' sessions stay in it)")
       .argument('<run-id>', 'see `runsheet runs --store …`'),
-  ).action(async (resumeId: string, opts) =>
-    done(await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, join: true, color: program.opts().color }, io)),
+  ).action(async (resumeId: string, opts: RunOptions) =>
+    done(
+      await (await import('../commands/run.js')).runCommand({ ...opts, resumeId, join: true, color: program.opts<RunOptions>().color }, io),
+    ),
   );
 
   program
