@@ -12,10 +12,11 @@ import { runCommand } from '../../src/commands/run.js';
 import { openSession } from '../../src/commands/session.js';
 import { storeInitCommand } from '../../src/commands/store.js';
 import { openPgBackend } from '../../src/adapters/pg-store.js';
-import { checkChain, type RunEvent } from '../../src/core/events.js';
+import { checkChain } from '../../src/core/events.js';
 import { isUserError } from '../../src/core/errors.js';
 import { postgresAvailable, startPostgres, type PgServer } from '../support/postgres.js';
 import { tempDir, testIo, writeChecklist } from '../support/tmp.js';
+import { dbEvents as readDbEvents } from '../support/pg-events.js';
 
 const ok = postgresAvailable('test/adapters/pg-faults.test.ts');
 let server: PgServer;
@@ -34,17 +35,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function dbEvents(runId: string): Promise<RunEvent[]> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  try {
-    return (await c.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map(
-      (r) => JSON.parse(r.event) as RunEvent,
-    );
-  } finally {
-    await c.end();
-  }
-}
+const dbEvents = (runId: string) => readDbEvents(server.url, runId);
 
 async function until(what: string, cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { build } from 'esbuild';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInitCommand } from '../../src/commands/store.js';
 import { openPgBackend } from '../../src/adapters/pg-store.js';
@@ -16,6 +15,7 @@ import type { Session, StoreStatus } from '../../src/adapters/store-types.js';
 import { postgresAvailable, startPostgres, type PgServer } from '../support/postgres.js';
 import { tempDir, testIo } from '../support/tmp.js';
 import { teamChecklist, teamSession } from '../support/pg-team.js';
+import { dbEvents as readDbEvents } from '../support/pg-events.js';
 
 const ok = postgresAvailable('test/adapters/pg-team.test.ts');
 let server: PgServer;
@@ -49,17 +49,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function dbEvents(runId: string): Promise<RunEvent[]> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  try {
-    return (await c.query<{ event: string }>('SELECT event FROM runsheet.events WHERE run_id = $1 ORDER BY seq', [runId])).rows.map(
-      (r) => JSON.parse(r.event) as RunEvent,
-    );
-  } finally {
-    await c.end();
-  }
-}
+const dbEvents = (runId: string) => readDbEvents(server.url, runId);
 
 async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,7 +3,7 @@
 // the rollback track is counted apart from the main one.
 import { describe, expect, it } from 'vitest';
 import { loadChecklistText, formatProblem } from '../../src/core/load.js';
-import { countStates, countsText, phaseProgress, progressLine, progressMarks, runProgress } from '../../src/core/progress.js';
+import { countStates, countsText, noCounts, phaseProgress, progressLine, progressMarks, runProgress } from '../../src/core/progress.js';
 import { phaseComplete, gatesForSignoff } from '../../src/core/policy.js';
 import { summarize } from '../../src/core/report/summary.js';
 import { buildStatement } from '../../src/core/report/statement.js';
@@ -27,20 +27,7 @@ async function run() {
   return { c: checklist!, store };
 }
 
-const none = {
-  passed: 0,
-  ticked: 0,
-  recorded: 0,
-  skipped: 0,
-  overridden: 0,
-  na: 0,
-  failed: 0,
-  warned: 0,
-  interrupted: 0,
-  running: 0,
-  pending: 0,
-  waiting: 0,
-};
+const { total: _total, done: _done, ...none } = noCounts();
 
 describe('progress', () => {
   it('counts each item once, under the status the run sees', async () => {

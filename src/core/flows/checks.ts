@@ -5,7 +5,7 @@ import type { Item } from '../model.js';
 import { isCheck } from '../kinds.js';
 import { appliesNow } from '../state.js';
 import { askReasons } from './gates.js';
-import { settle, type FlowContext, type FlowEnd } from './context.js';
+import { cancelled, settle, type FlowContext, type FlowEnd } from './context.js';
 
 export async function runChecks(ctx: FlowContext, sectionItems: readonly Item[]): Promise<FlowEnd> {
   const { engine } = ctx;
@@ -15,21 +15,17 @@ export async function runChecks(ctx: FlowContext, sectionItems: readonly Item[])
   );
   const ids = checks.filter((it) => !it.confirm).map((it) => it.id);
   const leftOut = checks.length - ids.length;
-  if (!ids.length) {
-    ctx.tell(
+  if (!ids.length)
+    return cancelled(
+      ctx,
       leftOut
         ? 'the checks here ask for confirmation: run each with Enter'
         : 'no checks to run in this section (actions are never run in bulk)',
     );
-    return 'cancelled';
-  }
   // Checks have no confirm gates here; only the out-of-order reason can apply, once for the section.
   const typed: string[] = [];
   const answers = await askReasons(ctx, engine.gates(ids[0]), { item: ids[0] }, typed);
-  if (!answers) {
-    ctx.tell('cancelled: nothing ran');
-    return 'cancelled';
-  }
+  if (!answers) return cancelled(ctx, 'cancelled: nothing ran');
   settle(ctx, typed);
   ctx.tell(`running ${ids.length} check(s), ${ctx.jobs} at a time…`);
   const results = await engine.runChecks(ids, ctx.jobs, { reason: answers.reason });

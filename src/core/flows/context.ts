@@ -48,3 +48,9 @@ export async function askText(ctx: FlowContext, topic: Topic, message: string, o
 export function settle(ctx: FlowContext, typed: string[]): void {
   for (const k of typed) ctx.drafts.delete(k);
 }
+
+/** The flow stops here, having said why (the operator declined, or it cannot go on). */
+export function cancelled(ctx: FlowContext, message: string, tone?: Tone): FlowEnd {
+  ctx.tell(message, tone);
+  return 'cancelled';
+}

@@ -12,7 +12,7 @@ import { redact } from '../redact.js';
 import { seconds } from '../duration.js';
 import { safeLine } from '../safe-text.js';
 import { requireText, type Topic } from './ask.js';
-import { askText, settle, type FlowContext, type FlowEnd } from './context.js';
+import { askText, cancelled, settle, type FlowContext, type FlowEnd } from './context.js';
 import { askConfirms, askReasons } from './gates.js';
 import { resolveInterrupted } from './resolve.js';
 
@@ -46,10 +46,7 @@ export async function launch(ctx: FlowContext, item: Item): Promise<FlowEnd> {
     return 'cancelled';
   }
   // Reserved while its questions are asked: Enter again is refused, Ctrl-C means it never starts.
-  if (!engine.reserve(item.id)) {
-    ctx.tell(`"${item.title}" is already running (Ctrl-C stops it)`);
-    return 'cancelled';
-  }
+  if (!engine.reserve(item.id)) return cancelled(ctx, `"${item.title}" is already running (Ctrl-C stops it)`);
   try {
     return await askAndRun(ctx, item);
   } finally {
@@ -72,21 +69,13 @@ async function askAndRun(ctx: FlowContext, item: Item): Promise<FlowEnd> {
     gates = engine.gates(item.id);
   }
   const answers = await askReasons(ctx, gates, { item: item.id }, typed);
-  if (!answers || !(await askVars(ctx, item, typed))) {
-    ctx.tell('cancelled: nothing ran');
-    return 'cancelled';
-  }
+  if (!answers || !(await askVars(ctx, item, typed))) return cancelled(ctx, 'cancelled: nothing ran');
   // A yes runs exactly this: the command or request after substitution (values just given
   // included), secrets masked, as `plan` says it.
-  if (!(await askConfirms(ctx, gates, item.id, redact(describeAction(engine.filled(item.id)), ctx.secrets)))) {
-    ctx.tell('cancelled: nothing ran');
-    return 'cancelled';
-  }
+  if (!(await askConfirms(ctx, gates, item.id, redact(describeAction(engine.filled(item.id)), ctx.secrets))))
+    return cancelled(ctx, 'cancelled: nothing ran');
   settle(ctx, typed);
-  if (engine.stopRequested(item.id)) {
-    ctx.tell(`"${item.title}" was stopped before it started: nothing ran`);
-    return 'cancelled';
-  }
+  if (engine.stopRequested(item.id)) return cancelled(ctx, `"${item.title}" was stopped before it started: nothing ran`);
   ctx.tell(`running "${item.title}"… (Ctrl-C stops it)`);
   const r = await engine.runItem(item.id, { ...answers, confirmed: true });
   if (itemState(engine.state, item.id).status === 'interrupted') {
@@ -120,10 +109,11 @@ async function askVars(ctx: FlowContext, item: Item, typed: string[]): Promise<b
 /** Enter (or Space, `toggle`) on a manual item. */
 export async function tick(ctx: FlowContext, item: Item, toggle: boolean): Promise<FlowEnd> {
   const { engine } = ctx;
-  if (enterOf(item) !== 'tick') {
-    ctx.tell(`"${item.title}" is not a manual item: ${enterOf(item) === 'record' ? 'Enter records a value' : 'Enter runs it'}`);
-    return 'cancelled';
-  }
+  if (enterOf(item) !== 'tick')
+    return cancelled(
+      ctx,
+      `"${item.title}" is not a manual item: ${enterOf(item) === 'record' ? 'Enter records a value' : 'Enter runs it'}`,
+    );
   if (itemState(engine.state, item.id).status === 'ticked') {
     if (!toggle) {
       ctx.tell(`"${item.title}" is already ticked (Space unticks)`);
@@ -135,10 +125,7 @@ export async function tick(ctx: FlowContext, item: Item, toggle: boolean): Promi
   }
   const typed: string[] = [];
   const answers = await askReasons(ctx, engine.gates(item.id), { item: item.id }, typed);
-  if (!answers) {
-    ctx.tell('cancelled: not ticked');
-    return 'cancelled';
-  }
+  if (!answers) return cancelled(ctx, 'cancelled: not ticked');
   await engine.tick(item.id, answers);
   settle(ctx, typed);
   ctx.tell(`ticked "${item.title}"`, 'ok');
@@ -148,17 +135,11 @@ export async function tick(ctx: FlowContext, item: Item, toggle: boolean): Promi
 /** A record item: the reason first (if working out of order), then the value. */
 export async function record(ctx: FlowContext, item: Item): Promise<FlowEnd> {
   const a = item.action;
-  if (a.kind !== 'record') {
-    ctx.tell(`"${item.title}" does not take a recorded value`);
-    return 'cancelled';
-  }
+  if (a.kind !== 'record') return cancelled(ctx, `"${item.title}" does not take a recorded value`);
   // gates() refuses an n/a item, or one waiting on its choice, before anything is asked.
   const typed: string[] = [];
   const answers = await askReasons(ctx, ctx.engine.gates(item.id), { item: item.id }, typed);
-  if (!answers) {
-    ctx.tell('cancelled: nothing recorded');
-    return 'cancelled';
-  }
+  if (!answers) return cancelled(ctx, 'cancelled: nothing recorded');
   const topic = { q: 'record', item: item.id } as const;
   const asks = asksOf(item);
   let raw: string | null;
@@ -184,10 +165,7 @@ export async function record(ctx: FlowContext, item: Item): Promise<FlowEnd> {
       typed,
     );
   }
-  if (raw === null) {
-    ctx.tell('cancelled: nothing recorded');
-    return 'cancelled';
-  }
+  if (raw === null) return cancelled(ctx, 'cancelled: nothing recorded');
   await ctx.engine.record(item.id, raw, answers);
   settle(ctx, typed);
   const st = itemState(ctx.engine.state, item.id);
@@ -204,10 +182,7 @@ export async function skip(ctx: FlowContext, item: Item): Promise<FlowEnd> {
     { validate: requireText('the reason'), placeholder: 'reason' },
     typed,
   );
-  if (reason === null) {
-    ctx.tell('cancelled: not skipped');
-    return 'cancelled';
-  }
+  if (reason === null) return cancelled(ctx, 'cancelled: not skipped');
   await ctx.engine.skip(item.id, reason);
   settle(ctx, typed);
   ctx.tell(`skipped "${item.title}"`, 'ok');
@@ -223,10 +198,7 @@ export async function note(ctx: FlowContext, item: Item | undefined): Promise<Fl
     { validate: requireText('the note') },
     typed,
   );
-  if (text === null) {
-    ctx.tell('cancelled: no note added');
-    return 'cancelled';
-  }
+  if (text === null) return cancelled(ctx, 'cancelled: no note added');
   await ctx.engine.note(text, item?.id);
   settle(ctx, typed);
   ctx.tell('note added', 'ok');
@@ -236,10 +208,7 @@ export async function note(ctx: FlowContext, item: Item | undefined): Promise<Fl
 /** Accepting a failure, or acknowledging a warning, with a reason (an override). */
 export async function accept(ctx: FlowContext, item: Item): Promise<FlowEnd> {
   const st = itemState(ctx.engine.state, item.id).status;
-  if (st !== 'failed' && st !== 'warn') {
-    ctx.tell(`"${item.title}" is ${st}: only a failed or warning item can be accepted`);
-    return 'cancelled';
-  }
+  if (st !== 'failed' && st !== 'warn') return cancelled(ctx, `"${item.title}" is ${st}: only a failed or warning item can be accepted`);
   const typed: string[] = [];
   const reason = await askText(
     ctx,
@@ -248,10 +217,7 @@ export async function accept(ctx: FlowContext, item: Item): Promise<FlowEnd> {
     { validate: requireText('the reason') },
     typed,
   );
-  if (reason === null) {
-    ctx.tell('cancelled: not accepted');
-    return 'cancelled';
-  }
+  if (reason === null) return cancelled(ctx, 'cancelled: not accepted');
   await ctx.engine.accept(item.id, reason);
   settle(ctx, typed);
   ctx.tell(`accepted "${item.title}" (override recorded)`, 'ok');

@@ -3,7 +3,7 @@
 import type { Item, Phase } from '../model.js';
 import { failedCritical, missingSignoffs } from '../policy.js';
 import { requireText } from './ask.js';
-import { askText, settle, type FlowContext, type FlowEnd } from './context.js';
+import { askText, cancelled, settle, type FlowContext, type FlowEnd } from './context.js';
 import { askReasons } from './gates.js';
 
 /**
@@ -36,10 +36,7 @@ export async function movePhase(ctx: FlowContext, target: Phase): Promise<FlowEn
     { validate: requireText('the reason'), placeholder: 'reason (recorded as an override)' },
     typed,
   );
-  if (reason === null) {
-    ctx.tell('cancelled: stayed on this phase');
-    return 'cancelled';
-  }
+  if (reason === null) return cancelled(ctx, 'cancelled: stayed on this phase');
   await ctx.engine.override('out-of-order', reason, { phase: target.id });
   settle(ctx, typed);
   ctx.tell(`moved on to "${target.title}" (override recorded)`, 'ok');
@@ -51,22 +48,16 @@ export async function movePhase(ctx: FlowContext, target: Phase): Promise<FlowEn
  * — this session's operator, offered — then as which of the roles still unsigned.
  */
 export async function signoff(ctx: FlowContext, phase: Phase): Promise<FlowEnd> {
-  if (!phase.signoff.length) {
-    ctx.tell(`"${phase.title}" has no sign-off roles`);
-    return 'cancelled';
-  }
+  if (!phase.signoff.length) return cancelled(ctx, `"${phase.title}" has no sign-off roles`);
   const roles = missingSignoffs(phase, ctx.engine.state);
   if (!roles.length) {
     ctx.tell(`"${phase.title}" is already signed off by every role`);
     return 'done';
   }
   const typed: string[] = [];
-  const cancelled = (): FlowEnd => {
-    ctx.tell('cancelled: not signed off');
-    return 'cancelled';
-  };
+  const stop = () => cancelled(ctx, 'cancelled: not signed off');
   const answers = await askReasons(ctx, ctx.engine.signoffGates(phase.id), { phase: phase.id }, typed);
-  if (!answers) return cancelled();
+  if (!answers) return stop();
   // In a team run the signer is this session's operator: nobody signs for someone else.
   const name =
     ctx.engine.signsAs ??
@@ -77,13 +68,13 @@ export async function signoff(ctx: FlowContext, phase: Phase): Promise<FlowEnd> 
       { initial: ctx.operator, validate: requireText('the name') },
       typed,
     ));
-  if (name === null) return cancelled();
+  if (name === null) return stop();
   const role = await ctx.ask.choice(
     { q: 'role', phase: phase.id },
     `Sign off "${phase.title}" as which role?`,
     roles.map((r) => ({ label: r, value: r })),
   );
-  if (role === null) return cancelled();
+  if (role === null) return stop();
   await ctx.engine.signoff(phase.id, name, role, answers);
   settle(ctx, typed);
   ctx.tell(`"${phase.title}" signed off by ${name.trim()} (${role})`, 'ok');
@@ -93,10 +84,7 @@ export async function signoff(ctx: FlowContext, phase: Phase): Promise<FlowEnd> 
 /** `R`: switch to the rollback track, saying why. 'done' when the run is on it. */
 export async function rollback(ctx: FlowContext): Promise<FlowEnd> {
   const { engine } = ctx;
-  if (!engine.checklist.rollback) {
-    ctx.tell('this checklist has no rollback track', 'error');
-    return 'cancelled';
-  }
+  if (!engine.checklist.rollback) return cancelled(ctx, 'this checklist has no rollback track', 'error');
   if (engine.state.track === 'rollback') return 'done';
   const typed: string[] = [];
   const reason = await askText(
@@ -106,10 +94,7 @@ export async function rollback(ctx: FlowContext): Promise<FlowEnd> {
     { validate: requireText('the reason'), placeholder: 'reason (recorded)' },
     typed,
   );
-  if (reason === null) {
-    ctx.tell('cancelled: still on the main track');
-    return 'cancelled';
-  }
+  if (reason === null) return cancelled(ctx, 'cancelled: still on the main track');
   await engine.startRollback(reason);
   settle(ctx, typed);
   ctx.tell('rollback track started', 'ok');
