@@ -33,7 +33,8 @@ const isRoot = () => process.getuid?.() === 0;
 export function postgresMissing() {
   if (!pgBin()) return `PostgreSQL server binaries not found under ${PG_ROOT} (Debian package postgresql; scripts/install-test-deps.sh)`;
   if (isRoot() && !pgIds()) return 'no `postgres` system user to run the server as (PostgreSQL refuses root)';
-  if (isRoot() && !existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser')) return 'runuser not found (needed to start PostgreSQL as root)';
+  if (isRoot() && !existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser'))
+    return 'runuser not found (needed to start PostgreSQL as root)';
   return null;
 }
 
@@ -66,7 +67,18 @@ export async function startPostgres() {
     throw new Error(`initdb failed: ${init.stderr.trim().split('\n').at(-1)}`);
   }
   const port = await freePort();
-  const [c, a] = asPostgres(join(bin, 'postgres'), ['-D', data, '-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50']);
+  const [c, a] = asPostgres(join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-k',
+    dir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=50',
+  ]);
   const p = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((r) => p.once('exit', r));
   let log = '';

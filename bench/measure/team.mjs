@@ -80,12 +80,22 @@ export async function measureTeam({ runs = 5, log = () => {} } = {}) {
     const file = join(s.dir, 'team.yaml');
     await writeFile(file, generateChecklist({ items: ITEMS, phases: 1 }));
     const initEnv = childEnv(join(s.dir, 'home-init'));
-    execFileSync(process.execPath, [BUNDLE, 'store', 'init', '--store', server.url], { env: initEnv, cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [BUNDLE, 'store', 'init', '--store', server.url], {
+      env: initEnv,
+      cwd: s.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = { ack: [], ackP95: [], commit: [], redrawP50: [], redrawP95: [], redrawMax: [], fileAck: [], fileAckP95: [] };
     for (let i = 0; i < runs; i++) {
       const fileMs = await fileStoreAck(file, join(s.dir, `file-home-${i}`), s.dir);
       const home = join(s.dir, `home-${i}`);
-      const pty = (operator, args) => ({ argv: [process.execPath, BUNDLE, ...args, '--store', server.url, '--operator', operator], env: childEnv(home), cwd: s.dir, cols: 80, rows: 24 });
+      const pty = (operator, args) => ({
+        argv: [process.execPath, BUNDLE, ...args, '--store', server.url, '--operator', operator],
+        env: childEnv(home),
+        cwd: s.dir,
+        cols: 80,
+        rows: 24,
+      });
       const listener = await listenCommits(server.url);
       let r;
       try {
@@ -108,7 +118,9 @@ export async function measureTeam({ runs = 5, log = () => {} } = {}) {
       if (r.error) throw new Error(`team run ${i + 1}: ${r.error}\n--- screen tail ---\n${r.tail ?? ''}`);
       const acts = r.actions ?? [];
       if (acts.length < ACTIONS || acts.some((a) => a.timed_out))
-        throw new Error(`team run ${i + 1}: an action was not shown within 5 s\n--- ann ---\n${r.tail_ann ?? ''}\n--- bob ---\n${r.tail_bob ?? ''}`);
+        throw new Error(
+          `team run ${i + 1}: an action was not shown within 5 s\n--- ann ---\n${r.tail_ann ?? ''}\n--- bob ---\n${r.tail_bob ?? ''}`,
+        );
       // Each key's commit: the first notification of this run after the key (and before the next).
       const mine = listener.heard.filter((n) => n.payload.startsWith(`${r.run_id}:`));
       const commit = acts.map((a, k) => {
