@@ -195,6 +195,55 @@ function stateRows(r) {
   ];
 }
 
+function teamRows(r) {
+  if (r.skipped) return [];
+  const file = r.baseline;
+  const own = r.keyToAckP50Ms.median;
+  return [
+    {
+      figure: 'team: key → durable ack p50, PostgreSQL store (frame drawn after the commit)',
+      unit: 'ms',
+      stat: r.keyToAckP50Ms,
+      baseline: { label: 'file store', value: file.keyToAckP50Ms.median },
+      ratio: ratio(r.keyToAckP50Ms.median, file.keyToAckP50Ms.median),
+      target: '≤ 20 ms',
+      met: r.keyToAckP50Ms.median <= 20,
+    },
+    {
+      figure: 'team: key → durable ack p95, PostgreSQL store',
+      unit: 'ms',
+      stat: r.keyToAckP95Ms,
+      baseline: { label: 'file store', value: file.keyToAckP95Ms.median },
+      ratio: ratio(r.keyToAckP95Ms.median, file.keyToAckP95Ms.median),
+    },
+    {
+      figure: 'team: key → commit heard by another connection (NOTIFY) p50',
+      unit: 'ms',
+      stat: r.keyToCommitHeardMs,
+      baseline: { label: 'own ack p50', value: own },
+      ratio: ratio(r.keyToCommitHeardMs.median, own),
+    },
+    {
+      figure: `team: action → other terminal redraw p50 (${r.config.actions} actions)`,
+      unit: 'ms',
+      stat: r.otherRedrawP50Ms,
+      baseline: { label: 'own ack p50', value: own },
+      ratio: ratio(r.otherRedrawP50Ms.median, own),
+      target: 'aim ≤ 100 ms',
+      met: r.otherRedrawP50Ms.median <= 100,
+    },
+    {
+      figure: `team: action → other terminal redraw p95 (worst per run: median ${Math.round(r.otherRedrawMaxMs.median)} ms)`,
+      unit: 'ms',
+      stat: r.otherRedrawP95Ms,
+      baseline: { label: 'own ack p95', value: r.keyToAckP95Ms.median },
+      ratio: ratio(r.otherRedrawP95Ms.median, r.keyToAckP95Ms.median),
+      target: '≤ 1 s (aim ≤ 100 ms)',
+      met: r.otherRedrawP95Ms.median <= 1000,
+    },
+  ];
+}
+
 const BUILDERS = {
   startup: startupRows,
   keys: keystrokeRows,
@@ -202,6 +251,7 @@ const BUILDERS = {
   flood: floodRows,
   parallel: parallelRows,
   state: stateRows,
+  team: teamRows,
 };
 
 export function tableRows(results) {
