@@ -5,7 +5,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { RunEngine } from '../core/engine.js';
 import type { OpenRun, Session as Member } from '../adapters/store-types.js';
-import type { TeamFeed, TeamMember } from '../ui/team-line.js';
+import type { TeamFeed, TeamMember } from '../ui/team-types.js';
 
 /** How often a session looks for lapsed claims besides when someone leaves (a lease is 10 s). */
 const SWEEP_MS = 5_000;

@@ -1,7 +1,7 @@
 // Entry points of the Ink UI: runTui drives a run until the operator quits; promptChoice and
 // promptTypeToConfirm are the small questions asked before a run is opened. The UI never spawns
 // processes or touches files: the engine and readFullOutput do that.
-import type { TeamFeed } from './team-line.js';
+import type { TeamFeed } from './team-types.js';
 import { useCallback, useRef } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { render, useInput, useStdout, type Instance } from 'ink';

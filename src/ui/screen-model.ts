@@ -8,7 +8,7 @@ import type { FlowContext, Tone } from '../core/flows/context.js';
 import type { Row } from './rows.js';
 import type { PagerState } from './pager.js';
 import type { Dialogs } from './dialogs.js';
-import type { TeamFeed } from './team-line.js';
+import type { TeamFeed } from './team-types.js';
 
 export interface ControllerProps {
   engine: RunEngine;

@@ -8,7 +8,7 @@ import type { EngineView, LiveOutput, RunEngine, RunFold } from '../core/engine.
 import type { OpenDialog } from './dialogs.js';
 import type { PagerState } from './pager.js';
 import type { Status } from './screen-model.js';
-import type { TeamView } from './team-line.js';
+import type { TeamView } from './team-types.js';
 
 export interface ScreenState {
   phaseIdx: number;

@@ -7,32 +7,7 @@ import { safeLine } from '../core/safe-text.js';
 import { Line } from './theme.js';
 import { fitEnd } from './fit.js';
 import type { ScreenStore } from './screen-store.js';
-
-export interface TeamMember {
-  name: string;
-  user: string;
-  host: string;
-  pid?: number;
-}
-
-export interface TeamStoreStatus {
-  reachable: boolean;
-  cause?: string;
-  spooled: number;
-}
-
-/** What a team store tells the screen, as it changes (each returns its unsubscribe). */
-export interface TeamFeed {
-  /** This session, to tell it apart in the presence line. */
-  self: TeamMember;
-  onPresence(cb: (sessions: TeamMember[]) => void): () => void;
-  onStoreStatus(cb: (status: TeamStoreStatus) => void): () => void;
-}
-
-export interface TeamView {
-  sessions: TeamMember[];
-  status: TeamStoreStatus;
-}
+import type { TeamMember, TeamView } from './team-types.js';
 
 export function teamLine(view: TeamView, self: TeamMember): { text: string; tone: 'info' | 'error' } {
   const s = view.status;

@@ -1,0 +1,27 @@
+// What a team store tells the screen (presence, reachability), in a file of its own: the screen's
+// store, its props and the line that draws them all use these shapes.
+export interface TeamMember {
+  name: string;
+  user: string;
+  host: string;
+  pid?: number;
+}
+
+export interface TeamStoreStatus {
+  reachable: boolean;
+  cause?: string;
+  spooled: number;
+}
+
+/** What a team store tells the screen, as it changes (each returns its unsubscribe). */
+export interface TeamFeed {
+  /** This session, to tell it apart in the presence line. */
+  self: TeamMember;
+  onPresence(cb: (sessions: TeamMember[]) => void): () => void;
+  onStoreStatus(cb: (status: TeamStoreStatus) => void): () => void;
+}
+
+export interface TeamView {
+  sessions: TeamMember[];
+  status: TeamStoreStatus;
+}
