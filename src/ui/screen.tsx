@@ -3,7 +3,8 @@
 // ScreenController, what is shown in its store (screen-store.ts); each component subscribes to
 // the slice it draws.
 import { askNumberWith } from '../core/flows/number.js';
-import { TeamLine, type TeamView } from './team-line.js';
+import { TeamLine } from './team-line.js';
+import type { TeamView } from './team-types.js';
 import { useCallback, useEffect, useRef } from 'react';
 import { Box, useInput } from 'ink';
 import { useStore } from 'zustand';
