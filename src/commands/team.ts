@@ -4,6 +4,7 @@
 // has run out, and the screen is told who is in the run and whether the store can be reached.
 import { hostname, userInfo } from 'node:os';
 import type { RunEngine } from '../core/engine.js';
+import type { RunEvent } from '../core/events.js';
 import type { OpenRun, Session as Member } from '../adapters/store-types.js';
 import type { TeamFeed, TeamMember } from '../ui/team-types.js';
 
@@ -18,7 +19,11 @@ export interface Team {
 const member = (m: Member): TeamMember => ({ name: m.name, user: m.user, host: m.host, pid: m.pid });
 
 export function joinTeam(store: OpenRun, engine: RunEngine, operator: string, onError: (message: string) => void): Team {
-  const offEvents = store.subscribe((events) => engine.showAppended(events));
+  const listeners = new Set<(events: readonly RunEvent[]) => void>();
+  const offEvents = store.subscribe((events) => {
+    engine.showAppended(events);
+    for (const l of listeners) l(events);
+  });
   let sweeping = false;
   // A holder that vanished: its item is recorded interrupted (once, whoever gets there first),
   // and then resolved like any interrupted action; it is never re-run on its own.
@@ -43,6 +48,12 @@ export function joinTeam(store: OpenRun, engine: RunEngine, operator: string, on
         .then((all) => cb(all.map(member)))
         .catch(() => {});
       return store.onPresence((all) => cb(all.map(member)));
+    },
+    onOthers: (cb) => {
+      listeners.add(cb);
+      return () => {
+        listeners.delete(cb);
+      };
     },
     onStoreStatus: (cb) => {
       cb(store.storeStatus());

@@ -3,7 +3,7 @@
 // ScreenController, what is shown in its store (screen-store.ts); each component subscribes to
 // the slice it draws.
 import { askNumberWith } from '../core/flows/number.js';
-import { TeamLine } from './team-line.js';
+import { TeamLine, othersLine } from './team-line.js';
 import type { TeamView } from './team-types.js';
 import { useCallback, useEffect, useRef } from 'react';
 import { Box, useInput } from 'ink';
@@ -52,11 +52,17 @@ export function Screen(p: ScreenProps) {
       store.setState((s) => ({ team: { sessions: [], status: { reachable: true, spooled: 0 }, ...s.team, ...part } }));
     const offPresence = team.onPresence((sessions) => set({ sessions }));
     const offStatus = team.onStoreStatus((status) => set({ status }));
+    // Another operator's action: on the status line, with who did it, where.
+    const offOthers = team.onOthers((events) => {
+      const said = events.map((e) => othersLine(e, (id) => titleOf(engine, id))).filter((l): l is string => l !== null);
+      if (said.length) ctl.current?.setStatus({ message: said.join(' · '), tone: 'info' });
+    });
     return () => {
       offPresence();
       offStatus();
+      offOthers();
     };
-  }, [p.team, store]);
+  }, [p.team, store, engine]);
   // Manual metric probes ask the operator for a number mid-run.
   useEffect(() => {
     engine.askNumber = askNumberWith(c.ctx.ask);
@@ -149,4 +155,13 @@ function ScreenStatus({ store, readOnly, width }: { store: ScreenStore; readOnly
   const error = useStore(store, (s) => s.error);
   if (error) return <StatusLine message={readOnly ? error : `save failed: ${error}`} tone="error" width={width} />;
   return <StatusLine message={status.message} tone={status.tone} more={status.more} width={width} />;
+}
+
+/** An item's title, or its id when the checklist no longer has it (another session's newer copy). */
+function titleOf(engine: ScreenProps['engine'], id: string): string {
+  try {
+    return engine.item(id).title;
+  } catch {
+    return id;
+  }
 }

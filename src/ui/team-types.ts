@@ -1,5 +1,7 @@
 // What a team store tells the screen (presence, reachability), in a file of its own: the screen's
 // store, its props and the line that draws them all use these shapes.
+import type { RunEvent } from '../core/events.js';
+
 export interface TeamMember {
   name: string;
   user: string;
@@ -19,6 +21,8 @@ export interface TeamFeed {
   self: TeamMember;
   onPresence(cb: (sessions: TeamMember[]) => void): () => void;
   onStoreStatus(cb: (status: TeamStoreStatus) => void): () => void;
+  /** Other sessions' events, as they arrive (already folded into the run's state). */
+  onOthers(cb: (events: readonly RunEvent[]) => void): () => void;
 }
 
 export interface TeamView {

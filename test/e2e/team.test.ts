@@ -72,6 +72,8 @@ describe.skipIf(!tmuxAvailable('test/e2e/team.test.ts') || !postgresAvailable('t
       // Each sees the other's action, without a key.
       await ann.press('Space', statusOnScreen('Alpha', 'ticked'), 'ann ticks Alpha');
       await bob.waitFor(statusOnScreen('Alpha', 'ticked'), 'bob to see Alpha ticked');
+      // …with who did it, from where.
+      await bob.waitFor((s) => /ann@\S+ ticked "Alpha"/.test(flat(s)), 'bob to be told ann ticked Alpha');
       await moveTo(bob, 'Bravo');
       await bob.press('Enter', statusOnScreen('Bravo', 'passed'), 'bob runs Bravo');
       await ann.waitFor(statusOnScreen('Bravo', 'passed'), 'ann to see Bravo passed');
@@ -81,11 +83,16 @@ describe.skipIf(!tmuxAvailable('test/e2e/team.test.ts') || !postgresAvailable('t
       await moveTo(bob, 'Race');
       tmux.tmux('send-keys', '-t', ann.target, 'Enter');
       tmux.tmux('send-keys', '-t', bob.target, 'Enter');
+      // The one refused is told who has it (until the winner's result replaces the line).
+      const refusal = /"Race" is (taken by (ann|bob)|running in (ann|bob)'s session)/;
+      const deadline = Date.now() + 15_000;
+      while (!refusal.test(flat(ann.screen()) + flat(bob.screen()))) {
+        if (Date.now() > deadline) throw new Error(`no refusal shown:\n${ann.screen()}\n${bob.screen()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await ann.waitFor(statusOnScreen('Race', 'passed'), 'Race to pass (ann)', 20_000);
       await bob.waitFor(statusOnScreen('Race', 'passed'), 'Race to pass (bob)', 20_000);
       expect(readFileSync(join(t.dir, 'race.count'), 'utf8')).toBe('ran\n');
-      const refused = flat(ann.screen()) + flat(bob.screen());
-      expect(refused).toMatch(/"Race" is (taken by (ann|bob)|running in (ann|bob)'s session)/);
 
       // Sign-offs: under the session's own name; a role taken in one session is not offered in the other.
       await ann.press('g', (s) => flat(s).includes('Why sign off now?'), 'ann is asked why (Long is not done)');
@@ -93,12 +100,14 @@ describe.skipIf(!tmuxAvailable('test/e2e/team.test.ts') || !postgresAvailable('t
       await ann.press('Enter', (s) => flat(s).includes('as which role?'), 'ann is asked the role (not her name)');
       expect(flat(ann.screen())).not.toContain('your name?');
       await ann.press('1', (s) => flat(s).includes('signed off by ann (Lead)'), 'ann signs as Lead');
+      await bob.waitFor((s) => /ann@\S+ signed off as Lead/.test(flat(s)), 'bob to be told ann signed as Lead');
       await bob.press('g', (s) => flat(s).includes('Why sign off now?'), 'bob is asked why');
       tmux.tmux('send-keys', '-t', bob.target, '-l', 'qa later');
       await bob.press('Enter', (s) => flat(s).includes('as which role?'), 'bob is asked the role');
       const roles = flat(bob.screen());
       expect(roles).toContain('1. QA');
-      expect(roles).not.toContain('Lead');
+      // (Only QA is offered; the status line says ann signed as Lead.)
+      expect(roles).not.toMatch(/\d\. Lead/);
       await bob.press('Escape', (s) => flat(s).includes('cancelled'), 'bob leaves it');
 
       // kill -9 of one operator while it runs an item: the other sees it interrupted after the lease.

@@ -3,7 +3,8 @@
 // many results wait in the local spool. Other operators' names and hosts never bring a control
 // sequence with them.
 import { describe, expect, it } from 'vitest';
-import { teamLine } from '../../src/ui/team-line.js';
+import { othersLine, teamLine } from '../../src/ui/team-line.js';
+import type { RunEvent } from '../../src/core/events.js';
 
 const self = { name: 'ann', user: 'ann', host: 'bastion-1', pid: 10 };
 
@@ -36,5 +37,20 @@ describe('teamLine', () => {
       self,
     );
     expect(line.text.includes('\x1b') || line.text.includes('\x07')).toBe(false);
+  });
+});
+
+describe('othersLine', () => {
+  const base = { v: 1, seq: 5, ts: '2026-12-03T12:00:00.000Z', operator: 'bo', host: 'db-bastion', prev: '', hash: '' };
+  const title = (id: string) => (id === 'backup' ? 'Backup verified' : id);
+  it('says who did what, from where', () => {
+    expect(othersLine({ ...base, type: 'item.ticked', item: 'backup' }, title)).toBe('bo@db-bastion ticked "Backup verified"');
+    expect(othersLine({ ...base, type: 'signoff', phase: 'p', name: 'bo', role: 'QA' }, title)).toBe('bo@db-bastion signed off as QA');
+    expect(othersLine({ ...base, type: 'var.set', name: 'X', value: 'y' }, title)).toBeNull();
+  });
+  it('never passes a control sequence from another session through', () => {
+    const e = { ...base, operator: 'x\x1b[2J', type: 'item.ticked', item: 'a\x1b]0;t\x07' } as RunEvent;
+    const line = othersLine(e, (id) => id) ?? '';
+    expect(line.includes('\x1b') || line.includes('\x07')).toBe(false);
   });
 });
