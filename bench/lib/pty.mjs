@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'pty_driver.py');
 
-export function runPty(spec) {
+/** `driver`: another Python driver in bench/ (team_driver.py drives two terminals at once). */
+export function runPty(spec, driver = DRIVER) {
+  const name = driver.split('/').pop();
   return new Promise((resolve, reject) => {
-    const p = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn('python3', [driver], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -18,7 +20,7 @@ export function runPty(spec) {
       try {
         resolve(JSON.parse(out));
       } catch {
-        reject(new Error(`pty driver failed (exit ${code}): ${err.slice(-2000) || out.slice(-2000)}`));
+        reject(new Error(`${name} failed (exit ${code}): ${err.slice(-2000) || out.slice(-2000)}`));
       }
     });
     p.stdin.end(JSON.stringify(spec));

@@ -8,7 +8,7 @@
 //   - action → other terminal redraw: bob's TUI (`join RUN_ID --store URL`) on the same run, timed
 //     from ann's key to bob's screen showing the new mark. p50 and p95 of ACTIONS toggles per run.
 // Without PostgreSQL binaries it says so and measures nothing (the other benchmarks still run).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { BUNDLE, childEnv, scratch } from '../lib/env.mjs';
 import { postgresMissing, startPostgres } from '../lib/postgres.mjs';
 import { percentile, summarize } from '../lib/stats.mjs';
 import { KEY, READY_MARKER, driveTui } from '../lib/tui.mjs';
+import { runPty } from '../lib/pty.mjs';
 
 const ITEMS = 50;
 const ACTIONS = 24;
@@ -25,24 +26,7 @@ const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'team_driver.
 
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-function runDriver(spec) {
-  return new Promise((resolve, reject) => {
-    const p = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        reject(new Error(`team driver failed (exit ${code}): ${err.slice(-2000) || out.slice(-2000)}`));
-      }
-    });
-    p.stdin.end(JSON.stringify(spec));
-  });
-}
+const runDriver = (spec) => runPty(spec, DRIVER);
 
 /** A LISTEN on the channel the events trigger notifies (src/adapters/pg-schema.ts): arrival times. */
 async function listenCommits(url) {
