@@ -4,7 +4,7 @@
 import type { Ask, Choice, TextOptions, Topic } from '../core/flows/ask.js';
 import type { RunEngine } from '../core/engine.js';
 import { entry, type Answers, type ItemAnswer } from './answers.js';
-import { acknowledge, NEEDS_YES, RECORD, resolveNeed, signoffNeed, varNeed } from './needs.js';
+import { acknowledge, NEEDS_YES, RECORD, resolveNeed, signoffReasonNeed, varNeed } from './needs.js';
 
 export interface Signer {
   name: string;
@@ -55,7 +55,7 @@ export function answerFor(engine: RunEngine, src: AnswerSource, scope: Scope, to
       return scope.signer ? { answer: scope.signer.role } : { need: 'a sign-off needs {name, role} in --answers' };
     case 'reason':
       if (topic.override === 'signoff-with-failures' || topic.override === 'signoff-incomplete')
-        return scope.signer?.reason ? { answer: scope.signer.reason } : { need: signoffNeed(scope.signer?.role ?? '?', message) };
+        return scope.signer?.reason ? { answer: scope.signer.reason } : { need: signoffReasonNeed(message) };
       return { need: `${message} (headless cannot answer this: resume in the TUI)` };
     case 'number': {
       const v = topic.metric ? entry(src.answers.items, topic.metric)?.record : undefined;

@@ -111,10 +111,10 @@ export async function runHeadless(engine: RunEngine, c: Checklist, opts: Headles
       if (!missingSignoffs(phase, engine.state).includes(s.role)) continue;
       const run = new ItemRun(engine, opts, { signer: s });
       await run.run((ctx) => signoff(ctx, phase));
-      needs.push(...run.needs.map((m) => `${phase.id}: ${m.startsWith('sign-off as') ? m : `sign-off as ${s.role}: ${m}`}`));
+      needs.push(...run.needs.map((m) => `${phase.id}: sign-off as ${s.role}: ${m}`));
     }
     const missing = missingSignoffs(phase, engine.state);
-    if (missing.length && !needs.some((n) => n.startsWith(`${phase.id}: sign-off`)))
+    if (missing.length)
       needs.push(
         `${phase.id}: sign-off needed from ${missing.join(', ')} (answer under "${phase.id}: {signoff: [{name, role}]}" in --answers)`,
       );
@@ -165,10 +165,8 @@ async function oneStep(engine: RunEngine, item: Item, opts: HeadlessOptions): Pr
   if (st.status === 'failed' && !isCheck(item)) return 'failed';
   if (st.status === 'warn') return settle(await run.run((ctx) => accept(ctx, item)));
   const end = await run.run((ctx) => act(ctx, item));
-  if (end !== 'warned') return settle(end);
-  const ack = new ItemRun(engine, opts, { item: answer });
-  const accepted = await ack.run((ctx) => accept(ctx, item));
-  return accepted === 'done' ? 'ok' : ack.needs;
+  // A comparison that warned goes on only once acknowledged ({accept: reason}).
+  return settle(end === 'warned' ? await run.run((ctx) => accept(ctx, item)) : end);
 }
 
 /** What `item` still needs from a person before it can go on, judged without doing anything. */

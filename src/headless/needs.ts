@@ -30,5 +30,5 @@ export function resolveNeed(id: string, kept: KeptInfo | null): string {
 export const keptNeed = (kept: KeptInfo) =>
   `left running when runsheet stopped and ${describeKept(kept, new Date())}: resume once it has ended`;
 
-export const signoffNeed = (role: string, message: string) =>
-  `sign-off as ${role}: ${message} (add \`reason:\` to the sign-off in --answers)`;
+/** A sign-off's reason (signing with failures, or items not done); the driver says which role. */
+export const signoffReasonNeed = (message: string) => `${message} (add \`reason:\` to the sign-off in --answers)`;

@@ -42,8 +42,7 @@ export async function launch(ctx: FlowContext, item: Item): Promise<FlowEnd> {
   const st = itemState(engine.state, item.id);
   if (st.status === 'running' && !engine.running().includes(item.id) && !engine.pending().includes(item.id)) {
     const who = st.startedBy ? `${safeLine(st.startedBy.name)}'s session on ${safeLine(st.startedBy.host)}` : 'another session';
-    ctx.tell(`"${item.title}" is running in ${who}: it cannot be started here`, 'error');
-    return 'cancelled';
+    return cancelled(ctx, `"${item.title}" is running in ${who}: it cannot be started here`, 'error');
   }
   // Reserved while its questions are asked: Enter again is refused, Ctrl-C means it never starts.
   if (!engine.reserve(item.id)) return cancelled(ctx, `"${item.title}" is already running (Ctrl-C stops it)`);
